@@ -1,0 +1,38 @@
+#pragma once
+/// SCIM filters (RFC 7644 §3.4.2.2): eq ne co sw ew pr gt ge lt le, and/or/not, parentheses,
+/// value paths attr[...]; attribute names and operators case-insensitive; precedence
+/// grouping > not > and > or.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scim/path.hpp"
+
+namespace scimcheck::scim {
+
+struct Filter {
+  enum class Kind { compare, present, logical_and, logical_or, logical_not, value_path };
+  Kind kind = Kind::compare;
+  AttrPath path;            ///< compare, present, value_path (the attribute before '[')
+  std::string op;           ///< compare: lowercase eq ne co sw ew gt ge lt le
+  nlohmann::json value;     ///< compare: string, number, boolean or null
+  std::vector<std::shared_ptr<const Filter>> children;  ///< and/or: 2, not: 1, value_path: 1
+};
+
+Parsed<Filter> parse_filter(std::string_view text);
+
+/// Semantic problems a parsed filter can still have for a resource kind (gt/ge/lt/le on a
+/// boolean or binary attribute): a 400 invalidFilter error, or nothing.
+std::optional<ScimError> validate_filter(const Filter& filter, ResourceKind kind);
+
+/// Whether a resource (or, inside a value path, one element of a multi-valued attribute)
+/// matches. String comparisons follow the attribute's caseExact.
+bool matches(const Filter& filter, const nlohmann::json& resource, ResourceKind kind);
+
+/// Renders a filter back to text (normalised: lowercase operators, quoted strings).
+std::string to_string(const Filter& filter);
+
+}  // namespace scimcheck::scim

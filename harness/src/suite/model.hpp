@@ -1,0 +1,163 @@
+#pragma once
+/// The suite and profile model: plain structs decoded from the JSON files
+/// (docs/suite-format.md). Every element keeps the span it came from.
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "source/span.hpp"
+
+namespace scimcheck::suite {
+
+using Json = nlohmann::json;
+using source::Span;
+
+enum class Level { must, should, entra };
+enum class EntraMode { any, flag_off, flag_on };
+
+const char* to_string(Level level);      ///< "MUST", "SHOULD", "ENTRA"
+const char* to_string(EntraMode mode);   ///< "any", "flag-off", "flag-on"
+
+/// A JSON value that may hold {{templates}}, kept as written in the file.
+struct Template {
+  Json value;
+  Span span;
+};
+
+struct RequestTemplate {
+  std::string method;
+  Template path;
+  std::vector<std::pair<std::string, Template>> query;    ///< in file order
+  std::vector<std::pair<std::string, Template>> headers;  ///< in file order
+  std::optional<Template> body;
+  bool send_auth = true;               ///< "auth": false sends no credentials
+  std::optional<Template> auth_token;  ///< "auth": "..." sends that bearer token instead
+  Span span;
+};
+
+enum class Subject { status, header, schema, path, body, max_ms };
+enum class Operator { none, present, absent, equals, differs, matches, count, contains };
+enum class Compare { scim, exact, insensitive };
+
+struct Expectation {
+  Subject subject = Subject::status;
+  std::vector<int> statuses;      ///< status
+  std::string name;               ///< header name, schema name, SCIM path (may be a template)
+  Operator op = Operator::none;
+  Template operand;               ///< equals/differs/matches/count/contains; body: "empty"|"json"; max_ms
+  Compare compare = Compare::scim;
+  std::optional<Level> level;     ///< overrides the case level for this expectation
+  std::string message;
+  Span span;
+};
+
+struct Capture {
+  std::string name;
+  enum class From { body, header, status } from = From::body;
+  std::string path;  ///< SCIM path (body) or header name; may be a template
+  Span span;
+};
+
+struct Condition {
+  Template value;
+  Json equals;
+  std::string reason;
+  Span span;
+};
+
+struct Step {
+  std::string name;
+  RequestTemplate request;
+  bool creates = false;
+  std::vector<Capture> captures;
+  std::vector<Expectation> expect;
+  std::optional<Condition> only_if;
+  Span span;
+};
+
+struct ForEach {
+  std::string in;  ///< "profile.users.attributes", "profile.groups.attributes"
+  Json where;      ///< object of item keys to required values; null for all
+  std::string as = "item";
+  Span span;
+};
+
+struct Case {
+  std::string id;     ///< may be a template when for_each is set
+  std::string title;  ///< may be a template when for_each is set
+  std::string requirement;
+  Level level = Level::must;
+  std::string capability;
+  std::string fix;
+  std::string rationale;
+  std::vector<std::string> requires_;  ///< profile capabilities needed
+  EntraMode mode = EntraMode::any;
+  std::vector<std::pair<std::string, std::string>> fixtures;  ///< name -> "user" | "group"
+  std::optional<ForEach> for_each;
+  bool exclusive = false;
+  std::vector<Step> steps;
+  Span span;
+};
+
+struct Suite {
+  std::string file;
+  std::string id;
+  std::string title;
+  std::vector<std::string> requires_;
+  std::vector<Case> cases;
+  Span span;
+};
+
+struct AttributeMapping {
+  std::string path;            ///< SCIM path, e.g. emails[type eq "work"].value
+  std::string type = "string"; ///< string, boolean, reference
+  Template value;              ///< generated value at create
+  std::optional<Template> update;  ///< a second value for updates (default: derived)
+  Span span;
+};
+
+struct ResourceMapping {
+  bool enabled = false;
+  std::string matching;  ///< matching attribute path
+  std::vector<AttributeMapping> attributes;
+  Span span;
+};
+
+struct Variable {
+  std::string name;
+  std::string description;
+  std::optional<Json> default_value;
+  bool required = false;
+  bool secret = false;
+  Span span;
+};
+
+struct AuthSpec {
+  std::string type = "bearer";  ///< bearer, basic, oauth2
+  std::string token_url;        ///< oauth2
+  Span span;
+};
+
+struct Profile {
+  std::string file;
+  std::string name;
+  std::string title;
+  Json source;  ///< tutorial facts, quoted as data
+  std::vector<std::string> capabilities;
+  EntraMode mode = EntraMode::flag_off;
+  AuthSpec auth;
+  ResourceMapping users;
+  ResourceMapping groups;
+  std::vector<Variable> variables;
+  std::vector<std::string> secrets;  ///< variable names to mask
+  std::vector<std::string> suites;   ///< globs relative to the suites folder
+  Json server;  ///< reference-server emulation settings (opaque to the runner)
+  Span span;
+
+  bool has_capability(const std::string& name) const;
+};
+
+}  // namespace scimcheck::suite

@@ -1,0 +1,175 @@
+#include "plan/plan.hpp"
+
+#include <algorithm>
+
+#include "source/template_syntax.hpp"
+
+namespace scimcheck::plan {
+namespace {
+
+using suite::EntraMode;
+using suite::Json;
+
+const suite::ResourceMapping* mapping_for(const std::string& in, const suite::Profile& profile,
+                                          std::string* kind) {
+  if (in == "profile.users.attributes") {
+    *kind = "user";
+    return &profile.users;
+  }
+  if (in == "profile.groups.attributes") {
+    *kind = "group";
+    return &profile.groups;
+  }
+  return nullptr;
+}
+
+bool item_matches(const Json& item, const Json& where) {
+  if (!where.is_object()) return true;
+  for (const auto& [key, wanted] : where.items()) {
+    if (!item.contains(key) || item[key] != wanted) return false;
+  }
+  return true;
+}
+
+std::string missing_capability(const std::vector<std::string>& needed,
+                               const suite::Profile& profile) {
+  for (const auto& cap : needed)
+    if (!profile.has_capability(cap)) return cap;
+  return {};
+}
+
+std::string mode_skip_reason(EntraMode wanted, EntraMode run_mode) {
+  if (wanted == EntraMode::any || wanted == run_mode) return {};
+  return std::string("uses Entra's ") + suite::to_string(wanted) +
+         " request shapes; this run uses " + suite::to_string(run_mode) +
+         " (add ?aadOptscim062020 to the URL or pass --entra-mode " + suite::to_string(wanted) +
+         ")";
+}
+
+std::string selection_skip_reason(const std::string& id, const Selection& selection) {
+  for (const auto& pattern : selection.skip)
+    if (glob_match(pattern, id)) return "excluded by --skip " + pattern;
+  if (!selection.only.empty()) {
+    bool selected = std::any_of(selection.only.begin(), selection.only.end(),
+                                [&](const std::string& p) { return glob_match(p, id); });
+    if (!selected) return "not selected by --only";
+  }
+  return {};
+}
+
+}  // namespace
+
+int Plan::runnable() const {
+  int n = 0;
+  for (const auto& s : suites)
+    for (const auto& c : s.cases)
+      if (c.skip_reason.empty()) ++n;
+  return n;
+}
+
+bool glob_match(const std::string& pattern, const std::string& text) {
+  // Iterative wildcard match with backtracking on the last '*'.
+  std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::vector<Json> for_each_items(const suite::ForEach& each, const suite::Profile& profile,
+                                 std::string* kind) {
+  std::vector<Json> items;
+  const suite::ResourceMapping* mapping = mapping_for(each.in, profile, kind);
+  if (!mapping || !mapping->enabled) return items;
+  for (std::size_t i = 0; i < mapping->attributes.size(); ++i) {
+    const auto& attr = mapping->attributes[i];
+    Json item = {{"path", attr.path},
+                 {"type", attr.type},
+                 {"filtered", attr.path.find('[') != std::string::npos},
+                 {"matching", attr.path == mapping->matching},
+                 {"index", i}};
+    if (item_matches(item, each.where)) items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::string substitute_item(const std::string& text, const std::string& as, const Json& item) {
+  std::string out;
+  std::size_t last = 0;
+  for (const auto& ref : source::find_templates(text)) {
+    out += text.substr(last, ref.begin - last);
+    std::string value = text.substr(ref.begin, ref.end - ref.begin);
+    if (ref.root == as && ref.error.empty() && item.contains(ref.rest)) {
+      const Json& v = item[ref.rest];
+      value = v.is_string() ? v.get<std::string>() : v.dump();
+    }
+    out += value;
+    last = ref.end;
+  }
+  return out + text.substr(last);
+}
+
+Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& profile,
+               const Selection& selection) {
+  Plan plan;
+  for (const auto& s : suites) {
+    PlannedSuite planned;
+    planned.suite = &s;
+    const std::string suite_missing = missing_capability(s.requires_, profile);
+    for (const auto& c : s.cases) {
+      std::vector<PlannedCase> expanded;
+      if (c.for_each) {
+        std::string kind;
+        for (auto& item : for_each_items(*c.for_each, profile, &kind)) {
+          PlannedCase pc;
+          pc.kase = c;
+          pc.kase.id = substitute_item(c.id, c.for_each->as, item);
+          pc.kase.title = substitute_item(c.title, c.for_each->as, item);
+          pc.item = std::move(item);
+          pc.item_kind = kind;
+          expanded.push_back(std::move(pc));
+        }
+        if (expanded.empty()) {
+          PlannedCase pc;
+          pc.kase = c;
+          pc.skip_reason = "profile " + profile.name + " maps no attribute this check applies to";
+          expanded.push_back(std::move(pc));
+        }
+      } else {
+        PlannedCase pc;
+        pc.kase = c;
+        expanded.push_back(std::move(pc));
+      }
+      for (auto& pc : expanded) {
+        if (!pc.skip_reason.empty()) {
+        } else if (!suite_missing.empty()) {
+          pc.skip_reason = "profile " + profile.name + " does not have capability '" +
+                           suite_missing + "'";
+        } else if (auto cap = missing_capability(c.requires_, profile); !cap.empty()) {
+          pc.skip_reason = "profile " + profile.name + " does not have capability '" + cap + "'";
+        } else if (auto why = mode_skip_reason(c.mode, selection.mode); !why.empty()) {
+          pc.skip_reason = why;
+        } else if (auto sel = selection_skip_reason(pc.kase.id, selection); !sel.empty()) {
+          pc.skip_reason = sel;
+        }
+        planned.cases.push_back(std::move(pc));
+      }
+    }
+    plan.suites.push_back(std::move(planned));
+  }
+  return plan;
+}
+
+}  // namespace scimcheck::plan

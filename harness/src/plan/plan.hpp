@@ -1,0 +1,49 @@
+#pragma once
+/// Which checks run, in which order, and why the others are skipped: suites in the order
+/// given, cases in file order, for_each cases expanded once per profile attribute.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "suite/model.hpp"
+
+namespace scimcheck::plan {
+
+struct Selection {
+  std::vector<std::string> only;  ///< glob patterns on case ids (`*` any run of characters)
+  std::vector<std::string> skip;
+  suite::EntraMode mode = suite::EntraMode::flag_off;
+};
+
+struct PlannedCase {
+  suite::Case kase;                  ///< for_each cases: id and title rendered for the item
+  std::optional<suite::Json> item;   ///< the for_each item (path, type, filtered, matching, index)
+  std::string item_kind;             ///< "user" | "group" for for_each items
+  std::string skip_reason;           ///< non-empty: reported as skipped, nothing sent
+};
+
+struct PlannedSuite {
+  const suite::Suite* suite = nullptr;
+  std::vector<PlannedCase> cases;
+};
+
+struct Plan {
+  std::vector<PlannedSuite> suites;
+  int runnable() const;
+};
+
+/// `*` matches any run of characters; everything else literally.
+bool glob_match(const std::string& pattern, const std::string& text);
+
+/// The items a for_each iterates over, from the profile mapping, filtered by `where`:
+/// {"path", "type", "filtered", "matching", "index"}.
+std::vector<suite::Json> for_each_items(const suite::ForEach& each, const suite::Profile& profile,
+                                        std::string* kind);
+
+/// Replaces {{<as>.KEY}} in text with the item's string values (used for ids and titles).
+std::string substitute_item(const std::string& text, const std::string& as, const suite::Json& item);
+
+Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& profile,
+               const Selection& selection);
+
+}  // namespace scimcheck::plan

@@ -1,0 +1,130 @@
+#include "plan/plan.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace scimcheck;
+
+namespace {
+
+suite::Case make_case(const std::string& id) {
+  suite::Case c;
+  c.id = id;
+  c.title = "title of " + id;
+  return c;
+}
+
+suite::Profile twingate_like() {
+  suite::Profile p;
+  p.name = "demo";
+  p.capabilities = {"users", "create-users"};
+  p.users.enabled = true;
+  p.users.matching = "externalId";
+  for (std::string path : {"externalId", "userName", "emails[type eq \"work\"].value"}) {
+    suite::AttributeMapping m;
+    m.path = path;
+    p.users.attributes.push_back(m);
+  }
+  suite::AttributeMapping active;
+  active.path = "active";
+  active.type = "boolean";
+  p.users.attributes.push_back(active);
+  return p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(plan_tests)
+
+BOOST_AUTO_TEST_CASE(glob_matches_stars_and_literals) {
+  BOOST_TEST(plan::glob_match("users.*", "users.create.returns-201"));
+  BOOST_TEST(plan::glob_match("*.returns-201", "users.create.returns-201"));
+  BOOST_TEST(plan::glob_match("*create*", "users.create.returns-201"));
+  BOOST_TEST(plan::glob_match("users.create.returns-201", "users.create.returns-201"));
+  BOOST_TEST(!plan::glob_match("groups.*", "users.create.returns-201"));
+  BOOST_TEST(!plan::glob_match("users.create", "users.create.returns-201"));
+  BOOST_TEST(plan::glob_match("*", ""));
+}
+
+BOOST_AUTO_TEST_CASE(skips_with_reasons) {
+  suite::Suite s;
+  s.id = "users";
+  s.cases = {make_case("users.a"), make_case("users.b"), make_case("users.c"),
+             make_case("users.d")};
+  s.cases[1].requires_ = {"manager"};
+  s.cases[2].mode = suite::EntraMode::flag_on;
+  plan::Selection sel;
+  sel.skip = {"users.d"};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, sel);
+  BOOST_REQUIRE_EQUAL(plan.suites.size(), 1u);
+  const auto& cases = plan.suites[0].cases;
+  BOOST_REQUIRE_EQUAL(cases.size(), 4u);
+  BOOST_TEST(cases[0].skip_reason.empty());
+  BOOST_TEST(cases[1].skip_reason == "profile demo does not have capability 'manager'");
+  BOOST_TEST(cases[2].skip_reason.find("flag-on") != std::string::npos);
+  BOOST_TEST(cases[3].skip_reason == "excluded by --skip users.d");
+  BOOST_TEST(plan.runnable() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(only_selects) {
+  suite::Suite s;
+  s.cases = {make_case("users.a"), make_case("groups.b")};
+  plan::Selection sel;
+  sel.only = {"groups.*"};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, sel);
+  BOOST_TEST(plan.suites[0].cases[0].skip_reason == "not selected by --only");
+  BOOST_TEST(plan.suites[0].cases[1].skip_reason.empty());
+}
+
+BOOST_AUTO_TEST_CASE(suite_capability_skips_every_case) {
+  suite::Suite s;
+  s.requires_ = {"groups"};
+  s.cases = {make_case("groups.a"), make_case("groups.b")};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, {});
+  for (const auto& c : plan.suites[0].cases)
+    BOOST_TEST(c.skip_reason == "profile demo does not have capability 'groups'");
+}
+
+BOOST_AUTO_TEST_CASE(for_each_expands_per_matching_attribute) {
+  suite::Case c = make_case("users.patch.{{item.path}}");
+  c.title = "Replace {{item.path}} ({{item.type}})";
+  suite::ForEach each;
+  each.in = "profile.users.attributes";
+  each.where = {{"type", "string"}, {"filtered", false}};
+  c.for_each = each;
+  suite::Suite s;
+  s.cases = {c};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, {});
+  const auto& cases = plan.suites[0].cases;
+  BOOST_REQUIRE_EQUAL(cases.size(), 2u);
+  BOOST_TEST(cases[0].kase.id == "users.patch.externalId");
+  BOOST_TEST(cases[0].kase.title == "Replace externalId (string)");
+  BOOST_TEST(cases[0].item->at("matching") == true);
+  BOOST_TEST(cases[1].kase.id == "users.patch.userName");
+  BOOST_TEST(cases[1].item->at("index") == 1);
+  BOOST_TEST(cases[1].item_kind == "user");
+}
+
+BOOST_AUTO_TEST_CASE(for_each_with_nothing_to_do_is_skipped_not_dropped) {
+  suite::Case c = make_case("users.x.{{item.path}}");
+  suite::ForEach each;
+  each.in = "profile.users.attributes";
+  each.where = {{"type", "reference"}};
+  c.for_each = each;
+  suite::Suite s;
+  s.cases = {c};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, {});
+  BOOST_REQUIRE_EQUAL(plan.suites[0].cases.size(), 1u);
+  BOOST_TEST(!plan.suites[0].cases[0].skip_reason.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -130,7 +130,8 @@ struct Variable {
   std::string name;
   std::string description;
   std::optional<Json> default_value;
-  bool required = false;
+  std::optional<Json> embedded_value;  ///< "embedded": used against the embedded server
+  bool required = false;                ///< required when a --url is given
   bool secret = false;
   Span span;
 };

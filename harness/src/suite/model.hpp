@@ -61,9 +61,11 @@ struct Capture {
   Span span;
 };
 
+/// only_if: holds when `value` renders and equals `equals`; without `equals`, when `value`
+/// renders to something set (not null, not empty).
 struct Condition {
   Template value;
-  Json equals;
+  std::optional<Json> equals;
   std::string reason;
   Span span;
 };
@@ -132,6 +134,7 @@ struct Variable {
   std::optional<Json> default_value;
   std::optional<Json> embedded_value;  ///< "embedded": used against the embedded server
   bool required = false;                ///< required when a --url is given
+  std::string env;                      ///< environment variable that supplies the value
   bool secret = false;
   Span span;
 };

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds scimcheck and runs the conformance suites of every app
+# profile against the embedded reference server. Reports land in reports/<profile>/.
+# Extra arguments go to every `scimcheck run` (for example --strict, or --url URL to test a
+# real endpoint with the token in SCIM_TOKEN).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/tools/install-deps.sh" || exit 2
+"$root/tools/build.sh" release || exit 2
+status=0
+for profile in twingate vonage mediusflow ipass; do
+  "$root/build/scimcheck" run --profile "$profile" --out "$root/reports/$profile" "$@"
+  rc=$?
+  [ "$rc" -gt "$status" ] && status=$rc
+done
+exit "$status"

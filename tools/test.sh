@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds scimcheck with AddressSanitizer and UBSan, and runs every
+# test (unit tests of each module, end-to-end tests of the binary) through ctest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/tools/install-deps.sh"
+"$root/tools/build.sh" test
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd "$root/build-test"
+ctest --output-on-failure -j "${SCIMCHECK_TEST_JOBS:-2}" "$@"

@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev python3
+pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
       nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev python3)
 [ "${SCIMCHECK_WITH_BROWSER:-0}" = 1 ] && pkgs+=(chromium chromium-driver)
 

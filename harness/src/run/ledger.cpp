@@ -181,4 +181,11 @@ int Ledger::created_count() const {
   }));
 }
 
+int Ledger::deleted_count() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(std::count_if(entries_.begin(), entries_.end(), [](const LedgerEntry& e) {
+    return e.state == LedgerEntry::State::deleted;
+  }));
+}
+
 }  // namespace scimcheck::run

@@ -57,7 +57,8 @@ class Ledger {
 
   const LedgerHeader& header() const { return header_; }
   const std::string& path() const { return path_; }
-  int created_count() const;
+  int created_count() const;  ///< resources created (deleted since or not)
+  int deleted_count() const;
 
  private:
   Ledger(std::string path, std::FILE* file, LedgerHeader header);

@@ -1,0 +1,182 @@
+// `scimcheck run`: load the profile and suites, plan, start the embedded server when no URL is
+// given, run, write the reports, and turn the result into an exit code.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "app/commands.hpp"
+#include "app/run_options.hpp"
+#include "app/session.hpp"
+#include "app/signals.hpp"
+#include "report/console.hpp"
+#include "report/junit.hpp"
+#include "report/json.hpp"
+#include "result/model.hpp"
+#include "run/runner.hpp"
+
+namespace scimcheck::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string iso_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string new_run_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> dist(0, 35);
+  std::string id = "r";
+  for (int i = 0; i < 7; ++i) id += "0123456789abcdefghijklmnopqrstuvwxyz"[dist(rd)];
+  return id;
+}
+
+bool write_file(const fs::path& path, const std::string& text, std::string* error) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    *error = "cannot write " + path.string();
+    return false;
+  }
+  return true;
+}
+
+int run_command(const RunOptions& options) {
+  std::atomic<bool>& stop = install_stop_handlers();
+  Session session;
+  if (int code = session.prepare(options, std::cerr); code != 0) return code;
+
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) {
+    std::cerr << "scimcheck: cannot create " << options.out << ": " << ec.message() << "\n";
+    return 2;
+  }
+  result::RunResult run;
+  run.tool_version = SCIMCHECK_VERSION;
+  run.run_id = new_run_id();
+  run.profile = session.profile().name;
+  run.profile_title = session.profile().title;
+  run.target = session.target_label();
+  run.entra_mode = suite::to_string(session.mode());
+  run.strict = options.strict;
+  run.insecure = options.insecure;
+  run.started_at = iso_now();
+
+  const std::string ledger_path =
+      options.ledger.empty() ? (fs::path(options.out) / "ledger.jsonl").string() : options.ledger;
+  std::string error;
+  auto ledger = run::Ledger::create(ledger_path, {run.run_id, run.profile, session.ledger_target()},
+                                    &error);
+  if (!ledger) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return 2;
+  }
+
+  std::atomic<std::uint64_t> counter{0};
+  run::RunContext ctx = session.context();
+  ctx.run_id = run.run_id;
+  ctx.ledger = &*ledger;
+  ctx.abort = &stop;
+  ctx.counter = &counter;
+  ctx.jobs = options.jobs;
+  ctx.max_response_ms = options.max_response_ms;
+
+  report::ConsoleReporter console(std::cout, report::colour_wanted(STDOUT_FILENO));
+  console.on_run_start(run);
+  const auto started = std::chrono::steady_clock::now();
+  run::run_plan(session.plan(), ctx, run, console);
+  run.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  run.finished_at = iso_now();
+  if (stop.load()) {
+    run.aborted = true;
+    run.abort_reason = "interrupted by a signal";
+  }
+
+  std::vector<std::string> written;
+  const fs::path out_dir(options.out);
+  for (const auto& format : options.formats) {
+    std::ostringstream text;
+    fs::path file;
+    if (format == "junit") {
+      report::write_junit(run, text);
+      file = out_dir / "junit.xml";
+    } else if (format == "json") {
+      text << report::to_json(run).dump(2) << "\n";
+      file = out_dir / "results.json";
+    } else {
+      continue;
+    }
+    if (!write_file(file, session.redact_text(text.str()), &error))
+      std::cerr << "scimcheck: " << error << "\n";
+    else
+      written.push_back(file.string());
+  }
+  console.on_run_done(run);
+  for (const auto& f : written) std::cout << "report: " << f << "\n";
+  if (run.cleanup.leftovers.empty()) {
+    fs::remove(ledger_path, ec);
+  } else {
+    std::cout << "cleanup incomplete: run `scimcheck cleanup --ledger " << ledger_path
+              << (options.url.empty() ? "" : " --url URL") << "` to finish\n";
+  }
+  return result::exit_code(run);
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "run", "Run the conformance checks of a profile against an endpoint (or the embedded server)");
+  cmd->add_option("--profile", options->profile,
+                  "App profile: a name from suites/profiles/ or a path to a .profile.json")
+      ->required();
+  cmd->add_option("--url", options->url,
+                  "Tenant URL as given to Entra (may carry a path and ?aadOptscim062020); "
+                  "without it, the embedded reference server on loopback");
+  cmd->add_option("--suite", options->suites, "Suite files to run instead of the profile's");
+  cmd->add_option("--only", options->only, "Run only checks whose id matches (glob, repeatable)");
+  cmd->add_option("--skip", options->skip, "Skip checks whose id matches (glob, repeatable)");
+  cmd->add_option("--var", options->vars, "Set a profile variable: NAME=VALUE (repeatable)");
+  cmd->add_option("--capability", options->capabilities,
+                  "Add a capability to the profile (e.g. groups for iPass)");
+  cmd->add_option("--entra-mode", options->entra_mode,
+                  "Entra request shapes: flag-off or flag-on (default: flag-on when the URL "
+                  "carries aadOptscim062020, else the profile's)")
+      ->check(CLI::IsMember({"flag-off", "flag-on"}));
+  cmd->add_option("--out", options->out, "Folder for the reports (default reports/)");
+  cmd->add_option("--format", options->formats, "Report formats: junit, json (default junit)")
+      ->delimiter(',');
+  cmd->add_option("--ledger", options->ledger,
+                  "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
+  cmd->add_flag("--strict", options->strict, "SHOULD-level warnings fail the run too");
+  cmd->add_option("--token-env", options->token_env,
+                  "Environment variable holding the secret token (default SCIM_TOKEN)");
+  cmd->add_option("--token-file", options->token_file, "File holding the secret token");
+  cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");
+  cmd->add_flag("--insecure", options->insecure,
+                "Do not verify TLS certificates (reported in every output)");
+  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds (default 60)");
+  cmd->add_option("--max-response-ms", options->max_response_ms,
+                  "Slowest acceptable response (default 60000, Entra's limit)");
+  cmd->add_option("--jobs,-j", options->jobs, "Checks run at once (default 4)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--server-defect", options->server_defects,
+                  "Embedded server only: switch on a defect (see `serve --list-defects`)");
+  cmd->add_option("--server-slow-ms", options->server_slow_ms,
+                  "Embedded server only: delay of the `slow` defect");
+  cmd->callback([options, &action] { action = [options] { return run_command(*options); }; });
+  return cmd;
+}
+
+}  // namespace scimcheck::app

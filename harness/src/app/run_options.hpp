@@ -1,0 +1,32 @@
+#pragma once
+/// Options of `scimcheck run`, shared by the command-line parser and the run itself.
+#include <string>
+#include <vector>
+
+namespace scimcheck::app {
+
+struct RunOptions {
+  std::string profile;
+  std::string url;  ///< empty: the embedded reference server
+  std::vector<std::string> suites;
+  std::vector<std::string> only, skip;
+  std::vector<std::string> vars;  ///< NAME=VALUE
+  std::string out = "reports";
+  std::string ledger;  ///< default: <out>/ledger.jsonl
+  std::string entra_mode;  ///< "", "flag-off", "flag-on"
+  std::vector<std::string> capabilities;  ///< added to the profile's (--capability)
+  bool strict = false;
+  std::string token_env = "SCIM_TOKEN";
+  std::string token_file;
+  std::string cacert;
+  bool insecure = false;
+  double timeout_s = 60;
+  double max_response_ms = 60000;
+  int jobs = 4;
+  std::vector<std::string> formats{"junit"};
+  // The embedded reference server (no --url).
+  std::vector<std::string> server_defects;
+  int server_slow_ms = 1500;
+};
+
+}  // namespace scimcheck::app

@@ -1,0 +1,46 @@
+#pragma once
+/// What `run` and `list` share: the profile with its variables resolved, the suites, the Entra
+/// mode and the plan; and for `run`, the target: the embedded reference server or the URL,
+/// with its transport, credentials and redaction.
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/run_options.hpp"
+#include "plan/plan.hpp"
+#include "run/runner.hpp"
+#include "suite/model.hpp"
+
+namespace scimcheck::app {
+
+class Session {
+ public:
+  Session();
+  ~Session();
+
+  /// Loads and plans without contacting anything. Returns 0, or 2 with the problems written
+  /// to err (file:line:col diagnostics, unknown profile, missing variable).
+  int load(const RunOptions& options, std::ostream& err);
+  /// load() and then set up the target (embedded server started, credentials read).
+  /// Returns 0, 2 (bad invocation) or 3 (the embedded server could not start).
+  int prepare(const RunOptions& options, std::ostream& err);
+
+  const suite::Profile& profile() const;
+  suite::EntraMode mode() const;
+  const plan::Plan& plan() const;
+  const std::vector<suite::Suite>& suites() const;
+  /// The target as shown in reports: the redacted URL, or the embedded server.
+  std::string target_label() const;
+  /// The base URL written to the ledger (no credentials).
+  std::string ledger_target() const;
+  /// The runner's context for this target (run id, ledger and abort flag are the caller's).
+  run::RunContext context();
+  std::string redact_text(const std::string& text) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace scimcheck::app

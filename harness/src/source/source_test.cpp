@@ -1,0 +1,113 @@
+#include <boost/test/unit_test.hpp>
+
+#include "source/positions.hpp"
+#include "source/render.hpp"
+#include "source/template_syntax.hpp"
+
+using namespace scimcheck::source;
+
+BOOST_AUTO_TEST_SUITE(positions)
+
+BOOST_AUTO_TEST_CASE(locates_values_and_keys_by_pointer) {
+  const std::string text = "{\n  \"a\": [1, {\"b/c\": \"x\"}],\n  \"é\": true\n}\n";
+  Diagnostics d;
+  auto file = parse_json_text("f.json", text, d);
+  BOOST_REQUIRE(file);
+  BOOST_TEST(d.empty());
+  auto s = file->span("/a/1/b~1c");
+  BOOST_TEST(s.line == 2);
+  BOOST_TEST(s.column == 20);
+  auto k = file->span("/a/1/b~1c", true);
+  BOOST_TEST(k.column == 13);
+  auto e = file->span("/\xc3\xa9", true);
+  BOOST_TEST(e.line == 3);
+  BOOST_TEST(e.column == 3);
+  auto v = file->span("/\xc3\xa9");
+  BOOST_TEST(v.column == 8);  // columns count code points: é is one
+  // Unknown pointers fall back to the nearest known ancestor.
+  auto fallback = file->span("/a/7/zzz");
+  BOOST_TEST(fallback.line == 2);
+  BOOST_TEST(fallback.column == 8);
+}
+
+BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {
+  Diagnostics d;
+  auto file = parse_json_text("bad.json", "{\n  \"a\": 1,\n  \"b\" 2\n}\n", d);
+  BOOST_TEST(!file);
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].span.line == 3);
+  BOOST_TEST(d[0].span.column == 7);
+  BOOST_TEST(d[0].message.find("invalid JSON") == 0u);
+  BOOST_TEST(d[0].message.find("json.exception") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_errors) {
+  Diagnostics d;
+  auto file = parse_json_text("dup.json", "{\"a\": 1,\n \"a\": 2}", d);
+  BOOST_TEST(!file);
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].span.line == 2);
+  BOOST_TEST(d[0].span.column == 2);
+  BOOST_TEST(d[0].message == "duplicate key \"a\" (JSON keeps only the last one)");
+}
+
+BOOST_AUTO_TEST_CASE(missing_file_is_reported) {
+  Diagnostics d;
+  BOOST_TEST(!read_json_file("/nonexistent/x.json", d));
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message == "cannot read the file");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rendering)
+
+BOOST_AUTO_TEST_CASE(renders_line_and_caret_and_hint) {
+  const std::string text = "{\n  \"expct\": []\n}\n";
+  Diagnostic d{Severity::error, Span{"s.json", 2, 3, "/expct"}, "unknown key \"expct\"",
+               "did you mean \"expect\"?"};
+  const std::string out = render(d, [&](const std::string&) { return text; });
+  BOOST_TEST(out ==
+             "s.json:2:3: error: unknown key \"expct\"\n"
+             " 2 |   \"expct\": []\n"
+             "   |   ^\n"
+             "  hint: did you mean \"expect\"?\n");
+}
+
+BOOST_AUTO_TEST_CASE(render_all_sorts_and_counts) {
+  Diagnostics ds{{Severity::error, Span{"b.json", 1, 1, ""}, "second", ""},
+                 {Severity::warning, Span{"a.json", 0, 0, ""}, "first", ""}};
+  const std::string out = render_all(ds, nullptr);
+  BOOST_TEST(out == "a.json: warning: first\nb.json:1:1: error: second\n1 error, 1 warning\n");
+}
+
+BOOST_AUTO_TEST_CASE(did_you_mean_finds_close_words_only) {
+  const std::vector<std::string> keys{"expect", "capture", "request", "creates", "name"};
+  BOOST_TEST(closest("expct", keys) == "expect");
+  BOOST_TEST(closest("reqeust", keys) == "request");  // transposition
+  BOOST_TEST(closest("Capture", keys) == "capture");
+  BOOST_TEST(closest("banana", keys) == "");
+  BOOST_TEST(did_you_mean("nmae", keys) == "did you mean \"name\"?");
+  BOOST_TEST(did_you_mean("zzzzzz", keys) == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(templates)
+
+BOOST_AUTO_TEST_CASE(finds_roots_rest_and_filters) {
+  auto refs = find_templates("a {{ alice.emails[type eq \"work\"].value | upper }} b {{uuid}}");
+  BOOST_REQUIRE(refs.size() == 2u);
+  BOOST_TEST(refs[0].root == "alice");
+  BOOST_TEST(refs[0].rest == "emails[type eq \"work\"].value");
+  BOOST_REQUIRE(refs[0].filters.size() == 1u);
+  BOOST_TEST(refs[0].filters[0] == "upper");
+  BOOST_TEST(refs[1].root == "uuid");
+  BOOST_TEST(is_whole_template("{{alice.body}}"));
+  BOOST_TEST(!is_whole_template("x{{alice.body}}"));
+  auto bad = find_templates("{{unclosed");
+  BOOST_REQUIRE(bad.size() == 1u);
+  BOOST_TEST(!bad[0].error.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,99 @@
+#include "result/model.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+using namespace scimcheck::result;
+
+namespace {
+
+CaseResult make_case(const std::string& id, Outcome outcome) {
+  CaseResult c;
+  c.id = id;
+  c.outcome = outcome;
+  return c;
+}
+
+/// A run whose single suite holds one case of each given outcome.
+RunResult run_of(std::initializer_list<Outcome> outcomes, bool strict = false,
+                 bool aborted = false) {
+  RunResult run;
+  run.strict = strict;
+  run.aborted = aborted;
+  SuiteResult suite;
+  suite.id = "users";
+  int n = 0;
+  for (Outcome o : outcomes) suite.cases.push_back(make_case("c" + std::to_string(n++), o));
+  run.suites.push_back(suite);
+  return run;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(result_model)
+
+BOOST_AUTO_TEST_CASE(outcome_names) {
+  BOOST_TEST(std::string(to_string(Outcome::passed)) == "passed");
+  BOOST_TEST(std::string(to_string(Outcome::failed)) == "failed");
+  BOOST_TEST(std::string(to_string(Outcome::errored)) == "errored");
+  BOOST_TEST(std::string(to_string(Outcome::skipped)) == "skipped");
+  BOOST_TEST(std::string(to_string(Outcome::warning)) == "warning");
+}
+
+BOOST_AUTO_TEST_CASE(totals_count_every_outcome) {
+  RunResult run = run_of({Outcome::passed, Outcome::passed, Outcome::failed, Outcome::skipped});
+  SuiteResult second;
+  second.cases = {make_case("a", Outcome::errored), make_case("b", Outcome::warning),
+                  make_case("c", Outcome::passed)};
+  run.suites.push_back(second);
+
+  const Totals first = totals(run.suites[0]);
+  BOOST_TEST(first.passed == 2);
+  BOOST_TEST(first.failed == 1);
+  BOOST_TEST(first.skipped == 1);
+  BOOST_TEST(first.total() == 4);
+
+  const Totals all = totals(run);
+  BOOST_TEST(all.passed == 3);
+  BOOST_TEST(all.failed == 1);
+  BOOST_TEST(all.errored == 1);
+  BOOST_TEST(all.skipped == 1);
+  BOOST_TEST(all.warning == 1);
+  BOOST_TEST(all.total() == 7);
+}
+
+BOOST_AUTO_TEST_CASE(totals_of_an_empty_run) {
+  RunResult run;
+  BOOST_TEST(totals(run).total() == 0);
+  BOOST_TEST(exit_code(run) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(exit_code_table) {
+  struct Row {
+    std::initializer_list<Outcome> outcomes;
+    bool strict;
+    bool aborted;
+    int expected;
+  };
+  const Row rows[] = {
+      {{Outcome::passed}, false, false, 0},
+      {{Outcome::passed, Outcome::skipped}, false, false, 0},
+      {{Outcome::passed, Outcome::warning}, false, false, 0},
+      {{Outcome::passed, Outcome::warning}, true, false, 1},
+      {{Outcome::passed, Outcome::failed}, false, false, 1},
+      {{Outcome::failed, Outcome::warning}, true, false, 1},
+      {{Outcome::passed, Outcome::errored}, false, false, 3},
+      {{Outcome::failed, Outcome::errored}, true, false, 3},
+      {{Outcome::passed}, false, true, 3},
+      {{Outcome::failed}, false, true, 3},
+      {{Outcome::skipped}, true, false, 0},
+  };
+  int i = 0;
+  for (const auto& row : rows) {
+    BOOST_TEST_CONTEXT("row " << i++) {
+      BOOST_TEST(exit_code(run_of(row.outcomes, row.strict, row.aborted)) == row.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

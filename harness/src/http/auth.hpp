@@ -38,6 +38,9 @@ class Authorizer {
   ~Authorizer();
   /// Sets Authorization; returns an error message when credentials cannot be obtained.
   std::optional<std::string> authorize(Request& request);
+  /// oauth2: forgets the cached access token (the server refused it), so the next authorize()
+  /// obtains a new one. No effect for the other types.
+  void invalidate();
   /// Every secret value known so far (token, password, client secret, access tokens) for
   /// redaction.
   std::vector<std::string> secrets() const;

@@ -1,0 +1,235 @@
+#include "http/curl_transport.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <string_view>
+
+namespace scimcheck::http {
+namespace {
+
+/// What the libcurl callbacks of one transfer read and fill in.
+struct Transfer {
+  Response* response = nullptr;
+  std::size_t max_body = 0;
+  bool too_large = false;
+  std::atomic<bool>* abort = nullptr;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t bytes = size * count;
+  std::string& body = transfer->response->body;
+  if (body.size() + bytes > transfer->max_body) {
+    transfer->too_large = true;
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
+  body.append(data, bytes);
+  return bytes;
+}
+
+/// Called once per header line. A status line starts a new header block: interim answers
+/// (100 Continue, a proxy's CONNECT reply) are forgotten, so only the final block remains.
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  size_t bytes = size * count;
+  std::string_view line(data, bytes);
+  Headers& headers = transfer->response->headers;
+  if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
+    headers.clear();
+    return bytes;
+  }
+  if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+    // Obsolete line folding: the line continues the previous header's value.
+    auto more = trim(line);
+    if (!headers.empty() && !more.empty()) {
+      headers.back().value += ' ';
+      headers.back().value.append(more);
+    }
+    return bytes;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return bytes;  // the blank line ending the block
+  headers.push_back({std::string(trim(line.substr(0, colon))),
+                     std::string(trim(line.substr(colon + 1)))});
+  return bytes;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  return transfer->abort && transfer->abort->load() ? 1 : 0;
+}
+
+ErrorKind classify(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return ErrorKind::connect;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+      return ErrorKind::tls;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorKind::timeout;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return ErrorKind::aborted;
+    default:
+      return ErrorKind::other;
+  }
+}
+
+long to_ms(double seconds) {
+  if (!(seconds > 0)) return 0;  // libcurl: 0 means no limit
+  return std::max(1L, static_cast<long>(std::llround(seconds * 1000)));
+}
+
+/// "Name: value" for libcurl's header list; "Name;" sends a header with an empty value.
+std::string header_line(const Header& h) {
+  return h.value.empty() ? h.name + ";" : h.name + ": " + h.value;
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+}  // namespace
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct CurlTransport::Impl {
+  CurlOptions options;
+  CURL* handle = nullptr;
+  std::mutex mutex;  // one transfer at a time on the shared handle
+};
+
+CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_unique<Impl>()) {
+  global_init();
+  impl_->options = std::move(options);
+  impl_->handle = curl_easy_init();
+}
+
+CurlTransport::~CurlTransport() {
+  if (impl_ && impl_->handle) curl_easy_cleanup(impl_->handle);
+}
+
+Exchange CurlTransport::send(const Request& request) {
+  std::lock_guard lock(impl_->mutex);
+  const CurlOptions& options = impl_->options;
+  Exchange exchange;
+  exchange.request = request;
+  Request& sent = exchange.request;
+  if (!options.user_agent.empty() && !find_header(sent.headers, "User-Agent"))
+    sent.headers.push_back({"User-Agent", options.user_agent});
+
+  auto started = std::chrono::steady_clock::now();
+  auto finish = [&](ErrorKind kind, std::string message) {
+    if (kind != ErrorKind::none) exchange.error = TransportError{kind, std::move(message)};
+    exchange.elapsed_ms = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+    return exchange;
+  };
+
+  CURL* curl = impl_->handle;
+  if (!curl) return finish(ErrorKind::other, "curl_easy_init failed");
+  if (options.abort && options.abort->load()) return finish(ErrorKind::aborted, "aborted");
+
+  // Reset clears the previous request's options; the connection cache survives, so the
+  // connection is reused when the server keeps it open.
+  curl_easy_reset(curl);
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  Transfer transfer{&exchange.response, options.max_response_bytes, false, options.abort};
+
+  // Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
+  // Content-Type are suppressed unless the request sets them.
+  curl_slist* raw = nullptr;
+  for (const auto& h : sent.headers) raw = curl_slist_append(raw, header_line(h).c_str());
+  for (const char* name : {"Accept", "Expect", "Content-Type"})
+    if (!find_header(sent.headers, name)) raw = curl_slist_append(raw, (std::string(name) + ":").c_str());
+  std::unique_ptr<curl_slist, SlistDeleter> header_list(raw);
+
+  curl_easy_setopt(curl, CURLOPT_URL, sent.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, to_ms(options.timeout_s));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, to_ms(options.connect_timeout_s));
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
+  if (!options.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.cacert.c_str());
+  if (options.insecure) {
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+
+  const std::string method = sent.method.empty() ? std::string("GET") : sent.method;
+  if (iequals(method, "HEAD")) {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    bool send_body = !sent.body.empty() || iequals(method, "POST") || iequals(method, "PUT") ||
+                     iequals(method, "PATCH");
+    if (send_body) {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(sent.body.size()));
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, sent.body.data());
+    }
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+
+  CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  exchange.response.status = static_cast<int>(status);
+  if (code == CURLE_OK) return finish(ErrorKind::none, {});
+
+  if (transfer.too_large)
+    return finish(ErrorKind::too_large, "response body larger than " +
+                                            std::to_string(options.max_response_bytes) +
+                                            " bytes");
+  std::string message = curl_easy_strerror(code);
+  std::string_view detail = trim(errbuf);
+  if (!detail.empty() && detail != message) message.append(": ").append(detail);
+  return finish(classify(code), std::move(message));
+}
+
+}  // namespace scimcheck::http

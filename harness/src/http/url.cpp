@@ -1,0 +1,263 @@
+#include "http/url.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace scimcheck::http {
+namespace {
+
+bool is_unreserved(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+/// The pieces of a URL that the functions below need; the has_* flags tell an absent part
+/// from an empty one.
+struct UrlParts {
+  std::string_view scheme;      // without "://"
+  std::string_view authority;   // userinfo@host:port
+  std::string_view path;        // from the first '/' after the authority, may be empty
+  std::string_view query;       // without '?'
+  std::string_view fragment;    // without '#'
+  bool has_query = false;
+  bool has_fragment = false;
+  bool has_scheme = false;
+};
+
+UrlParts split_url(std::string_view url) {
+  UrlParts parts;
+  std::string_view rest = url;
+  auto hash = rest.find('#');
+  if (hash != std::string_view::npos) {
+    parts.fragment = rest.substr(hash + 1);
+    parts.has_fragment = true;
+    rest = rest.substr(0, hash);
+  }
+  auto qmark = rest.find('?');
+  if (qmark != std::string_view::npos) {
+    parts.query = rest.substr(qmark + 1);
+    parts.has_query = true;
+    rest = rest.substr(0, qmark);
+  }
+  auto sep = rest.find("://");
+  if (sep != std::string_view::npos) {
+    parts.has_scheme = true;
+    parts.scheme = rest.substr(0, sep);
+    rest = rest.substr(sep + 3);
+    auto slash = rest.find('/');
+    parts.authority = rest.substr(0, slash);
+    parts.path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  } else {
+    parts.path = rest;
+  }
+  return parts;
+}
+
+/// Host part of an authority: userinfo and port removed, IPv6 brackets kept.
+std::string_view host_of(std::string_view authority) {
+  auto at = authority.rfind('@');
+  if (at != std::string_view::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority.front() == '[') {
+    auto close = authority.find(']');
+    return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
+  }
+  auto colon = authority.find(':');
+  return authority.substr(0, colon);
+}
+
+/// Calls `visit(name, value, has_value)` for each '&'-separated parameter of a query string.
+template <typename Visit>
+void for_each_param(std::string_view query, Visit&& visit) {
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    auto amp = query.find('&', start);
+    auto end = amp == std::string_view::npos ? query.size() : amp;
+    std::string_view param = query.substr(start, end - start);
+    auto eq = param.find('=');
+    if (eq == std::string_view::npos)
+      visit(param, std::string_view{}, false);
+    else
+      visit(param.substr(0, eq), param.substr(eq + 1), true);
+    if (amp == std::string_view::npos) break;
+    start = amp + 1;
+  }
+}
+
+bool is_secret_key(std::string_view key) {
+  static const std::array<std::string_view, 14> kSecretKeys = {
+      "token",    "access_token", "refresh_token", "id_token", "key",  "apikey", "api_key",
+      "secret",   "client_secret", "password",     "code",     "sig",  "signature", "pwd"};
+  std::string name = lower(url_decode(std::string(key)));
+  return std::find(kSecretKeys.begin(), kSecretKeys.end(), name) != kSecretKeys.end();
+}
+
+bool is_ipv4_loopback(std::string_view host) {
+  int octets = 0;
+  std::size_t pos = 0;
+  int first = -1;
+  while (pos <= host.size()) {
+    auto dot = host.find('.', pos);
+    auto part = host.substr(pos, dot == std::string_view::npos ? std::string_view::npos
+                                                               : dot - pos);
+    if (part.empty() || part.size() > 3) return false;
+    int value = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255) return false;
+    if (octets == 0) first = value;
+    ++octets;
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  return octets == 4 && first == 127;
+}
+
+}  // namespace
+
+std::string url_encode(const std::string& value) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size() * 3);
+  for (unsigned char c : value) {
+    if (is_unreserved(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string url_decode(const std::string& value) {
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < value.size() && hex_value(value[i + 1]) >= 0 &&
+               hex_value(value[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(value[i + 1]) * 16 + hex_value(value[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string join_url(const std::string& base, const std::string& path,
+                     const QueryParams& query) {
+  UrlParts b = split_url(base);
+
+  // The request path may carry its own query string; it follows the base's.
+  std::string_view req_path = path;
+  std::string_view path_query;
+  auto qmark = req_path.find('?');
+  if (qmark != std::string_view::npos) {
+    path_query = req_path.substr(qmark + 1);
+    req_path = req_path.substr(0, qmark);
+  }
+
+  std::string url;
+  if (b.has_scheme) {
+    url.append(b.scheme).append("://").append(b.authority);
+  }
+  std::string_view base_path = b.path;
+  while (!base_path.empty() && base_path.back() == '/') base_path.remove_suffix(1);
+  while (!req_path.empty() && req_path.front() == '/') req_path.remove_prefix(1);
+  url.append(base_path);
+  if (!req_path.empty()) {
+    url += '/';
+    url.append(req_path);
+  } else if (base_path.empty() && b.has_scheme) {
+    url += '/';
+  } else if (!b.path.empty() && b.path.back() == '/') {
+    url += '/';
+  }
+
+  std::string q(b.query);
+  auto append = [&q](std::string_view piece) {
+    if (piece.empty()) return;
+    if (!q.empty() && q.back() != '&') q += '&';
+    q.append(piece);
+  };
+  append(path_query);
+  for (const auto& [key, value] : query) append(url_encode(key) + "=" + url_encode(value));
+  if (!q.empty()) url += '?' + q;
+  return url;
+}
+
+bool has_entra_flag(const std::string& base) {
+  UrlParts parts = split_url(base);
+  if (!parts.has_query) return false;
+  bool found = false;
+  for_each_param(parts.query, [&found](std::string_view name, std::string_view, bool) {
+    if (lower(url_decode(std::string(name))) == "aadoptscim062020") found = true;
+  });
+  return found;
+}
+
+std::string redact_url(const std::string& url) {
+  UrlParts parts = split_url(url);
+  std::string out;
+  if (parts.has_scheme) {
+    out.append(parts.scheme).append("://");
+    auto at = parts.authority.rfind('@');
+    if (at != std::string_view::npos)
+      out.append("****@").append(parts.authority.substr(at + 1));
+    else
+      out.append(parts.authority);
+  }
+  out.append(parts.path);
+  if (parts.has_query) {
+    out += '?';
+    bool first = true;
+    for_each_param(parts.query, [&](std::string_view name, std::string_view value, bool has) {
+      if (!first) out += '&';
+      first = false;
+      out.append(name);
+      if (has) {
+        out += '=';
+        if (is_secret_key(name) && !value.empty())
+          out += "****";
+        else
+          out.append(value);
+      }
+    });
+  }
+  if (parts.has_fragment) out.append("#").append(parts.fragment);
+  return out;
+}
+
+bool is_loopback(const std::string& url) {
+  UrlParts parts = split_url(url);
+  if (!parts.has_scheme) return false;
+  std::string scheme = lower(parts.scheme);
+  if (scheme != "http" && scheme != "https") return false;
+  std::string host = lower(host_of(parts.authority));
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  if (host == "localhost" || host == "[::1]" || host == "[0:0:0:0:0:0:0:1]") return true;
+  return is_ipv4_loopback(host);
+}
+
+}  // namespace scimcheck::http

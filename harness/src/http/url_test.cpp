@@ -1,0 +1,102 @@
+#include "http/url.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace scimcheck::http;
+
+BOOST_AUTO_TEST_SUITE(url)
+
+BOOST_AUTO_TEST_CASE(join_url_base_forms) {
+  struct Row {
+    std::string base, path, expected;
+  };
+  const std::vector<Row> rows = {
+      {"http://h:1/scim", "/Users", "http://h:1/scim/Users"},
+      {"http://h:1/scim/", "/Users", "http://h:1/scim/Users"},
+      {"http://h:1/scim/", "Users", "http://h:1/scim/Users"},
+      {"http://h:1/scim", "Users/abc", "http://h:1/scim/Users/abc"},
+      {"https://h/moservices/scim/v1", "/Users/abc", "https://h/moservices/scim/v1/Users/abc"},
+      {"http://h:1/scim?aadOptscim062020", "/Users", "http://h:1/scim/Users?aadOptscim062020"},
+      {"http://h:1/?aadOptscim062020", "/Users", "http://h:1/Users?aadOptscim062020"},
+      {"http://h:1", "/Users", "http://h:1/Users"},
+      {"http://h:1/scim#frag", "/Groups", "http://h:1/scim/Groups"},
+      {"http://h:1/scim?a=1#frag", "/Groups", "http://h:1/scim/Groups?a=1"},
+      {"http://h:1/scim", "", "http://h:1/scim"},
+      {"http://h:1", "", "http://h:1/"},
+  };
+  for (const auto& row : rows) {
+    BOOST_TEST_CONTEXT(row.base << " + " << row.path) {
+      BOOST_TEST(join_url(row.base, row.path, {}) == row.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(join_url_query_after_base_query) {
+  BOOST_TEST(join_url("http://h:1/scim?aadOptscim062020", "/Users",
+                      {{"filter", "userName eq \"a@b\""}}) ==
+             "http://h:1/scim/Users?aadOptscim062020&filter=userName%20eq%20%22a%40b%22");
+  BOOST_TEST(join_url("http://h:1/scim", "/Users", {{"filter", "userName eq \"a@b.com\""}}) ==
+             "http://h:1/scim/Users?filter=userName%20eq%20%22a%40b.com%22");
+  BOOST_TEST(join_url("http://h:1/scim/", "/Users",
+                      {{"startIndex", "1"}, {"count", "10"}, {"attributes", "id,userName"}}) ==
+             "http://h:1/scim/Users?startIndex=1&count=10&attributes=id%2CuserName");
+  BOOST_TEST(join_url("http://h:1/?aadOptscim062020", "Groups", {{"excluded Attributes", "x"}}) ==
+             "http://h:1/Groups?aadOptscim062020&excluded%20Attributes=x");
+  BOOST_TEST(join_url("http://h:1/scim", "/Users?x=1", {{"y", "2"}}) ==
+             "http://h:1/scim/Users?x=1&y=2");
+}
+
+BOOST_AUTO_TEST_CASE(url_encode_and_decode) {
+  BOOST_TEST(url_encode("AZaz09-._~") == "AZaz09-._~");
+  BOOST_TEST(url_encode("a b\"c@d/e+f&g=h") == "a%20b%22c%40d%2Fe%2Bf%26g%3Dh");
+  BOOST_TEST(url_encode("\xc3\xa9") == "%C3%A9");
+  BOOST_TEST(url_encode("") == "");
+  BOOST_TEST(url_decode("a%20b%22c%40d") == "a b\"c@d");
+  BOOST_TEST(url_decode("a+b") == "a b");
+  BOOST_TEST(url_decode("%c3%A9") == "\xc3\xa9");
+  BOOST_TEST(url_decode("100%") == "100%");
+  BOOST_TEST(url_decode("%zz%4") == "%zz%4");
+  const std::string all = "x y\"z@!*'();:@&=+$,/?#[]%";
+  BOOST_TEST(url_decode(url_encode(all)) == all);
+}
+
+BOOST_AUTO_TEST_CASE(redact_url_masks_userinfo_and_secret_parameters) {
+  BOOST_TEST(redact_url("https://user:pw@h/x?token=abc&x=1") == "https://****@h/x?token=****&x=1");
+  BOOST_TEST(redact_url("https://h/x?Access_Token=abc&API_KEY=k&sig=s&filter=a") ==
+             "https://h/x?Access_Token=****&API_KEY=****&sig=****&filter=a");
+  BOOST_TEST(redact_url("https://h/x?code=1&signature=2&password=3&secret=4&apikey=5&key=6") ==
+             "https://h/x?code=****&signature=****&password=****&secret=****&apikey=****"
+             "&key=****");
+  BOOST_TEST(redact_url("http://h:1/scim/Users?aadOptscim062020&filter=x") ==
+             "http://h:1/scim/Users?aadOptscim062020&filter=x");
+  BOOST_TEST(redact_url("http://h:1/scim") == "http://h:1/scim");
+  BOOST_TEST(redact_url("http://h/x?tokens=a#frag") == "http://h/x?tokens=a#frag");
+}
+
+BOOST_AUTO_TEST_CASE(is_loopback_hosts) {
+  BOOST_TEST(is_loopback("http://127.0.0.1:8080/scim"));
+  BOOST_TEST(is_loopback("https://127.1.2.3/"));
+  BOOST_TEST(is_loopback("http://localhost/scim"));
+  BOOST_TEST(is_loopback("http://LOCALHOST:99"));
+  BOOST_TEST(is_loopback("http://[::1]:8080/x"));
+  BOOST_TEST(is_loopback("http://user:pw@127.0.0.1/x"));
+  BOOST_TEST(!is_loopback("http://128.0.0.1/"));
+  BOOST_TEST(!is_loopback("http://127.0.0.1.example.com/"));
+  BOOST_TEST(!is_loopback("http://localhost.example.com/"));
+  BOOST_TEST(!is_loopback("http://127.0.0.1@evil.example/"));
+  BOOST_TEST(!is_loopback("ftp://127.0.0.1/"));
+  BOOST_TEST(!is_loopback("127.0.0.1"));
+  BOOST_TEST(!is_loopback("http://[::2]/"));
+}
+
+BOOST_AUTO_TEST_CASE(has_entra_flag_in_query) {
+  BOOST_TEST(has_entra_flag("http://h:1/scim?aadOptscim062020"));
+  BOOST_TEST(has_entra_flag("http://h:1/?a=1&AADOPTSCIM062020"));
+  BOOST_TEST(has_entra_flag("http://h:1/?aadOptscim062020=true"));
+  BOOST_TEST(!has_entra_flag("http://h:1/scim"));
+  BOOST_TEST(!has_entra_flag("http://h:1/aadOptscim062020"));
+  BOOST_TEST(!has_entra_flag("http://h:1/scim?x=aadOptscim062020"));
+  BOOST_TEST(!has_entra_flag("http://h:1/scim#aadOptscim062020"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,167 @@
+#include "report/console.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace scimcheck::report {
+
+using result::CaseResult;
+using result::Outcome;
+
+namespace {
+
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kGrey = "\033[90m";
+constexpr const char* kBoldRed = "\033[1;31m";
+constexpr const char* kReset = "\033[0m";
+
+/// Fixed-width (5 columns) label for an outcome and the colour it is painted in.
+struct Label {
+  const char* text;
+  const char* colour;
+};
+
+Label label_for(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::passed: return {"PASS ", kGreen};
+    case Outcome::failed: return {"FAIL ", kRed};
+    case Outcome::errored: return {"ERROR", kRed};
+    case Outcome::skipped: return {"SKIP ", kGrey};
+    case Outcome::warning: return {"WARN ", kYellow};
+  }
+  return {"ERROR", kRed};
+}
+
+std::string whole_ms(double ms) { return std::to_string(std::llround(ms)); }
+
+/// "POST https://host/Users -> 201", or the transport failure in place of the status.
+std::string request_line(const http::Exchange& exchange) {
+  std::string line = exchange.request.method + " " + exchange.request.url + " -> ";
+  if (exchange.error && exchange.error->kind != http::ErrorKind::none) {
+    line += std::string(http::to_string(exchange.error->kind)) + " error";
+    if (!exchange.error->message.empty()) line += ": " + exchange.error->message;
+  } else {
+    line += std::to_string(exchange.response.status);
+  }
+  return line;
+}
+
+bool is_problem(Outcome outcome) {
+  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
+}
+
+}  // namespace
+
+bool colour_wanted(int fd) {
+  if (!::isatty(fd)) return false;
+  if (std::getenv("NO_COLOR") != nullptr) return false;
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::strcmp(term, "dumb") != 0;
+}
+
+std::string summary_line(const result::Totals& totals) {
+  return std::to_string(totals.passed) + " passed, " + std::to_string(totals.failed) +
+         " failed, " + std::to_string(totals.errored) + " errored, " +
+         std::to_string(totals.skipped) + " skipped, " + std::to_string(totals.warning) +
+         " warnings";
+}
+
+ConsoleReporter::ConsoleReporter(std::ostream& out, bool colour, bool verbose)
+    : out_(out), colour_(colour), verbose_(verbose) {}
+
+void ConsoleReporter::on_run_start(const result::RunResult& run) {
+  out_ << "scimcheck " << run.tool_version << "  profile " << run.profile << "  target "
+       << run.target << "  run " << run.run_id << "\n";
+  if (run.insecure) {
+    if (colour_) out_ << kBoldRed;
+    out_ << "WARNING: TLS verification is OFF (--insecure)";
+    if (colour_) out_ << kReset;
+    out_ << "\n";
+  }
+  out_.flush();
+}
+
+void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseResult& kase) {
+  (void)suite;
+  const Label label = label_for(kase.outcome);
+  if (colour_) out_ << label.colour;
+  out_ << label.text;
+  if (colour_) out_ << kReset;
+  out_ << "  " << kase.id << "  " << kase.title;
+  if (kase.outcome == Outcome::skipped && !kase.reason.empty()) out_ << " (" << kase.reason << ")";
+  out_ << "\n";
+
+  const bool details = is_problem(kase.outcome);
+  if (!details && !verbose_) {
+    out_.flush();
+    return;
+  }
+
+  const std::string indent = "      ";
+  if (colour_ && details) out_ << kGrey;
+  if (details) {
+    out_ << indent << "requirement: " << kase.requirement << " [" << suite::to_string(kase.level)
+         << "]\n";
+    bool explained = false;
+    for (const auto& step : kase.steps) {
+      for (const auto& check : step.checks) {
+        if (!is_problem(check.outcome)) continue;
+        explained = true;
+        out_ << indent << step.name << ": " << check.description << ": expected "
+             << check.expected << ", got " << check.actual << "\n";
+        if (!check.message.empty()) out_ << indent << "  " << check.message << "\n";
+      }
+      if (is_problem(step.outcome) && !step.error.empty()) {
+        explained = true;
+        out_ << indent << step.name << ": " << step.error << "\n";
+      }
+    }
+    if (!explained && !kase.reason.empty()) out_ << indent << kase.reason << "\n";
+    if (!kase.fix.empty()) out_ << indent << "fix: " << kase.fix << "\n";
+  }
+  for (const auto& step : kase.steps) {
+    if (!step.exchange) continue;
+    if (!verbose_ && !is_problem(step.outcome)) continue;
+    out_ << indent << request_line(*step.exchange);
+    if (verbose_) out_ << "  (" << whole_ms(step.exchange->elapsed_ms) << " ms)";
+    out_ << "\n";
+  }
+  if (colour_ && details) out_ << kReset;
+  out_.flush();
+}
+
+void ConsoleReporter::on_run_done(const result::RunResult& run) {
+  out_ << "\n" << summary_line(result::totals(run)) << "\n";
+  for (const auto& suite : run.suites) {
+    const CaseResult* slowest = nullptr;
+    for (const auto& kase : suite.cases)
+      if (kase.slowest_ms > 0 && (!slowest || kase.slowest_ms > slowest->slowest_ms))
+        slowest = &kase;
+    if (slowest)
+      out_ << "slowest: " << suite.id << " " << whole_ms(slowest->slowest_ms) << " ms ("
+           << slowest->id << ")\n";
+  }
+  out_ << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted
+       << "\n";
+  for (const auto& leftover : run.cleanup.leftovers) {
+    if (colour_) out_ << kYellow;
+    out_ << "leftover: " << leftover;
+    if (colour_) out_ << kReset;
+    out_ << "\n";
+  }
+  if (run.aborted) {
+    if (colour_) out_ << kRed;
+    out_ << "aborted: " << (run.abort_reason.empty() ? "interrupted" : run.abort_reason);
+    if (colour_) out_ << kReset;
+    out_ << "\n";
+  }
+  out_.flush();
+}
+
+}  // namespace scimcheck::report

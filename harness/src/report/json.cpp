@@ -1,0 +1,329 @@
+#include "report/json.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace scimcheck::report {
+
+using nlohmann::json;
+using namespace result;
+
+namespace {
+
+/// Version of the layout below; bumped when a key changes meaning or disappears.
+constexpr int kSchemaVersion = 1;
+
+json totals_json(const Totals& t) {
+  return {{"passed", t.passed},   {"failed", t.failed},   {"errored", t.errored},
+          {"skipped", t.skipped}, {"warning", t.warning}, {"total", t.total()}};
+}
+
+json headers_json(const http::Headers& headers) {
+  json out = json::array();
+  for (const auto& h : headers) out.push_back({{"name", h.name}, {"value", h.value}});
+  return out;
+}
+
+json exchange_json(const http::Exchange& ex) {
+  json error = nullptr;
+  if (ex.error) error = {{"kind", http::to_string(ex.error->kind)}, {"message", ex.error->message}};
+  return {{"request",
+           {{"method", ex.request.method},
+            {"url", ex.request.url},
+            {"headers", headers_json(ex.request.headers)},
+            {"body", ex.request.body}}},
+          {"response",
+           {{"status", ex.response.status},
+            {"headers", headers_json(ex.response.headers)},
+            {"body", ex.response.body}}},
+          {"error", error},
+          {"elapsed_ms", ex.elapsed_ms}};
+}
+
+json check_json(const CheckResult& c) {
+  return {{"description", c.description}, {"outcome", to_string(c.outcome)},
+          {"expected", c.expected},       {"actual", c.actual},
+          {"message", c.message},         {"level", suite::to_string(c.level)}};
+}
+
+json step_json(const StepResult& s) {
+  json checks = json::array();
+  for (const auto& c : s.checks) checks.push_back(check_json(c));
+  return {{"name", s.name},
+          {"outcome", to_string(s.outcome)},
+          {"error", s.error},
+          {"checks", checks},
+          {"exchange", s.exchange ? exchange_json(*s.exchange) : json(nullptr)}};
+}
+
+json case_json(const CaseResult& k) {
+  json steps = json::array();
+  for (const auto& s : k.steps) steps.push_back(step_json(s));
+  return {{"id", k.id},
+          {"title", k.title},
+          {"suite", k.suite},
+          {"requirement", k.requirement},
+          {"level", suite::to_string(k.level)},
+          {"capability", k.capability},
+          {"fix", k.fix},
+          {"rationale", k.rationale},
+          {"outcome", to_string(k.outcome)},
+          {"reason", k.reason},
+          {"duration_ms", k.duration_ms},
+          {"slowest_ms", k.slowest_ms},
+          {"steps", steps}};
+}
+
+json suite_json(const SuiteResult& s) {
+  json cases = json::array();
+  for (const auto& k : s.cases) cases.push_back(case_json(k));
+  return {{"id", s.id},
+          {"title", s.title},
+          {"file", s.file},
+          {"totals", totals_json(totals(s))},
+          {"cases", cases}};
+}
+
+// ---- reading -----------------------------------------------------------------------------
+
+/// Reads one object, naming the offending location (e.g. "suites[0].cases[2].outcome") in
+/// every error.
+class Reader {
+ public:
+  Reader(const json& value, std::string where) : value_(value), where_(std::move(where)) {
+    if (!value_.is_object()) fail(where_, "expected an object");
+  }
+
+  [[noreturn]] static void fail(const std::string& where, const std::string& what) {
+    throw std::runtime_error("results JSON: " + (where.empty() ? "top level" : where) + ": " +
+                             what);
+  }
+
+  const std::string& where() const { return where_; }
+
+  std::string path(std::string_view key) const {
+    return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
+  }
+
+  const json& at(std::string_view key) const {
+    const auto it = value_.find(key);
+    if (it == value_.end()) fail(path(key), "missing");
+    return *it;
+  }
+
+  std::string str(std::string_view key) const {
+    const json& v = at(key);
+    if (!v.is_string()) fail(path(key), "expected a string");
+    return v.get<std::string>();
+  }
+
+  bool boolean(std::string_view key) const {
+    const json& v = at(key);
+    if (!v.is_boolean()) fail(path(key), "expected true or false");
+    return v.get<bool>();
+  }
+
+  int integer(std::string_view key) const {
+    const json& v = at(key);
+    if (!v.is_number_integer()) fail(path(key), "expected an integer");
+    return v.get<int>();
+  }
+
+  double number(std::string_view key) const {
+    const json& v = at(key);
+    if (!v.is_number()) fail(path(key), "expected a number");
+    return v.get<double>();
+  }
+
+  const json& array(std::string_view key) const {
+    const json& v = at(key);
+    if (!v.is_array()) fail(path(key), "expected an array");
+    return v;
+  }
+
+  Outcome outcome(std::string_view key) const {
+    const std::string s = str(key);
+    for (Outcome o : {Outcome::passed, Outcome::failed, Outcome::errored, Outcome::skipped,
+                      Outcome::warning})
+      if (s == to_string(o)) return o;
+    fail(path(key), "unknown outcome \"" + s + "\"");
+  }
+
+  suite::Level level(std::string_view key) const {
+    const std::string s = str(key);
+    for (suite::Level l : {suite::Level::must, suite::Level::should, suite::Level::entra})
+      if (s == suite::to_string(l)) return l;
+    fail(path(key), "unknown level \"" + s + "\"");
+  }
+
+ private:
+  const json& value_;
+  std::string where_;
+};
+
+std::string item(const std::string& where, std::string_view key, std::size_t i) {
+  return (where.empty() ? "" : where + ".") + std::string(key) + "[" + std::to_string(i) + "]";
+}
+
+http::Headers read_headers(const Reader& r, std::string_view key) {
+  http::Headers out;
+  const json& list = r.array(key);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Reader h(list[i], item(r.where(), key, i));
+    out.push_back({h.str("name"), h.str("value")});
+  }
+  return out;
+}
+
+http::ErrorKind error_kind(const Reader& r, std::string_view key) {
+  const std::string s = r.str(key);
+  for (http::ErrorKind k : {http::ErrorKind::none, http::ErrorKind::connect, http::ErrorKind::tls,
+                            http::ErrorKind::timeout, http::ErrorKind::too_large,
+                            http::ErrorKind::aborted, http::ErrorKind::other})
+    if (s == http::to_string(k)) return k;
+  Reader::fail(r.path(key), "unknown error kind \"" + s + "\"");
+}
+
+http::Exchange read_exchange(const json& value, const std::string& where) {
+  Reader r(value, where);
+  http::Exchange ex;
+  Reader req(r.at("request"), r.path("request"));
+  ex.request.method = req.str("method");
+  ex.request.url = req.str("url");
+  ex.request.headers = read_headers(req, "headers");
+  ex.request.body = req.str("body");
+  Reader res(r.at("response"), r.path("response"));
+  ex.response.status = res.integer("status");
+  ex.response.headers = read_headers(res, "headers");
+  ex.response.body = res.str("body");
+  if (const json& error = r.at("error"); !error.is_null()) {
+    Reader e(error, r.path("error"));
+    ex.error = http::TransportError{error_kind(e, "kind"), e.str("message")};
+  }
+  ex.elapsed_ms = r.number("elapsed_ms");
+  return ex;
+}
+
+CheckResult read_check(const json& value, const std::string& where) {
+  Reader r(value, where);
+  CheckResult c;
+  c.description = r.str("description");
+  c.outcome = r.outcome("outcome");
+  c.expected = r.str("expected");
+  c.actual = r.str("actual");
+  c.message = r.str("message");
+  c.level = r.level("level");
+  return c;
+}
+
+StepResult read_step(const json& value, const std::string& where) {
+  Reader r(value, where);
+  StepResult s;
+  s.name = r.str("name");
+  s.outcome = r.outcome("outcome");
+  s.error = r.str("error");
+  const json& checks = r.array("checks");
+  for (std::size_t i = 0; i < checks.size(); ++i)
+    s.checks.push_back(read_check(checks[i], item(where, "checks", i)));
+  if (const json& ex = r.at("exchange"); !ex.is_null())
+    s.exchange = read_exchange(ex, r.path("exchange"));
+  return s;
+}
+
+CaseResult read_case(const json& value, const std::string& where) {
+  Reader r(value, where);
+  CaseResult k;
+  k.id = r.str("id");
+  k.title = r.str("title");
+  k.suite = r.str("suite");
+  k.requirement = r.str("requirement");
+  k.level = r.level("level");
+  k.capability = r.str("capability");
+  k.fix = r.str("fix");
+  k.rationale = r.str("rationale");
+  k.outcome = r.outcome("outcome");
+  k.reason = r.str("reason");
+  k.duration_ms = r.number("duration_ms");
+  k.slowest_ms = r.number("slowest_ms");
+  const json& steps = r.array("steps");
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    k.steps.push_back(read_step(steps[i], item(where, "steps", i)));
+  return k;
+}
+
+SuiteResult read_suite(const json& value, const std::string& where) {
+  Reader r(value, where);
+  SuiteResult s;
+  s.id = r.str("id");
+  s.title = r.str("title");
+  s.file = r.str("file");
+  const json& cases = r.array("cases");
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    s.cases.push_back(read_case(cases[i], item(where, "cases", i)));
+  return s;
+}
+
+}  // namespace
+
+json to_json(const RunResult& run) {
+  json suites = json::array();
+  for (const auto& s : run.suites) suites.push_back(suite_json(s));
+  json leftovers = json::array();
+  for (const auto& l : run.cleanup.leftovers) leftovers.push_back(l);
+  return {{"schema_version", kSchemaVersion},
+          {"tool_version", run.tool_version},
+          {"run_id", run.run_id},
+          {"profile", run.profile},
+          {"profile_title", run.profile_title},
+          {"target", run.target},
+          {"entra_mode", run.entra_mode},
+          {"started_at", run.started_at},
+          {"finished_at", run.finished_at},
+          {"duration_ms", run.duration_ms},
+          {"strict", run.strict},
+          {"insecure", run.insecure},
+          {"aborted", run.aborted},
+          {"abort_reason", run.abort_reason},
+          {"totals", totals_json(totals(run))},
+          {"suites", suites},
+          {"cleanup",
+           {{"created", run.cleanup.created},
+            {"deleted", run.cleanup.deleted},
+            {"leftovers", leftovers}}}};
+}
+
+RunResult from_json(const json& value) {
+  Reader r(value, "");
+  if (r.integer("schema_version") != kSchemaVersion)
+    Reader::fail("schema_version", "unsupported version " + r.at("schema_version").dump());
+  RunResult run;
+  run.tool_version = r.str("tool_version");
+  run.run_id = r.str("run_id");
+  run.profile = r.str("profile");
+  run.profile_title = r.str("profile_title");
+  run.target = r.str("target");
+  run.entra_mode = r.str("entra_mode");
+  run.started_at = r.str("started_at");
+  run.finished_at = r.str("finished_at");
+  run.duration_ms = r.number("duration_ms");
+  run.strict = r.boolean("strict");
+  run.insecure = r.boolean("insecure");
+  run.aborted = r.boolean("aborted");
+  run.abort_reason = r.str("abort_reason");
+  const json& suites = r.array("suites");
+  for (std::size_t i = 0; i < suites.size(); ++i)
+    run.suites.push_back(read_suite(suites[i], item("", "suites", i)));
+  Reader c(r.at("cleanup"), "cleanup");
+  run.cleanup.created = c.integer("created");
+  run.cleanup.deleted = c.integer("deleted");
+  const json& leftovers = c.array("leftovers");
+  for (std::size_t i = 0; i < leftovers.size(); ++i) {
+    if (!leftovers[i].is_string()) Reader::fail(item("cleanup", "leftovers", i), "expected a string");
+    run.cleanup.leftovers.push_back(leftovers[i].get<std::string>());
+  }
+  return run;
+}
+
+}  // namespace scimcheck::report

@@ -1,0 +1,290 @@
+#include "report/junit.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <string>
+#include <vector>
+
+namespace scimcheck::report {
+
+using result::CaseResult;
+using result::Outcome;
+
+namespace {
+
+/// Bodies longer than this (after pretty-printing) are cut in the failure text.
+constexpr std::size_t kBodyLimit = 8 * 1024;
+
+/// Length of the well-formed UTF-8 sequence at text[i] that XML 1.0 allows, or 0 when the
+/// bytes there are malformed or encode a character XML forbids.
+std::size_t xml_char_length(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
+  std::size_t length = 0;
+  std::uint32_t cp = 0;
+  if ((lead & 0xE0) == 0xC0) length = 2, cp = lead & 0x1F;
+  else if ((lead & 0xF0) == 0xE0) length = 3, cp = lead & 0x0F;
+  else if ((lead & 0xF8) == 0xF0) length = 4, cp = lead & 0x07;
+  else return 0;
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  const std::uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < minimum[length] || cp > 0x10FFFF) return 0;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
+  return length;
+}
+
+/// The text with every byte XML cannot carry (control characters, broken UTF-8) shown as
+/// "\xNN", so a hostile response body still yields a well-formed report.
+std::string xml_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  static const char* hex = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = xml_char_length(text, i);
+    if (n == 0) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 0xF];
+      ++i;
+    } else {
+      out.append(text, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+/// Whole milliseconds, so that suite and run times are exact sums of the case times.
+std::int64_t case_ms(const CaseResult& kase) {
+  return kase.duration_ms > 0 ? std::llround(kase.duration_ms) : 0;
+}
+
+/// Milliseconds as JUnit seconds with three decimals: 1234 -> "1.234".
+std::string seconds(std::int64_t ms) {
+  std::string frac = std::to_string(ms % 1000);
+  return std::to_string(ms / 1000) + "." + std::string(3 - frac.size(), '0') + frac;
+}
+
+/// The body as shown in the report: indented when it is JSON, cut after kBodyLimit bytes
+/// (on a character boundary), with the number of bytes left out.
+std::string show_body(const std::string& body) {
+  std::string text = body;
+  const auto parsed = nlohmann::json::parse(body, nullptr, false);
+  if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
+    text = parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() <= kBodyLimit) return text;
+  std::size_t cut = kBodyLimit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const std::size_t dropped = text.size() - cut;
+  text.resize(cut);
+  return text + "\n... (" + std::to_string(dropped) + " more bytes not shown)";
+}
+
+void append_indented(std::string& out, const std::string& text, const std::string& indent) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::string line = text.substr(start, end == std::string::npos ? end : end - start);
+    out += line.empty() ? "\n" : indent + line + "\n";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+}
+
+void append_exchange(std::string& out, const result::StepResult& step) {
+  const http::Exchange& ex = *step.exchange;
+  out += "\nexchange of step \"" + step.name + "\" (" +
+         std::to_string(std::llround(ex.elapsed_ms)) + " ms)\n";
+  out += "request:\n  " + ex.request.method + " " + ex.request.url + "\n";
+  for (const auto& h : ex.request.headers) out += "  " + h.name + ": " + h.value + "\n";
+  if (!ex.request.body.empty()) {
+    out += "\n";
+    append_indented(out, show_body(ex.request.body), "  ");
+  }
+  if (ex.error && ex.error->kind != http::ErrorKind::none) {
+    out += std::string("response: none (") + http::to_string(ex.error->kind) + " error";
+    if (!ex.error->message.empty()) out += ": " + ex.error->message;
+    out += ")\n";
+    return;
+  }
+  out += "response:\n  HTTP " + std::to_string(ex.response.status) + "\n";
+  for (const auto& h : ex.response.headers) out += "  " + h.name + ": " + h.value + "\n";
+  if (!ex.response.body.empty()) {
+    out += "\n";
+    append_indented(out, show_body(ex.response.body), "  ");
+  }
+}
+
+bool is_problem(Outcome outcome) {
+  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
+}
+
+/// Everything a reader needs to act on a case that did not pass: the requirement, each check
+/// that did not hold with expected and actual values, the fix, and every exchange sent.
+std::string evidence(const CaseResult& kase) {
+  std::string out;
+  out += "requirement: " + kase.requirement + " [" + suite::to_string(kase.level) + "]\n";
+  if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
+  if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
+  for (const auto& step : kase.steps) {
+    for (const auto& check : step.checks) {
+      if (!is_problem(check.outcome)) continue;
+      out += "\ncheck " + std::string(result::to_string(check.outcome)) + " in step \"" +
+             step.name + "\": " + check.description + " [" + suite::to_string(check.level) +
+             "]\n";
+      out += "  expected: " + check.expected + "\n";
+      out += "  actual:   " + check.actual + "\n";
+      if (!check.message.empty()) out += "  message:  " + check.message + "\n";
+    }
+    if (is_problem(step.outcome) && !step.error.empty())
+      out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " +
+             step.error + "\n";
+  }
+  if (!kase.fix.empty()) out += "\nfix: " + kase.fix + "\n";
+  if (!kase.rationale.empty()) out += "why: " + kase.rationale + "\n";
+  for (const auto& step : kase.steps)
+    if (step.exchange) append_exchange(out, step);
+  return out;
+}
+
+/// One line naming the first thing that went wrong, for the message attribute.
+std::string first_problem(const CaseResult& kase) {
+  if (!kase.reason.empty()) return kase.reason;
+  for (const auto& step : kase.steps) {
+    for (const auto& check : step.checks)
+      if (is_problem(check.outcome))
+        return check.description + ": expected " + check.expected + ", got " + check.actual;
+    if (is_problem(step.outcome) && !step.error.empty()) return step.error;
+  }
+  return std::string(result::to_string(kase.outcome));
+}
+
+void set(pugi::xml_node node, const char* name, const std::string& value) {
+  node.append_attribute(name).set_value(xml_safe(value).c_str());
+}
+
+void set(pugi::xml_node node, const char* name, long long value) {
+  node.append_attribute(name).set_value(value);
+}
+
+void property(pugi::xml_node properties, const char* name, const std::string& value) {
+  pugi::xml_node p = properties.append_child("property");
+  set(p, "name", name);
+  set(p, "value", value);
+}
+
+/// The JUnit counts of a set of cases; a warning counts as a failure only under --strict.
+struct Counts {
+  long long tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
+  void add(const CaseResult& kase, bool strict) {
+    ++tests;
+    ms += case_ms(kase);
+    if (kase.outcome == Outcome::failed || (strict && kase.outcome == Outcome::warning))
+      ++failures;
+    else if (kase.outcome == Outcome::errored)
+      ++errors;
+    else if (kase.outcome == Outcome::skipped)
+      ++skipped;
+  }
+  void add(const Counts& other) {
+    tests += other.tests;
+    failures += other.failures;
+    errors += other.errors;
+    skipped += other.skipped;
+    ms += other.ms;
+  }
+};
+
+void set_counts(pugi::xml_node node, const Counts& counts) {
+  set(node, "tests", counts.tests);
+  set(node, "failures", counts.failures);
+  set(node, "errors", counts.errors);
+  set(node, "skipped", counts.skipped);
+  set(node, "time", seconds(counts.ms));
+}
+
+void write_case(pugi::xml_node parent, const result::RunResult& run,
+                const result::SuiteResult& suite, const CaseResult& kase) {
+  pugi::xml_node tc = parent.append_child("testcase");
+  set(tc, "name", kase.id + ": " + kase.title);
+  set(tc, "classname", run.profile + "." + suite.id);
+  set(tc, "time", seconds(case_ms(kase)));
+
+  pugi::xml_node props = tc.append_child("properties");
+  property(props, "requirement", kase.requirement);
+  property(props, "level", suite::to_string(kase.level));
+  property(props, "capability", kase.capability);
+
+  const auto with_text = [&](const char* element, const std::string& type) {
+    pugi::xml_node node = tc.append_child(element);
+    set(node, "message", first_problem(kase));
+    set(node, "type", type);
+    node.append_child(pugi::node_pcdata).set_value(xml_safe(evidence(kase)).c_str());
+  };
+  switch (kase.outcome) {
+    case Outcome::passed: break;
+    case Outcome::failed: with_text("failure", suite::to_string(kase.level)); break;
+    case Outcome::errored: with_text("error", "errored"); break;
+    case Outcome::skipped: set(tc.append_child("skipped"), "message", kase.reason); break;
+    case Outcome::warning:
+      if (run.strict) {
+        with_text("failure", "SHOULD");
+      } else {
+        const std::string note = "warning (passes without --strict): " + first_problem(kase) +
+                                 "\n\n" + evidence(kase);
+        tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(
+            xml_safe(note).c_str());
+      }
+      break;
+  }
+}
+
+}  // namespace
+
+void write_junit(const result::RunResult& run, std::ostream& out) {
+  pugi::xml_document doc;
+  pugi::xml_node decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version").set_value("1.0");
+  decl.append_attribute("encoding").set_value("UTF-8");
+
+  pugi::xml_node root = doc.append_child("testsuites");
+  set(root, "name", "scimcheck " + run.profile);
+  std::vector<Counts> per_suite;
+  Counts all;
+  for (const auto& suite : run.suites) {
+    Counts counts;
+    for (const auto& kase : suite.cases) counts.add(kase, run.strict);
+    per_suite.push_back(counts);
+    all.add(counts);
+  }
+  set_counts(root, all);
+
+  pugi::xml_node props = root.append_child("properties");
+  property(props, "run_id", run.run_id);
+  property(props, "profile", run.profile);
+  property(props, "target", run.target);
+  property(props, "entra_mode", run.entra_mode);
+  property(props, "tool_version", run.tool_version);
+  property(props, "strict", run.strict ? "true" : "false");
+  property(props, "insecure", run.insecure ? "true" : "false");
+
+  for (std::size_t i = 0; i < run.suites.size(); ++i) {
+    const result::SuiteResult& suite = run.suites[i];
+    pugi::xml_node ts = root.append_child("testsuite");
+    set(ts, "name", suite.id);
+    set_counts(ts, per_suite[i]);
+    set(ts, "timestamp", run.started_at);
+    for (const auto& kase : suite.cases) write_case(ts, run, suite, kase);
+  }
+  doc.save(out, "  ");
+}
+
+}  // namespace scimcheck::report

@@ -1,0 +1,425 @@
+#include "http/curl_transport.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+
+#include "http/test_server.hpp"
+
+namespace scimcheck::http {
+// Lets Boost.Test print error kinds in failure messages.
+std::ostream& operator<<(std::ostream& out, ErrorKind kind) { return out << to_string(kind); }
+}  // namespace scimcheck::http
+
+using namespace scimcheck::http;
+using scimcheck::http::testing::TestServer;
+
+namespace {
+
+/// What the server saw of the last request.
+struct Seen {
+  std::mutex mutex;
+  std::string method, body, path;
+  httplib::Headers headers;
+  std::set<int> remote_ports;
+  int count = 0;
+};
+
+void echo(Seen& seen, const httplib::Request& req, httplib::Response& res) {
+  {
+    std::lock_guard lock(seen.mutex);
+    seen.method = req.method;
+    seen.body = req.body;
+    seen.path = req.path;
+    seen.headers = req.headers;
+    seen.remote_ports.insert(req.remote_port);
+    ++seen.count;
+  }
+  res.set_header("X-Reply", "reply-value");
+  res.set_header("X-Method", req.method);
+  res.set_content(req.method + ":" + req.body, "text/plain");
+}
+
+struct Fixture {
+  TestServer ts;
+  Seen seen;
+
+  Fixture() {
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      echo(seen, req, res);
+    };
+    ts.server.Get("/echo", handler);
+    ts.server.Post("/echo", handler);
+    ts.server.Put("/echo", handler);
+    ts.server.Patch("/echo", handler);
+    ts.server.Delete("/echo", handler);
+    ts.server.Get(R"(/status/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+      res.status = std::stoi(req.matches[1]);
+      if (res.status != 204) res.set_content("status " + req.matches[1].str(), "text/plain");
+    });
+    ts.server.Get("/big", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content(std::string(std::stoul(req.get_param_value("n")), 'x'), "text/plain");
+    });
+    ts.server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+      res.set_content("late", "text/plain");
+    });
+    ts.start();
+  }
+};
+
+/// A one-connection server speaking raw bytes: records the request head and answers with a
+/// canned response, so tests see exactly what went over the wire.
+class RawServer {
+ public:
+  explicit RawServer(std::string answer) : answer_(std::move(answer)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 1);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~RawServer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    ::close(fd_);
+  }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  /// The request line and headers as received (after the transfer finished).
+  std::string head() const { return head_; }
+
+ private:
+  void serve() {
+    int conn = ::accept(fd_, nullptr, nullptr);
+    if (conn < 0) return;
+    std::string data;
+    char buf[4096];
+    while (data.find("\r\n\r\n") == std::string::npos) {
+      ssize_t n = ::recv(conn, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      data.append(buf, static_cast<std::size_t>(n));
+    }
+    head_ = data.substr(0, data.find("\r\n\r\n") + 2);
+    ::send(conn, answer_.data(), answer_.size(), MSG_NOSIGNAL);
+    ::shutdown(conn, SHUT_WR);
+    while (::recv(conn, buf, sizeof buf, 0) > 0) {
+    }
+    ::close(conn);
+  }
+
+  std::string answer_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::string head_;
+  std::thread thread_;
+};
+
+CurlOptions quick() {
+  CurlOptions options;
+  options.timeout_s = 10;
+  options.connect_timeout_s = 5;
+  return options;
+}
+
+Request make(std::string method, std::string url, std::string body = {}, Headers headers = {}) {
+  return Request{std::move(method), std::move(url), std::move(headers), std::move(body)};
+}
+
+std::string server_header(const httplib::Headers& headers, const std::string& name) {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string("<absent>") : it->second;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(curl_transport)
+
+BOOST_FIXTURE_TEST_CASE(methods_and_bodies, Fixture) {
+  CurlTransport transport(quick());
+  for (std::string method : {"GET", "DELETE"}) {
+    Exchange ex = transport.send(make(method, ts.url("/echo")));
+    BOOST_TEST_CONTEXT(method) {
+      BOOST_TEST(!ex.error.has_value());
+      BOOST_TEST(ex.response.status == 200);
+      BOOST_TEST(ex.response.body == method + ":");
+      BOOST_TEST(seen.method == method);
+    }
+  }
+  for (std::string method : {"POST", "PUT", "PATCH", "DELETE"}) {
+    const std::string body = R"({"userName":"a@b.com","m":")" + method + "\"}";
+    Exchange ex = transport.send(
+        make(method, ts.url("/echo"), body, {{"Content-Type", "application/scim+json"}}));
+    BOOST_TEST_CONTEXT(method) {
+      BOOST_TEST(!ex.error.has_value());
+      BOOST_TEST(ex.response.status == 200);
+      BOOST_TEST(ex.response.body == method + ":" + body);
+      BOOST_TEST(seen.method == method);
+      BOOST_TEST(seen.body == body);
+      BOOST_TEST(server_header(seen.headers, "Content-Type") == "application/scim+json");
+      BOOST_TEST(server_header(seen.headers, "Content-Length") == std::to_string(body.size()));
+    }
+  }
+  // POST without a body still says how long it is.
+  Exchange empty = transport.send(make("POST", ts.url("/echo")));
+  BOOST_TEST(empty.response.body == "POST:");
+  BOOST_TEST(server_header(seen.headers, "Content-Length") == "0");
+}
+
+BOOST_FIXTURE_TEST_CASE(head_request_has_no_body, Fixture) {
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("HEAD", ts.url("/echo")));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.status == 200);
+  BOOST_TEST(ex.response.body.empty());
+  // The transport can go on after a HEAD.
+  Exchange next = transport.send(make("GET", ts.url("/echo")));
+  BOOST_TEST(next.response.body == "GET:");
+}
+
+BOOST_FIXTURE_TEST_CASE(status_codes, Fixture) {
+  CurlTransport transport(quick());
+  for (int status : {200, 201, 204, 400, 404, 409, 412, 500, 503}) {
+    Exchange ex = transport.send(make("GET", ts.url("/status/" + std::to_string(status))));
+    BOOST_TEST_CONTEXT(status) {
+      BOOST_TEST(!ex.error.has_value());
+      BOOST_TEST(ex.response.status == status);
+      BOOST_TEST(ex.response.body ==
+                 (status == 204 ? std::string() : "status " + std::to_string(status)));
+    }
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(redirects_are_not_followed, Fixture) {
+  ts.server.Get("/moved", [](const httplib::Request&, httplib::Response& res) {
+    res.set_redirect("/echo", 302);
+  });
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("GET", ts.url("/moved")));
+  BOOST_TEST(ex.response.status == 302);
+  BOOST_TEST(seen.count == 0);
+  BOOST_REQUIRE(find_header(ex.response.headers, "location"));
+  BOOST_TEST(*find_header(ex.response.headers, "location") == "/echo");
+}
+
+BOOST_FIXTURE_TEST_CASE(headers_both_ways, Fixture) {
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("POST", ts.url("/echo"), "a=b",
+                                    {{"X-Custom", "custom value"},
+                                     {"Authorization", "Bearer abc"}}));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(server_header(seen.headers, "X-Custom") == "custom value");
+  BOOST_TEST(server_header(seen.headers, "Authorization") == "Bearer abc");
+  // Nothing libcurl would add on its own besides Host/Content-Length/User-Agent.
+  BOOST_TEST(server_header(seen.headers, "Accept") == "<absent>");
+  BOOST_TEST(server_header(seen.headers, "Expect") == "<absent>");
+  BOOST_TEST(server_header(seen.headers, "Content-Type") == "<absent>");
+  BOOST_TEST(server_header(seen.headers, "User-Agent") == "scimcheck");
+  // The exchange records the request as sent, User-Agent included.
+  BOOST_TEST(ex.request.url == ts.url("/echo"));
+  BOOST_TEST(ex.request.body == "a=b");
+  BOOST_REQUIRE(find_header(ex.request.headers, "user-agent"));
+  BOOST_TEST(*find_header(ex.request.headers, "user-agent") == "scimcheck");
+  BOOST_TEST(ex.elapsed_ms > 0);
+
+  BOOST_REQUIRE(find_header(ex.response.headers, "x-reply"));
+  BOOST_TEST(*find_header(ex.response.headers, "x-reply") == "reply-value");
+  BOOST_REQUIRE(find_header(ex.response.headers, "Content-Type"));
+  BOOST_TEST(*find_header(ex.response.headers, "Content-Type") == "text/plain");
+
+  // A request's own Accept and User-Agent replace libcurl's.
+  transport.send(make("GET", ts.url("/echo"), {},
+                      {{"Accept", "application/scim+json"}, {"User-Agent", "other/1"}}));
+  BOOST_TEST(server_header(seen.headers, "Accept") == "application/scim+json");
+  BOOST_TEST(server_header(seen.headers, "User-Agent") == "other/1");
+}
+
+BOOST_AUTO_TEST_CASE(exactly_the_given_headers_go_on_the_wire) {
+  RawServer raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+  CurlOptions options = quick();
+  options.user_agent = "scimcheck/test";
+  CurlTransport transport(options);
+  Exchange ex = transport.send(make("PATCH", raw.url("/scim/Users/1"), "{}",
+                                    {{"X-Empty", ""}, {"X-Folded", "a b"}}));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.body == "ok");
+  const std::string head = raw.head();
+  BOOST_TEST(head.rfind("PATCH /scim/Users/1 HTTP/1.1\r\n", 0) == 0u);
+  BOOST_TEST(head.find("\r\nX-Empty:") != std::string::npos);
+  BOOST_TEST(head.find("\r\nX-Folded: a b\r\n") != std::string::npos);
+  BOOST_TEST(head.find("\r\nUser-Agent: scimcheck/test\r\n") != std::string::npos);
+  BOOST_TEST(head.find("\r\nContent-Length: 2\r\n") != std::string::npos);
+  BOOST_TEST(head.find("Accept") == std::string::npos);
+  BOOST_TEST(head.find("Expect") == std::string::npos);
+  BOOST_TEST(head.find("Content-Type") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(only_the_final_header_block_is_kept) {
+  RawServer raw(
+      "HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n"
+      "HTTP/1.1 201 Created\r\nContent-Type: application/scim+json\r\n"
+      "X-Long: first\r\n  second\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("POST", raw.url("/scim/Users"), "{}"));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.status == 201);
+  BOOST_TEST(ex.response.body == "{}");
+  BOOST_TEST(find_header(ex.response.headers, "X-Interim") == nullptr);
+  BOOST_REQUIRE(find_header(ex.response.headers, "content-type"));
+  BOOST_TEST(*find_header(ex.response.headers, "content-type") == "application/scim+json");
+  BOOST_REQUIRE(find_header(ex.response.headers, "X-Long"));
+  BOOST_TEST(*find_header(ex.response.headers, "X-Long") == "first second");
+  BOOST_TEST(ex.response.headers.size() == 4u);
+}
+
+BOOST_FIXTURE_TEST_CASE(interim_100_continue_headers_are_dropped, Fixture) {
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("PUT", ts.url("/echo"), std::string(2000, 'b'),
+                                    {{"Expect", "100-continue"}}));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.status == 200);
+  BOOST_TEST(ex.response.body == "PUT:" + std::string(2000, 'b'));
+  int content_lengths = 0;
+  for (const auto& h : ex.response.headers) {
+    BOOST_TEST(h.name.rfind("HTTP/", 0) != 0);
+    if (h.name == "Content-Length") ++content_lengths;
+  }
+  BOOST_TEST(content_lengths == 1);
+  BOOST_TEST(find_header(ex.response.headers, "X-Method") != nullptr);
+}
+
+BOOST_FIXTURE_TEST_CASE(connection_is_reused, Fixture) {
+  CurlTransport transport(quick());
+  for (int i = 0; i < 4; ++i) {
+    Exchange ex = transport.send(make(i % 2 ? "POST" : "GET", ts.url("/echo"), i % 2 ? "x" : ""));
+    BOOST_TEST(ex.response.status == 200);
+  }
+  BOOST_TEST(seen.count == 4);
+  BOOST_TEST(seen.remote_ports.size() == 1u);
+
+  // A second transport has its own connection.
+  CurlTransport other(quick());
+  other.send(make("GET", ts.url("/echo")));
+  BOOST_TEST(seen.remote_ports.size() == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(timeout, Fixture) {
+  CurlOptions options = quick();
+  options.timeout_s = 0.3;
+  CurlTransport transport(options);
+  Exchange ex = transport.send(make("GET", ts.url("/slow")));
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::timeout);
+  BOOST_TEST(!ex.error->message.empty());
+  BOOST_TEST(ex.elapsed_ms >= 250);
+  BOOST_TEST(ex.elapsed_ms < 900);
+  // The transport recovers on the next request.
+  Exchange next = transport.send(make("GET", ts.url("/echo")));
+  BOOST_TEST(!next.error.has_value());
+  BOOST_TEST(next.response.status == 200);
+}
+
+BOOST_FIXTURE_TEST_CASE(response_size_cap, Fixture) {
+  CurlOptions options = quick();
+  options.max_response_bytes = 1000;
+  CurlTransport transport(options);
+  Exchange fits = transport.send(make("GET", ts.url("/big?n=1000")));
+  BOOST_TEST(!fits.error.has_value());
+  BOOST_TEST(fits.response.body.size() == 1000u);
+  Exchange big = transport.send(make("GET", ts.url("/big?n=5000")));
+  BOOST_REQUIRE(big.error.has_value());
+  BOOST_TEST(big.error->kind == ErrorKind::too_large);
+  BOOST_TEST(big.error->message.find("1000") != std::string::npos);
+  BOOST_TEST(big.response.body.size() <= 1000u);
+}
+
+BOOST_FIXTURE_TEST_CASE(abort_flag_set_before_sending, Fixture) {
+  std::atomic<bool> abort{true};
+  CurlOptions options = quick();
+  options.abort = &abort;
+  CurlTransport transport(options);
+  Exchange ex = transport.send(make("GET", ts.url("/echo")));
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::aborted);
+  BOOST_TEST(seen.count == 0);
+  abort = false;
+  BOOST_TEST(!transport.send(make("GET", ts.url("/echo"))).error.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(abort_flag_stops_a_running_transfer) {
+  TestServer ts;
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool release = false;
+  ts.server.Get("/hang", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mutex);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return release; });
+    res.set_content("done", "text/plain");
+  });
+  ts.start();
+
+  std::atomic<bool> abort{false};
+  CurlOptions options = quick();
+  options.abort = &abort;
+  CurlTransport transport(options);
+  std::thread setter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    abort = true;
+  });
+  Exchange ex = transport.send(make("GET", ts.url("/hang")));
+  setter.join();
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::aborted);
+  BOOST_TEST(ex.elapsed_ms >= 150);
+  BOOST_TEST(ex.elapsed_ms < 2500);
+}
+
+BOOST_AUTO_TEST_CASE(connect_error_on_closed_port) {
+  // A socket bound but not listening: the port is ours and connections are refused.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  BOOST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  BOOST_REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  int port = ntohs(addr.sin_port);
+
+  CurlTransport transport(quick());
+  Exchange ex =
+      transport.send(make("GET", "http://127.0.0.1:" + std::to_string(port) + "/scim/Users"));
+  ::close(fd);
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::connect);
+  BOOST_TEST(ex.error->message.find("onnect") != std::string::npos);
+  BOOST_TEST(ex.response.status == 0);
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_scheme_is_other) {
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("GET", "nosuchscheme://127.0.0.1/x"));
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::other);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,33 @@
+#pragma once
+/// App emulation: the "server" settings of a profile (groups, oauth, rotate_tokens,
+/// required_user_attributes, user_name_domains, base_path) read once, and the user rules
+/// they impose on create and replace.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scim/error.hpp"
+#include "scim/path.hpp"
+#include "server/message.hpp"
+
+namespace scimcheck::server {
+
+struct AppRules {
+  bool groups = true;          ///< false: /Groups does not exist
+  bool oauth = false;          ///< the OAuth2 token endpoint is served
+  bool rotate_tokens = false;  ///< POST {base}/admin/rotate-token is served
+  std::string base_path;       ///< settings' base_path ("" when absent)
+  std::vector<scim::AttrPath> required_user_attributes;
+  std::vector<std::string> user_name_domains;  ///< lowercase
+};
+
+/// Reads the settings object; nullopt with a message on a wrong type or a bad path.
+std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::string* error);
+
+/// The rules a user must meet before it is stored (the names-optional and domain-unchecked
+/// defects switch them off): a 400 invalidValue naming what is wrong, or nothing.
+std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, const AppRules& rules,
+                                                const DefectSet& defects);
+
+}  // namespace scimcheck::server

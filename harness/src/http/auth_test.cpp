@@ -1,0 +1,316 @@
+#include "http/auth.hpp"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "http/curl_transport.hpp"
+#include "http/test_server.hpp"
+
+using namespace scimcheck::http;
+using scimcheck::http::testing::TestServer;
+
+namespace {
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::string authorization(const Request& request) {
+  const std::string* value = find_header(request.headers, "Authorization");
+  return value ? *value : "<absent>";
+}
+
+/// A temporary file removed at the end of the test.
+struct TempFile {
+  std::filesystem::path path;
+  explicit TempFile(const std::string& content) {
+    path = std::filesystem::temp_directory_path() /
+           ("scimcheck-auth-test-" + std::to_string(::getpid()) + "-" +
+            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::ofstream(path, std::ios::binary) << content;
+  }
+  ~TempFile() { std::filesystem::remove(path); }
+};
+
+/// An OAuth2 token endpoint counting the grants it serves. Tokens are "at-N" / "rt-N".
+struct TokenEndpoint {
+  TestServer ts;
+  std::mutex mutex;
+  std::vector<std::string> grants;  // grant_type of each request
+  std::vector<httplib::Params> params;
+  int expires_in = 3600;
+  bool issue_refresh_token = true;
+  int fail_status = 0;     // answer every request with this status when set
+  bool refuse_refresh = false;
+  int issued = 0;
+
+  TokenEndpoint() {
+    ts.server.Post("/token", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex);
+      std::string grant = req.get_param_value("grant_type");
+      grants.push_back(grant);
+      params.push_back(req.params);
+      if (req.get_header_value("Content-Type") != "application/x-www-form-urlencoded") {
+        res.status = 415;
+        return;
+      }
+      if (fail_status) {
+        res.status = fail_status;
+        res.set_content(R"({"error":"invalid_client","client_secret":")" +
+                            req.get_param_value("client_secret") + "\"}",
+                        "application/json");
+        return;
+      }
+      if (grant == "refresh_token" && refuse_refresh) {
+        res.status = 400;
+        res.set_content(R"({"error":"invalid_grant"})", "application/json");
+        return;
+      }
+      if (req.get_param_value("client_id") != "my-client" ||
+          req.get_param_value("client_secret") != "s3cr&t=+ x") {
+        res.status = 401;
+        res.set_content(R"({"error":"invalid_client"})", "application/json");
+        return;
+      }
+      ++issued;
+      nlohmann::json answer = {{"access_token", "at-" + std::to_string(issued)},
+                               {"token_type", "Bearer"},
+                               {"expires_in", expires_in}};
+      if (issue_refresh_token) answer["refresh_token"] = "rt-" + std::to_string(issued);
+      res.set_content(answer.dump(), "application/json");
+    });
+    ts.start();
+  }
+
+  Authorizer authorizer(const std::string& secret = "my-client:s3cr&t=+ x") {
+    AuthConfig config;
+    config.type = "oauth2";
+    config.secret = secret;
+    config.token_url = ts.url("/token");
+    return Authorizer(config, [] {
+      CurlOptions options;
+      options.timeout_s = 5;
+      return std::make_unique<CurlTransport>(options);
+    });
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(auth)
+
+BOOST_AUTO_TEST_CASE(read_secret_from_environment) {
+  ::setenv("SCIMCHECK_TEST_TOKEN", "env-token", 1);
+  std::string error;
+  auto secret = read_secret({"SCIMCHECK_TEST_TOKEN", ""}, &error);
+  BOOST_REQUIRE(secret.has_value());
+  BOOST_TEST(*secret == "env-token");
+
+  ::unsetenv("SCIMCHECK_TEST_MISSING");
+  secret = read_secret({"SCIMCHECK_TEST_MISSING", ""}, &error);
+  BOOST_TEST(!secret.has_value());
+  BOOST_TEST(error ==
+             "no token: set the environment variable SCIMCHECK_TEST_MISSING (or use "
+             "--token-env NAME / --token-file FILE)");
+
+  ::setenv("SCIMCHECK_TEST_EMPTY", "", 1);
+  BOOST_TEST(!read_secret({"SCIMCHECK_TEST_EMPTY", ""}, &error).has_value());
+  BOOST_TEST(error.find("SCIMCHECK_TEST_EMPTY") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(read_secret_file_wins) {
+  ::setenv("SCIMCHECK_TEST_TOKEN", "env-token", 1);
+  TempFile file("file-token \n\r\n\t");
+  std::string error;
+  auto secret = read_secret({"SCIMCHECK_TEST_TOKEN", file.path.string()}, &error);
+  BOOST_REQUIRE(secret.has_value());
+  BOOST_TEST(*secret == "file-token");
+
+  TempFile blank(" \n\n");
+  BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", blank.path.string()}, &error).has_value());
+  BOOST_TEST(error == "token file " + blank.path.string() + " is empty");
+
+  const std::string missing = "/nonexistent/scimcheck/token";
+  BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", missing}, &error).has_value());
+  BOOST_TEST(error == "cannot read token file " + missing);
+}
+
+BOOST_AUTO_TEST_CASE(base64) {
+  BOOST_TEST(base64_encode("") == "");
+  BOOST_TEST(base64_encode("f") == "Zg==");
+  BOOST_TEST(base64_encode("fo") == "Zm8=");
+  BOOST_TEST(base64_encode("foo") == "Zm9v");
+  BOOST_TEST(base64_encode("foobar") == "Zm9vYmFy");
+  BOOST_TEST(base64_encode("user:pa ss") == "dXNlcjpwYSBzcw==");
+  BOOST_TEST(base64_encode(std::string("\xff\xfe\x00", 3)) == "//4A");
+}
+
+BOOST_AUTO_TEST_CASE(bearer_replaces_authorization) {
+  Authorizer authorizer({"bearer", "tok-123456", ""}, nullptr);
+  Request request{"GET", "http://127.0.0.1/x", {{"authorization", "Basic old"}, {"A", "b"}}, ""};
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(authorization(request) == "Bearer tok-123456");
+  BOOST_TEST(request.headers.size() == 2u);
+  BOOST_TEST(contains(authorizer.secrets(), "tok-123456"));
+
+  Authorizer empty({"bearer", "", ""}, nullptr);
+  BOOST_TEST(empty.authorize(request).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(basic_and_none) {
+  Authorizer basic({"Basic", "alice:pa ss", ""}, nullptr);
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!basic.authorize(request).has_value());
+  BOOST_TEST(authorization(request) == "Basic YWxpY2U6cGEgc3M=");
+  auto secrets = basic.secrets();
+  BOOST_TEST(contains(secrets, "alice:pa ss"));
+  BOOST_TEST(contains(secrets, "pa ss"));
+  BOOST_TEST(contains(secrets, "YWxpY2U6cGEgc3M="));
+
+  Authorizer no_colon({"basic", "alice", ""}, nullptr);
+  BOOST_TEST(no_colon.authorize(request).has_value());
+
+  Authorizer none({"none", "", ""}, nullptr);
+  Request plain{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!none.authorize(plain).has_value());
+  BOOST_TEST(plain.headers.empty());
+
+  Authorizer unknown({"digest", "x:y", ""}, nullptr);
+  BOOST_TEST(unknown.authorize(plain).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_issues_and_reuses_token) {
+  TokenEndpoint endpoint;
+  Authorizer authorizer = endpoint.authorizer();
+  for (int i = 0; i < 3; ++i) {
+    Request request{"GET", "http://127.0.0.1/x", {{"Authorization", "Bearer stale"}}, ""};
+    auto error = authorizer.authorize(request);
+    BOOST_TEST(!error.has_value(), (error ? *error : ""));
+    BOOST_TEST(authorization(request) == "Bearer at-1");
+    BOOST_TEST(request.headers.size() == 1u);
+  }
+  BOOST_REQUIRE(endpoint.grants.size() == 1u);
+  BOOST_TEST(endpoint.grants[0] == "client_credentials");
+  BOOST_TEST(endpoint.params[0].find("client_id")->second == "my-client");
+  BOOST_TEST(endpoint.params[0].find("client_secret")->second == "s3cr&t=+ x");
+  auto secrets = authorizer.secrets();
+  BOOST_TEST(contains(secrets, "my-client:s3cr&t=+ x"));
+  BOOST_TEST(contains(secrets, "s3cr&t=+ x"));
+  BOOST_TEST(contains(secrets, "at-1"));
+  BOOST_TEST(contains(secrets, "rt-1"));
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_refreshes_before_expiry) {
+  TokenEndpoint endpoint;
+  endpoint.expires_in = 1;  // inside the 30 s margin: renewed on every use
+  Authorizer authorizer = endpoint.authorizer();
+  Request first{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!authorizer.authorize(first).has_value());
+  BOOST_TEST(authorization(first) == "Bearer at-1");
+  Request second{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!authorizer.authorize(second).has_value());
+  BOOST_TEST(authorization(second) == "Bearer at-2");
+  BOOST_REQUIRE(endpoint.grants.size() == 2u);
+  BOOST_TEST(endpoint.grants[1] == "refresh_token");
+  BOOST_TEST(endpoint.params[1].find("refresh_token")->second == "rt-1");
+  BOOST_TEST(contains(authorizer.secrets(), "at-2"));
+  BOOST_TEST(contains(authorizer.secrets(), "rt-2"));
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_without_refresh_token_uses_client_credentials_again) {
+  TokenEndpoint endpoint;
+  endpoint.expires_in = 1;
+  endpoint.issue_refresh_token = false;
+  Authorizer authorizer = endpoint.authorizer();
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(authorization(request) == "Bearer at-2");
+  BOOST_REQUIRE(endpoint.grants.size() == 2u);
+  BOOST_TEST(endpoint.grants[1] == "client_credentials");
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_refused_refresh_falls_back_to_client_credentials) {
+  TokenEndpoint endpoint;
+  endpoint.expires_in = 1;
+  endpoint.refuse_refresh = true;
+  Authorizer authorizer = endpoint.authorizer();
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(authorization(request) == "Bearer at-2");
+  BOOST_REQUIRE(endpoint.grants.size() == 3u);
+  BOOST_TEST(endpoint.grants[1] == "refresh_token");
+  BOOST_TEST(endpoint.grants[2] == "client_credentials");
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_invalidate_fetches_a_new_token) {
+  TokenEndpoint endpoint;
+  Authorizer authorizer = endpoint.authorizer();
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  authorizer.invalidate();
+  BOOST_TEST(!authorizer.authorize(request).has_value());
+  BOOST_TEST(authorization(request) == "Bearer at-2");
+  BOOST_TEST(endpoint.grants.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_error_status_never_shows_the_secret) {
+  TokenEndpoint endpoint;
+  endpoint.fail_status = 401;
+  Authorizer authorizer = endpoint.authorizer();
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  auto error = authorizer.authorize(request);
+  BOOST_REQUIRE(error.has_value());
+  BOOST_TEST(error->rfind("token endpoint answered 401: ", 0) == 0u, *error);
+  BOOST_TEST(error->find("invalid_client") != std::string::npos);
+  BOOST_TEST(error->find("s3cr&t") == std::string::npos, *error);
+  BOOST_TEST(authorization(request) == "<absent>");
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_wrong_credentials_and_unreachable_endpoint) {
+  TokenEndpoint endpoint;
+  Request request{"GET", "http://127.0.0.1/x", {}, ""};
+  std::optional<std::string> error;
+  {
+    // Scoped so its kept-alive connection is closed before the server stops.
+    Authorizer wrong = endpoint.authorizer("my-client:nope-nope");
+    error = wrong.authorize(request);
+    BOOST_REQUIRE(error.has_value());
+    BOOST_TEST(error->rfind("token endpoint answered 401", 0) == 0u, *error);
+  }
+
+  Authorizer malformed = endpoint.authorizer("no-colon");
+  BOOST_TEST(malformed.authorize(request).has_value());
+
+  std::string url = endpoint.ts.url("/token");
+  endpoint.ts.stop();
+  AuthConfig config{"oauth2", "my-client:s3cr&t=+ x", url};
+  Authorizer unreachable(config, [] { return std::make_unique<CurlTransport>(CurlOptions{}); });
+  error = unreachable.authorize(request);
+  BOOST_REQUIRE(error.has_value());
+  BOOST_TEST(error->find("unreachable") != std::string::npos, *error);
+}
+
+BOOST_AUTO_TEST_CASE(oauth2_concurrent_callers_share_one_token) {
+  TokenEndpoint endpoint;
+  Authorizer authorizer = endpoint.authorizer();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      Request request{"GET", "http://127.0.0.1/x", {}, ""};
+      if (!authorizer.authorize(request) && authorization(request) == "Bearer at-1") ++ok;
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(ok.load() == 4);
+  BOOST_TEST(endpoint.grants.size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

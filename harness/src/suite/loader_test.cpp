@@ -1,0 +1,138 @@
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "source/render.hpp"
+#include "suite/loader.hpp"
+
+using namespace scimcheck;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path root() {
+  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
+  return SCIMCHECK_SOURCE_DIR;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Loads a file from tests/lint and renders its diagnostics with paths relative to the root.
+std::string lint(const std::string& name) {
+  const fs::path r = root();
+  fs::current_path(r);
+  source::Diagnostics d;
+  const std::string path = "tests/lint/" + name;
+  suite::LoadOptions options{r};
+  if (suite::looks_like_profile(path))
+    suite::load_profile(path, options, d);
+  else
+    suite::load_suite(path, options, d);
+  return source::render_all(d, source::file_lookup());
+}
+
+void golden(const std::string& name) {
+  const std::string actual = lint(name);
+  const fs::path expected_file = root() / "tests" / "lint" / (name + ".expected");
+  if (std::getenv("SCIMCHECK_UPDATE_GOLDEN")) {
+    std::ofstream(expected_file, std::ios::binary) << actual;
+  }
+  BOOST_TEST(actual == slurp(expected_file));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(loader)
+
+BOOST_AUTO_TEST_CASE(every_shipped_profile_loads) {
+  int count = 0;
+  for (const auto& e : fs::directory_iterator(root() / "suites" / "profiles")) {
+    source::Diagnostics d;
+    auto p = suite::load_profile(e.path().string(), {root()}, d);
+    BOOST_TEST(p.has_value(), e.path() << "\n" << source::render_all(d, source::file_lookup()));
+    ++count;
+  }
+  BOOST_TEST(count >= 6);
+}
+
+BOOST_AUTO_TEST_CASE(profile_model_is_decoded) {
+  source::Diagnostics d;
+  auto p = suite::load_profile((root() / "suites/profiles/twingate.profile.json").string(), {root()}, d);
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->name == "twingate");
+  BOOST_TEST(p->users.matching == "externalId");
+  BOOST_TEST(p->groups.enabled);
+  BOOST_TEST(p->has_capability("memberships"));
+  BOOST_TEST(p->secrets.size() == 1u);
+  bool secret = false;
+  for (const auto& v : p->variables)
+    if (v.name == "previous_token") secret = v.secret && v.env == "SCIM_PREVIOUS_TOKEN";
+  BOOST_TEST(secret);
+}
+
+BOOST_AUTO_TEST_CASE(typos_are_all_reported_with_positions_and_hints) { golden("typos.suite.json"); }
+BOOST_AUTO_TEST_CASE(syntax_errors_stop_at_the_first_position) { golden("syntax.suite.json"); }
+BOOST_AUTO_TEST_CASE(profile_mistakes_are_reported) { golden("bad.profile.json"); }
+
+BOOST_AUTO_TEST_CASE(a_valid_suite_decodes_steps_captures_and_expectations) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-test";
+  fs::create_directories(dir);
+  const fs::path file = dir / "ok.suite.json";
+  std::ofstream(file) << R"({"suite": "ok", "title": "ok", "cases": [{
+    "id": "ok.one", "title": "t", "requirement": "RFC 7644 §3.3", "level": "SHOULD",
+    "capability": "create-users", "fixtures": {"alice": "user"}, "exclusive": true,
+    "steps": [
+      {"name": "create", "creates": true,
+       "request": {"method": "POST", "path": "/Users", "body": "{{alice.body}}", "query": {"x": "1"}},
+       "capture": {"uid": "id", "loc": {"header": "Location"}, "code": {"status": true}},
+       "expect": [{"status": [200, 201]}, {"path": "id", "equals": "{{uid}}", "compare": "exact"},
+                  {"header": "Location", "matches": "/Users/", "level": "MUST"}]},
+      {"name": "read", "request": {"method": "GET", "path": "/Users/{{uid}}", "auth": false},
+       "only_if": {"value": "{{loc}}", "reason": "no location"},
+       "expect": [{"body": "json"}, {"max_ms": 100}]}
+    ]}]})";
+  source::Diagnostics d;
+  auto s = suite::load_suite(file.string(), {root()}, d);
+  BOOST_REQUIRE_MESSAGE(s, source::render_all(d, nullptr));
+  const auto& c = s->cases.at(0);
+  BOOST_TEST((c.level == suite::Level::should));
+  BOOST_TEST(c.exclusive);
+  BOOST_TEST(c.steps.size() == 2u);
+  BOOST_TEST(c.steps[0].creates);
+  BOOST_TEST(c.steps[0].captures.size() == 3u);
+  BOOST_TEST(c.steps[0].expect[0].statuses.size() == 2u);
+  BOOST_TEST((c.steps[0].expect[1].compare == suite::Compare::exact));
+  BOOST_TEST((c.steps[0].expect[2].level == suite::Level::must));
+  BOOST_TEST(!c.steps[1].request.send_auth);
+  BOOST_TEST(c.steps[1].only_if.has_value());
+  BOOST_TEST(c.steps[0].span.line == 5);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(profile_variables_are_checked_against_suites) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-test2";
+  fs::create_directories(dir);
+  const fs::path file = dir / "v.suite.json";
+  std::ofstream(file) << R"({"suite": "v", "title": "v", "cases": [{
+    "id": "v.one", "title": "t", "requirement": "r", "level": "MUST", "capability": "errors",
+    "steps": [{"name": "get", "request": {"method": "GET", "path": "/Users/{{profile.domian}}"}}]}]})";
+  source::Diagnostics d;
+  auto s = suite::load_suite(file.string(), {root()}, d);
+  BOOST_REQUIRE(s);
+  auto p = suite::load_profile((root() / "suites/profiles/twingate.profile.json").string(), {root()}, d);
+  BOOST_REQUIRE(p);
+  suite::check_against_profile({*s}, *p, d);
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message.find("profile.domian") != std::string::npos);
+  BOOST_TEST(d[0].hint == "did you mean \"domain\"?");
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -32,6 +32,17 @@ std::optional<ScimError> validate_filter(const Filter& filter, ResourceKind kind
 /// matches. String comparisons follow the attribute's caseExact.
 bool matches(const Filter& filter, const nlohmann::json& resource, ResourceKind kind);
 
+/// Whether one element of a multi-valued or complex attribute matches a value filter
+/// (attr[...]): names inside the filter are sub-attributes of `parent`.
+bool matches_element(const Filter& filter, const nlohmann::json& element, ResourceKind kind,
+                     const AttrPath& parent);
+
+namespace detail {
+/// Parses the filter inside a value path starting at text[pos], stopping before the closing
+/// ']' (not consumed). Offsets in errors are positions in text.
+Parsed<Filter> parse_value_filter_at(std::string_view text, std::size_t& pos);
+}  // namespace detail
+
 /// Renders a filter back to text (normalised: lowercase operators, quoted strings).
 std::string to_string(const Filter& filter);
 

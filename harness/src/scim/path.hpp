@@ -44,4 +44,29 @@ nlohmann::json* find_member(nlohmann::json& object, std::string_view name);
 bool values_equal(const nlohmann::json& a, const nlohmann::json& b, bool case_exact,
                   bool lenient_booleans = false);
 
+/// ASCII case-insensitive equality of two names or values.
+bool iequals(std::string_view a, std::string_view b);
+
+/// The text with ASCII letters lowered: the form case-insensitive comparisons use.
+std::string fold_case(std::string_view text);
+
+/// Whether a name is one of the schema URNs of schemas() (case-insensitive).
+bool is_schema_urn(std::string_view name);
+
+/// Whether a URN names a core resource schema (User, Group), whose attributes are top-level.
+bool is_core_urn(std::string_view urn);
+
+/// The member of the resource that holds the path's attribute: "" for top-level attributes
+/// (no URN, or a core User/Group URN), otherwise the extension URN (the enterprise URN in its
+/// canonical spelling). A user's unqualified name that only the enterprise extension defines
+/// (manager, department) resolves to the enterprise extension.
+std::string container_urn(const AttrPath& path, ResourceKind kind);
+
+namespace detail {
+/// Parses a path starting at text[pos] and moves pos past it, stopping before the first
+/// character that cannot continue a path (a space, ')', ']', ...). Offsets in errors are
+/// positions in text. Shared by parse_path and the filter parser.
+Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool allow_filter);
+}  // namespace detail
+
 }  // namespace scimcheck::scim

@@ -77,9 +77,9 @@ std::string seconds(std::int64_t ms) {
 /// (on a character boundary), with the number of bytes left out.
 std::string show_body(const std::string& body) {
   std::string text = body;
-  const auto parsed = nlohmann::json::parse(body, nullptr, false);
+  const auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
   if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
-    text = parsed.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    text = parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (text.size() <= kBodyLimit) return text;
   std::size_t cut = kBodyLimit;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;

@@ -1,0 +1,161 @@
+#include "report/console.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <sstream>
+#include <string>
+
+#include "report/sample_run_test.hpp"
+
+using namespace scimcheck;
+using namespace scimcheck::report;
+using testing::sample_run;
+
+namespace {
+
+/// Feeds the run to a console reporter the way the runner does and returns what it printed.
+std::string render(const result::RunResult& run, bool colour, bool verbose = false) {
+  std::ostringstream out;
+  ConsoleReporter console(out, colour, verbose);
+  console.on_run_start(run);
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases) console.on_case_done(suite, kase);
+  console.on_run_done(run);
+  return out.str();
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l == line) return true;
+  return false;
+}
+
+/// Restores an environment variable when the test ends.
+class EnvGuard {
+ public:
+  explicit EnvGuard(const char* name) : name_(name) {
+    if (const char* v = std::getenv(name)) saved_ = v, had_ = true;
+  }
+  ~EnvGuard() {
+    if (had_) ::setenv(name_, saved_.c_str(), 1);
+    else ::unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::string saved_;
+  bool had_ = false;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(console)
+
+BOOST_AUTO_TEST_CASE(summary_line_format) {
+  result::Totals t;
+  t.passed = 12;
+  t.failed = 1;
+  t.skipped = 3;
+  BOOST_TEST(summary_line(t) == "12 passed, 1 failed, 0 errored, 3 skipped, 0 warnings");
+}
+
+BOOST_AUTO_TEST_CASE(golden_without_colour) {
+  const std::string text = render(sample_run(), false);
+  BOOST_TEST(text.find('\033') == std::string::npos);
+  testing::check_golden("console.txt", text);
+}
+
+BOOST_AUTO_TEST_CASE(lines_per_case_and_summary) {
+  const std::string text = render(sample_run(), false);
+  BOOST_TEST(text.rfind("scimcheck 0.1.0  profile twingate  target "
+                        "https://scim.example.test/scim/v2  run run-20240501-0001\n",
+                        0) == 0);
+  BOOST_TEST(has_line(text, "WARNING: TLS verification is OFF (--insecure)"));
+  BOOST_TEST(has_line(text, "PASS   users.create.returns-201  Creating a user returns 201 Created"));
+  BOOST_TEST(has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
+  BOOST_TEST(has_line(text, "SKIP   users.patch.multi-valued  PATCH replaces a multi-valued "
+                            "attribute (profile lacks capability patch)"));
+  BOOST_TEST(has_line(text, "ERROR  groups.create.returns-201  Creating a group returns 201 Created"));
+  BOOST_TEST(has_line(text, "WARN   groups.list.paging  Listing groups honours count"));
+  BOOST_TEST(has_line(text, "      get: status is one of 200: expected 200, got 404"));
+  BOOST_TEST(has_line(text, "      fix: Serve GET /Users/{id} for every id returned by POST."));
+  BOOST_TEST(has_line(text, "      GET https://scim.example.test/scim/v2/Users/u-2 -> 404"));
+  BOOST_TEST(has_line(text, "      POST https://scim.example.test/scim/v2/Groups -> timeout "
+                            "error: no response within 30000 ms"));
+  BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
+  BOOST_TEST(has_line(text, "slowest: users 150 ms (users.get.returns-resource)"));
+  BOOST_TEST(has_line(text, "slowest: groups 30000 ms (groups.create.returns-201)"));
+  BOOST_TEST(has_line(text, "cleanup: created 3, deleted 2"));
+  BOOST_TEST(has_line(text, "leftover: /Users/u-2: DELETE answered 500"));
+  BOOST_TEST(text.find("aborted:") == std::string::npos);
+  // the passed case's exchange is only shown in verbose mode
+  BOOST_TEST(text.find("POST https://scim.example.test/scim/v2/Users -> 201") ==
+             std::string::npos);
+  BOOST_TEST(render(sample_run(), false, true)
+                 .find("POST https://scim.example.test/scim/v2/Users -> 201") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(summary_preceded_by_blank_line) {
+  const std::string text = render(sample_run(), false);
+  BOOST_TEST(text.find("\n\n1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings\n") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(colour_adds_escapes) {
+  const std::string text = render(sample_run(), true);
+  BOOST_TEST(text.find("\033[32mPASS \033[0m") != std::string::npos);
+  BOOST_TEST(text.find("\033[31mFAIL \033[0m") != std::string::npos);
+  BOOST_TEST(text.find("\033[33mWARN \033[0m") != std::string::npos);
+  BOOST_TEST(text.find("\033[90mSKIP \033[0m") != std::string::npos);
+  // the summary stays plain so that scripts can read it
+  BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
+}
+
+BOOST_AUTO_TEST_CASE(secure_run_has_no_tls_warning_and_aborted_run_says_why) {
+  auto run = sample_run();
+  run.insecure = false;
+  run.aborted = true;
+  run.abort_reason = "interrupted by a signal";
+  const std::string text = render(run, false);
+  BOOST_TEST(text.find("WARNING") == std::string::npos);
+  BOOST_TEST(has_line(text, "aborted: interrupted by a signal"));
+}
+
+BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {
+  EnvGuard no_color("NO_COLOR");
+  EnvGuard term("TERM");
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "xterm-256color", 1);
+
+  int pipe_fds[2];
+  BOOST_REQUIRE(::pipe(pipe_fds) == 0);
+  BOOST_TEST(!colour_wanted(pipe_fds[1]));
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    if (master >= 0) ::close(master);
+    BOOST_TEST_MESSAGE("no pseudo-terminal available; terminal half skipped");
+    return;
+  }
+  const int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  BOOST_REQUIRE(slave >= 0);
+  BOOST_TEST(colour_wanted(slave));
+  ::setenv("NO_COLOR", "", 1);
+  BOOST_TEST(!colour_wanted(slave));
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "dumb", 1);
+  BOOST_TEST(!colour_wanted(slave));
+  ::unsetenv("TERM");
+  BOOST_TEST(colour_wanted(slave));
+  ::close(slave);
+  ::close(master);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,153 @@
+#include "report/json.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "report/sample_run_test.hpp"
+
+using namespace scimcheck;
+using namespace scimcheck::report;
+using nlohmann::json;
+using testing::sample_run;
+
+namespace {
+
+/// Validates a document against schemas/harness/results.schema.json; returns the problems.
+std::string schema_problems(const json& document) {
+  std::ifstream in(testing::source_root() / "schemas" / "harness" / "results.schema.json");
+  if (!in) return "schema file not found";
+  const json schema_json = json::parse(in);
+  valijson::Schema schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(document);
+  if (validator.validate(schema, target, &results)) return "";
+  std::string problems;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    for (const auto& part : error.context) problems += part;
+    problems += ": " + error.description + "\n";
+  }
+  return problems;
+}
+
+/// from_json's error message for a document, or "" when it was accepted.
+std::string rejection(const json& document) {
+  try {
+    from_json(document);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(json_report)
+
+BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("results.json", to_json(sample_run()).dump(2) + "\n"); }
+
+BOOST_AUTO_TEST_CASE(keys_and_totals) {
+  const json j = to_json(sample_run());
+  BOOST_TEST(j["schema_version"] == 1);
+  BOOST_TEST(j["profile"] == "twingate");
+  BOOST_TEST(j["insecure"] == true);
+  BOOST_TEST(j["totals"] == json({{"passed", 1}, {"failed", 1}, {"errored", 1}, {"skipped", 1},
+                                  {"warning", 1}, {"total", 5}}));
+  BOOST_TEST(j["suites"].size() == 2u);
+  BOOST_TEST(j["suites"][0]["totals"]["total"] == 3);
+  const json& fail = j["suites"][0]["cases"][1];
+  BOOST_TEST(fail["outcome"] == "failed");
+  BOOST_TEST(fail["level"] == "MUST");
+  BOOST_TEST(fail["steps"][1]["checks"][0]["expected"] == "200");
+  BOOST_TEST(fail["steps"][1]["exchange"]["response"]["status"] == 404);
+  BOOST_TEST(fail["steps"][1]["exchange"]["error"].is_null());
+  BOOST_TEST(fail["steps"][1]["exchange"]["request"]["headers"][0] ==
+             json({{"name", "Authorization"}, {"value", "Bearer ****"}}));
+  BOOST_TEST(j["suites"][0]["cases"][2]["steps"].empty());
+  const json& timeout = j["suites"][1]["cases"][0]["steps"][0]["exchange"]["error"];
+  BOOST_TEST(timeout == json({{"kind", "timeout"}, {"message", "no response within 30000 ms"}}));
+  BOOST_TEST(j["cleanup"]["leftovers"][0] == "/Users/u-2: DELETE answered 500");
+}
+
+BOOST_AUTO_TEST_CASE(matches_the_schema) {
+  const std::string problems = schema_problems(to_json(sample_run()));
+  BOOST_TEST(problems.empty(), problems);
+  json extra = to_json(sample_run());
+  extra["suites"][0]["cases"][0]["steps"][0]["surprise"] = 1;
+  BOOST_TEST(!schema_problems(extra).empty());
+}
+
+BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
+  const result::RunResult original = sample_run();
+  const json first = to_json(original);
+  // through text, as a saved results.json would be read back
+  const result::RunResult back = from_json(json::parse(first.dump(2)));
+  BOOST_TEST(to_json(back) == first);
+  BOOST_TEST(back.duration_ms == original.duration_ms);
+  BOOST_TEST(back.suites[0].cases[0].slowest_ms == 85.25);
+  BOOST_TEST(back.suites[0].cases[2].steps.empty());
+  const auto& errored = back.suites[1].cases[0].steps[0];
+  BOOST_REQUIRE(errored.exchange.has_value());
+  BOOST_REQUIRE(errored.exchange->error.has_value());
+  BOOST_TEST(std::string(http::to_string(errored.exchange->error->kind)) == "timeout");
+  const auto& warned = back.suites[1].cases[1];
+  BOOST_TEST(std::string(suite::to_string(warned.level)) == "SHOULD");
+  BOOST_TEST(std::string(result::to_string(warned.steps[0].checks[1].outcome)) == "warning");
+  BOOST_TEST(back.cleanup.leftovers == original.cleanup.leftovers);
+  BOOST_TEST(result::exit_code(back) == result::exit_code(original));
+
+  // a step without an exchange and an exchange whose error is set but "none" survive too
+  result::RunResult odd = sample_run();
+  odd.suites[0].cases[0].steps[0].exchange.reset();
+  odd.suites[0].cases[1].steps[0].exchange->error = http::TransportError{};
+  const result::RunResult odd_back = from_json(to_json(odd));
+  BOOST_TEST(!odd_back.suites[0].cases[0].steps[0].exchange.has_value());
+  BOOST_TEST(odd_back.suites[0].cases[1].steps[0].exchange->error.has_value());
+  BOOST_TEST(to_json(odd_back) == to_json(odd));
+}
+
+BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {
+  const json good = to_json(sample_run());
+  BOOST_TEST(rejection(good).empty());
+  BOOST_TEST(!rejection(json::array()).empty());
+
+  json missing = good;
+  missing.erase("run_id");
+  BOOST_TEST(rejection(missing).find("run_id: missing") != std::string::npos);
+
+  json outcome = good;
+  outcome["suites"][1]["cases"][0]["outcome"] = "exploded";
+  BOOST_TEST(rejection(outcome).find("suites[1].cases[0].outcome: unknown outcome") !=
+             std::string::npos);
+
+  json level = good;
+  level["suites"][0]["cases"][1]["steps"][1]["checks"][0]["level"] = "MAY";
+  BOOST_TEST(rejection(level).find("suites[0].cases[1].steps[1].checks[0].level") !=
+             std::string::npos);
+
+  json status = good;
+  status["suites"][0]["cases"][0]["steps"][0]["exchange"]["response"]["status"] = "201";
+  BOOST_TEST(rejection(status).find("exchange.response.status: expected an integer") !=
+             std::string::npos);
+
+  json header = good;
+  header["suites"][0]["cases"][0]["steps"][0]["exchange"]["request"]["headers"][1] = "Accept";
+  BOOST_TEST(rejection(header).find("exchange.request.headers[1]: expected an object") !=
+             std::string::npos);
+
+  json version = good;
+  version["schema_version"] = 2;
+  BOOST_TEST(rejection(version).find("schema_version") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,685 @@
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "server/profile_settings.hpp"
+#include "server/support.hpp"
+#include "server/test_client.hpp"
+
+using namespace scimcheck::server;
+using namespace scimcheck::server::testing;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kUserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
+constexpr const char* kErrorUrn = "urn:ietf:params:scim:api:messages:2.0:Error";
+constexpr const char* kListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+constexpr const char* kEnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+std::string profile_path(const std::string& name) {
+  // The project root: $SCIMCHECK_ROOT, else three folders above this source file.
+  const char* root = std::getenv("SCIMCHECK_ROOT");
+  std::string base = root ? root : std::string(__FILE__);
+  if (!root)
+    for (int i = 0; i < 4; ++i) base = base.substr(0, base.rfind('/'));
+  return base + "/suites/profiles/" + name + ".profile.json";
+}
+
+bool is_uuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (text[i] == '-')) return false;
+  }
+  return true;
+}
+
+void check_error(const Reply& reply, int status, const std::string& scim_type = "") {
+  BOOST_TEST(reply.status == status);
+  BOOST_TEST(reply.header("Content-Type") == "application/scim+json");
+  BOOST_REQUIRE(reply.body.is_object());
+  BOOST_TEST(reply.body["schemas"] == Json::array({kErrorUrn}));
+  BOOST_TEST(reply.body["status"] == std::to_string(status));
+  if (!scim_type.empty()) BOOST_TEST(reply.body.value("scimType", "") == scim_type);
+}
+
+std::string encode(const std::string& text) { return httplib::detail::encode_query_param(text); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(reference_server)
+
+BOOST_AUTO_TEST_CASE(create_user_answers_201_with_meta_location_and_etag) {
+  Api api(test_options());
+  auto reply = api.post("/Users", {{"schemas", {kUserUrn}},
+                                   {"userName", "alice@example.com"},
+                                   {"id", "client-chosen"},
+                                   {"meta", {{"resourceType", "User"}}},
+                                   {"active", "True"},
+                                   {"password", "s3cret"}});
+  BOOST_TEST(reply.status == 201);
+  BOOST_TEST(reply.header("Content-Type") == "application/scim+json");
+  const auto& user = reply.body;
+  BOOST_TEST(is_uuid(user["id"].get<std::string>()));
+  BOOST_TEST(user["id"] != "client-chosen");
+  BOOST_TEST(user["schemas"] == Json::array({kUserUrn}));
+  BOOST_TEST(user["active"] == true);
+  BOOST_TEST(!user.contains("password"));
+  BOOST_TEST(user["meta"]["resourceType"] == "User");
+  BOOST_TEST(user["meta"]["created"] == user["meta"]["lastModified"]);
+  BOOST_TEST(user["meta"]["version"] == "W/\"1\"");
+  BOOST_TEST(user["meta"]["location"] == api.server().base_url() + "/Users/" +
+                                             user["id"].get<std::string>());
+  BOOST_TEST(reply.header("Location") == user["meta"]["location"]);
+  BOOST_TEST(reply.header("ETag") == "W/\"1\"");
+
+  auto read = api.get("/Users/" + user["id"].get<std::string>());
+  BOOST_TEST(read.status == 200);
+  BOOST_TEST(read.body == user);
+  BOOST_TEST(read.header("ETag") == "W/\"1\"");
+}
+
+BOOST_AUTO_TEST_CASE(get_unknown_id_is_a_scim_404) {
+  Api api(test_options());
+  check_error(api.get("/Users/does-not-exist"), 404);
+  check_error(api.get("/Groups/does-not-exist"), 404);
+  check_error(api.get("/Nothing"), 404);
+}
+
+BOOST_AUTO_TEST_CASE(get_without_accept_header_and_with_url_flag) {
+  Api api(test_options());
+  api.create_user("flag@example.com");
+  auto reply = api.get("/Users?aadOptscim062020&filter=" + encode("userName eq \"flag@example.com\""));
+  BOOST_TEST(reply.status == 200);
+  BOOST_TEST(reply.body["totalResults"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(uniqueness_is_case_insensitive_for_users_and_groups) {
+  Api api(test_options());
+  api.create_user("Bob@Example.com");
+  check_error(api.post("/Users", {{"userName", "bob@example.COM"}}), 409, "uniqueness");
+  api.create_group("Sales");
+  check_error(api.post("/Groups", {{"displayName", "SALES"}}), 409, "uniqueness");
+}
+
+BOOST_AUTO_TEST_CASE(create_refuses_missing_names_and_bad_json) {
+  Api api(test_options());
+  check_error(api.post("/Users", {{"displayName", "no user name"}}), 400, "invalidValue");
+  check_error(api.post("/Groups", {{"externalId", "x"}}), 400, "invalidValue");
+  check_error(api.post_text("/Users", "{not json"), 400, "invalidSyntax");
+  check_error(api.post_text("/Users", "[1,2]"), 400, "invalidSyntax");
+}
+
+BOOST_AUTO_TEST_CASE(group_create_accepts_the_adscim_schema_and_starts_empty) {
+  Api api(test_options());
+  auto reply = api.post(
+      "/Groups",
+      {{"schemas",
+        {"urn:ietf:params:scim:schemas:core:2.0:Group",
+         "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}},
+       {"externalId", "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"},
+       {"displayName", "Group One"},
+       {"meta", {{"resourceType", "Group"}}}});
+  BOOST_TEST(reply.status == 201);
+  BOOST_TEST(reply.body["members"] == Json::array());
+  BOOST_TEST(reply.body["schemas"] == Json::array({"urn:ietf:params:scim:schemas:core:2.0:Group"}));
+  BOOST_TEST(reply.body["meta"]["resourceType"] == "Group");
+}
+
+BOOST_AUTO_TEST_CASE(filter_matches_case_insensitively_and_empty_result_is_200) {
+  Api api(test_options());
+  api.create_user("carol@example.com", {{"externalId", "ext-carol"}});
+  api.create_user("dave@example.com");
+  auto found = api.get("/Users?filter=" + encode("userName eq \"CAROL@example.com\""));
+  BOOST_TEST(found.status == 200);
+  BOOST_TEST(found.body["schemas"] == Json::array({kListUrn}));
+  BOOST_TEST(found.body["totalResults"] == 1);
+  BOOST_TEST(found.body["startIndex"] == 1);
+  BOOST_TEST(found.body["itemsPerPage"] == 1);
+  BOOST_TEST(found.body["Resources"][0]["userName"] == "carol@example.com");
+
+  auto by_email = api.get("/Users?filter=" +
+                          encode("emails[type eq \"work\"].value eq \"mail-dave@example.com\""));
+  BOOST_TEST(by_email.body["totalResults"] == 1);
+
+  auto none = api.get("/Users?filter=" +
+                      encode("externalId eq \"3f1c9a9e-0000-4000-8000-000000000000\""));
+  BOOST_TEST(none.status == 200);
+  BOOST_TEST(none.body["totalResults"] == 0);
+  BOOST_TEST(none.body["Resources"] == Json::array());
+
+  check_error(api.get("/Users?filter=" + encode("userName eq")), 400, "invalidFilter");
+  check_error(api.get("/Users?filter=" + encode("active gt true")), 400, "invalidFilter");
+}
+
+BOOST_AUTO_TEST_CASE(pagination_sorting_and_count_zero) {
+  Api api(test_options());
+  for (const char* name : {"u3@example.com", "u1@example.com", "u5@example.com",
+                           "u2@example.com", "u4@example.com"})
+    api.create_user(name);
+  auto page = api.get("/Users?startIndex=2&count=2&sortBy=userName");
+  BOOST_TEST(page.body["totalResults"] == 5);
+  BOOST_TEST(page.body["startIndex"] == 2);
+  BOOST_TEST(page.body["itemsPerPage"] == 2);
+  BOOST_TEST(page.body["Resources"][0]["userName"] == "u2@example.com");
+  BOOST_TEST(page.body["Resources"][1]["userName"] == "u3@example.com");
+
+  auto descending = api.get("/Users?sortBy=userName&sortOrder=descending&count=1");
+  BOOST_TEST(descending.body["Resources"][0]["userName"] == "u5@example.com");
+
+  auto zero = api.get("/Users?count=0");
+  BOOST_TEST(zero.body["totalResults"] == 5);
+  BOOST_TEST(zero.body["Resources"].empty());
+
+  auto below_one = api.get("/Users?startIndex=0&count=1");
+  BOOST_TEST(below_one.body["startIndex"] == 1);
+  BOOST_TEST(below_one.body["Resources"][0]["userName"] == "u3@example.com");  // creation order
+
+  auto past_end = api.get("/Users?startIndex=9");
+  BOOST_TEST(past_end.body["totalResults"] == 5);
+  BOOST_TEST(past_end.body["Resources"].empty());
+
+  check_error(api.get("/Users?count=many"), 400, "invalidValue");
+}
+
+BOOST_AUTO_TEST_CASE(attribute_projection_and_excluded_members) {
+  Api api(test_options());
+  auto user = api.create_user("erin@example.com");
+  std::string id = user["id"];
+  auto only = api.get("/Users/" + id + "?attributes=userName");
+  BOOST_TEST(only.body["userName"] == "erin@example.com");
+  BOOST_TEST(only.body["id"] == id);
+  BOOST_TEST(!only.body.contains("emails"));
+  BOOST_TEST(!only.body.contains("name"));
+
+  auto without = api.get("/Users/" + id + "?excludedAttributes=emails,name");
+  BOOST_TEST(without.body.contains("userName"));
+  BOOST_TEST(!without.body.contains("emails"));
+
+  auto group = api.create_group("Projection");
+  std::string gid = group["id"];
+  api.patch_ops("/Groups/" + gid, {{{"op", "Add"}, {"path", "members"},
+                                    {"value", {{{"$ref", nullptr}, {"value", id}}}}}});
+  auto full = api.get("/Groups/" + gid);
+  BOOST_TEST(full.body["members"].size() == 1);
+  auto excluded = api.get("/Groups/" + gid + "?excludedAttributes=members");
+  BOOST_TEST(!excluded.body.contains("members"));
+  auto listed = api.get("/Groups?excludedAttributes=members&filter=" +
+                        encode("displayName eq \"projection\""));
+  BOOST_TEST(listed.body["totalResults"] == 1);
+  BOOST_TEST(!listed.body["Resources"][0].contains("members"));
+}
+
+BOOST_AUTO_TEST_CASE(put_replaces_and_keeps_id_and_created) {
+  Api api(test_options());
+  auto user = api.create_user("frank@example.com", {{"password", "pw"}});
+  std::string id = user["id"];
+  auto reply = api.put("/Users/" + id, {{"schemas", {kUserUrn}},
+                                        {"userName", "frank.renamed@example.com"},
+                                        {"id", "ignored"},
+                                        {"active", false}});
+  BOOST_TEST(reply.status == 200);
+  BOOST_TEST(reply.body["id"] == id);
+  BOOST_TEST(reply.body["userName"] == "frank.renamed@example.com");
+  BOOST_TEST(reply.body["active"] == false);
+  BOOST_TEST(!reply.body.contains("emails"));
+  BOOST_TEST(!reply.body.contains("password"));
+  BOOST_TEST(reply.body["meta"]["created"] == user["meta"]["created"]);
+  BOOST_TEST(reply.body["meta"]["version"] == "W/\"2\"");
+  BOOST_TEST(reply.header("ETag") == "W/\"2\"");
+  check_error(api.put("/Users/" + id, {{"displayName", "no userName"}}), 400, "invalidValue");
+  check_error(api.put("/Users/missing", {{"userName", "x@example.com"}}), 404);
+  api.create_user("taken@example.com");
+  check_error(api.put("/Users/" + id, {{"userName", "TAKEN@example.com"}}), 409, "uniqueness");
+}
+
+BOOST_AUTO_TEST_CASE(patch_accepts_entra_request_shapes) {
+  Api api(test_options());
+  auto user = api.create_user("grace@example.com");
+  std::string id = user["id"];
+  auto manager = api.create_user("boss@example.com");
+  auto reply = api.patch_ops(
+      "/Users/" + id,
+      {{{"op", "Replace"}, {"path", "active"}, {"value", "False"}},
+       {{"op", "Replace"}, {"path", "name.familyName"}, {"value", "Hopper"}},
+       {{"op", "Add"}, {"path", "emails[type eq \"other\"].value"}, {"value", "g@other.example"}},
+       {{"op", "Add"},
+        {"path", std::string(kEnterpriseUrn) + ":manager"},
+        {"value", manager["id"]}}});
+  BOOST_TEST_REQUIRE(reply.status == 200, reply.text);
+  BOOST_TEST(reply.body["active"] == false);
+  BOOST_TEST(reply.body["name"]["familyName"] == "Hopper");
+  BOOST_TEST(reply.body["emails"].size() == 2);
+  BOOST_TEST(reply.body[kEnterpriseUrn]["manager"]["value"] == manager["id"]);
+  BOOST_TEST(reply.body["meta"]["version"] == "W/\"2\"");
+  auto schemas = reply.body["schemas"];
+  BOOST_TEST((std::find(schemas.begin(), schemas.end(), kEnterpriseUrn) != schemas.end()));
+
+  auto flag_on = api.patch_ops(
+      "/Users/" + id, {{{"op", "replace"},
+                        {"value", {{"name.givenName", "Grace"}, {"active", true}}}}});
+  BOOST_TEST_REQUIRE(flag_on.status == 200, flag_on.text);
+  BOOST_TEST(flag_on.body["name"]["givenName"] == "Grace");
+  BOOST_TEST(flag_on.body["active"] == true);
+
+  check_error(api.patch_ops("/Users/" + id, {{{"op", "Remove"}}}), 400, "noTarget");
+  check_error(api.patch_ops("/Users/missing", {{{"op", "Replace"}, {"path", "active"},
+                                                {"value", false}}}),
+              404);
+}
+
+BOOST_AUTO_TEST_CASE(patch_adds_and_removes_group_members_by_value) {
+  Api api(test_options());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(api.create_user("m" + std::to_string(i) + "@example.com")["id"]);
+  std::string gid = api.create_group("Members")["id"];
+  Json members = Json::array();
+  for (const auto& id : ids) members.push_back({{"$ref", nullptr}, {"value", id}});
+  auto added = api.patch_ops("/Groups/" + gid, {{{"op", "Add"}, {"path", "members"}, {"value", members}}});
+  BOOST_TEST_REQUIRE(added.status == 200, added.text);
+  BOOST_TEST(added.body["members"].size() == 3);
+
+  auto removed = api.patch_ops("/Groups/" + gid, {{{"op", "Remove"},
+                                                  {"path", "members"},
+                                                  {"value", {{{"value", ids[1]}}}}}});
+  BOOST_TEST_REQUIRE(removed.status == 200, removed.text);
+  BOOST_TEST(removed.body["members"].size() == 2);
+  for (const auto& member : removed.body["members"]) BOOST_TEST(member["value"] != ids[1]);
+
+  auto filtered = api.patch_ops("/Groups/" + gid, {{{"op", "remove"},
+                                                   {"path", "members[value eq \"" + ids[0] + "\"]"}}});
+  BOOST_TEST(filtered.body["members"].size() == 1);
+
+  // Deleting a user takes it out of its groups.
+  BOOST_TEST(api.del("/Users/" + ids[2]).status == 204);
+  BOOST_TEST(api.get("/Groups/" + gid).body["members"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(delete_answers_204_then_404) {
+  Api api(test_options());
+  std::string id = api.create_user("henry@example.com")["id"];
+  auto reply = api.del("/Users/" + id);
+  BOOST_TEST(reply.status == 204);
+  BOOST_TEST(reply.text.empty());
+  check_error(api.get("/Users/" + id), 404);
+  check_error(api.del("/Users/" + id), 404);
+  // A deleted userName may be used again.
+  api.create_user("henry@example.com");
+}
+
+BOOST_AUTO_TEST_CASE(etags_if_match_and_if_none_match) {
+  Api api(test_options());
+  std::string id = api.create_user("ivy@example.com")["id"];
+  auto not_modified = api.get("/Users/" + id, {{"If-None-Match", "W/\"1\""}});
+  BOOST_TEST(not_modified.status == 304);
+  BOOST_TEST(api.get("/Users/" + id, {{"If-None-Match", "W/\"7\""}}).status == 200);
+  Json disable = {{{"op", "replace"}, {"path", "active"}, {"value", false}}};
+  check_error(api.patch_ops("/Users/" + id, disable, {{"If-Match", "W/\"9\""}}), 412);
+  BOOST_TEST(api.patch_ops("/Users/" + id, disable, {{"If-Match", "W/\"1\""}}).status == 200);
+  check_error(api.put("/Users/" + id, {{"userName", "ivy@example.com"}}, {{"If-Match", "W/\"1\""}}),
+              412);
+  check_error(api.del("/Users/" + id, {{"If-Match", "W/\"1\""}}), 412);
+  BOOST_TEST(api.del("/Users/" + id, {{"If-Match", "*"}}).status == 204);
+}
+
+BOOST_AUTO_TEST_CASE(missing_or_wrong_credentials_answer_401_with_a_challenge) {
+  Api api(test_options());
+  api.set_authorization("");
+  auto missing = api.get("/Users");
+  check_error(missing, 401);
+  BOOST_TEST(missing.header("WWW-Authenticate") == "Bearer realm=\"scimcheck\"");
+  api.set_token("wrong");
+  auto wrong = api.get("/Users");
+  check_error(wrong, 401);
+  BOOST_TEST(wrong.header_count("WWW-Authenticate") == 1);
+  check_error(api.get("/ServiceProviderConfig"), 401);
+  api.set_authorization(std::string("bearer ") + kTestToken);  // the scheme is case-insensitive
+  BOOST_TEST(api.get("/Users").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(basic_authentication) {
+  auto options = test_options();
+  options.tokens.clear();
+  options.basic_user = "scim";
+  options.basic_password = "pa:ss";
+  Api api(options);
+  api.set_authorization("");
+  auto missing = api.get("/Users");
+  BOOST_TEST(missing.status == 401);
+  BOOST_TEST(missing.header_count("WWW-Authenticate") == 2);
+  auto basic = httplib::make_basic_authentication_header("scim", "pa:ss");
+  api.set_authorization(basic.second);
+  BOOST_TEST(api.get("/Users").status == 200);
+  api.set_authorization(httplib::make_basic_authentication_header("scim", "nope").second);
+  BOOST_TEST(api.get("/Users").status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(no_credentials_configured_means_no_authentication) {
+  ServerOptions options;
+  Api api(options);
+  api.set_authorization("");
+  BOOST_TEST(api.get("/Users").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(oauth_client_credentials_and_refresh) {
+  auto options = test_options();
+  options.tokens.clear();
+  options.settings = {{"oauth", true}};
+  options.client_id = "client";
+  options.client_secret = "secret";
+  Api api(options);
+  api.set_authorization("");
+  const char* form = "application/x-www-form-urlencoded";
+  auto bad = api.post_text("/oauth/token",
+                           "grant_type=client_credentials&client_id=client&client_secret=x", {},
+                           form);
+  BOOST_TEST(bad.status == 401);
+  BOOST_TEST(bad.body["error"] == "invalid_client");
+
+  auto issued = api.post_text(
+      "/oauth/token", "grant_type=client_credentials&client_id=client&client_secret=secret", {},
+      form);
+  BOOST_TEST_REQUIRE(issued.status == 200, issued.text);
+  BOOST_TEST(issued.header("Content-Type") == "application/json");
+  BOOST_TEST(issued.body["token_type"] == "Bearer");
+  BOOST_TEST(issued.body["expires_in"] == 3600);
+  api.set_token(issued.body["access_token"]);
+  BOOST_TEST(api.get("/Users").status == 200);
+
+  api.set_authorization("");
+  auto with_basic = api.post_text("/oauth/token", "grant_type=client_credentials",
+                                  {httplib::make_basic_authentication_header("client", "secret")},
+                                  form);
+  BOOST_TEST(with_basic.status == 200);
+
+  auto refreshed = api.post_text(
+      "/oauth/token",
+      "grant_type=refresh_token&refresh_token=" + issued.body["refresh_token"].get<std::string>(),
+      {}, form);
+  BOOST_TEST_REQUIRE(refreshed.status == 200, refreshed.text);
+  BOOST_TEST(refreshed.body["access_token"] != issued.body["access_token"]);
+  api.set_token(refreshed.body["access_token"]);
+  BOOST_TEST(api.get("/Users").status == 200);
+  api.set_authorization("");
+  auto reused = api.post_text(
+      "/oauth/token",
+      "grant_type=refresh_token&refresh_token=" + issued.body["refresh_token"].get<std::string>(),
+      {}, form);
+  BOOST_TEST(reused.status == 400);
+  BOOST_TEST(reused.body["error"] == "invalid_grant");
+  BOOST_TEST(api.post_text("/oauth/token", "grant_type=password", {}, form).status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(oauth_access_tokens_expire) {
+  auto options = test_options();
+  options.tokens.clear();
+  options.client_id = "client";
+  options.client_secret = "secret";
+  options.access_token_ttl_s = 1;
+  Api api(options);
+  api.set_authorization("");
+  auto issued = api.post_text("/oauth/token",
+                              "grant_type=client_credentials&client_id=client&client_secret=secret",
+                              {}, "application/x-www-form-urlencoded");
+  BOOST_TEST(issued.body["expires_in"] == 1);
+  api.set_token(issued.body["access_token"]);
+  BOOST_TEST(api.get("/Users").status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  BOOST_TEST(api.get("/Users").status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(token_rotation_invalidates_the_previous_token) {
+  auto options = test_options();
+  options.settings = {{"rotate_tokens", true}};
+  Api api(options);
+  std::string second = api.server().rotate_token();
+  BOOST_TEST(second != kTestToken);
+  BOOST_TEST(api.get("/Users").status == 401);
+  api.set_token(second);
+  BOOST_TEST(api.get("/Users").status == 200);
+
+  auto rotated = api.post("/admin/rotate-token", Json::object());
+  BOOST_TEST_REQUIRE(rotated.status == 200, rotated.text);
+  std::string third = rotated.body["token"];
+  BOOST_TEST(api.get("/Users").status == 401);
+  api.set_token(third);
+  BOOST_TEST(api.get("/Users").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(admin_rotation_endpoint_exists_only_when_enabled) {
+  Api api(test_options());
+  BOOST_TEST(api.post("/admin/rotate-token", Json::object()).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
+  ServerOptions options = test_options();
+  std::string error;
+  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("vonage"), {}, options, &error), error);
+  BOOST_TEST(options.profile == "vonage");
+  options.tokens = {kTestToken};
+  Api api(options);
+  api.create_user("complete@example.com");
+  auto no_given = api.post("/Users", {{"userName", "nogiven@example.com"},
+                                      {"name", {{"familyName", "F"}}},
+                                      {"emails", {{{"type", "work"}, {"value", "a@example.com"}}}}});
+  check_error(no_given, 400, "invalidValue");
+  BOOST_TEST(no_given.body["detail"].get<std::string>().find("name.givenName") != std::string::npos);
+  auto no_mail = api.post("/Users", {{"userName", "nomail@example.com"},
+                                     {"name", {{"givenName", "G"}, {"familyName", "F"}}},
+                                     {"emails", {{{"type", "home"}, {"value", "a@example.com"}}}}});
+  check_error(no_mail, 400, "invalidValue");
+  BOOST_TEST(no_mail.body["detail"].get<std::string>().find("emails[type eq \"work\"].value") !=
+             std::string::npos);
+
+  auto groups = api.get("/Groups");
+  check_error(groups, 404);
+  BOOST_TEST(groups.body["detail"] == "groups are not supported by this app");
+  auto types = api.get("/ResourceTypes");
+  BOOST_TEST(types.body["totalResults"] == 1);
+  BOOST_TEST(types.body["Resources"][0]["name"] == "User");
+  check_error(api.get("/ResourceTypes/Group"), 404);
+}
+
+BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {
+  ServerOptions options = test_options();
+  std::string error;
+  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("ipass"), {}, options, &error), error);
+  BOOST_TEST(options.base_path == "/moservices/scim/v1");
+  BOOST_TEST(options.settings["user_name_domains"] == Json::array({"example.com"}));
+  Api api(options);
+  BOOST_TEST(api.server().base_url().find("/moservices/scim/v1") != std::string::npos);
+  api.create_user("in@EXAMPLE.com");
+  auto outside = api.post("/Users", {{"userName", "out@elsewhere.org"}});
+  check_error(outside, 400, "invalidValue");
+  BOOST_TEST(outside.body["detail"].get<std::string>().find("example.com") != std::string::npos);
+  check_error(api.post("/Users", {{"userName", "no-domain"}}), 400, "invalidValue");
+
+  // Nothing is served outside the base path.
+  httplib::Client raw("127.0.0.1", api.server().port());
+  auto root = raw.Get("/Users", {{"Authorization", std::string("Bearer ") + kTestToken}});
+  BOOST_TEST(root->status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(profile_variables_resolve_from_vars_embedded_and_default) {
+  ServerOptions options;
+  std::string error;
+  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("ipass"), {{"domain", "corp.example"}},
+                                        options, &error),
+                     error);
+  BOOST_TEST(options.settings["user_name_domains"] == Json::array({"corp.example"}));
+
+  Json settings = {{"a", "{{profile.x}}-{{ profile.y }}-{{unique}}"}, {"b", {"{{profile.x}}"}}};
+  Json variables = {{"x", {{"default", "dx"}}}, {"y", {{"embedded", "ey"}, {"default", "dy"}}}};
+  BOOST_TEST_REQUIRE(resolve_profile_templates(settings, variables, {}, &error), error);
+  BOOST_TEST(settings["a"] == "dx-ey-{{unique}}");
+  BOOST_TEST(settings["b"][0] == "dx");
+
+  Json needs = {{"a", "{{profile.z}}"}};
+  BOOST_TEST(!resolve_profile_templates(needs, {{"z", {{"required", true}}}}, {}, &error));
+  BOOST_TEST(error.find("'z'") != std::string::npos);
+  BOOST_TEST(!resolve_profile_templates(needs, Json::object(), {}, &error));
+  BOOST_TEST(!apply_profile_file("/nonexistent.profile.json", {}, options, &error));
+
+  for (const char* name : {"entra", "ipass", "mediusflow", "rfc", "twingate", "vonage"}) {
+    ServerOptions each;
+    BOOST_TEST(apply_profile_file(profile_path(name), {}, each, &error), name << ": " << error);
+    BOOST_TEST(each.profile == name);
+    Api started(each);  // every profile's settings start a server
+  }
+}
+
+BOOST_AUTO_TEST_CASE(mediusflow_keeps_name_parts_and_manager) {
+  ServerOptions options = test_options();
+  std::string error;
+  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("mediusflow"), {}, options, &error), error);
+  Api api(options);
+  auto boss = api.create_user("boss@example.com");
+  auto user = api.create_user(
+      "medius@example.com",
+      {{"name", {{"formatted", "Given Family"}, {"displayName", "GF"}}},
+       {kEnterpriseUrn, {{"manager", boss["id"]}}},
+       {"schemas", {kUserUrn, kEnterpriseUrn}}});
+  BOOST_TEST(user["name"]["formatted"] == "Given Family");
+  BOOST_TEST(user["name"]["displayName"] == "GF");
+  BOOST_TEST(user[kEnterpriseUrn]["manager"] == Json({{"value", boss["id"]}}));
+}
+
+BOOST_AUTO_TEST_CASE(discovery_endpoints) {
+  Api api(test_options());
+  auto config = api.get("/ServiceProviderConfig");
+  BOOST_TEST(config.status == 200);
+  BOOST_TEST(config.body["patch"]["supported"] == true);
+  BOOST_TEST(config.body["bulk"]["supported"] == false);
+  BOOST_TEST(config.body["filter"]["maxResults"] == 200);
+  BOOST_TEST(config.body["etag"]["supported"] == true);
+  BOOST_TEST(config.body["sort"]["supported"] == true);
+  BOOST_TEST(config.body["changePassword"]["supported"] == false);
+  BOOST_TEST(config.body["authenticationSchemes"][0]["type"] == "oauthbearertoken");
+
+  auto types = api.get("/ResourceTypes");
+  BOOST_TEST(types.body["totalResults"] == 2);
+  auto user_type = api.get("/ResourceTypes/User");
+  BOOST_TEST(user_type.body["endpoint"] == "/Users");
+  BOOST_TEST(user_type.body["schema"] == kUserUrn);
+
+  auto schemas = api.get("/Schemas");
+  BOOST_TEST(schemas.status == 200);
+  BOOST_TEST(schemas.body["schemas"] == Json::array({kListUrn}));
+  BOOST_TEST(schemas.body["totalResults"] == 3);
+  auto user_schema = api.get(std::string("/Schemas/") + kUserUrn);
+  BOOST_TEST(user_schema.status == 200);
+  BOOST_TEST(user_schema.body["id"] == kUserUrn);
+  check_error(api.get("/Schemas/urn:unknown"), 404);
+  check_error(api.get("/Schemas?filter=" + encode("id pr")), 403);
+
+  check_error(api.get("/Me"), 501);
+  check_error(api.post("/Bulk", Json::object()), 501);
+}
+
+BOOST_AUTO_TEST_CASE(search_endpoints) {
+  Api api(test_options());
+  api.create_user("search1@example.com");
+  api.create_user("search2@example.com");
+  api.create_group("search group");
+  Json request = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:SearchRequest"}},
+                  {"filter", "userName sw \"search\""},
+                  {"attributes", {"userName"}},
+                  {"sortBy", "userName"},
+                  {"sortOrder", "descending"},
+                  {"startIndex", 1},
+                  {"count", 10}};
+  auto users = api.post("/Users/.search", request);
+  BOOST_TEST_REQUIRE(users.status == 200, users.text);
+  BOOST_TEST(users.body["totalResults"] == 2);
+  BOOST_TEST(users.body["Resources"][0]["userName"] == "search2@example.com");
+  BOOST_TEST(!users.body["Resources"][0].contains("emails"));
+
+  auto groups = api.post("/Groups/.search", {{"filter", "displayName eq \"Search Group\""}});
+  BOOST_TEST(groups.body["totalResults"] == 1);
+
+  auto everything = api.post("/.search", {{"count", 50}});
+  BOOST_TEST(everything.body["totalResults"] == 3);
+  check_error(api.post("/.search", {{"filter", "(("}}), 400, "invalidFilter");
+}
+
+BOOST_AUTO_TEST_CASE(seed_users_exist_from_the_start) {
+  auto options = test_options();
+  options.seed_users = 5;
+  Api api(options);
+  auto listed = api.get("/Users?filter=" + encode("userName sw \"seed-\""));
+  BOOST_TEST(listed.body["totalResults"] == 5);
+  BOOST_TEST(listed.body["Resources"][0]["userName"] == "seed-1@seed.example");
+  BOOST_TEST(listed.body["Resources"][0]["name"]["givenName"] == "Seed");
+}
+
+BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
+  auto options = test_options();
+  options.defects = {"no-such-defect"};
+  ReferenceServer server(options);
+  std::string error;
+  BOOST_TEST(!server.start(&error));
+  BOOST_TEST(error.find("unknown defect 'no-such-defect'") != std::string::npos);
+
+  auto bad = test_options();
+  bad.settings = {{"required_user_attributes", {"emails[type eq"}}};
+  ReferenceServer bad_server(bad);
+  BOOST_TEST(!bad_server.start(&error));
+  BOOST_TEST(error.find("required_user_attributes") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_creates_are_all_stored_once) {
+  Api api(test_options());
+  auto port = api.server().port();
+  std::atomic<int> created{0}, failures{0};
+  std::vector<std::thread> threads;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port);
+      httplib::Headers headers{{"Authorization", std::string("Bearer ") + kTestToken}};
+      for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
+        Json body = {{"userName", "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"}};
+        auto res = client.Post("/Users", headers, body.dump(), "application/scim+json");
+        if (res && res->status == 201)
+          ++created;
+        else
+          ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  BOOST_TEST(failures == 0);
+  BOOST_TEST(created > 8);
+  std::set<std::string> ids, names;
+  int total = -1;
+  for (int start = 1;; start += 200) {
+    auto page = api.get("/Users?count=200&startIndex=" + std::to_string(start));
+    total = page.body["totalResults"];
+    for (const auto& user : page.body["Resources"]) {
+      ids.insert(user["id"].get<std::string>());
+      names.insert(user["userName"].get<std::string>());
+    }
+    if (page.body["Resources"].empty() || start + 200 > total) break;
+  }
+  BOOST_TEST(total == created.load());
+  BOOST_TEST(ids.size() == static_cast<std::size_t>(created.load()));
+  BOOST_TEST(names.size() == static_cast<std::size_t>(created.load()));
+}
+
+BOOST_AUTO_TEST_CASE(support_helpers) {
+  BOOST_TEST(base64_decode("c2NpbTpwYTpzcw==").value() == "scim:pa:ss");
+  BOOST_TEST(!base64_decode("a").has_value());
+  BOOST_TEST(!base64_decode("**").has_value());
+  auto form = parse_form("a=1&b=x+y%21&a=2&c");
+  BOOST_TEST(form["a"] == "1");
+  BOOST_TEST(form["b"] == "x y!");
+  BOOST_TEST(form.count("c") == 1);
+  BOOST_TEST(is_uuid(new_uuid()));
+  BOOST_TEST(new_uuid()[14] == '4');
+  BOOST_TEST(utc_timestamp().size() == 24);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

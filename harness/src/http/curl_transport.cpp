@@ -176,11 +176,21 @@ Exchange CurlTransport::send(const Request& request) {
 
   // Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
   // Content-Type are suppressed unless the request sets them.
-  curl_slist* raw = nullptr;
-  for (const auto& h : sent.headers) raw = curl_slist_append(raw, header_line(h).c_str());
+  std::unique_ptr<curl_slist, SlistDeleter> header_list;
+  auto add_line = [&header_list](const std::string& line) {
+    if (curl_slist* list = curl_slist_append(header_list.get(), line.c_str())) {
+      header_list.release();
+      header_list.reset(list);
+      return true;
+    }
+    return false;
+  };
+  bool headers_ok = true;
+  for (const auto& h : sent.headers) headers_ok = add_line(header_line(h)) && headers_ok;
   for (const char* name : {"Accept", "Expect", "Content-Type"})
-    if (!find_header(sent.headers, name)) raw = curl_slist_append(raw, (std::string(name) + ":").c_str());
-  std::unique_ptr<curl_slist, SlistDeleter> header_list(raw);
+    if (!find_header(sent.headers, name))
+      headers_ok = add_line(std::string(name) + ":") && headers_ok;
+  if (!headers_ok) return finish(ErrorKind::other, "out of memory building request headers");
 
   curl_easy_setopt(curl, CURLOPT_URL, sent.url.c_str());
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);

@@ -1,0 +1,293 @@
+#include "check/expect.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "eval/render.hpp"
+#include "scim/attributes.hpp"
+#include "scim/path.hpp"
+
+namespace scimcheck::check {
+namespace {
+
+using result::CheckResult;
+using result::Outcome;
+using suite::Json;
+using suite::Operator;
+using suite::Subject;
+
+std::string clip(std::string text, std::size_t limit = 400) {
+  if (text.size() > limit) text = text.substr(0, limit) + "...";
+  return text;
+}
+
+std::string text_of(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+std::string values_text(const std::vector<Json>& values) {
+  if (values.empty()) return "absent";
+  if (values.size() == 1) return clip(values.front().dump());
+  return clip(Json(values).dump());
+}
+
+const char* op_name(Operator op) {
+  switch (op) {
+    case Operator::present: return "is present";
+    case Operator::absent: return "is absent";
+    case Operator::equals: return "equals";
+    case Operator::differs: return "differs from";
+    case Operator::matches: return "matches";
+    case Operator::count: return "has a count of";
+    case Operator::contains: return "contains";
+    case Operator::none: return "";
+  }
+  return "";
+}
+
+/// The resource kind a body holds, for caseExact rules.
+scim::ResourceKind kind_of(const Json& body) {
+  auto from_schemas = [](const Json& doc) {
+    if (!doc.is_object() || !doc.contains("schemas") || !doc["schemas"].is_array())
+      return scim::ResourceKind::other;
+    for (const auto& s : doc["schemas"]) {
+      if (s == scim::kUserUrn) return scim::ResourceKind::user;
+      if (s == scim::kGroupUrn) return scim::ResourceKind::group;
+    }
+    return scim::ResourceKind::other;
+  };
+  return from_schemas(body);
+}
+
+bool case_exact_for(const scim::AttrPath& path, scim::ResourceKind kind) {
+  return scim::is_case_exact(kind, path.urn, path.attr, path.sub);
+}
+
+bool string_contains(const std::string& haystack, const std::string& needle, bool case_exact) {
+  if (case_exact) return haystack.find(needle) != std::string::npos;
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return lower(haystack).find(lower(needle)) != std::string::npos;
+}
+
+}  // namespace
+
+std::string describe(const suite::Expectation& x) {
+  auto operand = [&]() { return clip(x.operand.value.dump(), 120); };
+  switch (x.subject) {
+    case Subject::status: {
+      if (x.statuses.size() == 1) return "status is " + std::to_string(x.statuses.front());
+      std::string s = "status is one of ";
+      for (std::size_t i = 0; i < x.statuses.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(x.statuses[i]);
+      return s;
+    }
+    case Subject::header: {
+      std::string s = "header " + x.name + " " + op_name(x.op);
+      if (x.op != Operator::present && x.op != Operator::absent) s += " " + operand();
+      return s;
+    }
+    case Subject::schema: return "body is valid against " + x.name;
+    case Subject::path: {
+      std::string s = "path " + x.name + " " + op_name(x.op);
+      if (x.op != Operator::present && x.op != Operator::absent) s += " " + operand();
+      return s;
+    }
+    case Subject::body: return "body is " + text_of(x.operand.value);
+    case Subject::max_ms: return "response within " + text_of(x.operand.value) + " ms";
+  }
+  return "";
+}
+
+CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange,
+                     eval::Scope& scope, const SchemaRegistry& schemas, suite::Level case_level) {
+  CheckResult r;
+  r.level = x.level.value_or(case_level);
+  r.description = describe(x);
+  r.message = x.message;
+  const Outcome on_failure = r.level == suite::Level::should ? Outcome::warning : Outcome::failed;
+  auto fail = [&](std::string expected, std::string actual) {
+    r.outcome = on_failure;
+    r.expected = std::move(expected);
+    r.actual = std::move(actual);
+    return r;
+  };
+  auto pass = [&](std::string expected, std::string actual) {
+    r.outcome = Outcome::passed;
+    r.expected = std::move(expected);
+    r.actual = std::move(actual);
+    return r;
+  };
+  auto errored = [&](std::string why) {
+    r.outcome = Outcome::errored;
+    r.expected = "an expectation that can be evaluated";
+    r.actual = std::move(why);
+    return r;
+  };
+  std::optional<Json> operand;
+  if (x.op != Operator::none || x.subject == Subject::max_ms) {
+    std::string error;
+    operand = eval::render(x.operand, scope, &error);
+    if (!operand) return errored(error);
+    // Show the rendered operand, not the template.
+    if (x.op != Operator::present && x.op != Operator::absent && x.subject == Subject::header)
+      r.description = "header " + x.name + " " + op_name(x.op) + " " + clip(operand->dump(), 120);
+  }
+  const http::Response& response = exchange.response;
+
+  switch (x.subject) {
+    case Subject::status: {
+      std::string expected;
+      for (std::size_t i = 0; i < x.statuses.size(); ++i)
+        expected += (i ? " or " : "") + std::to_string(x.statuses[i]);
+      const bool ok = std::find(x.statuses.begin(), x.statuses.end(), response.status) !=
+                      x.statuses.end();
+      return ok ? pass(expected, std::to_string(response.status))
+                : fail(expected, std::to_string(response.status));
+    }
+    case Subject::header: {
+      std::string error;
+      auto name = eval::render_text(x.name, scope, &error);
+      if (!name) return errored(error);
+      const std::string* value = http::find_header(response.headers, *name);
+      const std::string actual = value ? *value : "absent";
+      switch (x.op) {
+        case Operator::present:
+          return value ? pass("present", actual) : fail("present", "absent");
+        case Operator::absent:
+          return value ? fail("absent", actual) : pass("absent", "absent");
+        case Operator::equals:
+          return value && *value == text_of(*operand) ? pass(text_of(*operand), actual)
+                                                      : fail(text_of(*operand), actual);
+        case Operator::differs:
+          return value && *value == text_of(*operand) ? fail("not " + text_of(*operand), actual)
+                                                      : pass("not " + text_of(*operand), actual);
+        case Operator::matches: {
+          try {
+            std::regex re(text_of(*operand), std::regex::ECMAScript);
+            return value && std::regex_search(*value, re)
+                       ? pass("matching /" + text_of(*operand) + "/", actual)
+                       : fail("matching /" + text_of(*operand) + "/", actual);
+          } catch (const std::regex_error& e) {
+            return errored(std::string("invalid regular expression: ") + e.what());
+          }
+        }
+        default:
+          return errored("operator not supported for headers");
+      }
+    }
+    case Subject::body: {
+      const std::string wanted = text_of(x.operand.value);
+      const bool blank = response.body.find_first_not_of(" \t\r\n") == std::string::npos;
+      if (wanted == "empty")
+        return blank ? pass("an empty body", "empty")
+                     : fail("an empty body", clip(response.body, 200));
+      const Json parsed = Json::parse(response.body, nullptr, false);
+      return !parsed.is_discarded() ? pass("a JSON body", "JSON")
+                                    : fail("a JSON body", blank ? "empty" : clip(response.body, 200));
+    }
+    case Subject::max_ms: {
+      const double limit = operand->is_number() ? operand->get<double>() : 0;
+      const std::string expected = "at most " + std::to_string(static_cast<long long>(limit)) + " ms";
+      const std::string actual = std::to_string(static_cast<long long>(exchange.elapsed_ms)) + " ms";
+      return exchange.elapsed_ms <= limit ? pass(expected, actual) : fail(expected, actual);
+    }
+    case Subject::schema: {
+      const Json body = Json::parse(response.body, nullptr, false);
+      const std::string expected = "valid against " + x.name;
+      if (body.is_discarded())
+        return fail(expected, response.body.empty() ? "no body" : "not JSON: " + clip(response.body, 200));
+      std::vector<std::string> problems;
+      if (schemas.validate(x.name, body, &problems)) return pass(expected, "valid");
+      std::string actual;
+      for (std::size_t i = 0; i < problems.size() && i < 4; ++i) actual += (i ? "; " : "") + problems[i];
+      if (problems.size() > 4) actual += "; (" + std::to_string(problems.size() - 4) + " more)";
+      return fail(expected, actual);
+    }
+    case Subject::path: {
+      std::string error;
+      auto path_text = eval::render_text(x.name, scope, &error);
+      if (!path_text) return errored(error);
+      r.description = "path " + *path_text + " " + op_name(x.op);
+      if (x.op != Operator::present && x.op != Operator::absent)
+        r.description += " " + clip(operand->dump(), 120);
+      auto parsed = scim::parse_path(*path_text);
+      if (!parsed) return errored("invalid SCIM path \"" + *path_text + "\": " + parsed.error);
+      const Json body = Json::parse(response.body, nullptr, false);
+      if (body.is_discarded() || !body.is_object()) {
+        return fail("a JSON object body", response.body.empty() ? "no body"
+                                                                : "not a JSON object: " + clip(response.body, 200));
+      }
+      const scim::ResourceKind kind = kind_of(body);
+      const std::vector<Json> values = scim::select(body, *parsed.value, kind);
+      const std::string actual = values_text(values);
+      bool case_exact = false;
+      if (x.compare == suite::Compare::exact) case_exact = true;
+      if (x.compare == suite::Compare::scim) case_exact = case_exact_for(*parsed.value, kind);
+      auto equal = [&](const Json& a, const Json& b) { return scim::values_equal(a, b, case_exact, false); };
+      switch (x.op) {
+        case Operator::present:
+          return values.empty() ? fail("present", "absent") : pass("present", actual);
+        case Operator::absent:
+          return values.empty() ? pass("absent", "absent") : fail("absent", actual);
+        case Operator::count: {
+          long wanted = -1;
+          if (operand->is_number_integer()) wanted = operand->get<long>();
+          if (operand->is_string()) {
+            try {
+              wanted = std::stol(operand->get<std::string>());
+            } catch (const std::exception&) {
+              return errored("count is not a number: " + operand->dump());
+            }
+          }
+          const std::string expected = std::to_string(wanted) + (wanted == 1 ? " value" : " values");
+          const std::string got = std::to_string(values.size()) + (values.size() == 1 ? " value" : " values") +
+                                  (values.empty() ? "" : ": " + actual);
+          return static_cast<long>(values.size()) == wanted ? pass(expected, got) : fail(expected, got);
+        }
+        case Operator::equals: {
+          const bool whole = operand->is_array() && values.size() != 1 &&
+                             equal(Json(values), *operand);
+          const bool any = std::any_of(values.begin(), values.end(),
+                                       [&](const Json& v) { return equal(v, *operand); });
+          return whole || any ? pass(clip(operand->dump()), actual) : fail(clip(operand->dump()), actual);
+        }
+        case Operator::differs: {
+          const bool any = std::any_of(values.begin(), values.end(),
+                                       [&](const Json& v) { return equal(v, *operand); });
+          const std::string expected = "anything but " + clip(operand->dump());
+          return any ? fail(expected, actual) : pass(expected, actual);
+        }
+        case Operator::matches: {
+          try {
+            std::regex re(text_of(*operand), std::regex::ECMAScript);
+            const bool any = std::any_of(values.begin(), values.end(), [&](const Json& v) {
+              return std::regex_search(text_of(v), re);
+            });
+            const std::string expected = "matching /" + text_of(*operand) + "/";
+            return any ? pass(expected, actual) : fail(expected, actual);
+          } catch (const std::regex_error& e) {
+            return errored(std::string("invalid regular expression: ") + e.what());
+          }
+        }
+        case Operator::contains: {
+          const bool any = std::any_of(values.begin(), values.end(), [&](const Json& v) {
+            if (equal(v, *operand)) return true;
+            if (v.is_string() && operand->is_string())
+              return string_contains(v.get<std::string>(), operand->get<std::string>(), case_exact);
+            if (v.is_array())
+              return std::any_of(v.begin(), v.end(), [&](const Json& e) { return equal(e, *operand); });
+            return false;
+          });
+          const std::string expected = "containing " + clip(operand->dump());
+          return any ? pass(expected, actual) : fail(expected, actual);
+        }
+        default:
+          return errored("operator not supported for paths");
+      }
+    }
+  }
+  return errored("unknown expectation");
+}
+
+}  // namespace scimcheck::check

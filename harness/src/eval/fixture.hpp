@@ -1,0 +1,31 @@
+#pragma once
+/// Test objects built from a profile's attribute mapping, shaped as Entra sends them.
+#include <optional>
+#include <string>
+
+#include "eval/scope.hpp"
+#include "suite/model.hpp"
+
+namespace scimcheck::eval {
+
+/// Entra's create body for a user or group (contract U1, G1): schemas (core + enterprise
+/// for users; core + ADSCIM for groups), every mapped attribute with a freshly generated
+/// value (filtered paths such as emails[type eq "work"].value become
+/// [{"type": "work", "value": ..., "primary": true}]), meta.resourceType. Reference
+/// attributes (manager) are left out: they are set later by PATCH.
+/// Returns {"kind", "body", "match": {"attribute", "value"}}.
+std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceMapping& mapping,
+                                 Scope& scope, std::string* error);
+
+/// A for_each item completed with generated values: "value" (as at create), "update" (a
+/// different value of the same form, rendered from the same template; booleans flipped),
+/// "update_text" (the update as Entra's flag-off PATCH sends it: "True"/"False" for
+/// booleans), "leaf" (last attribute name of the path).
+std::optional<Json> make_item(const Json& item, const suite::ResourceMapping& mapping,
+                              Scope& scope, std::string* error);
+
+/// Sets a value at a SCIM path in a JSON object, creating what is missing (for filtered
+/// paths, an element matching the filter). false with a message for unsupported paths.
+bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error);
+
+}  // namespace scimcheck::eval

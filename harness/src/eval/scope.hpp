@@ -1,0 +1,36 @@
+#pragma once
+/// What templates can see while a case runs: the run id, profile variables, the case's
+/// fixtures, its for_each item and the captures of earlier steps.
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "suite/model.hpp"
+
+namespace scimcheck::eval {
+
+using suite::Json;
+
+struct Scope {
+  std::string run_id;
+  Json variables = Json::object();           ///< profile variables (after --var)
+  std::atomic<std::uint64_t>* counter = nullptr;  ///< run-wide, for {{unique}}
+  /// name -> {"kind", "body" (Entra's create body), "match": {"attribute", "value"}}
+  std::map<std::string, Json> fixtures;
+  /// for_each name -> {"path", "type", "filtered", "matching", "index", "value", "update",
+  ///                   "update_text", "leaf"}
+  std::map<std::string, Json> items;
+  std::map<std::string, Json> captures;      ///< name -> captured value
+
+  /// "<run id>-<n>", a new n at each call.
+  std::string next_unique();
+};
+
+/// "scimcheck-<run id>": the prefix of every name a run creates.
+std::string run_prefix(const std::string& run_id);
+
+/// A random (version 4) GUID.
+std::string new_uuid();
+
+}  // namespace scimcheck::eval

@@ -319,9 +319,14 @@ class Patcher {
     const AttributeDef* sub_def =
         def != nullptr && !path.sub.empty() ? find_sub(*def, path.sub) : nullptr;
     for (const AttributeDef* checked : {def, sub_def}) {
-      if (checked != nullptr && checked->mutability == Mutability::read_only) {
-        return error("mutability", "'" + path.text + "' is readOnly");
+      if (checked == nullptr || checked->mutability != Mutability::read_only) continue;
+      // Echoing a readOnly value unchanged (a client sending back what it read) is harmless.
+      const auto current = select(resource_, path, kind_);
+      if (op != Op::remove && current.size() == 1 &&
+          values_equal(current.front(), value, checked->case_exact)) {
+        return std::nullopt;
       }
+      return error("mutability", "'" + path.text + "' is readOnly");
     }
     if (path.filter) return apply_filtered(op, path, def, sub_def, value);
     if (!path.sub.empty()) return apply_sub(op, path, def, sub_def, value);

@@ -292,6 +292,30 @@ BOOST_AUTO_TEST_CASE(errors_per_rfc) {
   BOOST_TEST(apply_patch(copy, json::array(), ResourceKind::user).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(readonly_value_sent_back_unchanged_is_accepted) {
+  const json u = user();
+  const json result = patched(u, json::parse(R"([{"op": "replace", "value": {
+      "id": "2819c223-7f76-453a-919d-413861904646", "displayName": "Babs"}}])"));
+  BOOST_TEST(result["displayName"] == "Babs");
+  BOOST_TEST(result["id"] == kBabs);
+  BOOST_TEST(
+      refused(u, json::parse(R"([{"op": "replace", "value": {"id": "other"}}])")).scim_type ==
+      "mutability");
+}
+
+BOOST_AUTO_TEST_CASE(filtered_sub_attribute_remove_and_merge) {
+  json result = patched(user(), json::parse(R"([
+      {"op": "remove", "path": "emails[type eq \"work\"].primary"},
+      {"op": "add", "path": "emails[type eq \"home\"]", "value": {"display": "Home", "primary": true}}])"));
+  BOOST_TEST(result["emails"] == json::parse(R"([
+      {"value": "bjensen@example.com", "type": "work"},
+      {"value": "babs@jensen.org", "type": "home", "display": "Home", "primary": true}])"));
+  // Add on a filter that matches nothing creates the described element with the value merged.
+  result = patched(result, json::parse(R"([{"op": "Add", "path": "ims[type eq \"xmpp\"]",
+                                           "value": {"value": "babs@jabber.org"}}])"));
+  BOOST_TEST(result["ims"] == json::parse(R"([{"type": "xmpp", "value": "babs@jabber.org"}])"));
+}
+
 BOOST_AUTO_TEST_CASE(error_detail_names_the_operation) {
   const ScimError error = refused(user(), json::parse(R"([
       {"op": "replace", "path": "title", "value": "ok"},

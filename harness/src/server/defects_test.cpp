@@ -144,8 +144,15 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(api.patch_ops("/Users/" + id,
                                    ops({{{"op", "replace"}, {"value", {{"name.givenName", "Dot"}}}}}))
                          .status == (on ? 400 : 200));
+          const std::string urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+          BOOST_TEST(api.patch_ops("/Users/" + id,
+                                   ops({{{"op", "replace"}, {"value", {{urn + ":department", "D"}}}}}))
+                         .status == (on ? 400 : 200));
           BOOST_TEST(api.patch_ops("/Users/" + id,
                                    ops({{{"op", "replace"}, {"value", {{"displayName", "Plain"}}}}}))
+                         .status == 200);
+          BOOST_TEST(api.patch_ops("/Users/" + id,
+                                   ops({{{"op", "replace"}, {"value", {{urn, {{"department", "E"}}}}}}}))
                          .status == 200);
         }}},
       {"patch-ignored",

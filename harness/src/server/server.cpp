@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -69,7 +70,7 @@ HttpResponse ReferenceServer::Impl::dispatch(const HttpRequest& request,
 void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response& res) {
   auto begin = std::chrono::steady_clock::now();
   HttpRequest request;
-  request.method = req.method;
+  request.method = req.method == "HEAD" ? "GET" : req.method;  // httplib drops HEAD bodies
   std::string full_path = normalise_path(req.path);
   request.path = full_path;
   for (const auto& [name, value] : req.params) request.query.emplace(to_lower(name), value);
@@ -132,6 +133,11 @@ bool ReferenceServer::start(std::string* error) {
 
   auto http = std::make_unique<httplib::Server>();
   http->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
+  http->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
   auto handler = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
     impl->serve(req, res);
   };

@@ -1,6 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -628,6 +632,44 @@ BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
   ReferenceServer bad_server(bad);
   BOOST_TEST(!bad_server.start(&error));
   BOOST_TEST(error.find("required_user_attributes") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(start_refuses_a_port_in_use) {
+  Api first(test_options());
+  auto options = test_options();
+  options.port = first.server().port();
+  ReferenceServer second(options);
+  std::string error;
+  BOOST_TEST(!second.start(&error));
+  BOOST_TEST(error.find("cannot listen on 127.0.0.1:" + std::to_string(options.port)) !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(request_log_has_one_line_per_request_without_credentials) {
+  auto options = test_options();
+  options.log_requests = true;
+  std::FILE* capture = std::tmpfile();
+  BOOST_TEST_REQUIRE(capture != nullptr);
+  std::fflush(stderr);
+  int saved = dup(fileno(stderr));
+  dup2(fileno(capture), fileno(stderr));
+  {
+    Api api(options);
+    api.get("/Users?filter=" + encode("userName eq \"x\""));
+    api.set_authorization("");
+    api.get("/Groups");
+  }
+  std::fflush(stderr);
+  dup2(saved, fileno(stderr));
+  close(saved);
+  std::rewind(capture);
+  std::string text;
+  for (int c; (c = std::fgetc(capture)) != EOF;) text += static_cast<char>(c);
+  std::fclose(capture);
+  BOOST_TEST(text.find("GET /Users 200 ") != std::string::npos, text);
+  BOOST_TEST(text.find("GET /Groups 401 ") != std::string::npos, text);
+  BOOST_TEST(text.find(kTestToken) == std::string::npos);
+  BOOST_TEST(std::count(text.begin(), text.end(), '\n') == 2);
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_creates_are_all_stored_once) {

@@ -193,7 +193,6 @@ scim::PatchOptions ScimService::patch_options() const {
   o.case_insensitive_op = !defects_.has("patch-capitalised-op-refused");
   o.string_booleans = !defects_.has("patch-string-boolean-refused");
   o.filtered_add_creates = !defects_.has("patch-filtered-add-refused");
-  o.dotted_pathless_keys = !defects_.has("patch-dotted-keys-refused");
   return o;
 }
 
@@ -535,6 +534,18 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
       }
       if (op_is(op, "remove") && to_lower(path_of(op)).rfind("members", 0) == 0)
         removes_members = true;
+      // Refuses what Entra sends with the flag on: {"name.givenName": ...} or
+      // {"urn:...:User:employeeNumber": ...} (an extension's own URN key stays accepted).
+      if (defects_.has("patch-dotted-keys-refused") && path_of(op).empty()) {
+        const Json* value = scim::find_member(op, "value");
+        if (value && value->is_object())
+          for (auto member = value->begin(); member != value->end(); ++member)
+            if (member.key().find_first_of(".:") != std::string::npos &&
+                !scim::is_schema_urn(member.key()))
+              return error(400, "invalidPath",
+                           "pathless PATCH values must be nested objects, not '" + member.key() +
+                               "'");
+      }
     }
   }
 

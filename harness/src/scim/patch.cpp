@@ -470,9 +470,9 @@ class Patcher {
     const bool multi = def != nullptr ? def->multi_valued : current && current->is_array();
     if (multi) {
       if (current == nullptr || !current->is_array() || current->empty()) {
-        if (!value.is_null()) set_member(*holder, path.attr, def, json::array({json::object()}));
+        if (value.is_null()) return std::nullopt;
+        set_member(*holder, path.attr, def, json::array({json::object()}));
         current = find_member(*holder, path.attr);
-        if (current == nullptr) return std::nullopt;
       }
       for (auto& element : *current) set_sub(element, path, sub_def, value);
     } else {

@@ -316,6 +316,24 @@ BOOST_AUTO_TEST_CASE(filtered_sub_attribute_remove_and_merge) {
   BOOST_TEST(result["ims"] == json::parse(R"([{"type": "xmpp", "value": "babs@jabber.org"}])"));
 }
 
+BOOST_AUTO_TEST_CASE(sub_attributes_without_filter) {
+  // MediusFlow maps the non-standard name.displayName: an unknown sub-attribute is kept.
+  json result = patched(user(), json::parse(R"([
+      {"op": "Replace", "path": "name.displayName", "value": "Babs J"},
+      {"op": "Replace", "path": "emails.display", "value": "mail"}])"));
+  BOOST_TEST(result["name"]["displayName"] == "Babs J");
+  BOOST_TEST(result["name"]["givenName"] == "Barbara");
+  BOOST_TEST(result["emails"][0]["display"] == "mail");
+  BOOST_TEST(result["emails"][1]["display"] == "mail");
+  // On an unassigned multi-valued attribute the sub-attribute makes one new element.
+  json u = user();
+  u.erase("emails");
+  result = patched(u, json::parse(R"([{"op": "add", "path": "emails.value", "value": "a@b.c"}])"));
+  BOOST_TEST(result["emails"] == json::parse(R"([{"value": "a@b.c"}])"));
+  result = patched(u, json::parse(R"([{"op": "remove", "path": "emails.value"}])"));
+  BOOST_TEST(!result.contains("emails"));
+}
+
 BOOST_AUTO_TEST_CASE(error_detail_names_the_operation) {
   const ScimError error = refused(user(), json::parse(R"([
       {"op": "replace", "path": "title", "value": "ok"},

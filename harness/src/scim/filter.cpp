@@ -408,8 +408,15 @@ std::optional<ScimError> validate(const Filter& filter, const Context& context) 
 
 std::string path_text(const AttrPath& path) {
   std::string text = path.urn.empty() ? path.attr : path.urn + ":" + path.attr;
-  if (path.filter) text += "[" + to_string(*path.filter) + "]";
-  if (!path.sub.empty()) text += "." + path.sub;
+  if (path.filter) {
+    text += '[';
+    text += to_string(*path.filter);
+    text += ']';
+  }
+  if (!path.sub.empty()) {
+    text += '.';
+    text += path.sub;
+  }
   return text;
 }
 

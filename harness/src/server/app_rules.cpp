@@ -24,8 +24,8 @@ bool read_flag(const nlohmann::json& settings, const char* name, bool fallback, 
   return false;
 }
 
-bool read_strings(const nlohmann::json& settings, const char* name,
-                  std::vector<std::string>* out, std::string* error) {
+bool read_strings(const nlohmann::json& settings, const char* name, std::vector<std::string>* out,
+                  std::string* error) {
   auto it = settings.find(name);
   if (it == settings.end() || it->is_null()) return true;
   if (!it->is_array()) {
@@ -77,8 +77,8 @@ std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::stri
     auto parsed = scim::parse_path(text);
     if (!parsed) {
       if (error)
-        *error = "server setting required_user_attributes: bad path '" + text + "': " +
-                 parsed.error;
+        *error =
+            "server setting required_user_attributes: bad path '" + text + "': " + parsed.error;
       return std::nullopt;
     }
     rules.required_user_attributes.push_back(*parsed.value);
@@ -122,7 +122,8 @@ std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, cons
     auto at = user_name.rfind('@');
     std::string domain = at == std::string::npos ? "" : to_lower(user_name.substr(at + 1));
     bool registered = false;
-    for (const auto& allowed : rules.user_name_domains) registered = registered || allowed == domain;
+    for (const auto& allowed : rules.user_name_domains)
+      registered = registered || allowed == domain;
     if (!registered) {
       std::string list;
       for (const auto& allowed : rules.user_name_domains)

@@ -52,9 +52,9 @@ class Credentials {
   int ttl_s_ = 3600;
 
   mutable std::mutex mutex_;
-  std::set<std::string> tokens_;                        ///< static tokens in force
-  std::set<std::string> retired_;                       ///< rotated out
-  std::map<std::string, Clock::time_point> issued_;     ///< OAuth access tokens and expiry
+  std::set<std::string> tokens_;                     ///< static tokens in force
+  std::set<std::string> retired_;                    ///< rotated out
+  std::map<std::string, Clock::time_point> issued_;  ///< OAuth access tokens and expiry
   std::set<std::string> refresh_tokens_;
 };
 

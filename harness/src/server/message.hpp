@@ -17,10 +17,10 @@ struct DefectSet {
 };
 
 struct HttpRequest {
-  std::string method;                          ///< "GET", "POST", ...
-  std::string path;                            ///< below the base path, e.g. "/Users/42"
+  std::string method;                             ///< "GET", "POST", ...
+  std::string path;                               ///< below the base path, e.g. "/Users/42"
   std::multimap<std::string, std::string> query;  ///< decoded; names lowercased
-  std::map<std::string, std::string> headers;  ///< names lowercased
+  std::map<std::string, std::string> headers;     ///< names lowercased
   std::string body;
 
   /// The header's value, "" when absent.

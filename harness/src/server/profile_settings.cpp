@@ -37,8 +37,8 @@ bool variable_value(const std::string& name, const nlohmann::json& variables,
       return true;
     }
   }
-  return fail(error, "profile variable '" + name + "' has no value: give it with --var " + name +
-                         "=VALUE");
+  return fail(
+      error, "profile variable '" + name + "' has no value: give it with --var " + name + "=VALUE");
 }
 
 bool resolve_string(std::string& text, const nlohmann::json& variables,
@@ -69,8 +69,7 @@ bool resolve_string(std::string& text, const nlohmann::json& variables,
 }  // namespace
 
 bool resolve_profile_templates(nlohmann::json& settings, const nlohmann::json& variables,
-                               const std::map<std::string, std::string>& vars,
-                               std::string* error) {
+                               const std::map<std::string, std::string>& vars, std::string* error) {
   if (settings.is_string()) {
     auto text = settings.get<std::string>();
     if (!resolve_string(text, variables, vars, error)) return false;

@@ -13,8 +13,7 @@ namespace scimcheck::server {
 /// vars[NAME], else the profile variable's "embedded" value, else its "default". false with a
 /// message naming the variable when it has none of them.
 bool resolve_profile_templates(nlohmann::json& settings, const nlohmann::json& variables,
-                               const std::map<std::string, std::string>& vars,
-                               std::string* error);
+                               const std::map<std::string, std::string>& vars, std::string* error);
 
 /// Reads the profile file: options.profile = its "profile", options.settings = its resolved
 /// "server" object, and options.base_path = the settings' base_path when options.base_path is

@@ -47,7 +47,8 @@ nlohmann::json render_resource(const nlohmann::json& stored, scim::ResourceKind 
   }
   if (defects.has("manager-bare-string")) {
     if (auto* extension = scim::find_member(out, scim::kEnterpriseUrn)) {
-      if (auto* manager = scim::find_member(*extension, "manager"); manager && manager->is_object()) {
+      if (auto* manager = scim::find_member(*extension, "manager");
+          manager && manager->is_object()) {
         if (const auto* value = scim::find_member(*manager, "value")) {
           nlohmann::json bare = *value;
           *manager = bare;

@@ -84,8 +84,7 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
     response = error_response(scim::ScimError{500, "", std::string("internal error: ") + e.what()},
                               defects);
   }
-  if (defects.has("slow"))
-    std::this_thread::sleep_for(std::chrono::milliseconds(options.slow_ms));
+  if (defects.has("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(options.slow_ms));
   if (response.scim_body) {
     if (defects.has("json-content-type")) response.content_type = "application/json";
     if (defects.has("truncated-json")) response.body.resize(response.body.size() / 2);
@@ -98,8 +97,8 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - begin)
                   .count();
-    std::fprintf(stderr, "%s %s %d %lldms\n", req.method.c_str(), req.path.c_str(),
-                 response.status, static_cast<long long>(ms));
+    std::fprintf(stderr, "%s %s %d %lldms\n", req.method.c_str(), req.path.c_str(), response.status,
+                 static_cast<long long>(ms));
   }
 }
 

@@ -1,9 +1,8 @@
-#include <boost/test/unit_test.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -75,8 +74,8 @@ BOOST_AUTO_TEST_CASE(create_user_answers_201_with_meta_location_and_etag) {
   BOOST_TEST(user["meta"]["resourceType"] == "User");
   BOOST_TEST(user["meta"]["created"] == user["meta"]["lastModified"]);
   BOOST_TEST(user["meta"]["version"] == "W/\"1\"");
-  BOOST_TEST(user["meta"]["location"] == api.server().base_url() + "/Users/" +
-                                             user["id"].get<std::string>());
+  BOOST_TEST(user["meta"]["location"] ==
+             api.server().base_url() + "/Users/" + user["id"].get<std::string>());
   BOOST_TEST(reply.header("Location") == user["meta"]["location"]);
   BOOST_TEST(reply.header("ETag") == "W/\"1\"");
 
@@ -96,7 +95,8 @@ BOOST_AUTO_TEST_CASE(get_unknown_id_is_a_scim_404) {
 BOOST_AUTO_TEST_CASE(get_without_accept_header_and_with_url_flag) {
   Api api(test_options());
   api.create_user("flag@example.com");
-  auto reply = api.get("/Users?aadOptscim062020&filter=" + encode("userName eq \"flag@example.com\""));
+  auto reply =
+      api.get("/Users?aadOptscim062020&filter=" + encode("userName eq \"flag@example.com\""));
   BOOST_TEST(reply.status == 200);
   BOOST_TEST(reply.body["totalResults"] == 1);
 }
@@ -120,13 +120,12 @@ BOOST_AUTO_TEST_CASE(create_refuses_missing_names_and_bad_json) {
 BOOST_AUTO_TEST_CASE(group_create_accepts_the_adscim_schema_and_starts_empty) {
   Api api(test_options());
   auto reply = api.post(
-      "/Groups",
-      {{"schemas",
-        {"urn:ietf:params:scim:schemas:core:2.0:Group",
-         "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}},
-       {"externalId", "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"},
-       {"displayName", "Group One"},
-       {"meta", {{"resourceType", "Group"}}}});
+      "/Groups", {{"schemas",
+                   {"urn:ietf:params:scim:schemas:core:2.0:Group",
+                    "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"}},
+                  {"externalId", "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"},
+                  {"displayName", "Group One"},
+                  {"meta", {{"resourceType", "Group"}}}});
   BOOST_TEST(reply.status == 201);
   BOOST_TEST(reply.body["members"] == Json::array());
   BOOST_TEST(reply.body["schemas"] == Json::array({"urn:ietf:params:scim:schemas:core:2.0:Group"}));
@@ -149,8 +148,8 @@ BOOST_AUTO_TEST_CASE(filter_matches_case_insensitively_and_empty_result_is_200) 
                           encode("emails[type eq \"work\"].value eq \"mail-dave@example.com\""));
   BOOST_TEST(by_email.body["totalResults"] == 1);
 
-  auto none = api.get("/Users?filter=" +
-                      encode("externalId eq \"3f1c9a9e-0000-4000-8000-000000000000\""));
+  auto none =
+      api.get("/Users?filter=" + encode("externalId eq \"3f1c9a9e-0000-4000-8000-000000000000\""));
   BOOST_TEST(none.status == 200);
   BOOST_TEST(none.body["totalResults"] == 0);
   BOOST_TEST(none.body["Resources"] == Json::array());
@@ -161,8 +160,8 @@ BOOST_AUTO_TEST_CASE(filter_matches_case_insensitively_and_empty_result_is_200) 
 
 BOOST_AUTO_TEST_CASE(pagination_sorting_and_count_zero) {
   Api api(test_options());
-  for (const char* name : {"u3@example.com", "u1@example.com", "u5@example.com",
-                           "u2@example.com", "u4@example.com"})
+  for (const char* name :
+       {"u3@example.com", "u1@example.com", "u5@example.com", "u2@example.com", "u4@example.com"})
     api.create_user(name);
   auto page = api.get("/Users?startIndex=2&count=2&sortBy=userName");
   BOOST_TEST(page.body["totalResults"] == 5);
@@ -205,8 +204,9 @@ BOOST_AUTO_TEST_CASE(attribute_projection_and_excluded_members) {
 
   auto group = api.create_group("Projection");
   std::string gid = group["id"];
-  api.patch_ops("/Groups/" + gid, {{{"op", "Add"}, {"path", "members"},
-                                    {"value", {{{"$ref", nullptr}, {"value", id}}}}}});
+  api.patch_ops(
+      "/Groups/" + gid,
+      {{{"op", "Add"}, {"path", "members"}, {"value", {{{"$ref", nullptr}, {"value", id}}}}}});
   auto full = api.get("/Groups/" + gid);
   BOOST_TEST(full.body["members"].size() == 1);
   auto excluded = api.get("/Groups/" + gid + "?excludedAttributes=members");
@@ -263,38 +263,40 @@ BOOST_AUTO_TEST_CASE(patch_accepts_entra_request_shapes) {
   BOOST_TEST((std::find(schemas.begin(), schemas.end(), kEnterpriseUrn) != schemas.end()));
 
   auto flag_on = api.patch_ops(
-      "/Users/" + id, {{{"op", "replace"},
-                        {"value", {{"name.givenName", "Grace"}, {"active", true}}}}});
+      "/Users/" + id,
+      {{{"op", "replace"}, {"value", {{"name.givenName", "Grace"}, {"active", true}}}}});
   BOOST_TEST_REQUIRE(flag_on.status == 200, flag_on.text);
   BOOST_TEST(flag_on.body["name"]["givenName"] == "Grace");
   BOOST_TEST(flag_on.body["active"] == true);
 
   check_error(api.patch_ops("/Users/" + id, {{{"op", "Remove"}}}), 400, "noTarget");
-  check_error(api.patch_ops("/Users/missing", {{{"op", "Replace"}, {"path", "active"},
-                                                {"value", false}}}),
-              404);
+  check_error(
+      api.patch_ops("/Users/missing", {{{"op", "Replace"}, {"path", "active"}, {"value", false}}}),
+      404);
 }
 
 BOOST_AUTO_TEST_CASE(patch_adds_and_removes_group_members_by_value) {
   Api api(test_options());
   std::vector<std::string> ids;
-  for (int i = 0; i < 3; ++i) ids.push_back(api.create_user("m" + std::to_string(i) + "@example.com")["id"]);
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(api.create_user("m" + std::to_string(i) + "@example.com")["id"]);
   std::string gid = api.create_group("Members")["id"];
   Json members = Json::array();
   for (const auto& id : ids) members.push_back({{"$ref", nullptr}, {"value", id}});
-  auto added = api.patch_ops("/Groups/" + gid, {{{"op", "Add"}, {"path", "members"}, {"value", members}}});
+  auto added =
+      api.patch_ops("/Groups/" + gid, {{{"op", "Add"}, {"path", "members"}, {"value", members}}});
   BOOST_TEST_REQUIRE(added.status == 200, added.text);
   BOOST_TEST(added.body["members"].size() == 3);
 
-  auto removed = api.patch_ops("/Groups/" + gid, {{{"op", "Remove"},
-                                                  {"path", "members"},
-                                                  {"value", {{{"value", ids[1]}}}}}});
+  auto removed =
+      api.patch_ops("/Groups/" + gid,
+                    {{{"op", "Remove"}, {"path", "members"}, {"value", {{{"value", ids[1]}}}}}});
   BOOST_TEST_REQUIRE(removed.status == 200, removed.text);
   BOOST_TEST(removed.body["members"].size() == 2);
   for (const auto& member : removed.body["members"]) BOOST_TEST(member["value"] != ids[1]);
 
-  auto filtered = api.patch_ops("/Groups/" + gid, {{{"op", "remove"},
-                                                   {"path", "members[value eq \"" + ids[0] + "\"]"}}});
+  auto filtered = api.patch_ops(
+      "/Groups/" + gid, {{{"op", "remove"}, {"path", "members[value eq \"" + ids[0] + "\"]"}}});
   BOOST_TEST(filtered.body["members"].size() == 1);
 
   // Deleting a user takes it out of its groups.
@@ -377,15 +379,14 @@ BOOST_AUTO_TEST_CASE(oauth_client_credentials_and_refresh) {
   Api api(options);
   api.set_authorization("");
   const char* form = "application/x-www-form-urlencoded";
-  auto bad = api.post_text("/oauth/token",
-                           "grant_type=client_credentials&client_id=client&client_secret=x", {},
-                           form);
+  auto bad = api.post_text(
+      "/oauth/token", "grant_type=client_credentials&client_id=client&client_secret=x", {}, form);
   BOOST_TEST(bad.status == 401);
   BOOST_TEST(bad.body["error"] == "invalid_client");
 
-  auto issued = api.post_text(
-      "/oauth/token", "grant_type=client_credentials&client_id=client&client_secret=secret", {},
-      form);
+  auto issued = api.post_text("/oauth/token",
+                              "grant_type=client_credentials&client_id=client&client_secret=secret",
+                              {}, form);
   BOOST_TEST_REQUIRE(issued.status == 200, issued.text);
   BOOST_TEST(issued.header("Content-Type") == "application/json");
   BOOST_TEST(issued.body["token_type"] == "Bearer");
@@ -394,9 +395,9 @@ BOOST_AUTO_TEST_CASE(oauth_client_credentials_and_refresh) {
   BOOST_TEST(api.get("/Users").status == 200);
 
   api.set_authorization("");
-  auto with_basic = api.post_text("/oauth/token", "grant_type=client_credentials",
-                                  {httplib::make_basic_authentication_header("client", "secret")},
-                                  form);
+  auto with_basic =
+      api.post_text("/oauth/token", "grant_type=client_credentials",
+                    {httplib::make_basic_authentication_header("client", "secret")}, form);
   BOOST_TEST(with_basic.status == 200);
 
   auto refreshed = api.post_text(
@@ -466,11 +467,13 @@ BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
   options.tokens = {kTestToken};
   Api api(options);
   api.create_user("complete@example.com");
-  auto no_given = api.post("/Users", {{"userName", "nogiven@example.com"},
-                                      {"name", {{"familyName", "F"}}},
-                                      {"emails", {{{"type", "work"}, {"value", "a@example.com"}}}}});
+  auto no_given =
+      api.post("/Users", {{"userName", "nogiven@example.com"},
+                          {"name", {{"familyName", "F"}}},
+                          {"emails", {{{"type", "work"}, {"value", "a@example.com"}}}}});
   check_error(no_given, 400, "invalidValue");
-  BOOST_TEST(no_given.body["detail"].get<std::string>().find("name.givenName") != std::string::npos);
+  BOOST_TEST(no_given.body["detail"].get<std::string>().find("name.givenName") !=
+             std::string::npos);
   auto no_mail = api.post("/Users", {{"userName", "nomail@example.com"},
                                      {"name", {{"givenName", "G"}, {"familyName", "F"}}},
                                      {"emails", {{{"type", "home"}, {"value", "a@example.com"}}}}});
@@ -510,9 +513,9 @@ BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {
 BOOST_AUTO_TEST_CASE(profile_variables_resolve_from_vars_embedded_and_default) {
   ServerOptions options;
   std::string error;
-  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("ipass"), {{"domain", "corp.example"}},
-                                        options, &error),
-                     error);
+  BOOST_TEST_REQUIRE(
+      apply_profile_file(profile_path("ipass"), {{"domain", "corp.example"}}, options, &error),
+      error);
   BOOST_TEST(options.settings["user_name_domains"] == Json::array({"corp.example"}));
 
   Json settings = {{"a", "{{profile.x}}-{{ profile.y }}-{{unique}}"}, {"b", {"{{profile.x}}"}}};
@@ -541,11 +544,10 @@ BOOST_AUTO_TEST_CASE(mediusflow_keeps_name_parts_and_manager) {
   BOOST_TEST_REQUIRE(apply_profile_file(profile_path("mediusflow"), {}, options, &error), error);
   Api api(options);
   auto boss = api.create_user("boss@example.com");
-  auto user = api.create_user(
-      "medius@example.com",
-      {{"name", {{"formatted", "Given Family"}, {"displayName", "GF"}}},
-       {kEnterpriseUrn, {{"manager", boss["id"]}}},
-       {"schemas", {kUserUrn, kEnterpriseUrn}}});
+  auto user = api.create_user("medius@example.com",
+                              {{"name", {{"formatted", "Given Family"}, {"displayName", "GF"}}},
+                               {kEnterpriseUrn, {{"manager", boss["id"]}}},
+                               {"schemas", {kUserUrn, kEnterpriseUrn}}});
   BOOST_TEST(user["name"]["formatted"] == "Given Family");
   BOOST_TEST(user["name"]["displayName"] == "GF");
   BOOST_TEST(user[kEnterpriseUrn]["manager"] == Json({{"value", boss["id"]}}));
@@ -683,7 +685,8 @@ BOOST_AUTO_TEST_CASE(concurrent_creates_are_all_stored_once) {
       httplib::Client client("127.0.0.1", port);
       httplib::Headers headers{{"Authorization", std::string("Bearer ") + kTestToken}};
       for (int i = 0; std::chrono::steady_clock::now() < until; ++i) {
-        Json body = {{"userName", "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"}};
+        Json body = {
+            {"userName", "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"}};
         auto res = client.Post("/Users", headers, body.dump(), "application/scim+json");
         if (res && res->status == 201)
           ++created;

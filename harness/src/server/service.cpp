@@ -221,14 +221,15 @@ void ScimService::seed_users(int count) {
   for (int i = 1; i <= count; ++i) {
     std::string n = std::to_string(i);
     std::string user_name = "seed-" + n + "@seed.example";
-    Json user = {{"schemas", {scim::kUserUrn}},
-                 {"userName", user_name},
-                 {"externalId", "seed-" + n},
-                 {"displayName", "Seed User " + n},
-                 {"active", true},
-                 {"name", {{"givenName", "Seed"}, {"familyName", "User" + n},
-                           {"formatted", "Seed User" + n}}},
-                 {"emails", {{{"value", user_name}, {"type", "work"}, {"primary", true}}}}};
+    Json user = {
+        {"schemas", {scim::kUserUrn}},
+        {"userName", user_name},
+        {"externalId", "seed-" + n},
+        {"displayName", "Seed User " + n},
+        {"active", true},
+        {"name",
+         {{"givenName", "Seed"}, {"familyName", "User" + n}, {"formatted", "Seed User" + n}}},
+        {"emails", {{{"value", user_name}, {"type", "work"}, {"primary", true}}}}};
     std::string id = new_uuid();
     user["id"] = id;
     Stored stored{std::move(user), next_seq_++, 1};
@@ -261,7 +262,8 @@ HttpResponse ScimService::handle(const HttpRequest& request) {
 HttpResponse ScimService::route(const HttpRequest& request,
                                 const std::vector<std::string>& segments) {
   if (segments.empty())
-    return error(404, "", "no SCIM endpoint at the base URL; resources are under /Users and /Groups");
+    return error(404, "",
+                 "no SCIM endpoint at the base URL; resources are under /Users and /Groups");
   const std::string& first = segments[0];
   if (iequals(first, "Users")) return resources(request, ResourceKind::user, segments);
   if (iequals(first, "Groups")) {
@@ -302,7 +304,8 @@ HttpResponse ScimService::resources(const HttpRequest& request, ResourceKind kin
       query.count = n;
     }
     if (const auto* sort_by = request.param("sortBy")) query.sort_by = *sort_by;
-    if (const auto* order = request.param("sortOrder")) query.descending = iequals(*order, "descending");
+    if (const auto* order = request.param("sortOrder"))
+      query.descending = iequals(*order, "descending");
     if (const auto* attributes = request.param("attributes"))
       query.selection.attributes = scim::split_attribute_list(*attributes);
     if (const auto* excluded = request.param("excludedAttributes"))
@@ -407,7 +410,8 @@ void ScimService::stamp(Stored& stored, ResourceKind kind, const std::string& id
 
 HttpResponse ScimService::single(int status, const Stored& stored, ResourceKind kind,
                                  const Selection& selection) const {
-  auto response = scim_response(status, render_resource(stored.resource, kind, selection, defects_));
+  auto response =
+      scim_response(status, render_resource(stored.resource, kind, selection, defects_));
   response.headers.emplace_back("ETag", version_tag(stored.version));
   return response;
 }
@@ -419,8 +423,8 @@ HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) 
     return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
   if (auto problem = prepare(resource, kind)) return error(*problem);
   std::lock_guard<std::mutex> lock(mutex_);
-  bool duplicates_allowed = defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted"
-                                                                     : "duplicate-accepted");
+  bool duplicates_allowed =
+      defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted" : "duplicate-accepted");
   if (!duplicates_allowed && name_taken(kind, resource, ""))
     return error(409, "uniqueness",
                  std::string(unique_attribute(kind)) + " '" +
@@ -429,14 +433,15 @@ HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) 
   resource["id"] = id;
   Stored stored{std::move(resource), next_seq_++, 1};
   stamp(stored, kind, id, false);
-  auto response = single(defects_.has("create-returns-200") ? 200 : 201, stored, kind,
-                         selection_of(request));
+  auto response =
+      single(defects_.has("create-returns-200") ? 200 : 201, stored, kind, selection_of(request));
   if (!defects_.has("no-location")) response.headers.emplace_back("Location", location(kind, id));
   collection(kind).by_id.emplace(id, std::move(stored));
   return response;
 }
 
-HttpResponse ScimService::get(const HttpRequest& request, ResourceKind kind, const std::string& id) {
+HttpResponse ScimService::get(const HttpRequest& request, ResourceKind kind,
+                              const std::string& id) {
   Stored stored;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -470,11 +475,11 @@ HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
   std::string if_match = request.header("if-match");
   if (!if_match.empty() && !defects_.has("etag-ignored") &&
       !etag_matches(if_match, version_tag(stored.version)))
-    return error(412, "", "If-Match does not match the current version " +
-                              version_tag(stored.version));
+    return error(412, "",
+                 "If-Match does not match the current version " + version_tag(stored.version));
   if (problem) return error(*problem);
-  bool duplicates_allowed = defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted"
-                                                                     : "duplicate-accepted");
+  bool duplicates_allowed =
+      defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted" : "duplicate-accepted");
   if (!duplicates_allowed && name_taken(kind, resource, id))
     return error(409, "uniqueness",
                  std::string(unique_attribute(kind)) + " '" +
@@ -508,8 +513,8 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   std::string if_match = request.header("if-match");
   if (!if_match.empty() && !defects_.has("etag-ignored") &&
       !etag_matches(if_match, version_tag(stored.version)))
-    return error(412, "", "If-Match does not match the current version " +
-                              version_tag(stored.version));
+    return error(412, "",
+                 "If-Match does not match the current version " + version_tag(stored.version));
 
   Json* operations = body.is_object() ? scim::find_member(body, "Operations") : nullptr;
   auto op_is = [](const Json& op, std::string_view name) {
@@ -527,10 +532,12 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
       if (defects_.has("member-add-first-only") && op_is(op, "add")) {
         Json* value = scim::find_member(op, "value");
         Json* members = nullptr;
-        if (value && iequals(path_of(op), "members")) members = value;
+        if (value && iequals(path_of(op), "members"))
+          members = value;
         else if (value && value->is_object() && path_of(op).empty())
           members = scim::find_member(*value, "members");
-        if (members && members->is_array() && members->size() > 1) members->erase(members->begin() + 1, members->end());
+        if (members && members->is_array() && members->size() > 1)
+          members->erase(members->begin() + 1, members->end());
       }
       if (op_is(op, "remove") && to_lower(path_of(op)).rfind("members", 0) == 0)
         removes_members = true;
@@ -542,9 +549,9 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
           for (auto member = value->begin(); member != value->end(); ++member)
             if (member.key().find_first_of(".:") != std::string::npos &&
                 !scim::is_schema_urn(member.key()))
-              return error(400, "invalidPath",
-                           "pathless PATCH values must be nested objects, not '" + member.key() +
-                               "'");
+              return error(
+                  400, "invalidPath",
+                  "pathless PATCH values must be nested objects, not '" + member.key() + "'");
       }
     }
   }
@@ -570,11 +577,12 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   const char* unique = unique_attribute(kind);
   if (string_member(updated, unique).empty())
     return error(400, "invalidValue", std::string(unique) + " is required");
-  bool duplicates_allowed = defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted"
-                                                                     : "duplicate-accepted");
+  bool duplicates_allowed =
+      defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted" : "duplicate-accepted");
   if (!duplicates_allowed && name_taken(kind, updated, id))
-    return error(409, "uniqueness",
-                 std::string(unique) + " '" + string_member(updated, unique) + "' is already taken");
+    return error(
+        409, "uniqueness",
+        std::string(unique) + " '" + string_member(updated, unique) + "' is already taken");
   finish_for_store(updated, kind);
   erase_member(updated, "id");
   updated["id"] = id;
@@ -593,12 +601,13 @@ HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
   std::lock_guard<std::mutex> lock(mutex_);
   auto& by_id = collection(kind).by_id;
   auto it = by_id.find(id);
-  if (it == by_id.end()) return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
+  if (it == by_id.end())
+    return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
   std::string if_match = request.header("if-match");
   if (!if_match.empty() && !defects_.has("etag-ignored") &&
       !etag_matches(if_match, version_tag(it->second.version)))
-    return error(412, "", "If-Match does not match the current version " +
-                              version_tag(it->second.version));
+    return error(412, "",
+                 "If-Match does not match the current version " + version_tag(it->second.version));
   HttpResponse response;
   response.status = 204;
   if (defects_.has("delete-returns-200"))
@@ -612,7 +621,8 @@ HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
     auto before = members->size();
     members->erase(std::remove_if(members->begin(), members->end(),
                                   [&id](const Json& member) {
-                                    return member.is_object() && string_member(member, "value") == id;
+                                    return member.is_object() &&
+                                           string_member(member, "value") == id;
                                   }),
                    members->end());
     if (members->size() != before) {
@@ -639,7 +649,8 @@ HttpResponse ScimService::search(const HttpRequest& request, std::vector<Resourc
   std::optional<int> start, count;
   if (!read_int(body, "startIndex", &start))
     return error(400, "invalidValue", "startIndex must be an integer");
-  if (!read_int(body, "count", &count)) return error(400, "invalidValue", "count must be an integer");
+  if (!read_int(body, "count", &count))
+    return error(400, "invalidValue", "count must be an integer");
   if (start) {
     query.start_index = *start;
     query.start_index_given = true;
@@ -660,9 +671,9 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
     bool accept_invalid = defects_.has("invalid-filter-accepted");
     if (!parsed) {
       if (!accept_invalid)
-        return error(400, "invalidFilter",
-                     "malformed filter at offset " + std::to_string(parsed.offset) + ": " +
-                         parsed.error);
+        return error(
+            400, "invalidFilter",
+            "malformed filter at offset " + std::to_string(parsed.offset) + ": " + parsed.error);
     } else {
       std::optional<scim::ScimError> problem;
       for (auto kind : kinds)
@@ -712,7 +723,8 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
 
   Json resources = Json::array();
   for (std::size_t i = offset; i < items.size() && resources.size() < limit; ++i)
-    resources.push_back(render_resource(items[i].resource, items[i].kind, query.selection, defects_));
+    resources.push_back(
+        render_resource(items[i].resource, items[i].kind, query.selection, defects_));
   Json body = {{"schemas", {scim::kListResponseUrn}},
                {"startIndex", start},
                {"itemsPerPage", resources.size()},
@@ -735,8 +747,9 @@ HttpResponse ScimService::service_provider_config(const HttpRequest& request) {
   if (credentials_.oauth_enabled())
     schemes.push_back({{"type", "oauth2"},
                        {"name", "OAuth 2.0"},
-                       {"description", "Access tokens from the client credentials grant at "
-                                       "{base}/oauth/token (RFC 6749)"},
+                       {"description",
+                        "Access tokens from the client credentials grant at "
+                        "{base}/oauth/token (RFC 6749)"},
                        {"specUri", "https://www.rfc-editor.org/rfc/rfc6749"}});
   if (credentials_.basic_enabled())
     schemes.push_back({{"type", "httpbasic"},
@@ -814,7 +827,8 @@ HttpResponse ScimService::schemas(const HttpRequest& request,
     if (rules_.groups || schema.id != scim::kGroupUrn) served.push_back(&schema);
   if (segments.size() == 1) {
     Json resources = Json::array();
-    for (const auto* schema : served) resources.push_back(scim::schema_document(*schema, base_url_));
+    for (const auto* schema : served)
+      resources.push_back(scim::schema_document(*schema, base_url_));
     return scim_response(200, list_response(resources));
   }
   if (segments.size() == 2)

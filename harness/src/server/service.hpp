@@ -81,8 +81,7 @@ class ScimService {
   bool name_taken(scim::ResourceKind kind, const nlohmann::json& resource,
                   const std::string& except_id) const;
   /// Stamps meta for a stored resource (caller locks).
-  void stamp(Stored& stored, scim::ResourceKind kind, const std::string& id,
-             bool modified) const;
+  void stamp(Stored& stored, scim::ResourceKind kind, const std::string& id, bool modified) const;
   HttpResponse single(int status, const Stored& stored, scim::ResourceKind kind,
                       const Selection& selection) const;
   Collection& collection(scim::ResourceKind kind) {

@@ -112,7 +112,8 @@ class Api {
     return all;
   }
   static Reply wrap(const httplib::Result& result) {
-    if (!result) throw std::runtime_error("no HTTP response: " + httplib::to_string(result.error()));
+    if (!result)
+      throw std::runtime_error("no HTTP response: " + httplib::to_string(result.error()));
     Reply reply;
     reply.status = result->status;
     reply.text = result->body;

@@ -298,7 +298,8 @@ class CaseExecution {
   }
 
   void teardown(CaseResult& out) {
-    if (!ctx_.ledger) return;
+    // After an abort the workers' transports refuse to send: the final sweep deletes instead.
+    if (!ctx_.ledger || (ctx_.abort && ctx_.abort->load())) return;
     auto cleanup =
         delete_outstanding(*ctx_.ledger, ctx_.base_url, transport_, ctx_.authorize, kase_.id);
     if (!cleanup.leftovers.empty() && out.outcome == Outcome::passed) {
@@ -499,7 +500,9 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   }
 
   if (ctx.ledger) {
-    run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *transports[0], ctx.authorize);
+    auto cleanup_transport =
+        ctx.make_cleanup_transport ? ctx.make_cleanup_transport() : ctx.make_transport();
+    run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *cleanup_transport, ctx.authorize);
     run.cleanup.created = ctx.ledger->created_count();
     run.cleanup.deleted = ctx.ledger->deleted_count();
   }

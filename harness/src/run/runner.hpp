@@ -31,6 +31,9 @@ struct RunContext {
   suite::EntraMode mode = suite::EntraMode::flag_off;
   /// Makes one transport per worker (a transport is used by one thread at a time).
   std::function<std::unique_ptr<http::Transport>()> make_transport;
+  /// Makes the transport of the final cleanup, which must still work after an abort (the
+  /// workers' transports stop at once); make_transport when unset.
+  std::function<std::unique_ptr<http::Transport>()> make_cleanup_transport;
   int jobs = 1;  ///< cases run concurrently; `exclusive` cases always run alone
   /// Adds credentials to a request; returns an error message when it cannot.
   std::function<std::optional<std::string>(http::Request&)> authorize;

@@ -1,0 +1,101 @@
+// `scimcheck cleanup --ledger FILE`: deletes what an interrupted or crashed run created.
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "http/auth.hpp"
+#include "http/curl_transport.hpp"
+#include "http/redact.hpp"
+#include "http/url.hpp"
+#include "run/ledger.hpp"
+#include "run/runner.hpp"
+
+namespace scimcheck::app {
+namespace {
+
+struct CleanupOptions {
+  std::string ledger;
+  std::string url;
+  std::string token_env = "SCIM_TOKEN";
+  std::string token_file;
+  std::string auth = "bearer";
+  std::string cacert;
+  bool insecure = false;
+  double timeout_s = 60;
+};
+
+int cleanup_command(const CleanupOptions& options) {
+  std::string error;
+  auto ledger = run::Ledger::read(options.ledger, &error);
+  if (!ledger) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return 2;
+  }
+  const auto outstanding = ledger->outstanding();
+  std::cout << "ledger of run " << ledger->header().run_id << " (profile "
+            << ledger->header().profile << "): " << outstanding.size()
+            << " resource(s) to delete\n";
+  if (outstanding.empty()) {
+    std::filesystem::remove(options.ledger);
+    return 0;
+  }
+  std::string base = options.url.empty() ? ledger->header().target : options.url;
+  if (base.find("****") != std::string::npos) {
+    std::cerr << "scimcheck: the ledger's target URL had credentials masked; give it with --url\n";
+    return 2;
+  }
+  http::global_init();
+  http::AuthConfig auth;
+  auth.type = options.auth;
+  http::Redactor redactor;
+  if (auth.type != "none") {
+    auto secret = http::read_secret({options.token_env, options.token_file}, &error);
+    if (!secret) {
+      std::cerr << "scimcheck: " << error << "\n";
+      return 2;
+    }
+    auth.secret = *secret;
+    redactor.add_secret(*secret);
+  }
+  http::CurlOptions curl;
+  curl.timeout_s = options.timeout_s;
+  curl.cacert = options.cacert;
+  curl.insecure = options.insecure;
+  auto make = [curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(curl);
+  };
+  http::Authorizer authorizer(auth, make);
+  auto transport = make();
+  auto result = run::delete_outstanding(
+      *ledger, base, *transport,
+      [&](http::Request& r) { return authorizer.authorize(r); });
+  std::cout << "deleted " << ledger->deleted_count() << " of " << ledger->created_count()
+            << " created resource(s)\n";
+  for (const auto& l : result.leftovers) std::cout << "left behind: " << redactor.text(l) << "\n";
+  if (!result.leftovers.empty()) return 3;
+  std::filesystem::remove(options.ledger);
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<CleanupOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "cleanup", "Delete what an interrupted run created, from its ledger file");
+  cmd->add_option("--ledger", options->ledger, "The run's ledger (reports/ledger.jsonl)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--url", options->url, "Tenant URL (default: the one in the ledger)");
+  cmd->add_option("--token-env", options->token_env, "Variable holding the token (default SCIM_TOKEN)");
+  cmd->add_option("--token-file", options->token_file, "File holding the token");
+  cmd->add_option("--auth", options->auth, "bearer (default), basic or none")
+      ->check(CLI::IsMember({"bearer", "basic", "none"}));
+  cmd->add_option("--cacert", options->cacert, "CA bundle");
+  cmd->add_flag("--insecure", options->insecure, "Do not verify TLS certificates");
+  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds");
+  cmd->callback([options, &action] { action = [options] { return cleanup_command(*options); }; });
+  return cmd;
+}
+
+}  // namespace scimcheck::app

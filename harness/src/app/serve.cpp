@@ -1,0 +1,127 @@
+// `scimcheck serve`: the reference SCIM server, standalone.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/signals.hpp"
+#include "server/defects.hpp"
+#include "server/profile_settings.hpp"
+#include "server/server.hpp"
+#include "source/root.hpp"
+
+namespace scimcheck::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServeOptions {
+  server::ServerOptions server;
+  std::string profile;
+  std::vector<std::string> vars;
+  std::string token;
+  std::string token_env;
+  bool no_auth = false;
+  bool list_defects = false;
+};
+
+int serve_command(ServeOptions options) {
+  if (options.list_defects) {
+    for (const auto& d : server::defects())
+      std::cout << std::left << std::setw(30) << d.name << " " << d.behaviour << "  ["
+                << d.requirement << "]\n";
+    return 0;
+  }
+  server::ServerOptions& so = options.server;
+  if (so.host != "127.0.0.1" && so.host != "localhost" && so.host != "::1")
+    std::cerr << "scimcheck: warning: listening on " << so.host << ", not only on loopback\n";
+  if (!options.profile.empty()) {
+    std::string path = options.profile;
+    if (!fs::is_regular_file(path)) {
+      auto root = source::find_root();
+      path = root ? (*root / "suites/profiles" / (options.profile + ".profile.json")).string() : path;
+    }
+    std::map<std::string, std::string> vars;
+    for (const auto& v : options.vars) {
+      const auto eq = v.find('=');
+      if (eq == std::string::npos) {
+        std::cerr << "scimcheck: --var needs NAME=VALUE\n";
+        return 2;
+      }
+      vars[v.substr(0, eq)] = v.substr(eq + 1);
+    }
+    std::string error;
+    const std::string base_path = so.base_path;
+    if (!server::apply_profile_file(path, vars, so, &error)) {
+      std::cerr << "scimcheck: " << error << "\n";
+      return 2;
+    }
+    if (!base_path.empty()) so.base_path = base_path;
+  }
+  bool generated = false;
+  if (!options.no_auth) {
+    std::string token = options.token;
+    if (token.empty() && !options.token_env.empty()) {
+      const char* env = std::getenv(options.token_env.c_str());
+      if (!env || !*env) {
+        std::cerr << "scimcheck: the variable " << options.token_env << " is not set\n";
+        return 2;
+      }
+      token = env;
+    }
+    if (token.empty()) {
+      token = "dev-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+      generated = true;
+    }
+    so.tokens = {token};
+    if (so.settings.value("oauth", false)) {
+      so.client_id = "scimcheck";
+      so.client_secret = token;
+    }
+    if (generated) std::cerr << "bearer token for this server: " << token << "\n";
+  }
+  server::ReferenceServer server(so);
+  std::string error;
+  if (!server.start(&error)) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return error.find("defect") != std::string::npos ? 2 : 3;
+  }
+  std::atomic<bool>& stop = install_stop_handlers();
+  std::cout << "scimcheck reference server listening on " << server.base_url()
+            << (so.profile.empty() ? "" : " (profile " + so.profile + ")");
+  for (const auto& d : so.defects) std::cout << " [defect " << d << "]";
+  std::cout << std::endl;
+  while (!stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server.stop();
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_serve_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = root.add_subcommand("serve", "Run the reference SCIM server (loopback by default)");
+  cmd->add_option("--port", options->server.port, "Port (0: a free one, printed)")->default_val(8080);
+  cmd->add_option("--host", options->server.host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--profile", options->profile, "Emulate an app: a profile name or file");
+  cmd->add_option("--var", options->vars, "Profile variable NAME=VALUE");
+  cmd->add_option("--base-path", options->server.base_path, "Serve under this path (e.g. /scim/v2)");
+  cmd->add_option("--defect", options->server.defects, "Break one requirement (see --list-defects)");
+  cmd->add_flag("--list-defects", options->list_defects, "List the defects and exit");
+  cmd->add_option("--slow-ms", options->server.slow_ms, "Delay of the slow defect (ms)");
+  cmd->add_option("--token", options->token, "Accepted bearer token (development only)");
+  cmd->add_option("--token-env", options->token_env, "Variable holding the accepted token");
+  cmd->add_flag("--no-auth", options->no_auth, "Accept requests without credentials");
+  cmd->add_option("--seed-users", options->server.seed_users, "Users created at start");
+  cmd->add_flag("--log", options->server.log_requests, "One line per request on stderr");
+  cmd->callback([options, &action] { action = [options] { return serve_command(*options); }; });
+  return cmd;
+}
+
+}  // namespace scimcheck::app

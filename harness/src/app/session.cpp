@@ -1,0 +1,353 @@
+#include "app/session.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <ostream>
+#include <random>
+#include <set>
+
+#include "app/signals.hpp"
+#include "check/schema_registry.hpp"
+#include "http/auth.hpp"
+#include "http/curl_transport.hpp"
+#include "http/redact.hpp"
+#include "http/url.hpp"
+#include "plan/plan.hpp"
+#include "server/profile_settings.hpp"
+#include "server/server.hpp"
+#include "source/render.hpp"
+#include "source/root.hpp"
+#include "suite/loader.hpp"
+
+namespace scimcheck::app {
+
+namespace fs = std::filesystem;
+
+struct Session::State {
+  fs::path root;
+  suite::Profile profile;
+  std::vector<suite::Suite> suites;
+  suite::EntraMode mode = suite::EntraMode::flag_off;
+  plan::Plan plan;
+  suite::Json variables = suite::Json::object();
+  RunOptions options;
+  // Target
+  std::unique_ptr<server::ReferenceServer> server;
+  std::string base_url;
+  std::unique_ptr<check::SchemaRegistry> schemas;
+  std::shared_ptr<http::Authorizer> authorizer;
+  std::shared_ptr<http::Redactor> redactor = std::make_shared<http::Redactor>();
+};
+
+Session::Session() : state_(std::make_unique<State>()) {}
+Session::~Session() = default;
+
+namespace {
+
+std::string random_secret(std::size_t n = 32) {
+  std::random_device rd;
+  std::uniform_int_distribution<int> dist(0, 61);
+  static const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += chars[dist(rd)];
+  return s;
+}
+
+/// Profile names available under suites/profiles.
+std::vector<std::string> profile_names(const fs::path& root) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root / "suites" / "profiles", ec)) {
+    const std::string f = e.path().filename().string();
+    const auto pos = f.find(".profile.json");
+    if (pos != std::string::npos) names.push_back(f.substr(0, pos));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+/// Expands a profile's suite globs ("core/*.suite.json") relative to suites/.
+std::vector<std::string> expand_suites(const fs::path& root, const std::vector<std::string>& globs,
+                                       std::vector<std::string>* unmatched) {
+  std::vector<std::string> files;
+  for (const auto& glob : globs) {
+    const fs::path pattern(glob);
+    const fs::path dir = root / "suites" / pattern.parent_path();
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (plan::glob_match(pattern.filename().string(), e.path().filename().string()))
+        found.push_back(e.path().lexically_relative(fs::current_path()).string().rfind("..", 0) == 0
+                            ? e.path().string()
+                            : e.path().lexically_relative(fs::current_path()).string());
+    }
+    std::sort(found.begin(), found.end());
+    if (found.empty()) unmatched->push_back(glob);
+    for (auto& f : found)
+      if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  }
+  return files;
+}
+
+}  // namespace
+
+int Session::load(const RunOptions& options, std::ostream& err) {
+  State& s = *state_;
+  s.options = options;
+  auto root = source::find_root();
+  if (!root) {
+    err << "scimcheck: cannot find the suites/ and schemas/ folders; set SCIMCHECK_ROOT to the "
+           "scimcheck folder\n";
+    return 2;
+  }
+  s.root = *root;
+  suite::LoadOptions load_options{s.root};
+  source::Diagnostics diagnostics;
+  auto lookup = source::file_lookup();
+
+  // The profile: a path, or a name under suites/profiles.
+  std::string profile_path = options.profile;
+  std::error_code ec;
+  if (!fs::is_regular_file(profile_path, ec)) {
+    profile_path = (s.root / "suites" / "profiles" / (options.profile + ".profile.json")).string();
+    if (!fs::is_regular_file(profile_path, ec)) {
+      const auto names = profile_names(s.root);
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      err << "scimcheck: unknown profile \"" << options.profile << "\" (known: " << list << ")\n";
+      const std::string hint = source::did_you_mean(options.profile, names);
+      if (!hint.empty()) err << "  hint: " << hint << "\n";
+      return 2;
+    }
+  }
+  auto profile = suite::load_profile(profile_path, load_options, diagnostics);
+  if (!profile) {
+    err << source::render_all(diagnostics, lookup);
+    return 2;
+  }
+  s.profile = std::move(*profile);
+  for (const auto& c : options.capabilities)
+    if (!s.profile.has_capability(c)) s.profile.capabilities.push_back(c);
+
+  // Suites: --suite files, or the profile's globs.
+  std::vector<std::string> files = options.suites;
+  if (files.empty()) {
+    std::vector<std::string> unmatched;
+    files = expand_suites(s.root, s.profile.suites, &unmatched);
+    for (const auto& u : unmatched)
+      diagnostics.push_back({source::Severity::error, s.profile.span,
+                             "the profile's suite pattern \"" + u + "\" matches no file under suites/", ""});
+  }
+  for (const auto& f : files) {
+    if (auto suite = suite::load_suite(f, load_options, diagnostics)) s.suites.push_back(std::move(*suite));
+  }
+  if (!source::has_errors(diagnostics)) suite::check_against_profile(s.suites, s.profile, diagnostics);
+
+  // Variables: --var, then the environment, then the embedded or default value.
+  std::map<std::string, std::string> given;
+  for (const auto& v : options.vars) {
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << "scimcheck: --var needs NAME=VALUE, got \"" << v << "\"\n";
+      return 2;
+    }
+    given[v.substr(0, eq)] = v.substr(eq + 1);
+  }
+  std::vector<std::string> declared;
+  for (const auto& var : s.profile.variables) declared.push_back(var.name);
+  for (const auto& [name, value] : given) {
+    (void)value;
+    if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
+      err << "scimcheck: the profile \"" << s.profile.name << "\" has no variable \"" << name << "\"";
+      const std::string hint = source::did_you_mean(name, declared);
+      err << (hint.empty() ? "" : " (" + hint + ")") << "\n";
+      return 2;
+    }
+  }
+  const bool embedded = options.url.empty();
+  std::vector<std::string> missing;
+  for (const auto& var : s.profile.variables) {
+    suite::Json value;
+    if (auto it = given.find(var.name); it != given.end()) {
+      value = it->second;
+    } else if (const char* env = var.env.empty() ? nullptr : std::getenv(var.env.c_str()); env && *env) {
+      value = std::string(env);
+    } else if (embedded && var.embedded_value) {
+      value = *var.embedded_value;
+    } else if (var.default_value) {
+      value = *var.default_value;
+    } else if (var.required && !embedded) {
+      missing.push_back(var.name);
+      err << "scimcheck: the profile \"" << s.profile.name << "\" needs --var " << var.name
+          << "=VALUE: " << var.description << "\n";
+      continue;
+    }
+    if (!value.is_null()) s.variables[var.name] = value;
+    if (var.secret && value.is_string()) s.redactor->add_secret(value.get<std::string>());
+  }
+  if (!missing.empty()) return 2;
+
+  if (!options.entra_mode.empty())
+    s.mode = options.entra_mode == "flag-on" ? suite::EntraMode::flag_on : suite::EntraMode::flag_off;
+  else if (!embedded && http::has_entra_flag(options.url))
+    s.mode = suite::EntraMode::flag_on;
+  else
+    s.mode = s.profile.mode == suite::EntraMode::any ? suite::EntraMode::flag_off : s.profile.mode;
+
+  if (source::has_errors(diagnostics)) {
+    err << source::render_all(diagnostics, lookup);
+    return 2;
+  }
+  if (!diagnostics.empty()) err << source::render_all(diagnostics, lookup);
+  s.plan = plan::make_plan(s.suites, s.profile, {options.only, options.skip, s.mode});
+  return 0;
+}
+
+int Session::prepare(const RunOptions& options, std::ostream& err) {
+  if (int code = load(options, err); code != 0) return code;
+  State& s = *state_;
+  s.schemas = std::make_unique<check::SchemaRegistry>(s.root);
+  http::global_init();
+
+  http::CurlOptions curl;
+  curl.timeout_s = options.timeout_s;
+  curl.cacert = options.cacert;
+  curl.insecure = options.insecure;
+  auto plain_transport = [curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(curl);
+  };
+
+  http::AuthConfig auth;
+  auth.type = s.profile.auth.type.empty() ? "bearer" : s.profile.auth.type;
+  std::string error;
+  if (options.url.empty()) {
+    // The embedded reference server, emulating the profile's app.
+    server::ServerOptions so;
+    std::map<std::string, std::string> vars;
+    for (const auto& [k, v] : s.variables.items())
+      vars[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    if (!server::apply_profile_file(s.profile.file, vars, so, &error)) {
+      err << "scimcheck: " << error << "\n";
+      return 2;
+    }
+    so.defects = options.server_defects;
+    so.slow_ms = options.server_slow_ms;
+    // The run's own secret: SCIM_TOKEN (or --token-env/--token-file) when set, else random.
+    http::CredentialSource source{options.token_env, options.token_file};
+    std::string ignored;
+    const std::string token = read_secret(source, &ignored).value_or(random_secret());
+    s.redactor->add_secret(token);
+    if (auth.type == "oauth2") {
+      so.client_id = "scimcheck-" + random_secret(8);
+      so.client_secret = token;
+      auth.secret = so.client_id + ":" + so.client_secret;
+    } else if (auth.type == "basic") {
+      so.basic_user = "scimcheck";
+      so.basic_password = token;
+      auth.secret = so.basic_user + ":" + so.basic_password;
+    } else {
+      so.tokens = {token};
+      auth.secret = token;
+    }
+    s.server = std::make_unique<server::ReferenceServer>(so);
+    if (!s.server->start(&error)) {
+      err << "scimcheck: the embedded reference server did not start: " << error << "\n";
+      return error.find("defect") != std::string::npos ? 2 : 3;
+    }
+    s.base_url = s.server->base_url();
+    if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
+    if (so.settings.value("rotate_tokens", false) && auth.type == "bearer" &&
+        !s.variables.contains("previous_token")) {
+      // Token rotation as the app's admin console does it: the run's token becomes the
+      // previous one, which the checks expect to be refused from now on.
+      const std::string fresh = s.server->rotate_token();
+      s.redactor->add_secret(fresh);
+      s.variables["previous_token"] = token;
+      auth.secret = fresh;
+    }
+  } else {
+    const std::string& url = options.url;
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+      err << "scimcheck: --url must start with http:// or https://, got \"" << http::redact_url(url)
+          << "\"\n";
+      return 2;
+    }
+    s.base_url = url;
+    if (auth.type != "none") {
+      http::CredentialSource source{options.token_env, options.token_file};
+      auto secret = http::read_secret(source, &error);
+      if (!secret) {
+        err << "scimcheck: " << error << "\n";
+        return 2;
+      }
+      s.redactor->add_secret(*secret);
+      auth.secret = *secret;
+      if (auth.type == "oauth2") {
+        if (s.profile.auth.token_url.empty()) {
+          auth.type = "bearer";  // an access token obtained elsewhere
+        } else {
+          const std::string& t = s.profile.auth.token_url;
+          auth.token_url = t.rfind("http", 0) == 0 ? t : http::join_url(url, t, {});
+        }
+      }
+    }
+  }
+  s.authorizer = std::make_shared<http::Authorizer>(auth, plain_transport);
+  for (const auto& secret : s.authorizer->secrets()) s.redactor->add_secret(secret);
+  return 0;
+}
+
+const suite::Profile& Session::profile() const { return state_->profile; }
+suite::EntraMode Session::mode() const { return state_->mode; }
+const plan::Plan& Session::plan() const { return state_->plan; }
+const std::vector<suite::Suite>& Session::suites() const { return state_->suites; }
+
+std::string Session::target_label() const {
+  if (state_->server) return "embedded reference server";
+  return http::redact_url(state_->options.url);
+}
+
+std::string Session::ledger_target() const {
+  return state_->server ? state_->base_url : http::redact_url(state_->options.url);
+}
+
+run::RunContext Session::context() {
+  State& s = *state_;
+  run::RunContext ctx;
+  ctx.base_url = s.base_url;
+  ctx.profile = &s.profile;
+  ctx.variables = s.variables;
+  ctx.mode = s.mode;
+  http::CurlOptions curl;
+  curl.timeout_s = s.options.timeout_s;
+  curl.cacert = s.options.cacert;
+  curl.insecure = s.options.insecure;
+  ctx.make_cleanup_transport = [curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(curl);
+  };
+  curl.abort = &install_stop_handlers();
+  ctx.make_transport = [curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(curl);
+  };
+  auto authorizer = s.authorizer;
+  auto redactor = s.redactor;
+  ctx.authorize = [authorizer, redactor](http::Request& request) -> std::optional<std::string> {
+    if (!authorizer) return std::nullopt;
+    auto error = authorizer->authorize(request);
+    for (const auto& secret : authorizer->secrets()) redactor->add_secret(secret);
+    return error;
+  };
+  ctx.redact = [redactor](http::Exchange& exchange) { redactor->exchange(exchange); };
+  ctx.redact_text = [redactor](const std::string& text) { return redactor->text(text); };
+  ctx.schemas = s.schemas.get();
+  ctx.max_response_ms = s.options.max_response_ms;
+  return ctx;
+}
+
+std::string Session::redact_text(const std::string& text) const {
+  return state_->redactor->text(text);
+}
+
+}  // namespace scimcheck::app

@@ -488,6 +488,10 @@ BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
   BOOST_TEST(types.body["totalResults"] == 1);
   BOOST_TEST(types.body["Resources"][0]["name"] == "User");
   check_error(api.get("/ResourceTypes/Group"), 404);
+  check_error(api.post("/Groups/.search", Json::object()), 404);
+  BOOST_TEST(api.get("/Schemas").body["totalResults"] == 2);
+  auto everything = api.post("/.search", Json::object());
+  BOOST_TEST(everything.body["totalResults"] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {

@@ -29,11 +29,16 @@ struct Label {
 
 Label label_for(Outcome outcome) {
   switch (outcome) {
-    case Outcome::passed: return {"PASS ", kGreen};
-    case Outcome::failed: return {"FAIL ", kRed};
-    case Outcome::errored: return {"ERROR", kRed};
-    case Outcome::skipped: return {"SKIP ", kGrey};
-    case Outcome::warning: return {"WARN ", kYellow};
+    case Outcome::passed:
+      return {"PASS ", kGreen};
+    case Outcome::failed:
+      return {"FAIL ", kRed};
+    case Outcome::errored:
+      return {"ERROR", kRed};
+    case Outcome::skipped:
+      return {"SKIP ", kGrey};
+    case Outcome::warning:
+      return {"WARN ", kYellow};
   }
   return {"ERROR", kRed};
 }
@@ -66,10 +71,9 @@ bool colour_wanted(int fd) {
 }
 
 std::string summary_line(const result::Totals& totals) {
-  return std::to_string(totals.passed) + " passed, " + std::to_string(totals.failed) +
-         " failed, " + std::to_string(totals.errored) + " errored, " +
-         std::to_string(totals.skipped) + " skipped, " + std::to_string(totals.warning) +
-         " warnings";
+  return std::to_string(totals.passed) + " passed, " + std::to_string(totals.failed) + " failed, " +
+         std::to_string(totals.errored) + " errored, " + std::to_string(totals.skipped) +
+         " skipped, " + std::to_string(totals.warning) + " warnings";
 }
 
 ConsoleReporter::ConsoleReporter(std::ostream& out, bool colour, bool verbose)
@@ -113,8 +117,8 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
       for (const auto& check : step.checks) {
         if (!is_problem(check.outcome)) continue;
         explained = true;
-        out_ << indent << step.name << ": " << check.description << ": expected "
-             << check.expected << ", got " << check.actual << "\n";
+        out_ << indent << step.name << ": " << check.description << ": expected " << check.expected
+             << ", got " << check.actual << "\n";
         if (!check.message.empty()) out_ << indent << "  " << check.message << "\n";
       }
       if (is_problem(step.outcome) && !step.error.empty()) {
@@ -147,8 +151,7 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
       out_ << "slowest: " << suite.id << " " << whole_ms(slowest->slowest_ms) << " ms ("
            << slowest->id << ")\n";
   }
-  out_ << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted
-       << "\n";
+  out_ << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted << "\n";
   for (const auto& leftover : run.cleanup.leftovers) {
     if (colour_) out_ << kYellow;
     out_ << "leftover: " << leftover;

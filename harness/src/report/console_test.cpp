@@ -41,8 +41,10 @@ class EnvGuard {
     if (const char* v = std::getenv(name)) saved_ = v, had_ = true;
   }
   ~EnvGuard() {
-    if (had_) ::setenv(name_, saved_.c_str(), 1);
-    else ::unsetenv(name_);
+    if (had_)
+      ::setenv(name_, saved_.c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -75,17 +77,22 @@ BOOST_AUTO_TEST_CASE(lines_per_case_and_summary) {
                         "https://scim.example.test/scim/v2  run run-20240501-0001\n",
                         0) == 0);
   BOOST_TEST(has_line(text, "WARNING: TLS verification is OFF (--insecure)"));
-  BOOST_TEST(has_line(text, "PASS   users.create.returns-201  Creating a user returns 201 Created"));
-  BOOST_TEST(has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
-  BOOST_TEST(has_line(text, "SKIP   users.patch.multi-valued  PATCH replaces a multi-valued "
-                            "attribute (profile lacks capability patch)"));
-  BOOST_TEST(has_line(text, "ERROR  groups.create.returns-201  Creating a group returns 201 Created"));
+  BOOST_TEST(
+      has_line(text, "PASS   users.create.returns-201  Creating a user returns 201 Created"));
+  BOOST_TEST(
+      has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
+  BOOST_TEST(has_line(text,
+                      "SKIP   users.patch.multi-valued  PATCH replaces a multi-valued "
+                      "attribute (profile lacks capability patch)"));
+  BOOST_TEST(
+      has_line(text, "ERROR  groups.create.returns-201  Creating a group returns 201 Created"));
   BOOST_TEST(has_line(text, "WARN   groups.list.paging  Listing groups honours count"));
   BOOST_TEST(has_line(text, "      get: status is one of 200: expected 200, got 404"));
   BOOST_TEST(has_line(text, "      fix: Serve GET /Users/{id} for every id returned by POST."));
   BOOST_TEST(has_line(text, "      GET https://scim.example.test/scim/v2/Users/u-2 -> 404"));
-  BOOST_TEST(has_line(text, "      POST https://scim.example.test/scim/v2/Groups -> timeout "
-                            "error: no response within 30000 ms"));
+  BOOST_TEST(has_line(text,
+                      "      POST https://scim.example.test/scim/v2/Groups -> timeout "
+                      "error: no response within 30000 ms"));
   BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
   BOOST_TEST(has_line(text, "slowest: users 150 ms (users.get.returns-resource)"));
   BOOST_TEST(has_line(text, "slowest: groups 30000 ms (groups.create.returns-201)"));
@@ -93,11 +100,9 @@ BOOST_AUTO_TEST_CASE(lines_per_case_and_summary) {
   BOOST_TEST(has_line(text, "leftover: /Users/u-2: DELETE answered 500"));
   BOOST_TEST(text.find("aborted:") == std::string::npos);
   // the passed case's exchange is only shown in verbose mode
-  BOOST_TEST(text.find("POST https://scim.example.test/scim/v2/Users -> 201") ==
-             std::string::npos);
+  BOOST_TEST(text.find("POST https://scim.example.test/scim/v2/Users -> 201") == std::string::npos);
   BOOST_TEST(render(sample_run(), false, true)
-                 .find("POST https://scim.example.test/scim/v2/Users -> 201") !=
-             std::string::npos);
+                 .find("POST https://scim.example.test/scim/v2/Users -> 201") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(summary_preceded_by_blank_line) {

@@ -145,8 +145,8 @@ class Reader {
 
   Outcome outcome(std::string_view key) const {
     const std::string s = str(key);
-    for (Outcome o : {Outcome::passed, Outcome::failed, Outcome::errored, Outcome::skipped,
-                      Outcome::warning})
+    for (Outcome o :
+         {Outcome::passed, Outcome::failed, Outcome::errored, Outcome::skipped, Outcome::warning})
       if (s == to_string(o)) return o;
     fail(path(key), "unknown outcome \"" + s + "\"");
   }
@@ -320,7 +320,8 @@ RunResult from_json(const json& value) {
   run.cleanup.deleted = c.integer("deleted");
   const json& leftovers = c.array("leftovers");
   for (std::size_t i = 0; i < leftovers.size(); ++i) {
-    if (!leftovers[i].is_string()) Reader::fail(item("cleanup", "leftovers", i), "expected a string");
+    if (!leftovers[i].is_string())
+      Reader::fail(item("cleanup", "leftovers", i), "expected a string");
     run.cleanup.leftovers.push_back(leftovers[i].get<std::string>());
   }
   return run;

@@ -54,15 +54,21 @@ std::string rejection(const json& document) {
 
 BOOST_AUTO_TEST_SUITE(json_report)
 
-BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("results.json", to_json(sample_run()).dump(2) + "\n"); }
+BOOST_AUTO_TEST_CASE(golden) {
+  testing::check_golden("results.json", to_json(sample_run()).dump(2) + "\n");
+}
 
 BOOST_AUTO_TEST_CASE(keys_and_totals) {
   const json j = to_json(sample_run());
   BOOST_TEST(j["schema_version"] == 1);
   BOOST_TEST(j["profile"] == "twingate");
   BOOST_TEST(j["insecure"] == true);
-  BOOST_TEST(j["totals"] == json({{"passed", 1}, {"failed", 1}, {"errored", 1}, {"skipped", 1},
-                                  {"warning", 1}, {"total", 5}}));
+  BOOST_TEST(j["totals"] == json({{"passed", 1},
+                                  {"failed", 1},
+                                  {"errored", 1},
+                                  {"skipped", 1},
+                                  {"warning", 1},
+                                  {"total", 5}}));
   BOOST_TEST(j["suites"].size() == 2u);
   BOOST_TEST(j["suites"][0]["totals"]["total"] == 3);
   const json& fail = j["suites"][0]["cases"][1];

@@ -25,10 +25,14 @@ std::size_t xml_char_length(const std::string& text, std::size_t i) {
   if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
   std::size_t length = 0;
   std::uint32_t cp = 0;
-  if ((lead & 0xE0) == 0xC0) length = 2, cp = lead & 0x1F;
-  else if ((lead & 0xF0) == 0xE0) length = 3, cp = lead & 0x0F;
-  else if ((lead & 0xF8) == 0xF0) length = 4, cp = lead & 0x07;
-  else return 0;
+  if ((lead & 0xE0) == 0xC0)
+    length = 2, cp = lead & 0x1F;
+  else if ((lead & 0xF0) == 0xE0)
+    length = 3, cp = lead & 0x0F;
+  else if ((lead & 0xF8) == 0xF0)
+    length = 4, cp = lead & 0x07;
+  else
+    return 0;
   if (i + length > text.size()) return 0;
   for (std::size_t k = 1; k < length; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
@@ -138,15 +142,14 @@ std::string evidence(const CaseResult& kase) {
     for (const auto& check : step.checks) {
       if (!is_problem(check.outcome)) continue;
       out += "\ncheck " + std::string(result::to_string(check.outcome)) + " in step \"" +
-             step.name + "\": " + check.description + " [" + suite::to_string(check.level) +
-             "]\n";
+             step.name + "\": " + check.description + " [" + suite::to_string(check.level) + "]\n";
       out += "  expected: " + check.expected + "\n";
       out += "  actual:   " + check.actual + "\n";
       if (!check.message.empty()) out += "  message:  " + check.message + "\n";
     }
     if (is_problem(step.outcome) && !step.error.empty())
-      out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " +
-             step.error + "\n";
+      out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " + step.error +
+             "\n";
   }
   if (!kase.fix.empty()) out += "\nfix: " + kase.fix + "\n";
   if (!kase.rationale.empty()) out += "why: " + kase.rationale + "\n";
@@ -230,18 +233,26 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
     node.append_child(pugi::node_pcdata).set_value(xml_safe(evidence(kase)).c_str());
   };
   switch (kase.outcome) {
-    case Outcome::passed: break;
-    case Outcome::failed: with_text("failure", suite::to_string(kase.level)); break;
-    case Outcome::errored: with_text("error", "errored"); break;
-    case Outcome::skipped: set(tc.append_child("skipped"), "message", kase.reason); break;
+    case Outcome::passed:
+      break;
+    case Outcome::failed:
+      with_text("failure", suite::to_string(kase.level));
+      break;
+    case Outcome::errored:
+      with_text("error", "errored");
+      break;
+    case Outcome::skipped:
+      set(tc.append_child("skipped"), "message", kase.reason);
+      break;
     case Outcome::warning:
       if (run.strict) {
         with_text("failure", "SHOULD");
       } else {
-        const std::string note = "warning (passes without --strict): " + first_problem(kase) +
-                                 "\n\n" + evidence(kase);
-        tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(
-            xml_safe(note).c_str());
+        const std::string note =
+            "warning (passes without --strict): " + first_problem(kase) + "\n\n" + evidence(kase);
+        tc.append_child("system-out")
+            .append_child(pugi::node_pcdata)
+            .set_value(xml_safe(note).c_str());
       }
       break;
   }

@@ -176,8 +176,7 @@ BOOST_AUTO_TEST_CASE(error_skip_and_warning) {
 
   pugi::xml_node skipped = testcase(doc, "users.patch.multi-valued").child("skipped");
   BOOST_REQUIRE(skipped);
-  BOOST_TEST(std::string(skipped.attribute("message").value()) ==
-             "profile lacks capability patch");
+  BOOST_TEST(std::string(skipped.attribute("message").value()) == "profile lacks capability patch");
 
   pugi::xml_node warn = testcase(doc, "groups.list.paging");
   BOOST_TEST(!warn.child("failure"));
@@ -213,7 +212,8 @@ BOOST_AUTO_TEST_CASE(large_bodies_are_cut) {
   step.exchange->response.body = std::string(20000, 'x');
   pugi::xml_document doc;
   parse(doc, render(run));
-  const std::string text = testcase(doc, "users.get.returns-resource").child("failure").text().get();
+  const std::string text =
+      testcase(doc, "users.get.returns-resource").child("failure").text().get();
   BOOST_TEST(contains(text, std::string(8192, 'x')));
   BOOST_TEST(!contains(text, std::string(8193, 'x')));
   BOOST_TEST(contains(text, "... (11808 more bytes not shown)"));
@@ -227,7 +227,8 @@ BOOST_AUTO_TEST_CASE(hostile_bytes_keep_the_xml_well_formed) {
   kase.steps[1].checks[0].actual = "\xFF";
   pugi::xml_document doc;
   parse(doc, render(run));
-  const std::string text = testcase(doc, "users.get.returns-resource").child("failure").text().get();
+  const std::string text =
+      testcase(doc, "users.get.returns-resource").child("failure").text().get();
   BOOST_TEST(contains(text, "ctl\\x02\\x1B[0m and broken \\xC3 utf8"));
   BOOST_TEST(contains(text, "actual:   \\xFF"));
   BOOST_TEST(std::string(testcase(doc, "users.get.returns-resource").attribute("name").value()) ==

@@ -35,7 +35,7 @@ inline CheckResult check(std::string description, Outcome outcome, std::string e
                          std::string actual, std::string message = "",
                          suite::Level level = suite::Level::must) {
   return {std::move(description), outcome, std::move(expected), std::move(actual),
-          std::move(message), level};
+          std::move(message),     level};
 }
 
 /// Five cases: users has passed, failed (two steps, JSON bodies) and skipped; groups has
@@ -96,8 +96,8 @@ inline RunResult sample_run() {
   {
     StepResult create;
     create.name = "create";
-    create.exchange = exchange("POST", base + "/Users", R"({"userName":"bob@example.test"})",
-                               201, R"({"id":"u-2","userName":"bob@example.test"})", 90);
+    create.exchange = exchange("POST", base + "/Users", R"({"userName":"bob@example.test"})", 201,
+                               R"({"id":"u-2","userName":"bob@example.test"})", 90);
     create.checks.push_back(check("status is one of 201", Outcome::passed, "201", "201"));
     StepResult get;
     get.name = "get";
@@ -206,8 +206,8 @@ inline void check_golden(const std::string& name, const std::string& actual) {
     return;
   }
   std::ifstream in(path, std::ios::binary);
-  BOOST_REQUIRE_MESSAGE(in, "missing golden file " << path
-                                                   << " (run with SCIMCHECK_UPDATE_GOLDEN=1)");
+  BOOST_REQUIRE_MESSAGE(in,
+                        "missing golden file " << path << " (run with SCIMCHECK_UPDATE_GOLDEN=1)");
   std::ostringstream expected;
   expected << in.rdbuf();
   BOOST_TEST(actual == expected.str(), "output differs from " << path);

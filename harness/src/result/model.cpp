@@ -6,11 +6,16 @@ namespace scimcheck::result {
 
 const char* to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::errored: return "errored";
-    case Outcome::skipped: return "skipped";
-    case Outcome::warning: return "warning";
+    case Outcome::passed:
+      return "passed";
+    case Outcome::failed:
+      return "failed";
+    case Outcome::errored:
+      return "errored";
+    case Outcome::skipped:
+      return "skipped";
+    case Outcome::warning:
+      return "warning";
   }
   return "errored";
 }
@@ -19,11 +24,21 @@ namespace {
 
 void count(Totals& totals, Outcome outcome) {
   switch (outcome) {
-    case Outcome::passed: ++totals.passed; break;
-    case Outcome::failed: ++totals.failed; break;
-    case Outcome::errored: ++totals.errored; break;
-    case Outcome::skipped: ++totals.skipped; break;
-    case Outcome::warning: ++totals.warning; break;
+    case Outcome::passed:
+      ++totals.passed;
+      break;
+    case Outcome::failed:
+      ++totals.failed;
+      break;
+    case Outcome::errored:
+      ++totals.errored;
+      break;
+    case Outcome::skipped:
+      ++totals.skipped;
+      break;
+    case Outcome::warning:
+      ++totals.warning;
+      break;
   }
 }
 

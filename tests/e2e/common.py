@@ -109,7 +109,8 @@ def junit_cases(path):
             outcome = "skipped"
         else:
             outcome = "passed"
-        cases[tc.get("name")] = outcome
+        # testcase names are "<check id>: <title>"
+        cases[tc.get("name").split(": ", 1)[0]] = outcome
     return cases, root
 
 
@@ -122,9 +123,13 @@ def files_containing(directory, secret):
     return hits
 
 
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", re.M)
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) errored, (\d+) skipped, (\d+) warnings?$", re.M)
 
 
 def summary_counts(stdout):
     m = SUMMARY.search(stdout)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    """(passed, failed) as JUnit counts them: warnings pass (without --strict), errors fail."""
+    if not m:
+        return None
+    passed, failed, errored, _skipped, warnings = (int(g) for g in m.groups())
+    return passed + warnings, failed + errored

@@ -1,0 +1,199 @@
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "check/expect.hpp"
+#include "check/schema_registry.hpp"
+
+using namespace scimcheck;
+using suite::Json;
+using result::Outcome;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path root() {
+  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
+  return SCIMCHECK_SOURCE_DIR;
+}
+
+struct Env {
+  std::atomic<std::uint64_t> counter{0};
+  eval::Scope scope;
+  check::SchemaRegistry schemas{root()};
+  http::Exchange ex;
+  Env() {
+    scope.run_id = "r1";
+    scope.counter = &counter;
+    scope.captures["uid"] = "2819c223";
+    ex.response.status = 201;
+    ex.response.headers = {{"Content-Type", "application/scim+json"}, {"Location", "http://h/Users/2819c223"}};
+    ex.response.body = R"({
+      "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      "id": "2819c223", "externalId": "Ext-1", "userName": "Bjensen@Example.com", "active": true,
+      "name": {"givenName": "Barbara", "familyName": "Jensen"},
+      "emails": [{"type": "work", "value": "bjensen@example.com", "primary": true},
+                 {"type": "home", "value": "babs@jensen.org"}],
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "26118915"}},
+      "meta": {"resourceType": "User", "location": "http://h/Users/2819c223"}})";
+    ex.elapsed_ms = 40;
+  }
+  result::CheckResult eval(Json spec, suite::Level level = suite::Level::must) {
+    suite::Expectation x;
+    for (const char* s : {"status", "header", "schema", "path", "body", "max_ms"}) {
+      if (!spec.contains(s)) continue;
+      if (std::string(s) == "status") {
+        x.subject = suite::Subject::status;
+        if (spec[s].is_array())
+          for (auto& v : spec[s]) x.statuses.push_back(v);
+        else
+          x.statuses.push_back(spec[s]);
+      } else if (std::string(s) == "header") {
+        x.subject = suite::Subject::header;
+        x.name = spec[s];
+      } else if (std::string(s) == "schema") {
+        x.subject = suite::Subject::schema;
+        x.name = spec[s];
+      } else if (std::string(s) == "path") {
+        x.subject = suite::Subject::path;
+        x.name = spec[s];
+      } else if (std::string(s) == "body") {
+        x.subject = suite::Subject::body;
+        x.operand.value = spec[s];
+      } else {
+        x.subject = suite::Subject::max_ms;
+        x.operand.value = spec[s];
+      }
+    }
+    const std::vector<std::pair<const char*, suite::Operator>> ops{
+        {"present", suite::Operator::present}, {"absent", suite::Operator::absent},
+        {"equals", suite::Operator::equals},   {"differs", suite::Operator::differs},
+        {"matches", suite::Operator::matches}, {"count", suite::Operator::count},
+        {"contains", suite::Operator::contains}};
+    for (auto& [name, op] : ops)
+      if (spec.contains(name)) {
+        x.op = op;
+        x.operand.value = spec[name];
+      }
+    if (spec.contains("compare"))
+      x.compare = spec["compare"] == "exact" ? suite::Compare::exact : suite::Compare::insensitive;
+    return check::evaluate(x, ex, scope, schemas, level);
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(expectations, Env)
+
+BOOST_AUTO_TEST_CASE(status_one_of_a_set) {
+  BOOST_TEST((eval({{"status", 201}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"status", {200, 201}}}).outcome == Outcome::passed));
+  auto r = eval({{"status", 200}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.expected == "200");
+  BOOST_TEST(r.actual == "201");
+}
+
+BOOST_AUTO_TEST_CASE(should_level_failures_are_warnings) {
+  BOOST_TEST((eval({{"status", 200}}, suite::Level::should).outcome == Outcome::warning));
+  BOOST_TEST((eval({{"status", 200}}, suite::Level::entra).outcome == Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(headers_present_absent_equals_matches) {
+  BOOST_TEST((eval({{"header", "location"}, {"present", true}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"header", "ETag"}, {"present", true}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"header", "ETag"}, {"absent", true}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"header", "Location"}, {"absent", true}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"header", "Content-Type"}, {"matches", "^application/scim\\+json"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"header", "Content-Type"}, {"matches", "^application/json"}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"header", "Location"}, {"equals", "http://h/Users/{{uid}}"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"header", "Location"}, {"differs", "http://h/Users/{{uid}}"}}).outcome == Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(paths_follow_scim_case_rules) {
+  // userName is caseExact false; externalId and id are caseExact.
+  BOOST_TEST((eval({{"path", "USERNAME"}, {"equals", "bjensen@example.com"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "externalId"}, {"equals", "ext-1"}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"path", "externalId"}, {"equals", "ext-1"}, {"compare", "insensitive"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "userName"}, {"equals", "bjensen@example.com"}, {"compare", "exact"}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"path", "emails[type eq \"work\"].value"}, {"equals", "bjensen@example.com"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "name.givenName"}, {"differs", "Babs"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "name.givenName"}, {"differs", "barbara"}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"}, {"equals", "26118915"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "active"}, {"equals", false}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"path", "active"}, {"equals", "true"}}).outcome == Outcome::failed));  // no string booleans
+}
+
+BOOST_AUTO_TEST_CASE(paths_present_absent_count_matches_contains) {
+  BOOST_TEST((eval({{"path", "emails"}, {"count", 2}}).outcome == Outcome::passed));
+  auto r = eval({{"path", "emails"}, {"count", 1}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual.find("2 values") == 0u);
+  BOOST_TEST((eval({{"path", "phoneNumbers"}, {"count", 0}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "password"}, {"absent", true}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "id"}, {"present", true}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "nickName"}, {"present", true}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"path", "meta.location"}, {"matches", "/Users/{{uid}}$"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "emails.value"}, {"contains", "babs@jensen.org"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "schemas"}, {"contains", "urn:ietf:params:scim:schemas:core:2.0:Group"}}).outcome == Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(body_and_time) {
+  BOOST_TEST((eval({{"body", "json"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"body", "empty"}}).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"max_ms", 100}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"max_ms", 10}}).outcome == Outcome::failed));
+  ex.response.body = "";
+  BOOST_TEST((eval({{"body", "empty"}}).outcome == Outcome::passed));
+  BOOST_TEST((eval({{"path", "id"}, {"present", true}}).outcome == Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(schema_validation_names_the_problem) {
+  BOOST_TEST((eval({{"schema", "scim/user"}}).outcome == Outcome::passed));
+  ex.response.body = R"({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "1",
+                         "userName": "u", "active": "true"})";
+  auto r = eval({{"schema", "scim/user"}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual.find("/active") != std::string::npos);
+  ex.response.body = "{\"trunc";
+  BOOST_TEST(eval({{"schema", "scim/user"}}).actual.find("not JSON") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unset_captures_error_instead_of_passing) {
+  auto r = eval({{"path", "id"}, {"equals", "{{missing}}"}});
+  BOOST_TEST((r.outcome == Outcome::errored));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schema_samples)
+
+// Every sample under schemas/scim/samples/<name>/ is valid (valid-*) or invalid (invalid-*)
+// against schemas/scim/<name>.schema.json.
+BOOST_AUTO_TEST_CASE(samples_validate_as_named) {
+  check::SchemaRegistry schemas(root());
+  int valid = 0, invalid = 0;
+  for (const auto& dir : fs::directory_iterator(root() / "schemas/scim/samples")) {
+    const std::string name = "scim/" + dir.path().filename().string();
+    BOOST_TEST_REQUIRE(schemas.has(name), name);
+    for (const auto& f : fs::directory_iterator(dir.path())) {
+      std::ifstream in(f.path());
+      const Json doc = Json::parse(in);
+      std::vector<std::string> problems;
+      const bool ok = schemas.validate(name, doc, &problems);
+      const std::string file = f.path().filename().string();
+      if (file.rfind("valid-", 0) == 0) {
+        BOOST_TEST(ok, f.path() << ": " << (problems.empty() ? "" : problems.front()));
+        ++valid;
+      } else if (file.rfind("invalid-", 0) == 0) {
+        BOOST_TEST(!ok, f.path() << " should be invalid");
+        ++invalid;
+      }
+    }
+  }
+  BOOST_TEST(valid >= 11);
+  BOOST_TEST(invalid >= 11);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

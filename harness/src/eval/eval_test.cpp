@@ -1,0 +1,184 @@
+#include <boost/test/unit_test.hpp>
+
+#include "eval/capture.hpp"
+#include "eval/fixture.hpp"
+#include "eval/render.hpp"
+
+using namespace scimcheck;
+using eval::Json;
+
+namespace {
+
+suite::ResourceMapping user_mapping() {
+  suite::ResourceMapping m;
+  m.enabled = true;
+  m.matching = "userName";
+  auto add = [&](std::string path, Json value, std::string type = "string") {
+    suite::AttributeMapping a;
+    a.path = std::move(path);
+    a.type = std::move(type);
+    a.value.value = std::move(value);
+    m.attributes.push_back(a);
+  };
+  add("userName", "scimcheck-{{unique}}@{{profile.domain}}");
+  add("active", true, "boolean");
+  add("emails[type eq \"work\"].value", "mail-{{unique}}@{{profile.domain}}");
+  add("name.givenName", "Given{{unique}}");
+  add("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "Dept{{unique}}");
+  add("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", nullptr, "reference");
+  return m;
+}
+
+struct ScopeFixture {
+  std::atomic<std::uint64_t> counter{0};
+  eval::Scope scope;
+  ScopeFixture() {
+    scope.run_id = "rtest01";
+    scope.counter = &counter;
+    scope.variables = {{"domain", "example.com"}, {"count", 3}};
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(templates, ScopeFixture)
+
+BOOST_AUTO_TEST_CASE(whole_templates_keep_their_type_and_text_templates_become_text) {
+  std::string error;
+  BOOST_TEST(*eval::render(Json("{{profile.count}}"), scope, &error) == Json(3));
+  BOOST_TEST(*eval::render(Json("n={{profile.count}}"), scope, &error) == Json("n=3"));
+  BOOST_TEST(*eval::render(Json("{{run.prefix}}"), scope, &error) == Json("scimcheck-rtest01"));
+  BOOST_TEST(*eval::render(Json("{{profile.domain | upper}}"), scope, &error) == Json("EXAMPLE.COM"));
+  BOOST_TEST(*eval::render(Json("{{profile.count | json}}"), scope, &error) == Json("3"));
+  BOOST_TEST(*eval::render(Json("{{profile.domain | url}}"), scope, &error) == Json("example.com"));
+  BOOST_TEST(*eval::render(Json("a b\"|url"), scope, &error) == Json("a b\"|url"));
+}
+
+BOOST_AUTO_TEST_CASE(unique_values_differ_and_carry_the_run_id) {
+  std::string error;
+  auto a = eval::render(Json("{{unique}}"), scope, &error);
+  auto b = eval::render(Json("{{unique}}"), scope, &error);
+  BOOST_TEST(*a != *b);
+  BOOST_TEST(a->get<std::string>().rfind("rtest01-", 0) == 0u);
+  auto u = eval::render(Json("{{uuid}}"), scope, &error)->get<std::string>();
+  BOOST_TEST(u.size() == 36u);
+  BOOST_TEST(u[14] == '4');
+}
+
+BOOST_AUTO_TEST_CASE(object_keys_and_nested_values_are_rendered) {
+  std::string error;
+  Json body = {{"{{profile.domain}}", {"x", "{{profile.count}}"}}};
+  auto out = eval::render(body, scope, &error);
+  BOOST_REQUIRE(out);
+  BOOST_TEST(out->dump() == R"({"example.com":["x",3]})");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_names_are_errors_that_say_what_is_missing) {
+  std::string error;
+  BOOST_TEST(!eval::render(Json("{{profile.nope}}"), scope, &error));
+  BOOST_TEST(error.find("--var nope=") != std::string::npos);
+  BOOST_TEST(!eval::render(Json("{{uid}}"), scope, &error));
+  BOOST_TEST(error.find("\"uid\" is not set") != std::string::npos);
+  BOOST_TEST(!eval::render(Json("{{profile.domain | upper"), scope, &error));
+}
+
+BOOST_AUTO_TEST_CASE(fixtures_follow_entras_create_body_shape) {
+  std::string error;
+  auto f = eval::make_fixture("user", user_mapping(), scope, &error);
+  BOOST_REQUIRE_MESSAGE(f, error);
+  const Json& body = (*f)["body"];
+  BOOST_TEST(body["schemas"].size() == 2u);
+  BOOST_TEST(body["active"] == Json(true));
+  BOOST_TEST(body["emails"].size() == 1u);
+  BOOST_TEST(body["emails"][0]["type"] == "work");
+  BOOST_TEST(body["emails"][0]["primary"] == Json(true));
+  BOOST_TEST(body["name"]["givenName"].get<std::string>().rfind("Givenrtest01-", 0) == 0u);
+  const Json& ext = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+  BOOST_TEST(ext.contains("department"));
+  BOOST_TEST(!ext.contains("manager"));
+  BOOST_TEST(body["meta"]["resourceType"] == "User");
+  BOOST_TEST((*f)["match"]["attribute"] == "userName");
+  BOOST_TEST((*f)["match"]["value"] == body["userName"]);
+  scope.fixtures["alice"] = *f;
+  auto mail = eval::render(Json("{{alice.emails[type eq \"work\"].value}}"), scope, &error);
+  BOOST_REQUIRE(mail);
+  BOOST_TEST(*mail == body["emails"][0]["value"]);
+  auto dept = eval::render(
+      Json("{{alice.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}}"), scope,
+      &error);
+  BOOST_REQUIRE_MESSAGE(dept, error);
+  BOOST_TEST(*dept == ext["department"]);
+}
+
+BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {
+  suite::ResourceMapping m;
+  m.enabled = true;
+  m.matching = "displayName";
+  suite::AttributeMapping a;
+  a.path = "displayName";
+  a.value.value = "{{run.prefix}} group {{unique}}";
+  m.attributes.push_back(a);
+  std::string error;
+  auto g = eval::make_fixture("group", m, scope, &error);
+  BOOST_REQUIRE(g);
+  BOOST_TEST((*g)["body"]["schemas"][1] ==
+             "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group");
+  BOOST_TEST(!(*g)["body"].contains("members"));
+}
+
+BOOST_AUTO_TEST_CASE(items_get_a_different_update_value) {
+  std::string error;
+  auto item = eval::make_item({{"path", "name.givenName"}, {"type", "string"}}, user_mapping(), scope, &error);
+  BOOST_REQUIRE(item);
+  BOOST_TEST((*item)["value"] != (*item)["update"]);
+  BOOST_TEST((*item)["leaf"] == "givenName");
+  auto flag = eval::make_item({{"path", "active"}, {"type", "boolean"}}, user_mapping(), scope, &error);
+  BOOST_REQUIRE(flag);
+  BOOST_TEST((*flag)["update"] == Json(false));
+  BOOST_TEST((*flag)["update_text"] == Json("False"));
+}
+
+BOOST_AUTO_TEST_CASE(captures_take_body_paths_headers_and_status) {
+  http::Exchange ex;
+  ex.response.status = 201;
+  ex.response.headers = {{"Location", "http://x/Users/1"}};
+  ex.response.body = R"({"id": "1", "emails": [{"type": "home", "value": "h"}, {"type": "work", "value": "w"}]})";
+  std::vector<suite::Capture> caps(4);
+  caps[0].name = "uid";
+  caps[0].path = "id";
+  caps[1].name = "work";
+  caps[1].path = "emails[type eq \"work\"].value";
+  caps[2].name = "loc";
+  caps[2].from = suite::Capture::From::header;
+  caps[2].path = "location";
+  caps[3].name = "code";
+  caps[3].from = suite::Capture::From::status;
+  scope.captures["stale"] = 1;
+  caps.push_back({});
+  caps[4].name = "stale";
+  caps[4].path = "nothing.here";
+  eval::apply_captures(caps, ex, scope);
+  BOOST_TEST(scope.captures["uid"] == "1");
+  BOOST_TEST(scope.captures["work"] == "w");
+  BOOST_TEST(scope.captures["loc"] == "http://x/Users/1");
+  BOOST_TEST(scope.captures["code"] == 201);
+  BOOST_TEST(!scope.captures.count("stale"));
+}
+
+BOOST_AUTO_TEST_CASE(requests_render_path_query_headers_body_and_auth) {
+  suite::RequestTemplate r;
+  r.method = "GET";
+  r.path.value = "/Users";
+  r.query.push_back({"filter", {Json("userName eq \"{{profile.domain}}\""), {}}});
+  r.headers.push_back({"X-Run", {Json("{{run.id}}"), {}}});
+  r.auth_token = suite::Template{Json("wrong-{{profile.count}}"), {}};
+  std::string error;
+  auto out = eval::render_request(r, scope, &error);
+  BOOST_REQUIRE(out);
+  BOOST_TEST(out->query[0].second == "userName eq \"example.com\"");
+  BOOST_TEST(out->headers[0].second == "rtest01");
+  BOOST_TEST(*out->auth_token == "wrong-3");
+  BOOST_TEST(!out->body.has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 
+#include "app/baseline_file.hpp"
 #include "app/commands.hpp"
+#include "app/reports.hpp"
 #include "app/run_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
@@ -39,20 +42,15 @@ std::string new_run_id() {
   return id;
 }
 
-bool write_file(const fs::path& path, const std::string& text, std::string* error) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    *error = "cannot write " + path.string();
-    return false;
-  }
-  return true;
-}
-
 int run_command(const RunOptions& options) {
   std::atomic<bool>& stop = install_stop_handlers();
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
+  std::optional<result::Baseline> baseline;
+  if (!options.baseline.empty()) {
+    baseline = load_baseline_file(options.baseline, std::cerr);
+    if (!baseline) return 2;
+  }
 
   std::error_code ec;
   fs::create_directories(options.out, ec);
@@ -101,26 +99,14 @@ int run_command(const RunOptions& options) {
     run.aborted = true;
     run.abort_reason = "interrupted by a signal";
   }
+  if (baseline) apply_baseline_with_notes(run, *baseline, std::cerr);
 
-  std::vector<std::string> written;
-  const fs::path out_dir(options.out);
-  for (const auto& format : options.formats) {
-    std::ostringstream text;
-    fs::path file;
-    if (format == "junit") {
-      report::write_junit(run, text);
-      file = out_dir / "junit.xml";
-    } else if (format == "json") {
-      text << report::to_json(run).dump(2) << "\n";
-      file = out_dir / "results.json";
-    } else {
-      continue;
-    }
-    if (!write_file(file, session.redact_text(text.str()), &error))
-      std::cerr << "scimcheck: " << error << "\n";
-    else
-      written.push_back(file.string());
-  }
+  // A report that cannot be written is named on stderr; the exit code stays the run's.
+  bool reports_ok = true;
+  const std::vector<std::string> written = write_reports(
+      run, options.formats, fs::path(options.out),
+      [&session](const std::string& text) { return session.redact_text(text); }, std::cerr,
+      &reports_ok);
   console.on_run_done(run);
   for (const auto& f : written) std::cout << "report: " << f << "\n";
   if (run.cleanup.leftovers.empty()) {
@@ -155,8 +141,12 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                   "carries aadOptscim062020, else the profile's)")
       ->check(CLI::IsMember({"flag-off", "flag-on"}));
   cmd->add_option("--out", options->out, "Folder for the reports (default reports/)");
-  cmd->add_option("--format", options->formats, "Report formats: junit, json (default junit)")
-      ->delimiter(',');
+  cmd->add_option("--format", options->formats,
+                  "Report formats, comma-separated: junit, html, md, json (default junit,html)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(report_formats()));
+  cmd->add_option("--baseline", options->baseline,
+                  "Known failures (JSON): reported as known and not failing the run");
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
   cmd->add_flag("--strict", options->strict, "SHOULD-level warnings fail the run too");

@@ -23,7 +23,12 @@ struct RunOptions {
   double timeout_s = 60;
   double max_response_ms = 60000;
   int jobs = 4;
-  std::vector<std::string> formats{"junit"};
+  // Pacing and throttling (http/pacing.hpp), for every request of the run.
+  double rate = 0;  ///< requests per second across all jobs; 0: unlimited
+  int max_retries = 5;            ///< resends of one request refused with 429/503
+  double max_retry_wait_s = 120;  ///< total Retry-After wait for one request
+  std::vector<std::string> formats{"junit", "html"};  ///< see app/reports.hpp
+  std::string baseline;  ///< known failures file (--baseline), "" for none
   // The embedded reference server (no --url).
   std::vector<std::string> server_defects;
   int server_slow_ms = 1500;

@@ -17,7 +17,8 @@ constexpr int kSchemaVersion = 1;
 
 json totals_json(const Totals& t) {
   return {{"passed", t.passed},   {"failed", t.failed},   {"errored", t.errored},
-          {"skipped", t.skipped}, {"warning", t.warning}, {"total", t.total()}};
+          {"skipped", t.skipped}, {"warning", t.warning}, {"total", t.total()},
+          {"known", t.known},     {"fixed", t.fixed}};
 }
 
 json headers_json(const http::Headers& headers) {
@@ -73,6 +74,8 @@ json case_json(const CaseResult& k) {
           {"reason", k.reason},
           {"duration_ms", k.duration_ms},
           {"slowest_ms", k.slowest_ms},
+          {"baseline", k.baseline},
+          {"baseline_reason", k.baseline_reason},
           {"steps", steps}};
 }
 
@@ -135,6 +138,12 @@ class Reader {
     const json& v = at(key);
     if (!v.is_number()) fail(path(key), "expected a number");
     return v.get<double>();
+  }
+
+  /// A string that files written before the key existed may lack ("" then).
+  std::string optional_str(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return "";
+    return str(key);
   }
 
   const json& array(std::string_view key) const {
@@ -247,6 +256,11 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.reason = r.str("reason");
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
+  k.baseline = r.optional_str("baseline");
+  if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" &&
+      k.baseline != "expired")
+    Reader::fail(r.path("baseline"), "unknown baseline state \"" + k.baseline + "\"");
+  k.baseline_reason = r.optional_str("baseline_reason");
   const json& steps = r.array("steps");
   for (std::size_t i = 0; i < steps.size(); ++i)
     k.steps.push_back(read_step(steps[i], item(where, "steps", i)));

@@ -2,10 +2,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <string>
 #include <vector>
+
+#include "report/text.hpp"
 
 namespace scimcheck::report {
 
@@ -17,55 +18,6 @@ namespace {
 /// Bodies longer than this (after pretty-printing) are cut in the failure text.
 constexpr std::size_t kBodyLimit = 8 * 1024;
 
-/// Length of the well-formed UTF-8 sequence at text[i] that XML 1.0 allows, or 0 when the
-/// bytes there are malformed or encode a character XML forbids.
-std::size_t xml_char_length(const std::string& text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
-  std::size_t length = 0;
-  std::uint32_t cp = 0;
-  if ((lead & 0xE0) == 0xC0)
-    length = 2, cp = lead & 0x1F;
-  else if ((lead & 0xF0) == 0xE0)
-    length = 3, cp = lead & 0x0F;
-  else if ((lead & 0xF8) == 0xF0)
-    length = 4, cp = lead & 0x07;
-  else
-    return 0;
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  const std::uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < minimum[length] || cp > 0x10FFFF) return 0;
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
-  return length;
-}
-
-/// The text with every byte XML cannot carry (control characters, broken UTF-8) shown as
-/// "\xNN", so a hostile response body still yields a well-formed report.
-std::string xml_safe(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  static const char* hex = "0123456789ABCDEF";
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = xml_char_length(text, i);
-    if (n == 0) {
-      const auto b = static_cast<unsigned char>(text[i]);
-      out += "\\x";
-      out += hex[b >> 4];
-      out += hex[b & 0xF];
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out;
-}
-
 /// Whole milliseconds, so that suite and run times are exact sums of the case times.
 std::int64_t case_ms(const CaseResult& kase) {
   return kase.duration_ms > 0 ? std::llround(kase.duration_ms) : 0;
@@ -75,21 +27,6 @@ std::int64_t case_ms(const CaseResult& kase) {
 std::string seconds(std::int64_t ms) {
   std::string frac = std::to_string(ms % 1000);
   return std::to_string(ms / 1000) + "." + std::string(3 - frac.size(), '0') + frac;
-}
-
-/// The body as shown in the report: indented when it is JSON, cut after kBodyLimit bytes
-/// (on a character boundary), with the number of bytes left out.
-std::string show_body(const std::string& body) {
-  std::string text = body;
-  const auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
-  if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
-    text = parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  if (text.size() <= kBodyLimit) return text;
-  std::size_t cut = kBodyLimit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  const std::size_t dropped = text.size() - cut;
-  text.resize(cut);
-  return text + "\n... (" + std::to_string(dropped) + " more bytes not shown)";
 }
 
 void append_indented(std::string& out, const std::string& text, const std::string& indent) {
@@ -111,7 +48,7 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   for (const auto& h : ex.request.headers) out += "  " + h.name + ": " + h.value + "\n";
   if (!ex.request.body.empty()) {
     out += "\n";
-    append_indented(out, show_body(ex.request.body), "  ");
+    append_indented(out, show_body(ex.request.body, kBodyLimit), "  ");
   }
   if (ex.error && ex.error->kind != http::ErrorKind::none) {
     out += std::string("response: none (") + http::to_string(ex.error->kind) + " error";
@@ -123,12 +60,8 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   for (const auto& h : ex.response.headers) out += "  " + h.name + ": " + h.value + "\n";
   if (!ex.response.body.empty()) {
     out += "\n";
-    append_indented(out, show_body(ex.response.body), "  ");
+    append_indented(out, show_body(ex.response.body, kBodyLimit), "  ");
   }
-}
-
-bool is_problem(Outcome outcome) {
-  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
 }
 
 /// Everything a reader needs to act on a case that did not pass: the requirement, each check
@@ -138,6 +71,9 @@ std::string evidence(const CaseResult& kase) {
   out += "requirement: " + kase.requirement + " [" + suite::to_string(kase.level) + "]\n";
   if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
   if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
+  if (kase.baseline == "expired")
+    out += "baseline: the entry for this check has expired (" + kase.baseline_reason +
+           "), so the failure counts again\n";
   for (const auto& step : kase.steps) {
     for (const auto& check : step.checks) {
       if (!is_problem(check.outcome)) continue;
@@ -158,20 +94,8 @@ std::string evidence(const CaseResult& kase) {
   return out;
 }
 
-/// One line naming the first thing that went wrong, for the message attribute.
-std::string first_problem(const CaseResult& kase) {
-  if (!kase.reason.empty()) return kase.reason;
-  for (const auto& step : kase.steps) {
-    for (const auto& check : step.checks)
-      if (is_problem(check.outcome))
-        return check.description + ": expected " + check.expected + ", got " + check.actual;
-    if (is_problem(step.outcome) && !step.error.empty()) return step.error;
-  }
-  return std::string(result::to_string(kase.outcome));
-}
-
 void set(pugi::xml_node node, const char* name, const std::string& value) {
-  node.append_attribute(name).set_value(xml_safe(value).c_str());
+  node.append_attribute(name).set_value(safe_text(value).c_str());
 }
 
 void set(pugi::xml_node node, const char* name, long long value) {
@@ -190,7 +114,9 @@ struct Counts {
   void add(const CaseResult& kase, bool strict) {
     ++tests;
     ms += case_ms(kase);
-    if (kase.outcome == Outcome::failed || (strict && kase.outcome == Outcome::warning))
+    if (result::is_known_failure(kase))
+      ++skipped;
+    else if (kase.outcome == Outcome::failed || (strict && kase.outcome == Outcome::warning))
       ++failures;
     else if (kase.outcome == Outcome::errored)
       ++errors;
@@ -225,12 +151,29 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   property(props, "requirement", kase.requirement);
   property(props, "level", suite::to_string(kase.level));
   property(props, "capability", kase.capability);
+  if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
+
+  const auto system_out = [&](const std::string& text) {
+    tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(safe_text(text).c_str());
+  };
+  // A known failure is reported as skipped, so that JUnit consumers do not fail the build on
+  // it, with the whole evidence kept in system-out.
+  if (result::is_known_failure(kase)) {
+    set(tc.append_child("skipped"), "message", "known failure: " + kase.baseline_reason);
+    system_out("known failure (" + std::string(result::to_string(kase.outcome)) +
+               ", accepted by the baseline: " + kase.baseline_reason + "): " + first_problem(kase) +
+               "\n\n" + evidence(kase));
+    return;
+  }
+  if (kase.baseline == "fixed")
+    system_out("fixed: the baseline lists this check as a known failure (" + kase.baseline_reason +
+               ") but it passed; remove its entry from the baseline");
 
   const auto with_text = [&](const char* element, const std::string& type) {
     pugi::xml_node node = tc.append_child(element);
     set(node, "message", first_problem(kase));
     set(node, "type", type);
-    node.append_child(pugi::node_pcdata).set_value(xml_safe(evidence(kase)).c_str());
+    node.append_child(pugi::node_pcdata).set_value(safe_text(evidence(kase)).c_str());
   };
   switch (kase.outcome) {
     case Outcome::passed:
@@ -252,7 +195,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
             "warning (passes without --strict): " + first_problem(kase) + "\n\n" + evidence(kase);
         tc.append_child("system-out")
             .append_child(pugi::node_pcdata)
-            .set_value(xml_safe(note).c_str());
+            .set_value(safe_text(note).c_str());
       }
       break;
   }

@@ -22,8 +22,10 @@ const char* to_string(Outcome outcome) {
 
 namespace {
 
-void count(Totals& totals, Outcome outcome) {
-  switch (outcome) {
+void count(Totals& totals, const CaseResult& kase) {
+  if (is_known_failure(kase)) ++totals.known;
+  if (kase.baseline == "fixed") ++totals.fixed;
+  switch (kase.outcome) {
     case Outcome::passed:
       ++totals.passed;
       break;
@@ -46,22 +48,36 @@ void count(Totals& totals, Outcome outcome) {
 
 Totals totals(const SuiteResult& suite) {
   Totals t;
-  for (const auto& kase : suite.cases) count(t, kase.outcome);
+  for (const auto& kase : suite.cases) count(t, kase);
   return t;
 }
 
 Totals totals(const RunResult& run) {
   Totals t;
   for (const auto& suite : run.suites)
-    for (const auto& kase : suite.cases) count(t, kase.outcome);
+    for (const auto& kase : suite.cases) count(t, kase);
   return t;
 }
 
+bool is_known_failure(const CaseResult& kase) {
+  return kase.baseline == "known" &&
+         (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored ||
+          kase.outcome == Outcome::warning);
+}
+
 int exit_code(const RunResult& run) {
-  const Totals t = totals(run);
-  if (run.aborted || t.errored > 0) return 3;
-  if (t.failed > 0 || (run.strict && t.warning > 0)) return 1;
-  return 0;
+  if (run.aborted) return 3;
+  bool errored = false, failed = false;
+  for (const auto& suite : run.suites) {
+    for (const auto& kase : suite.cases) {
+      if (is_known_failure(kase)) continue;
+      errored = errored || kase.outcome == Outcome::errored;
+      failed = failed || kase.outcome == Outcome::failed ||
+               (run.strict && kase.outcome == Outcome::warning);
+    }
+  }
+  if (errored) return 3;
+  return failed ? 1 : 0;
 }
 
 }  // namespace scimcheck::result

@@ -45,7 +45,16 @@ struct CaseResult {
   std::vector<StepResult> steps;
   double duration_ms = 0;
   double slowest_ms = 0;  ///< slowest exchange of the case
+  /// Standing against the baseline of known failures (--baseline): "known" (a failure the
+  /// baseline accepts: reported, but the run does not fail for it), "fixed" (listed in the
+  /// baseline but passed this time), "expired" (listed, but the entry's date has passed, so
+  /// the failure counts again) or "" (not listed).
+  std::string baseline;
+  std::string baseline_reason;  ///< the entry's reason, when the case is listed
 };
+
+/// The case failed (or errored, or warned) and the baseline accepts it.
+bool is_known_failure(const CaseResult& kase);
 
 struct SuiteResult {
   std::string id;
@@ -60,8 +69,21 @@ struct Cleanup {
   std::vector<std::string> leftovers;  ///< "/Users/<id>: <why>"
 };
 
+/// What pacing and throttling did over the run (http/pacing.hpp).
+struct Throttling {
+  double rate = 0;          ///< requested requests per second for the run; 0: unlimited
+  int requests = 0;         ///< requests sent, resends included
+  int throttled = 0;        ///< 429/503 answers waited out and resent
+  int exhausted = 0;        ///< requests whose retry budget ran out (the refusal was checked)
+  double wait_ms = 0;       ///< Retry-After waits, summed over requests
+  double rate_wait_ms = 0;  ///< waits for the rate limit, summed over requests
+};
+
 struct Totals {
   int passed = 0, failed = 0, errored = 0, skipped = 0, warning = 0;
+  /// Overlays on the counts above (not added to total()): known failures the baseline
+  /// accepts, and baseline entries that passed.
+  int known = 0, fixed = 0;
   int total() const { return passed + failed + errored + skipped + warning; }
 };
 
@@ -81,12 +103,14 @@ struct RunResult {
   std::string abort_reason;
   std::vector<SuiteResult> suites;
   Cleanup cleanup;
+  std::optional<Throttling> throttling;  ///< absent when no pacer was involved
 };
 
 Totals totals(const RunResult& run);
 Totals totals(const SuiteResult& suite);
 
 /// 0 all passed (warnings allowed unless strict), 1 conformance failures, 3 errored or aborted.
+/// Known failures (baseline) count as passed here.
 int exit_code(const RunResult& run);
 
 }  // namespace scimcheck::result

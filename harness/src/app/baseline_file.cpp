@@ -1,0 +1,43 @@
+#include "app/baseline_file.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "result/baseline.hpp"
+
+namespace scimcheck::app {
+
+std::string today_utc() {
+  if (const char* pinned = std::getenv("SCIMCHECK_TODAY"); pinned && *pinned) return pinned;
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::optional<result::Baseline> load_baseline_file(const std::string& path, std::ostream& err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err << "scimcheck: cannot read baseline " << path << "\n";
+    return std::nullopt;
+  }
+  try {
+    return result::parse_baseline(nlohmann::json::parse(in));
+  } catch (const std::exception& e) {
+    err << "scimcheck: " << path << ": " << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+void apply_baseline_with_notes(result::RunResult& run, const result::Baseline& baseline,
+                               std::ostream& err) {
+  for (const auto& note : result::apply_baseline(run, baseline, today_utc()))
+    err << "scimcheck: note: " << note << "\n";
+}
+
+}  // namespace scimcheck::app

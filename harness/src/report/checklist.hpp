@@ -1,0 +1,39 @@
+#pragma once
+/// The certification checklist shared by the HTML and Markdown reports: one row per
+/// capability an app's setup tutorial promises (the cases' `capability`), in a fixed order
+/// (connection, create-users, remove-users, sync-attributes, provision-groups, memberships,
+/// discovery, errors, protocol; any other capability after them, in order of appearance).
+/// A row appears only when some case of the run has its capability.
+#include <string>
+#include <vector>
+
+#include "result/model.hpp"
+
+namespace scimcheck::report {
+
+/// pass: every case that ran passed. fail: a case failed or errored (or warned under
+/// --strict) and the baseline does not accept it. warn: only SHOULD warnings or known
+/// failures stand in the way. untested: every case was skipped.
+enum class RowStatus { pass, fail, warn, untested };
+const char* to_string(RowStatus status);  ///< "pass", "fail", "warn", "untested"
+
+struct ChecklistRow {
+  std::string capability;  ///< "create-users"
+  std::string label;       ///< "Create users"
+  RowStatus status = RowStatus::untested;
+  result::Totals totals;                       ///< of the cases below
+  std::vector<const result::CaseResult*> cases;  ///< in run order; point into the run
+};
+
+/// The rows of a run; the pointers stay valid as long as the run does.
+std::vector<ChecklistRow> checklist(const result::RunResult& run);
+
+/// How a case reads on the checklist and in filters: its outcome, or "known" for a failure
+/// the baseline accepts.
+std::string display_outcome(const result::CaseResult& kase);
+
+/// The run's verdict in one word: "PASSED", "FAILED" or "INCOMPLETE" (errored or aborted),
+/// from result::exit_code.
+std::string verdict(const result::RunResult& run);
+
+}  // namespace scimcheck::report

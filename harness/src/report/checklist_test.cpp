@@ -1,0 +1,99 @@
+#include "report/checklist.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "report/sample_run_test.hpp"
+
+using namespace scimcheck;
+using namespace scimcheck::report;
+using result::CaseResult;
+using result::Outcome;
+using testing::sample_run;
+
+namespace {
+
+CaseResult kase(const std::string& id, const std::string& capability, Outcome outcome) {
+  CaseResult k;
+  k.id = id;
+  k.capability = capability;
+  k.outcome = outcome;
+  return k;
+}
+
+result::RunResult run_of(std::vector<CaseResult> cases) {
+  result::RunResult run;
+  result::SuiteResult suite;
+  suite.id = "s";
+  suite.cases = std::move(cases);
+  run.suites.push_back(suite);
+  return run;
+}
+
+std::string summary(const std::vector<ChecklistRow>& rows) {
+  std::string out;
+  for (const auto& r : rows)
+    out += r.capability + "=" + to_string(r.status) + "/" + std::to_string(r.cases.size()) + " ";
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(checklist_rows)
+
+BOOST_AUTO_TEST_CASE(fixed_order_then_others_and_only_present_rows) {
+  const auto run = run_of({kase("a", "protocol", Outcome::passed),
+                           kase("b", "custom", Outcome::passed),
+                           kase("c", "create-users", Outcome::passed),
+                           kase("d", "connection", Outcome::passed), kase("e", "", Outcome::failed),
+                           kase("f", "create-users", Outcome::passed)});
+  const auto rows = checklist(run);
+  BOOST_TEST(summary(rows) == "connection=pass/1 create-users=pass/2 protocol=pass/1 custom=pass/1 ");
+  BOOST_TEST(rows[1].label == "Create users");
+  BOOST_TEST(rows[3].label == "custom");
+  BOOST_TEST(rows[1].cases[0]->id == "c");
+  BOOST_TEST(rows[1].cases[1]->id == "f");
+  BOOST_TEST(rows[1].totals.passed == 2);
+}
+
+BOOST_AUTO_TEST_CASE(status_rules) {
+  auto run = run_of({kase("a", "memberships", Outcome::passed),
+                     kase("b", "memberships", Outcome::warning),
+                     kase("c", "errors", Outcome::passed), kase("d", "errors", Outcome::errored),
+                     kase("e", "discovery", Outcome::skipped),
+                     kase("f", "remove-users", Outcome::failed),
+                     kase("g", "remove-users", Outcome::skipped)});
+  BOOST_TEST(summary(checklist(run)) ==
+             "remove-users=fail/2 memberships=warn/2 discovery=untested/1 errors=fail/2 ");
+  run.strict = true;
+  BOOST_TEST(summary(checklist(run)) ==
+             "remove-users=fail/2 memberships=fail/2 discovery=untested/1 errors=fail/2 ");
+  // a failure the baseline accepts leaves the row amber; an expired entry does not
+  run.strict = false;
+  run.suites[0].cases[5].baseline = "known";
+  run.suites[0].cases[3].baseline = "expired";
+  const auto rows = checklist(run);
+  BOOST_TEST(summary(rows) ==
+             "remove-users=warn/2 memberships=warn/2 discovery=untested/1 errors=fail/2 ");
+  BOOST_TEST(rows[0].totals.known == 1);
+  BOOST_TEST(rows[0].totals.failed == 1);
+}
+
+BOOST_AUTO_TEST_CASE(display_outcome_and_verdict) {
+  auto run = sample_run();
+  BOOST_TEST(verdict(run) == "INCOMPLETE");
+  CaseResult& failed = run.suites[0].cases[1];
+  BOOST_TEST(display_outcome(failed) == "failed");
+  failed.baseline = "known";
+  BOOST_TEST(display_outcome(failed) == "known");
+  failed.baseline = "expired";
+  BOOST_TEST(display_outcome(failed) == "failed");
+  run.suites[1].cases.erase(run.suites[1].cases.begin());  // the errored case
+  BOOST_TEST(verdict(run) == "FAILED");
+  failed.baseline = "known";
+  BOOST_TEST(verdict(run) == "PASSED");
+  run.aborted = true;
+  BOOST_TEST(verdict(run) == "INCOMPLETE");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,417 @@
+#include "report/html.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "report/checklist.hpp"
+#include "report/text.hpp"
+
+namespace scimcheck::report {
+
+using result::CaseResult;
+using result::Outcome;
+
+namespace {
+
+/// Bodies are shown in full up to this size; a report must stay small enough to open.
+constexpr std::size_t kBodyLimit = 64 * 1024;
+
+constexpr const char* kStyle = R"css(
+:root{--pass:#1a7f37;--fail:#cf222e;--warn:#9a6700;--skip:#6e7781;--known:#8250df;
+--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--code:#f6f8fa}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);
+background:var(--bg);margin:0 auto;padding:1rem;max-width:72rem}
+h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}h4{font-size:.95rem;margin:.8rem 0 .3rem}
+code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+pre{background:var(--code);padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word;
+border:1px solid var(--line);border-radius:4px;margin:.3rem 0}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;
+border-bottom:1px solid var(--line);vertical-align:top}
+.verdict{display:inline-block;font-weight:700;padding:.15rem .7rem;border-radius:4px;color:#fff}
+.verdict-PASSED{background:var(--pass)}.verdict-FAILED{background:var(--fail)}.verdict-INCOMPLETE{background:var(--warn)}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}
+dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
+.alert{color:var(--fail);font-weight:700}
+ul.totals{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
+.n{font-weight:700}
+.badge{display:inline-block;min-width:4.2rem;text-align:center;font:700 12px/1.6 ui-monospace,monospace;
+border-radius:3px;color:#fff;padding:0 .3rem}
+.o-passed{background:var(--pass)}.o-failed,.o-errored{background:var(--fail)}.o-warning{background:var(--warn)}
+.o-skipped{background:var(--skip)}.o-known{background:var(--known)}
+.status{font-weight:700;white-space:nowrap}.s-pass{color:var(--pass)}.s-fail{color:var(--fail)}
+.s-warn{color:var(--warn)}.s-untested{color:var(--skip)}
+tr.s-pass td:first-child{border-left:5px solid var(--pass)}tr.s-fail td:first-child{border-left:5px solid var(--fail)}
+tr.s-warn td:first-child{border-left:5px solid var(--warn)}tr.s-untested td:first-child{border-left:5px solid var(--skip)}
+.checks a{display:inline-block;margin:0 .4rem .1rem 0;text-decoration:none;font-size:13px}
+.checks a::before{content:"\25CF";margin-right:.2rem}
+.checks a.c-passed::before{color:var(--pass)}.checks a.c-failed::before,.checks a.c-errored::before{color:var(--fail)}
+.checks a.c-warning::before{color:var(--warn)}.checks a.c-skipped::before{color:var(--skip)}
+.checks a.c-known::before{color:var(--known)}
+.bar{display:flex;height:.8rem;min-width:8rem;border-radius:3px;overflow:hidden;background:var(--line)}
+.bar span{display:block;height:100%}
+.bar .o-passed,.bar .o-failed,.bar .o-errored,.bar .o-warning,.bar .o-skipped,.bar .o-known{border-radius:0}
+#filters{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border:1px solid var(--line);
+border-radius:4px;padding:.5rem;margin:.5rem 0}
+#filters input[type=search]{flex:1 1 14rem;padding:.3rem;font:inherit}
+details.case{border:1px solid var(--line);border-radius:4px;margin:.35rem 0;padding:.1rem .6rem}
+details.case>summary{cursor:pointer;padding:.3rem 0;list-style-position:outside}
+details.case[open]>summary{border-bottom:1px solid var(--line);margin-bottom:.4rem}
+.tag{font-size:12px;border:1px solid var(--known);color:var(--known);border-radius:3px;padding:0 .3rem;margin-left:.3rem}
+.muted{color:var(--muted)}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.kv dt{color:var(--muted)}.kv dd{margin:0}
+table.checks-of-step td{font-size:14px}
+@media (max-width:40rem){body{padding:.5rem}dl.meta,.kv{grid-template-columns:1fr}
+table.area td:nth-child(3),table.area th:nth-child(3){display:none}
+table.checklist td{display:block;border:0}table.checklist tr{display:block;border-bottom:1px solid var(--line)}
+table.checklist thead{display:none}}
+@media print{#filters{display:none}details.case{break-inside:avoid-page}
+details::details-content{content-visibility:visible;display:block}
+details.case[hidden]{display:block}.badge,.verdict,.bar span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}}
+)css";
+
+// Shows or hides each check by outcome and search text; printing opens every check.
+constexpr const char* kScript = R"js(
+(function(){
+var boxes=document.querySelectorAll('#filters input[type=checkbox]');
+var search=document.getElementById('search');
+var cases=document.querySelectorAll('details.case');
+var shown=document.getElementById('shown');
+function apply(){
+var on={};boxes.forEach(function(b){on[b.value]=b.checked;});
+var q=search.value.trim().toLowerCase();var n=0;
+cases.forEach(function(c){
+var ok=on[c.dataset.outcome]&&(!q||c.dataset.search.indexOf(q)>=0||c.textContent.toLowerCase().indexOf(q)>=0);
+c.hidden=!ok;if(ok)n++;});
+document.querySelectorAll('section.area-checks').forEach(function(s){
+s.hidden=!s.querySelector('details.case:not([hidden])');});
+shown.textContent=n+' of '+cases.length+' checks shown';}
+boxes.forEach(function(b){b.addEventListener('change',apply);});
+search.addEventListener('input',apply);
+var was=[];
+window.addEventListener('beforeprint',function(){was=[];cases.forEach(function(c){was.push([c.open,c.hidden]);c.open=true;c.hidden=false;});
+document.querySelectorAll('section.area-checks').forEach(function(s){s.hidden=false;});});
+window.addEventListener('afterprint',function(){cases.forEach(function(c,i){if(was[i]){c.open=was[i][0];c.hidden=was[i][1];}});apply();});
+document.querySelectorAll('a[href^="#case-"]').forEach(function(a){a.addEventListener('click',function(){
+var t=document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));if(t){t.hidden=false;t.open=true;
+var s=t.closest('section.area-checks');if(s)s.hidden=false;}});});
+apply();
+})();
+)js";
+
+
+std::string e(const std::string& text) { return html_escape(text); }
+
+std::string badge_text(const std::string& outcome) {
+  if (outcome == "passed") return "PASS";
+  if (outcome == "failed") return "FAIL";
+  if (outcome == "errored") return "ERROR";
+  if (outcome == "warning") return "WARN";
+  if (outcome == "skipped") return "SKIP";
+  return "KNOWN";
+}
+
+std::string badge(const std::string& outcome) {
+  return "<span class=\"badge o-" + outcome + "\">" + badge_text(outcome) + "</span>";
+}
+
+std::string anchor(const CaseResult& kase) { return "case-" + kase.id; }
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+/// The counts of a set of cases as display outcomes: known failures apart from the others.
+struct Shown {
+  int passed = 0, failed = 0, errored = 0, warning = 0, skipped = 0, known = 0;
+  int total() const { return passed + failed + errored + warning + skipped + known; }
+  void add(const CaseResult& kase) {
+    const std::string o = display_outcome(kase);
+    if (o == "known")
+      ++known;
+    else if (o == "passed")
+      ++passed;
+    else if (o == "failed")
+      ++failed;
+    else if (o == "errored")
+      ++errored;
+    else if (o == "warning")
+      ++warning;
+    else
+      ++skipped;
+  }
+  std::vector<std::pair<std::string, int>> items() const {
+    return {{"passed", passed}, {"failed", failed},   {"errored", errored},
+            {"warning", warning}, {"skipped", skipped}, {"known", known}};
+  }
+};
+
+std::string label_of(const std::string& outcome) {
+  return outcome == "warning" ? "warnings" : outcome == "known" ? "known failures" : outcome;
+}
+
+std::string counts_text(const Shown& s) {
+  std::string out;
+  for (const auto& [name, n] : s.items()) {
+    if (n == 0 && (name == "known" || name == "errored")) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(n) + " " + label_of(name);
+  }
+  return out;
+}
+
+std::string bar(const Shown& s) {
+  std::string out = "<div class=\"bar\" role=\"img\" aria-label=\"" + e(counts_text(s)) + "\">";
+  const int total = s.total();
+  for (const auto& [name, n] : s.items()) {
+    if (n == 0 || total == 0) continue;
+    const double pct = std::round(1000.0 * n / total) / 10.0;
+    std::string width = std::to_string(pct);
+    width.erase(width.find_last_not_of('0') + 1);
+    if (!width.empty() && width.back() == '.') width.pop_back();
+    out += "<span class=\"o-" + name + "\" style=\"width:" + width + "%\" title=\"" +
+           std::to_string(n) + " " + label_of(name) + "\"></span>";
+  }
+  return out + "</div>";
+}
+
+void header(const result::RunResult& run, std::ostream& out) {
+  const std::string v = verdict(run);
+  const result::Totals t = result::totals(run);
+  out << "<header>\n<h1>scimcheck report: " << e(run.profile_title.empty() ? run.profile
+                                                                              : run.profile_title)
+      << "</h1>\n<p><span class=\"verdict verdict-" << v << "\" id=\"verdict\">" << v
+      << "</span></p>\n<dl class=\"meta\">\n";
+  const auto row = [&](const char* name, const std::string& value, const char* id) {
+    out << "<dt>" << name << "</dt><dd id=\"" << id << "\">" << e(value) << "</dd>\n";
+  };
+  row("profile", run.profile, "meta-profile");
+  row("target", run.target, "meta-target");
+  row("Entra mode", run.entra_mode, "meta-entra-mode");
+  row("scimcheck", run.tool_version, "meta-version");
+  row("run id", run.run_id, "meta-run-id");
+  row("started", run.started_at, "meta-started");
+  row("duration", std::to_string(std::llround(run.duration_ms)) + " ms", "meta-duration");
+  if (run.strict) row("strict", "SHOULD-level warnings fail the run", "meta-strict");
+  if (t.known > 0 || t.fixed > 0)
+    row("baseline",
+        std::to_string(t.known) + " known failures accepted, " + std::to_string(t.fixed) +
+            " entries fixed",
+        "meta-baseline");
+  out << "</dl>\n";
+  if (run.insecure)
+    out << "<p class=\"alert\" id=\"insecure\">TLS certificate verification was OFF "
+           "(--insecure): these results say nothing about the endpoint's TLS setup.</p>\n";
+  if (run.aborted)
+    out << "<p class=\"alert\" id=\"aborted\">The run was aborted: "
+        << e(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "</p>\n";
+  Shown all;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases) all.add(kase);
+  out << "<ul class=\"totals\" id=\"totals\">\n";
+  for (const auto& [name, n] : all.items())
+    out << "<li data-outcome=\"" << name << "\">" << badge(name) << " <span class=\"n\">" << n
+        << "</span> " << label_of(name) << "</li>\n";
+  out << "<li data-outcome=\"total\"><span class=\"n\">" << all.total()
+      << "</span> checks</li>\n</ul>\n</header>\n";
+}
+
+void checklist_section(const result::RunResult& run, std::ostream& out) {
+  const auto rows = checklist(run);
+  out << "<section id=\"checklist\">\n<h2>Certification checklist</h2>\n";
+  if (rows.empty()) {
+    out << "<p class=\"muted\">No check of this run names a capability.</p>\n</section>\n";
+    return;
+  }
+  out << "<p class=\"muted\">One row per capability the app's setup promises: green when every "
+         "check behind it passed, red when one failed, amber for SHOULD-level warnings or "
+         "known failures, grey when none of its checks ran.</p>\n"
+         "<table class=\"checklist\">\n<thead><tr><th>status</th><th>capability</th>"
+         "<th>checks</th></tr></thead>\n<tbody>\n";
+  for (const auto& row : rows) {
+    const std::string s = to_string(row.status);
+    const char* word = row.status == RowStatus::pass   ? "&#10003; works"
+                       : row.status == RowStatus::fail ? "&#10007; broken"
+                       : row.status == RowStatus::warn ? "! caveats"
+                                                       : "&#8211; not checked";
+    Shown counts;
+    for (const CaseResult* kase : row.cases) counts.add(*kase);
+    out << "<tr class=\"s-" << s << "\" data-capability=\"" << e(row.capability)
+        << "\" data-status=\"" << s << "\"><td class=\"status s-" << s << "\">" << word
+        << "</td><td><strong>" << e(row.label) << "</strong><br><code class=\"muted\">"
+        << e(row.capability) << "</code><br><span class=\"muted counts\">" << e(counts_text(counts))
+        << "</span></td><td class=\"checks\">";
+    for (const CaseResult* kase : row.cases) {
+      const std::string o = display_outcome(*kase);
+      out << "<a class=\"c-" << o << "\" href=\"#" << e(anchor(*kase)) << "\" title=\""
+          << e(o + ": " + kase->title) << "\">" << e(kase->id) << "</a>";
+    }
+    out << "</td></tr>\n";
+  }
+  out << "</tbody>\n</table>\n</section>\n";
+}
+
+void areas_section(const result::RunResult& run, std::ostream& out) {
+  out << "<section id=\"areas\">\n<h2>Areas</h2>\n<table class=\"area\">\n<thead><tr><th>area</th>"
+         "<th>outcomes</th><th>counts</th></tr></thead>\n<tbody>\n";
+  for (const auto& suite : run.suites) {
+    Shown s;
+    for (const auto& kase : suite.cases) s.add(kase);
+    out << "<tr data-suite=\"" << e(suite.id) << "\" data-total=\"" << s.total()
+        << "\"><td><a href=\"#suite-" << e(suite.id) << "\">" << e(suite.title.empty() ? suite.id
+                                                                                       : suite.title)
+        << "</a></td><td>" << bar(s) << "</td><td class=\"counts\">" << e(counts_text(s))
+        << "</td></tr>\n";
+  }
+  out << "</tbody>\n</table>\n</section>\n";
+}
+
+void exchange_block(const http::Exchange& ex, std::ostream& out) {
+  std::string request = ex.request.method + " " + ex.request.url + "\n";
+  for (const auto& h : ex.request.headers) request += h.name + ": " + h.value + "\n";
+  if (!ex.request.body.empty()) request += "\n" + show_body(ex.request.body, kBodyLimit) + "\n";
+  out << "<h5>request</h5>\n<pre class=\"request\">" << e(request) << "</pre>\n";
+  if (ex.error && ex.error->kind != http::ErrorKind::none) {
+    std::string what = std::string("no response (") + http::to_string(ex.error->kind) + " error";
+    if (!ex.error->message.empty()) what += ": " + ex.error->message;
+    out << "<h5>response</h5>\n<pre class=\"response\">" << e(what + ")") << "</pre>\n";
+    return;
+  }
+  std::string response = "HTTP " + std::to_string(ex.response.status) + "\n";
+  for (const auto& h : ex.response.headers) response += h.name + ": " + h.value + "\n";
+  if (!ex.response.body.empty())
+    response += "\n" + show_body(ex.response.body, kBodyLimit) + "\n";
+  out << "<h5>response (" << std::llround(ex.elapsed_ms) << " ms)</h5>\n<pre class=\"response\">"
+      << e(response) << "</pre>\n";
+}
+
+void case_block(const CaseResult& kase, std::ostream& out) {
+  const std::string o = display_outcome(kase);
+  const bool open = is_problem(kase.outcome) && o != "known";
+  std::string search = lower(kase.id + " " + kase.title + " " + kase.requirement + " " +
+                             kase.capability + " " + kase.suite + " " + o);
+  out << "<details class=\"case\" id=\"" << e(anchor(kase)) << "\" data-outcome=\"" << o
+      << "\" data-search=\"" << e(search) << "\"" << (open ? " open" : "") << ">\n<summary>"
+      << badge(o) << " <code>" << e(kase.id) << "</code> " << e(kase.title);
+  if (kase.baseline == "fixed") out << " <span class=\"tag\">fixed: remove from baseline</span>";
+  if (kase.baseline == "expired") out << " <span class=\"tag\">baseline entry expired</span>";
+  out << "</summary>\n<dl class=\"kv\">\n";
+  const auto kv = [&](const char* name, const std::string& value) {
+    if (!value.empty()) out << "<dt>" << name << "</dt><dd>" << e(value) << "</dd>\n";
+  };
+  kv("requirement", kase.requirement + " [" + suite::to_string(kase.level) + "]");
+  kv("capability", kase.capability);
+  kv(kase.outcome == Outcome::skipped ? "skipped because" : "reason", kase.reason);
+  if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
+  kv("fix", kase.fix);
+  kv("why it matters", kase.rationale);
+  kv("duration", std::to_string(std::llround(kase.duration_ms)) + " ms");
+  out << "</dl>\n";
+  for (const auto& step : kase.steps) {
+    out << "<div class=\"step\" data-step-outcome=\"" << result::to_string(step.outcome)
+        << "\">\n<h4>step " << e(step.name) << " " << badge(result::to_string(step.outcome))
+        << "</h4>\n";
+    if (!step.error.empty()) out << "<p class=\"step-error\">" << e(step.error) << "</p>\n";
+    if (!step.checks.empty()) {
+      out << "<table class=\"checks-of-step\">\n<thead><tr><th></th><th>check</th><th>expected"
+             "</th><th>actual</th></tr></thead>\n<tbody>\n";
+      for (const auto& check : step.checks) {
+        const std::string co = result::to_string(check.outcome);
+        out << "<tr class=\"check\" data-outcome=\"" << co << "\"><td>" << badge(co) << "</td><td>"
+            << e(check.description) << " <span class=\"muted\">["
+            << suite::to_string(check.level) << "]</span>";
+        if (!check.message.empty()) out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
+        out << "</td><td><code class=\"expected\">" << e(check.expected)
+            << "</code></td><td><code class=\"actual\">" << e(check.actual)
+            << "</code></td></tr>\n";
+      }
+      out << "</tbody>\n</table>\n";
+    }
+    if (step.exchange) exchange_block(*step.exchange, out);
+    out << "</div>\n";
+  }
+  out << "</details>\n";
+}
+
+void checks_section(const result::RunResult& run, std::ostream& out) {
+  out << "<section id=\"checks\">\n<h2>Checks</h2>\n<div id=\"filters\" role=\"search\">\n";
+  for (const char* name : {"passed", "failed", "errored", "warning", "skipped", "known"})
+    out << "<label><input type=\"checkbox\" value=\"" << name << "\" checked> "
+        << badge(name) << "</label>\n";
+  out << "<input type=\"search\" id=\"search\" placeholder=\"search ids, titles, requirements, "
+         "bodies\" aria-label=\"search checks\">\n<span id=\"shown\" class=\"muted\"></span>\n"
+         "</div>\n";
+  for (const auto& suite : run.suites) {
+    out << "<section class=\"area-checks\" id=\"suite-" << e(suite.id) << "\">\n<h3>"
+        << e(suite.title.empty() ? suite.id : suite.title) << " <span class=\"muted\">"
+        << e(suite.file) << "</span></h3>\n";
+    for (const auto& kase : suite.cases) case_block(kase, out);
+    out << "</section>\n";
+  }
+  out << "</section>\n";
+}
+
+void cleanup_section(const result::RunResult& run, std::ostream& out) {
+  out << "<section id=\"cleanup\">\n<h2>Cleanup</h2>\n<p>created " << run.cleanup.created
+      << ", deleted " << run.cleanup.deleted << "</p>\n";
+  if (!run.cleanup.leftovers.empty()) {
+    out << "<p class=\"alert\">Left on the server (run <code>scimcheck cleanup</code>):</p>\n<ul>\n";
+    for (const auto& l : run.cleanup.leftovers) out << "<li><code>" << e(l) << "</code></li>\n";
+    out << "</ul>\n";
+  }
+  out << "</section>\n";
+}
+
+}  // namespace
+
+std::string html_escape(const std::string& text) {
+  const std::string safe = safe_text(text);
+  std::string out;
+  out.reserve(safe.size());
+  for (char c : safe) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void write_html(const result::RunResult& run, std::ostream& out) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta name=\"generator\" content=\"scimcheck "
+      << e(run.tool_version) << "\">\n<title>scimcheck " << e(run.profile) << ": " << verdict(run)
+      << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
+  header(run, out);
+  checklist_section(run, out);
+  areas_section(run, out);
+  checks_section(run, out);
+  cleanup_section(run, out);
+  out << "<footer class=\"muted\"><p>Written by scimcheck " << e(run.tool_version) << " from run "
+      << e(run.run_id) << " (" << e(run.started_at) << " to " << e(run.finished_at)
+      << "). Secrets were masked before this file was written.</p></footer>\n<script>" << kScript
+      << "</script>\n</body>\n</html>\n";
+}
+
+}  // namespace scimcheck::report

@@ -1,0 +1,75 @@
+#include "report/markdown.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <sstream>
+#include <string>
+
+#include "report/sample_run_test.hpp"
+
+using namespace scimcheck;
+using namespace scimcheck::report;
+using testing::sample_run;
+
+namespace {
+
+std::string render(const result::RunResult& run) {
+  std::ostringstream out;
+  write_markdown(run, out);
+  return out.str();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(markdown)
+
+BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("report.md", render(sample_run())); }
+
+BOOST_AUTO_TEST_CASE(golden_with_baseline) {
+  auto run = sample_run();
+  run.suites[1].cases[0].baseline = "known";
+  run.suites[1].cases[0].baseline_reason = "groups time out on staging (TICKET-7)";
+  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline_reason = "was 200 before 2.3";
+  run.suites[0].cases[1].baseline = "expired";
+  run.suites[0].cases[1].baseline_reason = "until the April release";
+  run.insecure = false;
+  testing::check_golden("report-baseline.md", render(run));
+}
+
+BOOST_AUTO_TEST_CASE(failures_carry_expected_actual_and_fix) {
+  const std::string md = render(sample_run());
+  BOOST_TEST(md.rfind("## scimcheck Twingate: INCOMPLETE\n", 0) == 0);
+  BOOST_TEST(contains(md, "#### `users.get.returns-resource` Fetching a user by id returns it (Zoë)\n"));
+  BOOST_TEST(contains(md, "- `get`: status is one of 200: expected `200`, got `404` (the user "
+                          "created in step create must be readable)\n"));
+  BOOST_TEST(contains(md, "- **fix**: Serve GET /Users/{id} for every id returned by POST.\n"));
+  BOOST_TEST(contains(md, "#### `groups.create.returns-201`"));
+  // passed and skipped cases are not listed
+  BOOST_TEST(!contains(md, "#### `users.create.returns-201`"));
+  BOOST_TEST(!contains(md, "#### `users.patch.multi-valued`"));
+}
+
+BOOST_AUTO_TEST_CASE(server_text_cannot_inject_markup) {
+  auto run = sample_run();
+  auto& check = run.suites[0].cases[1].steps[1].checks[0];
+  check.actual = "``<script>alert(1)</script>`` |\nnext";
+  check.message = "<img src=x> **bold** [link](http://x)";
+  const std::string md = render(run);
+  BOOST_TEST(contains(md, "got ``` ``<script>alert(1)</script>`` | next ``` ("));
+  BOOST_TEST(contains(md, "(&lt;img src=x&gt; \\*\\*bold\\*\\* \\[link\\](http://x))"));
+  BOOST_TEST(!contains(md, "<img"));
+}
+
+BOOST_AUTO_TEST_CASE(code_spans_and_text) {
+  BOOST_TEST(markdown_code("a`b") == "``a`b``");
+  BOOST_TEST(markdown_code("`x`") == "`` `x` ``");
+  BOOST_TEST(markdown_code("") == "(empty)");
+  BOOST_TEST(markdown_code(std::string(300, 'x'), 10) == "`xxxxxxxxxx...`");
+  BOOST_TEST(markdown_text("a|b_c\nd") == "a\\|b\\_c d");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -7,7 +7,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
       nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev python3)
-[ "${SCIMCHECK_WITH_BROWSER:-0}" = 1 ] && pkgs+=(chromium chromium-driver)
+# Report tests: xmllint validates JUnit against schemas/junit/junit.xsd; node and npm run the
+# JUnit consumers (tools/install-npm-tools.sh); headless Chromium renders the HTML report.
+pkgs+=(libxml2-utils nodejs npm chromium chromium-driver)
 
 missing=()
 for p in "${pkgs[@]}"; do

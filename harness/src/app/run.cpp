@@ -99,6 +99,13 @@ int run_command(const RunOptions& options) {
     run.aborted = true;
     run.abort_reason = "interrupted by a signal";
   }
+  const http::PacingStats pacing = session.pacing_stats();
+  run.throttling = result::Throttling{options.rate,
+                                      static_cast<int>(pacing.sent),
+                                      static_cast<int>(pacing.throttled),
+                                      static_cast<int>(pacing.exhausted),
+                                      pacing.retry_wait_ms,
+                                      pacing.rate_wait_ms};
   if (baseline) apply_baseline_with_notes(run, *baseline, std::cerr);
 
   // A report that cannot be written is named on stderr; the exit code stays the run's.
@@ -161,6 +168,15 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                   "Slowest acceptable response (default 60000, Entra's limit)");
   cmd->add_option("--jobs,-j", options->jobs, "Checks run at once (default 4)")
       ->check(CLI::Range(1, 64));
+  cmd->add_option("--rate", options->rate,
+                  "Requests per second for the whole run, all jobs together (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-retries", options->max_retries,
+                  "Resends of a request refused with 429, or 503 with Retry-After (default 5)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-retry-wait", options->max_retry_wait_s,
+                  "Seconds one request may wait in total for Retry-After (default 120)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--server-defect", options->server_defects,
                   "Embedded server only: switch on a defect (see `serve --list-defects`)");
   cmd->add_option("--server-slow-ms", options->server_slow_ms,

@@ -1,6 +1,7 @@
 #include "app/session.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -39,6 +40,7 @@ struct Session::State {
   std::unique_ptr<check::SchemaRegistry> schemas;
   std::shared_ptr<http::Authorizer> authorizer;
   std::shared_ptr<http::Redactor> redactor = std::make_shared<http::Redactor>();
+  std::shared_ptr<http::Pacer> pacer;  // shared by every transport of the run
 };
 
 Session::Session() : state_(std::make_unique<State>()) {}
@@ -210,6 +212,15 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
   State& s = *state_;
   s.schemas = std::make_unique<check::SchemaRegistry>(s.root);
   http::global_init();
+  if (options.rate < 0 || options.max_retries < 0 || options.max_retry_wait_s < 0) {
+    err << "scimcheck: --rate, --max-retries and --max-retry-wait must not be negative\n";
+    return 2;
+  }
+  http::PacingOptions pacing;
+  pacing.rate = options.rate;
+  pacing.max_retries = options.max_retries;
+  pacing.max_wait = std::chrono::milliseconds(static_cast<long long>(options.max_retry_wait_s * 1000));
+  s.pacer = std::make_shared<http::Pacer>(pacing);
 
   http::CurlOptions curl;
   curl.timeout_s = options.timeout_s;
@@ -324,12 +335,16 @@ run::RunContext Session::context() {
   curl.timeout_s = s.options.timeout_s;
   curl.cacert = s.options.cacert;
   curl.insecure = s.options.insecure;
-  ctx.make_cleanup_transport = [curl]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::CurlTransport>(curl);
+  // Every transport goes through the run's pacer: one rate for all jobs, 429/503 waited out.
+  auto pacer = s.pacer ? s.pacer : std::make_shared<http::Pacer>(http::PacingOptions{});
+  ctx.make_cleanup_transport = [curl, pacer]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer);
   };
-  curl.abort = &install_stop_handlers();
-  ctx.make_transport = [curl]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::CurlTransport>(curl);
+  std::atomic<bool>* stop = &install_stop_handlers();
+  curl.abort = stop;
+  ctx.make_transport = [curl, pacer, stop]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer,
+                                                  stop);
   };
   auto authorizer = s.authorizer;
   auto redactor = s.redactor;
@@ -348,6 +363,10 @@ run::RunContext Session::context() {
 
 std::string Session::redact_text(const std::string& text) const {
   return state_->redactor->text(text);
+}
+
+http::PacingStats Session::pacing_stats() const {
+  return state_->pacer ? state_->pacer->stats() : http::PacingStats{};
 }
 
 }  // namespace scimcheck::app

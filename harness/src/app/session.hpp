@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/run_options.hpp"
+#include "http/pacing.hpp"
 #include "plan/plan.hpp"
 #include "run/runner.hpp"
 #include "suite/model.hpp"
@@ -37,6 +38,8 @@ class Session {
   /// The runner's context for this target (run id, ledger and abort flag are the caller's).
   run::RunContext context();
   std::string redact_text(const std::string& text) const;
+  /// What the pacer shared by the run's transports did so far (rate waits, 429/503 retries).
+  http::PacingStats pacing_stats() const;
 
  private:
   struct State;

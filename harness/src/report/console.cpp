@@ -151,6 +151,15 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
       out_ << "slowest: " << suite.id << " " << whole_ms(slowest->slowest_ms) << " ms ("
            << slowest->id << ")\n";
   }
+  if (const auto& t = run.throttling) {
+    if (t->rate > 0)
+      out_ << "pacing: " << t->rate << " requests/s, " << t->requests << " requests, "
+           << whole_ms(t->rate_wait_ms) << " ms waited in all\n";
+    if (t->throttled > 0 || t->exhausted > 0)
+      out_ << "throttled: " << t->throttled << " answers (429/503) waited out and resent, "
+           << whole_ms(t->wait_ms) << " ms waited; " << t->exhausted
+           << " requests ran out of retries\n";
+  }
   out_ << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted << "\n";
   for (const auto& leftover : run.cleanup.leftovers) {
     if (colour_) out_ << kYellow;

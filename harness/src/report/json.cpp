@@ -286,7 +286,7 @@ json to_json(const RunResult& run) {
   for (const auto& s : run.suites) suites.push_back(suite_json(s));
   json leftovers = json::array();
   for (const auto& l : run.cleanup.leftovers) leftovers.push_back(l);
-  return {{"schema_version", kSchemaVersion},
+  json out = {{"schema_version", kSchemaVersion},
           {"tool_version", run.tool_version},
           {"run_id", run.run_id},
           {"profile", run.profile},
@@ -306,6 +306,11 @@ json to_json(const RunResult& run) {
            {{"created", run.cleanup.created},
             {"deleted", run.cleanup.deleted},
             {"leftovers", leftovers}}}};
+  if (const auto& t = run.throttling)
+    out["throttling"] = {{"rate", t->rate},           {"requests", t->requests},
+                         {"throttled", t->throttled}, {"exhausted", t->exhausted},
+                         {"wait_ms", t->wait_ms},     {"rate_wait_ms", t->rate_wait_ms}};
+  return out;
 }
 
 RunResult from_json(const json& value) {
@@ -337,6 +342,12 @@ RunResult from_json(const json& value) {
     if (!leftovers[i].is_string())
       Reader::fail(item("cleanup", "leftovers", i), "expected a string");
     run.cleanup.leftovers.push_back(leftovers[i].get<std::string>());
+  }
+  if (value.contains("throttling")) {
+    Reader t(r.at("throttling"), "throttling");
+    run.throttling = Throttling{t.number("rate"),     t.integer("requests"),
+                                t.integer("throttled"), t.integer("exhausted"),
+                                t.number("wait_ms"),  t.number("rate_wait_ms")};
   }
   return run;
 }

@@ -12,5 +12,9 @@ case "$kind" in
   *) echo "usage: tools/build.sh [release|test]" >&2; exit 2 ;;
 esac
 cmake -S "$root" -B "$dir" -G Ninja "${flags[@]}" >/dev/null
-ninja -C "$dir" -j "$jobs" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
-test "${PIPESTATUS[0]}" -eq 0
+status=0
+ninja -C "$dir" -j "$jobs" 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; } || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "build: failed (see the messages above)" >&2
+  exit "$status"
+fi

@@ -36,7 +36,8 @@ struct Env {
       "emails": [{"type": "work", "value": "bjensen@example.com", "primary": true},
                  {"type": "home", "value": "babs@jensen.org"}],
       "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "26118915"}},
-      "meta": {"resourceType": "User", "location": "http://h/Users/2819c223"}})";
+      "meta": {"resourceType": "User", "location": "http://h/Users/2819c223",
+               "created": "2026-01-01T00:00:00Z", "lastModified": "2026-01-01T00:00:00Z"}})";
     ex.elapsed_ms = 40;
   }
   result::CheckResult eval(Json spec, suite::Level level = suite::Level::must) {

@@ -30,10 +30,10 @@ class SchemaRegistry {
   bool has(const std::string& name) const;
 
  private:
-  const valijson::Schema* get(const std::string& name, std::string* error) const;
+  std::shared_ptr<const valijson::Schema> get(const std::string& name, std::string* error) const;
   std::filesystem::path root_;
   mutable std::mutex mutex_;
-  mutable std::map<std::string, std::unique_ptr<valijson::Schema>> schemas_;
+  mutable std::map<std::string, std::shared_ptr<const valijson::Schema>> schemas_;
 };
 
 }  // namespace scimcheck::check

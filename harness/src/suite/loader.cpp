@@ -6,13 +6,9 @@
 #include <mutex>
 #include <regex>
 #include <set>
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
 
 #include "scim/path.hpp"
+#include "source/json_schema.hpp"
 #include "source/positions.hpp"
 #include "source/render.hpp"
 #include "source/template_syntax.hpp"
@@ -44,31 +40,18 @@ const std::vector<std::string> kProfileKeys{"$schema", "profile", "title", "sour
 /// One compiled harness schema per file, shared by every load.
 class SchemaCache {
  public:
-  const valijson::Schema* get(const fs::path& file, std::string* error) {
+  std::shared_ptr<const valijson::Schema> get(const fs::path& file, std::string* error) {
     std::lock_guard lock(mutex_);
     const std::string key = file.string();
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second.get();
-    std::ifstream in(file);
-    if (!in) {
-      *error = "cannot read the schema " + key;
-      return nullptr;
-    }
-    try {
-      const nlohmann::json doc = nlohmann::json::parse(in);
-      auto schema = std::make_unique<valijson::Schema>();
-      valijson::SchemaParser parser;
-      valijson::adapters::NlohmannJsonAdapter adapter(doc);
-      parser.populateSchema(adapter, *schema);
-      return (cache_[key] = std::move(schema)).get();
-    } catch (const std::exception& e) {
-      *error = "cannot use the schema " + key + ": " + e.what();
-      return nullptr;
-    }
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    auto schema = source::compile_schema_file(file, error);
+    if (schema) cache_[key] = schema;
+    return schema;
   }
 
  private:
   std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<valijson::Schema>> cache_;
+  std::map<std::string, std::shared_ptr<const valijson::Schema>> cache_;
 };
 
 SchemaCache& schema_cache() {
@@ -85,19 +68,6 @@ std::string json_type(const Json& v) {
     case Json::value_t::null: return "null";
     default: return "a number";
   }
-}
-
-/// valijson's context ("<root>", "[cases]", "[0]") as a JSON Pointer.
-std::string context_pointer(const std::vector<std::string>& context) {
-  std::string pointer;
-  for (const auto& part : context) {
-    if (part == "<root>") continue;
-    std::string token = part;
-    if (token.size() >= 2 && token.front() == '[' && token.back() == ']')
-      token = token.substr(1, token.size() - 2);
-    pointer += "/" + source::pointer_token(token);
-  }
-  return pointer;
 }
 
 class Decoder {
@@ -131,28 +101,15 @@ class Decoder {
   /// The harness JSON Schema: reported where the decoder found nothing more specific.
   void validate(const std::string& schema_file) {
     std::string problem;
-    const valijson::Schema* schema =
-        schema_cache().get(options_.root / "schemas" / "harness" / schema_file, &problem);
+    auto schema = schema_cache().get(options_.root / "schemas" / "harness" / schema_file, &problem);
     if (!schema) {
       out_.push_back({Severity::error, Span{file_.path, 0, 0, ""}, problem, ""});
       ++errors_;
       return;
     }
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(file_.json);
-    if (validator.validate(*schema, target, &results)) return;
     const std::set<std::string> decoded = flagged_;
     std::set<std::string> reported;
-    std::vector<std::pair<std::string, std::string>> errors;
-    valijson::ValidationResults::Error e;
-    while (results.popError(e)) errors.emplace_back(context_pointer(e.context), e.description);
-    for (const auto& [pointer, description] : errors) {
-      // Combinator summaries repeat what a deeper error says; keep the deepest.
-      const bool deeper = std::any_of(errors.begin(), errors.end(), [&](const auto& other) {
-        return other.first.size() > pointer.size() && other.first.rfind(pointer + "/", 0) == 0;
-      });
-      if (deeper && description.rfind("Failed to validate", 0) == 0) continue;
+    for (const auto& [pointer, description] : source::schema_problems(*schema, file_.json)) {
       if (description.find("could not be validated using 'properties'") != std::string::npos)
         continue;  // unknown keys: reported by check_keys with a hint
       // Skip what the decoder already said about the same value or one that contains it.

@@ -9,7 +9,11 @@ pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
       nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev python3)
 # Report tests: xmllint validates JUnit against schemas/junit/junit.xsd; node and npm run the
 # JUnit consumers (tools/install-npm-tools.sh); headless Chromium renders the HTML report.
-pkgs+=(libxml2-utils nodejs npm chromium chromium-driver)
+pkgs+=(libxml2-utils chromium chromium-driver)
+# Node.js may come from another source than Debian's (its npm included): ask for Debian's
+# only when the commands are missing.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

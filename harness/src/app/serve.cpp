@@ -120,6 +120,13 @@ CLI::App* add_serve_command(CLI::App& root, Action& action) {
   cmd->add_flag("--no-auth", options->no_auth, "Accept requests without credentials");
   cmd->add_option("--seed-users", options->server.seed_users, "Users created at start");
   cmd->add_flag("--log", options->server.log_requests, "One line per request on stderr");
+  cmd->add_option("--throttle-first", options->server.throttle_first,
+                  "Refuse the first N requests with 429 and Retry-After (tests a client's "
+                  "throttling; not a defect)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--throttle-retry-after", options->server.throttle_retry_after_s,
+                  "Retry-After seconds sent with those 429 answers (default 1)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &action] { action = [options] { return serve_command(*options); }; });
   return cmd;
 }

@@ -101,7 +101,8 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
 // ---- pacer -------------------------------------------------------------------------------
 
 Pacer::Pacer(PacingOptions options, Clock& clock) : options_(options), clock_(clock) {
-  if (options_.rate > 0) bucket_ = std::make_unique<TokenBucket>(options_.rate, options_.burst, clock_);
+  if (options_.rate > 0)
+    bucket_ = std::make_unique<TokenBucket>(options_.rate, options_.burst, clock_);
 }
 
 PacingStats Pacer::stats() const {

@@ -55,8 +55,8 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now);
 
 struct PacingOptions {
-  double rate = 0;  ///< requests per second for the whole run; 0: unlimited
-  int burst = 1;    ///< requests that may go back to back once the bucket is full
+  double rate = 0;      ///< requests per second for the whole run; 0: unlimited
+  int burst = 1;        ///< requests that may go back to back once the bucket is full
   int max_retries = 5;  ///< resends of one request after 429/503
   /// Total Retry-After wait for one request; a longer wait ends the retries.
   std::chrono::milliseconds max_wait{120000};

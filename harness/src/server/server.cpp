@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -45,6 +46,7 @@ struct ReferenceServer::Impl {
   std::unique_ptr<httplib::Server> http;
   std::thread thread;
   int port = 0;
+  std::atomic<long long> requests_seen{0};  // for throttle_first
 
   void serve(const httplib::Request& req, httplib::Response& res);
   HttpResponse dispatch(const HttpRequest& request, const std::string& full_path);
@@ -78,11 +80,17 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
   request.body = req.body;
 
   HttpResponse response;
-  try {
-    response = dispatch(request, full_path);
-  } catch (const std::exception& e) {
-    response = error_response(scim::ScimError{500, "", std::string("internal error: ") + e.what()},
-                              defects);
+  if (requests_seen++ < options.throttle_first) {
+    response = error_response(
+        scim::ScimError{429, "", "too many requests: try again later (throttle_first)"}, defects);
+    response.headers.emplace_back("Retry-After", std::to_string(options.throttle_retry_after_s));
+  } else {
+    try {
+      response = dispatch(request, full_path);
+    } catch (const std::exception& e) {
+      response = error_response(
+          scim::ScimError{500, "", std::string("internal error: ") + e.what()}, defects);
+    }
   }
   if (defects.has("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(options.slow_ms));
   if (response.scim_body) {

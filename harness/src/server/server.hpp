@@ -27,6 +27,10 @@ struct ServerOptions {
   int slow_ms = 1500;                ///< delay of the `slow` defect
   int seed_users = 0;                ///< users created at start, not by the harness
   bool log_requests = false;         ///< one line per request to stderr (no credentials)
+  /// Throttling for tests of the client's pacing (not a defect: answering 429 is allowed):
+  /// the first N requests are refused with 429 Too Many Requests and `Retry-After`.
+  int throttle_first = 0;
+  int throttle_retry_after_s = 1;
 };
 
 class ReferenceServer {

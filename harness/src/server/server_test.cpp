@@ -625,6 +625,23 @@ BOOST_AUTO_TEST_CASE(seed_users_exist_from_the_start) {
   BOOST_TEST(listed.body["Resources"][0]["name"]["givenName"] == "Seed");
 }
 
+BOOST_AUTO_TEST_CASE(throttle_first_refuses_the_first_requests_with_429_and_retry_after) {
+  auto options = test_options();
+  options.throttle_first = 3;
+  options.throttle_retry_after_s = 2;
+  Api api(options);
+  for (int i = 0; i < 3; ++i) {
+    auto refused = api.get("/Users");
+    check_error(refused, 429);
+    BOOST_TEST(refused.header("Retry-After") == "2");
+  }
+  auto served = api.get("/Users");
+  BOOST_TEST(served.status == 200);
+  BOOST_TEST(served.header("Retry-After") == "");
+  BOOST_TEST(api.post("/Users", {{"schemas", {kUserUrn}}, {"userName", "after@example.com"}}).status ==
+             201);
+}
+
 BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
   auto options = test_options();
   options.defects = {"no-such-defect"};

@@ -141,7 +141,26 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
 }
 
 void ConsoleReporter::on_run_done(const result::RunResult& run) {
-  out_ << "\n" << summary_line(result::totals(run)) << "\n";
+  const result::Totals totals = result::totals(run);
+  out_ << "\n" << summary_line(totals) << "\n";
+  // Baseline states are known only once the run is over: list them under the summary.
+  bool any_expired = false;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases) any_expired = any_expired || kase.baseline == "expired";
+  if (totals.known > 0 || totals.fixed > 0 || any_expired) {
+    out_ << "baseline: " << totals.known << " known failures (not failing the run), "
+         << totals.fixed << " fixed\n";
+    for (const auto& suite : run.suites) {
+      for (const auto& kase : suite.cases) {
+        if (result::is_known_failure(kase))
+          out_ << "known:   " << kase.id << " (" << kase.baseline_reason << ")\n";
+        else if (kase.baseline == "fixed")
+          out_ << "fixed:   " << kase.id << " passes now: remove its baseline entry\n";
+        else if (kase.baseline == "expired")
+          out_ << "expired: " << kase.id << " baseline entry has expired: the failure counts\n";
+      }
+    }
+  }
   for (const auto& suite : run.suites) {
     const CaseResult* slowest = nullptr;
     for (const auto& kase : suite.cases)

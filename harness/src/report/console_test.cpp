@@ -131,6 +131,22 @@ BOOST_AUTO_TEST_CASE(secure_run_has_no_tls_warning_and_aborted_run_says_why) {
   BOOST_TEST(has_line(text, "aborted: interrupted by a signal"));
 }
 
+BOOST_AUTO_TEST_CASE(baseline_states_under_the_summary) {
+  auto run = sample_run();
+  BOOST_TEST(render(run, false).find("baseline:") == std::string::npos);
+  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline_reason = "ticket 7";
+  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[1].cases[0].baseline = "expired";
+  const std::string text = render(run, false);
+  BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
+  BOOST_TEST(has_line(text, "baseline: 1 known failures (not failing the run), 1 fixed"));
+  BOOST_TEST(has_line(text, "known:   users.get.returns-resource (ticket 7)"));
+  BOOST_TEST(has_line(text, "fixed:   users.create.returns-201 passes now: remove its baseline entry"));
+  BOOST_TEST(has_line(text,
+                      "expired: groups.create.returns-201 baseline entry has expired: the failure counts"));
+}
+
 BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {
   EnvGuard no_color("NO_COLOR");
   EnvGuard term("TERM");

@@ -68,7 +68,9 @@ BOOST_AUTO_TEST_CASE(keys_and_totals) {
                                   {"errored", 1},
                                   {"skipped", 1},
                                   {"warning", 1},
-                                  {"total", 5}}));
+                                  {"total", 5},
+                                  {"known", 0},
+                                  {"fixed", 0}}));
   BOOST_TEST(j["suites"].size() == 2u);
   BOOST_TEST(j["suites"][0]["totals"]["total"] == 3);
   const json& fail = j["suites"][0]["cases"][1];
@@ -120,6 +122,39 @@ BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
   BOOST_TEST(!odd_back.suites[0].cases[0].steps[0].exchange.has_value());
   BOOST_TEST(odd_back.suites[0].cases[1].steps[0].exchange->error.has_value());
   BOOST_TEST(to_json(odd_back) == to_json(odd));
+}
+
+BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
+  result::RunResult run = sample_run();
+  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline_reason = "ticket 7";
+  run.suites[0].cases[0].baseline = "fixed";
+  const json j = to_json(run);
+  BOOST_TEST(j["suites"][0]["cases"][1]["baseline"] == "known");
+  BOOST_TEST(j["suites"][0]["cases"][1]["baseline_reason"] == "ticket 7");
+  BOOST_TEST(j["suites"][0]["cases"][2]["baseline"] == "");
+  BOOST_TEST(j["totals"]["known"] == 1);
+  BOOST_TEST(j["totals"]["fixed"] == 1);
+  BOOST_TEST(j["suites"][0]["totals"]["known"] == 1);
+  const std::string problems = schema_problems(j);
+  BOOST_TEST(problems.empty(), problems);
+  const result::RunResult back = from_json(j);
+  BOOST_TEST(back.suites[0].cases[1].baseline == "known");
+  BOOST_TEST(back.suites[0].cases[1].baseline_reason == "ticket 7");
+  BOOST_TEST(result::exit_code(back) == result::exit_code(run));
+  BOOST_TEST(to_json(back) == j);
+
+  // files written before the baseline existed still read; unknown states do not
+  json old = j;
+  old["suites"][0]["cases"][1].erase("baseline");
+  old["suites"][0]["cases"][1].erase("baseline_reason");
+  BOOST_TEST(from_json(old).suites[0].cases[1].baseline == "");
+  json bad = j;
+  bad["suites"][0]["cases"][1]["baseline"] = "forgiven";
+  BOOST_TEST(rejection(bad).find("suites[0].cases[1].baseline: unknown baseline state") !=
+             std::string::npos);
+  bad["suites"][0]["cases"][1]["baseline"] = "forgiven";
+  BOOST_TEST(!schema_problems(bad).empty());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {

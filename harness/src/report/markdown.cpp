@@ -51,7 +51,7 @@ std::string counts(const result::Totals& t) {
   add(t.errored, "errored");
   add(t.warning, "warnings");
   add(t.skipped, "skipped");
-  add(t.known, "known");
+  if (t.known > 0) out += "; " + std::to_string(t.known) + " of them accepted as known";
   return out;
 }
 

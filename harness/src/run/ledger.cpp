@@ -23,6 +23,8 @@ Ledger::Ledger(Ledger&& other) noexcept
       file_(other.file_),
       header_(std::move(other.header_)),
       entries_(std::move(other.entries_)),
+      by_seq_(std::move(other.by_seq_)),
+      by_resource_(std::move(other.by_resource_)),
       next_seq_(other.next_seq_) {
   other.file_ = nullptr;
 }
@@ -90,16 +92,19 @@ void Ledger::apply(const std::string& line) {
     e.marker_attr = j.value("marker_attr", "");
     e.marker_value = j.value("marker_value", "");
     e.case_id = j.value("case", "");
+    by_seq_[e.seq] = entries_.size();
     entries_.push_back(e);
     next_seq_ = std::max(next_seq_, e.seq + 1);
   } else if (LedgerEntry* e = find(j.value("seq", 0))) {
     if (event == "created") {
       e->state = LedgerEntry::State::created;
       e->id = j.value("id", "");
+      by_resource_[e->endpoint + " " + e->id] = e->seq;
     } else if (event == "not-created") {
       e->state = LedgerEntry::State::not_created;
     } else if (event == "deleted") {
       e->state = LedgerEntry::State::deleted;
+      by_resource_.erase(e->endpoint + " " + e->id);
     }
   }
 }
@@ -113,9 +118,8 @@ void Ledger::append(const std::string& line) {
 }
 
 LedgerEntry* Ledger::find(int seq) {
-  for (auto& e : entries_)
-    if (e.seq == seq) return &e;
-  return nullptr;
+  const auto it = by_seq_.find(seq);
+  return it == by_seq_.end() ? nullptr : &entries_[it->second];
 }
 
 int Ledger::pending(const std::string& endpoint, const std::string& marker_attr,
@@ -146,20 +150,22 @@ void Ledger::not_created(int seq) {
 
 void Ledger::deleted(const std::string& endpoint, const std::string& id) {
   std::lock_guard lock(mutex_);
-  for (auto& e : entries_) {
-    if (e.state == LedgerEntry::State::created && e.endpoint == endpoint && e.id == id) {
-      Json line{{"event", "deleted"}, {"seq", e.seq}};
-      append(line.dump());
-      e.state = LedgerEntry::State::deleted;
-    }
-  }
+  const auto it = by_resource_.find(endpoint + " " + id);
+  if (it == by_resource_.end()) return;
+  LedgerEntry* e = find(it->second);
+  if (!e || e->state != LedgerEntry::State::created) return;
+  Json line{{"event", "deleted"}, {"seq", e->seq}};
+  append(line.dump());
+  e->state = LedgerEntry::State::deleted;
+  by_resource_.erase(it);
 }
 
 bool Ledger::owns(const std::string& endpoint, const std::string& id) const {
   std::lock_guard lock(mutex_);
-  return std::any_of(entries_.begin(), entries_.end(), [&](const LedgerEntry& e) {
-    return e.state == LedgerEntry::State::created && e.endpoint == endpoint && e.id == id;
-  });
+  const auto it = by_resource_.find(endpoint + " " + id);
+  if (it == by_resource_.end()) return false;
+  const auto at = by_seq_.find(it->second);
+  return at != by_seq_.end() && entries_[at->second].state == LedgerEntry::State::created;
 }
 
 std::vector<LedgerEntry> Ledger::outstanding(const std::string& case_id) const {

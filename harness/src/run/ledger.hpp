@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace scimcheck::run {
@@ -70,6 +71,9 @@ class Ledger {
   std::FILE* file_ = nullptr;
   LedgerHeader header_;
   std::vector<LedgerEntry> entries_;
+  // Indexes into entries_, so large runs (`scimcheck load`) stay linear.
+  std::unordered_map<int, std::size_t> by_seq_;
+  std::unordered_map<std::string, int> by_resource_;  // "<endpoint> <id>" of created -> seq
   int next_seq_ = 1;
   mutable std::mutex mutex_;
 };

@@ -107,8 +107,10 @@ struct Harness {
     BOOST_REQUIRE_MESSAGE(p, source::render_all(d, nullptr));
     profile = *p;
     std::string error;
-    ledger = run::Ledger::create((dir / "ledger.jsonl").string(), {"rtest", "entra", "http://fake/scim"}, &error);
-    BOOST_REQUIRE(ledger);
+    auto created = run::Ledger::create((dir / "ledger.jsonl").string(),
+                                       {"rtest", "entra", "http://fake/scim"}, &error);
+    BOOST_REQUIRE(created);
+    ledger.emplace(std::move(*created));  // Ledger is movable, not move-assignable
   }
   ~Harness() { fs::remove_all(dir); }
 

@@ -68,7 +68,8 @@ CLI::App* add_report_command(CLI::App& root, Action& action) {
   cmd->add_option("results", options->results, "results.json written by `run --format json`")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--format", options->formats, "Report formats: junit, json, html, md (default html)")
+  cmd->add_option("--format", options->formats,
+                  "Report formats: junit, json, html, md (default html)")
       ->delimiter(',')
       ->check(CLI::IsMember(report_formats()));
   cmd->add_option("--out", options->out,

@@ -91,8 +91,9 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
   for (const auto& suite : run.suites) {
     for (const auto& kase : suite.cases) {
       if (kase.capability.empty()) continue;
-      auto it = std::find_if(rows.begin(), rows.end(),
-                             [&](const ChecklistRow& r) { return r.capability == kase.capability; });
+      auto it = std::find_if(rows.begin(), rows.end(), [&](const ChecklistRow& r) {
+        return r.capability == kase.capability;
+      });
       if (it == rows.end()) {
         rows.push_back({kase.capability, kase.capability, {}, {}, {}});
         it = rows.end() - 1;

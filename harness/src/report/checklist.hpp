@@ -21,7 +21,7 @@ struct ChecklistRow {
   std::string capability;  ///< "create-users"
   std::string label;       ///< "Create users"
   RowStatus status = RowStatus::untested;
-  result::Totals totals;                       ///< of the cases below
+  result::Totals totals;                         ///< of the cases below
   std::vector<const result::CaseResult*> cases;  ///< in run order; point into the run
 };
 

@@ -42,13 +42,13 @@ std::string summary(const std::vector<ChecklistRow>& rows) {
 BOOST_AUTO_TEST_SUITE(checklist_rows)
 
 BOOST_AUTO_TEST_CASE(fixed_order_then_others_and_only_present_rows) {
-  const auto run = run_of({kase("a", "protocol", Outcome::passed),
-                           kase("b", "custom", Outcome::passed),
-                           kase("c", "create-users", Outcome::passed),
-                           kase("d", "connection", Outcome::passed), kase("e", "", Outcome::failed),
-                           kase("f", "create-users", Outcome::passed)});
+  const auto run =
+      run_of({kase("a", "protocol", Outcome::passed), kase("b", "custom", Outcome::passed),
+              kase("c", "create-users", Outcome::passed), kase("d", "connection", Outcome::passed),
+              kase("e", "", Outcome::failed), kase("f", "create-users", Outcome::passed)});
   const auto rows = checklist(run);
-  BOOST_TEST(summary(rows) == "connection=pass/1 create-users=pass/2 protocol=pass/1 custom=pass/1 ");
+  BOOST_TEST(summary(rows) ==
+             "connection=pass/1 create-users=pass/2 protocol=pass/1 custom=pass/1 ");
   BOOST_TEST(rows[1].label == "Create users");
   BOOST_TEST(rows[3].label == "custom");
   BOOST_TEST(rows[1].cases[0]->id == "c");
@@ -57,12 +57,11 @@ BOOST_AUTO_TEST_CASE(fixed_order_then_others_and_only_present_rows) {
 }
 
 BOOST_AUTO_TEST_CASE(status_rules) {
-  auto run = run_of({kase("a", "memberships", Outcome::passed),
-                     kase("b", "memberships", Outcome::warning),
-                     kase("c", "errors", Outcome::passed), kase("d", "errors", Outcome::errored),
-                     kase("e", "discovery", Outcome::skipped),
-                     kase("f", "remove-users", Outcome::failed),
-                     kase("g", "remove-users", Outcome::skipped)});
+  auto run =
+      run_of({kase("a", "memberships", Outcome::passed), kase("b", "memberships", Outcome::warning),
+              kase("c", "errors", Outcome::passed), kase("d", "errors", Outcome::errored),
+              kase("e", "discovery", Outcome::skipped), kase("f", "remove-users", Outcome::failed),
+              kase("g", "remove-users", Outcome::skipped)});
   BOOST_TEST(summary(checklist(run)) ==
              "remove-users=fail/2 memberships=warn/2 discovery=untested/1 errors=fail/2 ");
   run.strict = true;

@@ -142,9 +142,10 @@ BOOST_AUTO_TEST_CASE(baseline_states_under_the_summary) {
   BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
   BOOST_TEST(has_line(text, "baseline: 1 known failures (not failing the run), 1 fixed"));
   BOOST_TEST(has_line(text, "known:   users.get.returns-resource (ticket 7)"));
-  BOOST_TEST(has_line(text, "fixed:   users.create.returns-201 passes now: remove its baseline entry"));
-  BOOST_TEST(has_line(text,
-                      "expired: groups.create.returns-201 baseline entry has expired: the failure counts"));
+  BOOST_TEST(
+      has_line(text, "fixed:   users.create.returns-201 passes now: remove its baseline entry"));
+  BOOST_TEST(has_line(
+      text, "expired: groups.create.returns-201 baseline entry has expired: the failure counts"));
 }
 
 BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {

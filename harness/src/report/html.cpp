@@ -102,7 +102,6 @@ apply();
 })();
 )js";
 
-
 std::string e(const std::string& text) { return html_escape(text); }
 
 std::string badge_text(const std::string& outcome) {
@@ -146,7 +145,7 @@ struct Shown {
       ++skipped;
   }
   std::vector<std::pair<std::string, int>> items() const {
-    return {{"passed", passed}, {"failed", failed},   {"errored", errored},
+    return {{"passed", passed},   {"failed", failed},   {"errored", errored},
             {"warning", warning}, {"skipped", skipped}, {"known", known}};
   }
 };
@@ -183,8 +182,8 @@ std::string bar(const Shown& s) {
 void header(const result::RunResult& run, std::ostream& out) {
   const std::string v = verdict(run);
   const result::Totals t = result::totals(run);
-  out << "<header>\n<h1>scimcheck report: " << e(run.profile_title.empty() ? run.profile
-                                                                              : run.profile_title)
+  out << "<header>\n<h1>scimcheck report: "
+      << e(run.profile_title.empty() ? run.profile : run.profile_title)
       << "</h1>\n<p><span class=\"verdict verdict-" << v << "\" id=\"verdict\">" << v
       << "</span></p>\n<dl class=\"meta\">\n";
   const auto row = [&](const char* name, const std::string& value, const char* id) {
@@ -263,10 +262,9 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
     Shown s;
     for (const auto& kase : suite.cases) s.add(kase);
     out << "<tr data-suite=\"" << e(suite.id) << "\" data-total=\"" << s.total()
-        << "\"><td><a href=\"#suite-" << e(suite.id) << "\">" << e(suite.title.empty() ? suite.id
-                                                                                       : suite.title)
-        << "</a></td><td>" << bar(s) << "</td><td class=\"counts\">" << e(counts_text(s))
-        << "</td></tr>\n";
+        << "\"><td><a href=\"#suite-" << e(suite.id) << "\">"
+        << e(suite.title.empty() ? suite.id : suite.title) << "</a></td><td>" << bar(s)
+        << "</td><td class=\"counts\">" << e(counts_text(s)) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n</section>\n";
 }
@@ -284,8 +282,7 @@ void exchange_block(const http::Exchange& ex, std::ostream& out) {
   }
   std::string response = "HTTP " + std::to_string(ex.response.status) + "\n";
   for (const auto& h : ex.response.headers) response += h.name + ": " + h.value + "\n";
-  if (!ex.response.body.empty())
-    response += "\n" + show_body(ex.response.body, kBodyLimit) + "\n";
+  if (!ex.response.body.empty()) response += "\n" + show_body(ex.response.body, kBodyLimit) + "\n";
   out << "<h5>response (" << std::llround(ex.elapsed_ms) << " ms)</h5>\n<pre class=\"response\">"
       << e(response) << "</pre>\n";
 }
@@ -323,9 +320,10 @@ void case_block(const CaseResult& kase, std::ostream& out) {
       for (const auto& check : step.checks) {
         const std::string co = result::to_string(check.outcome);
         out << "<tr class=\"check\" data-outcome=\"" << co << "\"><td>" << badge(co) << "</td><td>"
-            << e(check.description) << " <span class=\"muted\">["
-            << suite::to_string(check.level) << "]</span>";
-        if (!check.message.empty()) out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
+            << e(check.description) << " <span class=\"muted\">[" << suite::to_string(check.level)
+            << "]</span>";
+        if (!check.message.empty())
+          out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
         out << "</td><td><code class=\"expected\">" << e(check.expected)
             << "</code></td><td><code class=\"actual\">" << e(check.actual)
             << "</code></td></tr>\n";
@@ -341,8 +339,8 @@ void case_block(const CaseResult& kase, std::ostream& out) {
 void checks_section(const result::RunResult& run, std::ostream& out) {
   out << "<section id=\"checks\">\n<h2>Checks</h2>\n<div id=\"filters\" role=\"search\">\n";
   for (const char* name : {"passed", "failed", "errored", "warning", "skipped", "known"})
-    out << "<label><input type=\"checkbox\" value=\"" << name << "\" checked> "
-        << badge(name) << "</label>\n";
+    out << "<label><input type=\"checkbox\" value=\"" << name << "\" checked> " << badge(name)
+        << "</label>\n";
   out << "<input type=\"search\" id=\"search\" placeholder=\"search ids, titles, requirements, "
          "bodies\" aria-label=\"search checks\">\n<span id=\"shown\" class=\"muted\"></span>\n"
          "</div>\n";
@@ -360,7 +358,8 @@ void cleanup_section(const result::RunResult& run, std::ostream& out) {
   out << "<section id=\"cleanup\">\n<h2>Cleanup</h2>\n<p>created " << run.cleanup.created
       << ", deleted " << run.cleanup.deleted << "</p>\n";
   if (!run.cleanup.leftovers.empty()) {
-    out << "<p class=\"alert\">Left on the server (run <code>scimcheck cleanup</code>):</p>\n<ul>\n";
+    out << "<p class=\"alert\">Left on the server (run <code>scimcheck "
+           "cleanup</code>):</p>\n<ul>\n";
     for (const auto& l : run.cleanup.leftovers) out << "<li><code>" << e(l) << "</code></li>\n";
     out << "</ul>\n";
   }

@@ -21,8 +21,7 @@ std::string render(const result::RunResult& run) {
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;
-  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-    ++n;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
   return n;
 }
 
@@ -84,7 +83,8 @@ BOOST_AUTO_TEST_CASE(self_contained_document) {
 BOOST_AUTO_TEST_CASE(header_names_the_run) {
   const std::string html = render(sample_run());
   BOOST_TEST(contains(html, "<title>scimcheck twingate: INCOMPLETE</title>"));
-  BOOST_TEST(tag_with_id(html, "verdict") == "<span class=\"verdict verdict-INCOMPLETE\" id=\"verdict\">");
+  BOOST_TEST(tag_with_id(html, "verdict") ==
+             "<span class=\"verdict verdict-INCOMPLETE\" id=\"verdict\">");
   BOOST_TEST(contains(html, "<dd id=\"meta-profile\">twingate</dd>"));
   BOOST_TEST(contains(html, "<dd id=\"meta-target\">https://scim.example.test/scim/v2</dd>"));
   BOOST_TEST(contains(html, "<dd id=\"meta-version\">0.1.0</dd>"));
@@ -108,8 +108,9 @@ BOOST_AUTO_TEST_CASE(header_names_the_run) {
 BOOST_AUTO_TEST_CASE(totals_count_every_outcome) {
   const std::string html = render(sample_run());
   for (const char* outcome : {"passed", "failed", "errored", "warning", "skipped"})
-    BOOST_TEST(contains(html, std::string("<li data-outcome=\"") + outcome + "\"><span class=\"badge") ,
-               outcome);
+    BOOST_TEST(
+        contains(html, std::string("<li data-outcome=\"") + outcome + "\"><span class=\"badge"),
+        outcome);
   const std::regex total(R"(<li data-outcome="total"><span class="n">(\d+)</span>)");
   std::smatch m;
   BOOST_REQUIRE(std::regex_search(html, m, total));
@@ -153,7 +154,8 @@ BOOST_AUTO_TEST_CASE(failure_is_expanded_with_its_evidence) {
                         0) == 0);
   BOOST_TEST(contains(fail.substr(0, fail.find('>')), " open"));
   BOOST_TEST(contains(fail, "RFC 7644 3.4.1 [MUST]"));
-  BOOST_TEST(contains(fail, "<code class=\"expected\">200</code></td><td><code class=\"actual\">404</code>"));
+  BOOST_TEST(contains(
+      fail, "<code class=\"expected\">200</code></td><td><code class=\"actual\">404</code>"));
   BOOST_TEST(contains(fail, "<code class=\"expected\">&quot;bob@example.test&quot;</code>"));
   BOOST_TEST(contains(fail, "the user created in step create must be readable"));
   BOOST_TEST(contains(fail, "Serve GET /Users/{id} for every id returned by POST."));
@@ -177,8 +179,7 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_escaped) {
   auto run = sample_run();
   auto& kase = run.suites[0].cases[1];
   kase.title = "<img src=x onerror=alert(1)>";
-  kase.steps[1].exchange->response.body =
-      "</pre></details><script>alert('pwned')</script>\x01\xC3";
+  kase.steps[1].exchange->response.body = "</pre></details><script>alert('pwned')</script>\x01\xC3";
   kase.steps[1].exchange->response.headers.push_back({"X-Evil", "\"><script>x</script>"});
   kase.steps[1].checks[0].actual = "<b>&amp;</b>";
   kase.id = "users.\"quoted\"";
@@ -186,8 +187,9 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_escaped) {
   BOOST_TEST(count(html, "<script>") == 1u);  // only ours
   BOOST_TEST(!contains(html, "<img"));
   BOOST_TEST(contains(html, "&lt;img src=x onerror=alert(1)&gt;"));
-  BOOST_TEST(contains(html, "&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(&#39;pwned&#39;)"
-                            "&lt;/script&gt;\\x01\\xC3"));
+  BOOST_TEST(contains(html,
+                      "&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(&#39;pwned&#39;)"
+                      "&lt;/script&gt;\\x01\\xC3"));
   BOOST_TEST(contains(html, "X-Evil: &quot;&gt;&lt;script&gt;x&lt;/script&gt;"));
   BOOST_TEST(contains(html, "<code class=\"actual\">&lt;b&gt;&amp;amp;&lt;/b&gt;</code>"));
   BOOST_TEST(contains(html, "id=\"case-users.&quot;quoted&quot;\""));
@@ -207,7 +209,8 @@ BOOST_AUTO_TEST_CASE(baseline_states_show) {
   BOOST_TEST(!contains(known.substr(0, known.find('>')), " open"));
   BOOST_TEST(contains(known, "known: vendor ticket 42"));
   BOOST_TEST(contains(case_block(html, "users.create.returns-201"), "fixed: remove from baseline"));
-  BOOST_TEST(contains(html, "<dd id=\"meta-baseline\">1 known failures accepted, 1 entries fixed</dd>"));
+  BOOST_TEST(
+      contains(html, "<dd id=\"meta-baseline\">1 known failures accepted, 1 entries fixed</dd>"));
   BOOST_TEST(contains(html, "<input type=\"checkbox\" value=\"known\" checked>"));
 }
 

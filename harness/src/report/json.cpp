@@ -257,8 +257,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
   k.baseline = r.optional_str("baseline");
-  if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" &&
-      k.baseline != "expired")
+  if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" && k.baseline != "expired")
     Reader::fail(r.path("baseline"), "unknown baseline state \"" + k.baseline + "\"");
   k.baseline_reason = r.optional_str("baseline_reason");
   const json& steps = r.array("steps");

@@ -154,7 +154,9 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
 
   const auto system_out = [&](const std::string& text) {
-    tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(safe_text(text).c_str());
+    tc.append_child("system-out")
+        .append_child(pugi::node_pcdata)
+        .set_value(safe_text(text).c_str());
   };
   // A known failure is reported as skipped, so that JUnit consumers do not fail the build on
   // it, with the whole evidence kept in system-out.

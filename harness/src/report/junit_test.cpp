@@ -205,6 +205,48 @@ BOOST_AUTO_TEST_CASE(strict_turns_warnings_into_failures) {
   BOOST_TEST(!warn.child("system-out"));
 }
 
+BOOST_AUTO_TEST_CASE(known_failures_are_skipped_and_fixed_entries_noted) {
+  auto run = sample_run();
+  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline_reason = "ticket 7";
+  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline_reason = "was 200";
+  run.suites[1].cases[0].baseline = "expired";
+  run.suites[1].cases[0].baseline_reason = "until April";
+  pugi::xml_document doc;
+  parse(doc, render(run));
+  pugi::xml_node root = doc.child("testsuites");
+  BOOST_TEST(root.attribute("failures").as_int() == 0);
+  BOOST_TEST(root.attribute("skipped").as_int() == 2);
+  BOOST_TEST(root.attribute("errors").as_int() == 1);  // the expired entry excuses nothing
+  pugi::xml_node users = root.find_child_by_attribute("testsuite", "name", "users");
+  BOOST_TEST(users.attribute("failures").as_int() == 0);
+  BOOST_TEST(users.attribute("skipped").as_int() == 2);
+
+  pugi::xml_node known = testcase(doc, "users.get.returns-resource");
+  BOOST_TEST(!known.child("failure"));
+  BOOST_REQUIRE(known.child("skipped"));
+  BOOST_TEST(std::string(known.child("skipped").attribute("message").value()) ==
+             "known failure: ticket 7");
+  BOOST_TEST(property(known, "baseline") == "known");
+  const std::string evidence = known.child("system-out").text().get();
+  BOOST_TEST(contains(evidence, "known failure (failed, accepted by the baseline: ticket 7)"));
+  BOOST_TEST(contains(evidence, "expected: 200\n"));
+  BOOST_TEST(contains(evidence, "HTTP 404"));
+
+  pugi::xml_node fixed = testcase(doc, "users.create.returns-201");
+  BOOST_TEST(!fixed.child("skipped"));
+  BOOST_TEST(property(fixed, "baseline") == "fixed");
+  BOOST_TEST(contains(fixed.child("system-out").text().get(), "fixed: the baseline lists"));
+
+  pugi::xml_node expired = testcase(doc, "groups.create.returns-201");
+  BOOST_REQUIRE(expired.child("error"));
+  BOOST_TEST(contains(expired.child("error").text().get(),
+                      "baseline: the entry for this check has expired (until April)"));
+  // cases the baseline does not list carry no baseline property
+  BOOST_TEST(property(testcase(doc, "groups.list.paging"), "baseline") == "<absent>");
+}
+
 BOOST_AUTO_TEST_CASE(large_bodies_are_cut) {
   auto run = sample_run();
   auto& step = run.suites[0].cases[1].steps[1];

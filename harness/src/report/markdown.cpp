@@ -137,9 +137,9 @@ std::string markdown_code(const std::string& text, std::size_t limit) {
 
 void write_markdown(const result::RunResult& run, std::ostream& out) {
   const result::Totals t = result::totals(run);
-  out << "## scimcheck " << markdown_text(run.profile_title.empty() ? run.profile
-                                                                     : run.profile_title)
-      << ": " << verdict(run) << "\n\n";
+  out << "## scimcheck "
+      << markdown_text(run.profile_title.empty() ? run.profile : run.profile_title) << ": "
+      << verdict(run) << "\n\n";
   out << "profile " << markdown_code(run.profile) << " \xC2\xB7 target "
       << markdown_code(run.target) << " \xC2\xB7 scimcheck " << markdown_text(run.tool_version)
       << " \xC2\xB7 run " << markdown_code(run.run_id) << " \xC2\xB7 "
@@ -147,8 +147,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
   out << "**" << counts(t) << "** of " << t.total() << " checks";
   if (t.fixed > 0) out << "; " << t.fixed << " baseline entries fixed";
   out << "\n\n";
-  if (run.insecure)
-    out << "> **TLS certificate verification was off** (`--insecure`).\n\n";
+  if (run.insecure) out << "> **TLS certificate verification was off** (`--insecure`).\n\n";
   if (run.aborted)
     out << "> **The run was aborted**: "
         << markdown_text(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "\n\n";
@@ -175,8 +174,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
           out << "\n";
         } else {
           out << "- " << heading(kase);
-          if (!kase.baseline_reason.empty())
-            out << ": " << markdown_text(kase.baseline_reason);
+          if (!kase.baseline_reason.empty()) out << ": " << markdown_text(kase.baseline_reason);
           out << "\n";
         }
       }
@@ -195,14 +193,17 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
         return !run.strict && k.outcome == Outcome::warning && !result::is_known_failure(k);
       },
       true);
-  section("Known failures (baseline)", [](const CaseResult& k) { return result::is_known_failure(k); },
-          false);
-  section("Fixed (remove from the baseline)",
-          [](const CaseResult& k) { return k.baseline == "fixed"; }, false);
+  section(
+      "Known failures (baseline)", [](const CaseResult& k) { return result::is_known_failure(k); },
+      false);
+  section(
+      "Fixed (remove from the baseline)", [](const CaseResult& k) { return k.baseline == "fixed"; },
+      false);
 
   out << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted;
   if (!run.cleanup.leftovers.empty())
-    out << ", **" << run.cleanup.leftovers.size() << " left on the server** (run `scimcheck cleanup`)";
+    out << ", **" << run.cleanup.leftovers.size()
+        << " left on the server** (run `scimcheck cleanup`)";
   out << "\n";
 }
 

@@ -43,9 +43,11 @@ BOOST_AUTO_TEST_CASE(golden_with_baseline) {
 BOOST_AUTO_TEST_CASE(failures_carry_expected_actual_and_fix) {
   const std::string md = render(sample_run());
   BOOST_TEST(md.rfind("## scimcheck Twingate: INCOMPLETE\n", 0) == 0);
-  BOOST_TEST(contains(md, "#### `users.get.returns-resource` Fetching a user by id returns it (Zoë)\n"));
-  BOOST_TEST(contains(md, "- `get`: status is one of 200: expected `200`, got `404` (the user "
-                          "created in step create must be readable)\n"));
+  BOOST_TEST(
+      contains(md, "#### `users.get.returns-resource` Fetching a user by id returns it (Zoë)\n"));
+  BOOST_TEST(contains(md,
+                      "- `get`: status is one of 200: expected `200`, got `404` (the user "
+                      "created in step create must be readable)\n"));
   BOOST_TEST(contains(md, "- **fix**: Serve GET /Users/{id} for every id returned by POST.\n"));
   BOOST_TEST(contains(md, "#### `groups.create.returns-201`"));
   // passed and skipped cases are not listed

@@ -9,7 +9,8 @@ using nlohmann::json;
 
 namespace {
 
-RunResult run_with(std::initializer_list<std::pair<const char*, Outcome>> cases, bool strict = false) {
+RunResult run_with(std::initializer_list<std::pair<const char*, Outcome>> cases,
+                   bool strict = false) {
   RunResult run;
   run.strict = strict;
   SuiteResult suite;
@@ -58,20 +59,24 @@ BOOST_AUTO_TEST_CASE(parses_entries) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_malformed_files) {
-  BOOST_TEST(rejection(json::array()) == "baseline: top level: expected an object with \"entries\"");
+  BOOST_TEST(rejection(json::array()) ==
+             "baseline: top level: expected an object with \"entries\"");
   BOOST_TEST(rejection(json::object()) == "baseline: entries: missing");
   BOOST_TEST(rejection({{"entries", 3}}) == "baseline: entries: expected an array");
   BOOST_TEST(rejection(json::parse(R"({"entries": [{"reason": "x"}]})")) ==
              "baseline: entries[0].id: missing");
   BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a"}]})")) ==
              "baseline: entries[0].reason: missing");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a", "reason": "r", "expires": "31.01.2030"}]})")) ==
+  BOOST_TEST(rejection(json::parse(
+                 R"({"entries": [{"id": "a", "reason": "r", "expires": "31.01.2030"}]})")) ==
              "baseline: entries[0].expires: expected a date YYYY-MM-DD, got \"31.01.2030\"");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a", "reason": "r", "expires": "2030-13-01"}]})")) ==
+  BOOST_TEST(rejection(json::parse(
+                 R"({"entries": [{"id": "a", "reason": "r", "expires": "2030-13-01"}]})")) ==
              "baseline: entries[0].expires: expected a date YYYY-MM-DD, got \"2030-13-01\"");
   BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a", "reason": "r", "until": "x"}]})")) ==
              "baseline: entries[0].until: unknown key (expected id, reason, expires)");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a", "reason": "r"}, {"id": "a", "reason": "s"}]})")) ==
+  BOOST_TEST(rejection(json::parse(
+                 R"({"entries": [{"id": "a", "reason": "r"}, {"id": "a", "reason": "s"}]})")) ==
              "baseline: entries[1].id: \"a\" listed twice");
   BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": 5, "reason": "r"}]})")) ==
              "baseline: entries[0].id: expected a string");
@@ -122,15 +127,17 @@ BOOST_AUTO_TEST_CASE(exit_code_ignores_known_failures_only) {
 
   // an expired entry excuses nothing
   run = run_with({{"a", Outcome::failed}});
-  apply_baseline(run, baseline_of(R"({"entries": [{"id": "a", "reason": "r", "expires": "2024-01-01"}]})"),
-                 "2024-05-01");
+  apply_baseline(
+      run, baseline_of(R"({"entries": [{"id": "a", "reason": "r", "expires": "2024-01-01"}]})"),
+      "2024-05-01");
   BOOST_TEST(exit_code(run) == 1);
 
   // a known errored case does not make the run incomplete; a known warning passes --strict
   run = run_with({{"a", Outcome::errored}, {"w", Outcome::warning}}, true);
   BOOST_TEST(exit_code(run) == 3);
-  apply_baseline(run, baseline_of(R"({"entries": [{"id": "a", "reason": "r"}, {"id": "w", "reason": "s"}]})"),
-                 "2024-05-01");
+  apply_baseline(
+      run, baseline_of(R"({"entries": [{"id": "a", "reason": "r"}, {"id": "w", "reason": "s"}]})"),
+      "2024-05-01");
   BOOST_TEST(exit_code(run) == 0);
 
   // aborted stays aborted

@@ -63,10 +63,15 @@ details.case[open]>summary{border-bottom:1px solid var(--line);margin-bottom:.4r
 .muted{color:var(--muted)}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.kv dt{color:var(--muted)}.kv dd{margin:0}
 table.checks-of-step td{font-size:14px}
+td,dd,summary,h3,h4,p,li,code{overflow-wrap:anywhere}
+table.checks-of-step{table-layout:fixed}table.checks-of-step th:first-child{width:4.8rem}
 @media (max-width:40rem){body{padding:.5rem}dl.meta,.kv{grid-template-columns:1fr}
 table.area td:nth-child(3),table.area th:nth-child(3){display:none}
 table.checklist td{display:block;border:0}table.checklist tr{display:block;border-bottom:1px solid var(--line)}
-table.checklist thead{display:none}}
+table.checklist thead{display:none}
+table.checks-of-step,table.checks-of-step tbody,table.checks-of-step tr,table.checks-of-step td{display:block;width:auto}
+table.checks-of-step thead{display:none}table.checks-of-step tr{border-bottom:1px solid var(--line)}
+table.checks-of-step td{border:0;padding:.1rem .3rem}}
 @media print{#filters{display:none}details.case{break-inside:avoid-page}
 details::details-content{content-visibility:visible;display:block}
 details.case[hidden]{display:block}.badge,.verdict,.bar span{-webkit-print-color-adjust:exact;print-color-adjust:exact}

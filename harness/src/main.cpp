@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add_lint_command(root, action);
   add_cleanup_command(root, action);
   add_serve_command(root, action);
+  add_load_command(root, action);
   add_report_command(root, action);
   try {
     root.parse(argc, argv);

@@ -14,6 +14,7 @@ CLI::App* add_list_command(CLI::App& root, Action& action);
 CLI::App* add_lint_command(CLI::App& root, Action& action);
 CLI::App* add_cleanup_command(CLI::App& root, Action& action);
 CLI::App* add_serve_command(CLI::App& root, Action& action);
+CLI::App* add_load_command(CLI::App& root, Action& action);
 CLI::App* add_report_command(CLI::App& root, Action& action);
 
 }  // namespace scimcheck::app

@@ -1,0 +1,221 @@
+// `scimcheck load`: Entra's initial cycle at scale against --url or the embedded server, with
+// throughput, latency percentiles, errors and the gallery thresholds as JUnit checks.
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "app/run_options.hpp"
+#include "app/session.hpp"
+#include "app/signals.hpp"
+#include "load/report.hpp"
+#include "load/workload.hpp"
+#include "run/ledger.hpp"
+
+namespace scimcheck::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct LoadCommandOptions {
+  RunOptions run;  // profile, target, credentials, TLS, pacing
+  load::LoadOptions load;
+};
+
+std::string new_load_id() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> dist(0, 35);
+  std::string id = "l";
+  for (int i = 0; i < 7; ++i) id += "0123456789abcdefghijklmnopqrstuvwxyz"[dist(rd)];
+  return id;
+}
+
+/// Rewrites one status line on stderr twice a second while the load runs (TTY only).
+class ProgressLine {
+ public:
+  explicit ProgressLine(load::Progress& progress) : progress_(progress) {
+    if (!isatty(STDERR_FILENO)) return;
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~ProgressLine() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void loop() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mutex_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return done_; })) {
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const auto requests = progress_.requests.load();
+      const auto& names = load::phase_names();
+      const int phase = progress_.phase.load();
+      std::fprintf(stderr, "\r\033[K[%s] %llu/%llu  %llu requests  %.0f/s  %llu errors",
+                   names[static_cast<std::size_t>(phase) % names.size()].c_str(),
+                   static_cast<unsigned long long>(progress_.done.load()),
+                   static_cast<unsigned long long>(progress_.total.load()),
+                   static_cast<unsigned long long>(requests), secs > 0 ? requests / secs : 0.0,
+                   static_cast<unsigned long long>(progress_.errors.load()));
+    }
+  }
+
+  load::Progress& progress_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+bool write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) std::cerr << "scimcheck: cannot write " << path.string() << "\n";
+  return static_cast<bool>(out);
+}
+
+int load_command(const LoadCommandOptions& options) {
+  std::atomic<bool>& stop = install_stop_handlers();
+  const load::LoadOptions& lo = options.load;
+  if (lo.users < 1 || lo.groups < 0 || lo.members < 0 || lo.concurrency < 1 ||
+      lo.duration_s < 0 || lo.member_batch < 1) {
+    std::cerr << "scimcheck: --users and --concurrency must be at least 1; --groups, --members "
+                 "and --duration must not be negative\n";
+    return 2;
+  }
+  Session session;
+  if (int code = session.prepare(options.run, std::cerr); code != 0) return code;
+  std::error_code ec;
+  fs::create_directories(options.run.out, ec);
+  if (ec) {
+    std::cerr << "scimcheck: cannot create " << options.run.out << ": " << ec.message() << "\n";
+    return 2;
+  }
+  const std::string run_id = new_load_id();
+  const std::string ledger_path = options.run.ledger.empty()
+                                      ? (fs::path(options.run.out) / "load-ledger.jsonl").string()
+                                      : options.run.ledger;
+  std::string error;
+  auto ledger = run::Ledger::create(
+      ledger_path, {run_id, session.profile().name, session.ledger_target()}, &error);
+  if (!ledger) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return 2;
+  }
+  run::RunContext ctx = session.context();
+  load::LoadTarget target;
+  target.base_url = ctx.base_url;
+  target.run_id = run_id;
+  target.profile = &session.profile();
+  target.variables = ctx.variables;
+  target.make_transport = ctx.make_transport;
+  target.make_cleanup_transport = ctx.make_cleanup_transport;
+  target.authorize = ctx.authorize;
+  target.ledger = &*ledger;
+  target.abort = &stop;
+
+  std::cout << "scimcheck load " << run_id << ": profile " << session.profile().name << " against "
+            << session.target_label() << ", " << lo.users << " users";
+  if (lo.groups > 0) std::cout << ", " << lo.groups << " groups x " << lo.members << " members";
+  std::cout << ", concurrency " << lo.concurrency;
+  if (options.run.rate > 0) std::cout << ", at most " << options.run.rate << " requests/s";
+  std::cout << std::endl;
+
+  load::Progress progress;
+  load::LoadResult result;
+  {
+    ProgressLine line(progress);
+    result = load::run_load(lo, target, progress);
+  }
+  result.target = session.target_label();
+
+  const fs::path out(options.run.out);
+  std::vector<std::string> written;
+  if (write_text(out / "load.json", session.redact_text(load::to_json(result).dump(2) + "\n")))
+    written.push_back((out / "load.json").string());
+  std::ostringstream junit;
+  load::write_junit(result, junit);
+  if (write_text(out / "load-junit.xml", session.redact_text(junit.str())))
+    written.push_back((out / "load-junit.xml").string());
+
+  std::ostringstream summary;
+  load::write_summary(result, summary);
+  std::cout << session.redact_text(summary.str());
+  const auto pacing = session.pacing_stats();
+  if (pacing.throttled > 0 || pacing.exhausted > 0)
+    std::cout << "throttled: " << pacing.throttled << " answers (429/503) waited out, "
+              << pacing.exhausted << " requests ran out of retries\n";
+  for (const auto& f : written) std::cout << "report: " << f << "\n";
+  if (result.cleanup.leftovers.empty()) {
+    fs::remove(ledger_path, ec);
+  } else {
+    std::cout << "cleanup incomplete: run `scimcheck cleanup --ledger " << ledger_path
+              << (options.run.url.empty() ? "" : " --url URL") << "` to finish\n";
+  }
+  if (result.aborted) return 3;
+  if (result.fatal.rfind("cannot connect", 0) == 0) return 3;
+  for (const auto& t : load::thresholds(result))
+    if (!t.passed) return 1;
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_load_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<LoadCommandOptions>();
+  options->run.jobs = 1;
+  CLI::App* cmd = root.add_subcommand(
+      "load",
+      "Replay Entra's initial provisioning cycle at scale (query, create, update, disable, "
+      "memberships, delete) and check the gallery's throughput and timeout thresholds");
+  RunOptions& ro = options->run;
+  load::LoadOptions& lo = options->load;
+  cmd->add_option("--profile", ro.profile, "App profile: a name from suites/profiles/ or a path")
+      ->required();
+  cmd->add_option("--url", ro.url, "Tenant URL; without it, the embedded reference server");
+  cmd->add_option("--var", ro.vars, "Set a profile variable: NAME=VALUE (repeatable)");
+  cmd->add_option("--users", lo.users, "Users to provision (default 100)");
+  cmd->add_option("--groups", lo.groups, "Groups to provision, for profiles with groups (default 0)");
+  cmd->add_option("--members", lo.members, "Members added to each group (default 0)");
+  cmd->add_option("--member-batch", lo.member_batch, "Members per PATCH request (default 25)");
+  cmd->add_option("--concurrency,-c", lo.concurrency, "Requests in flight at once (default 8)");
+  cmd->add_option("--duration", lo.duration_s,
+                  "Seconds of GET-by-id reads after the creates, before the deletes (default 0)");
+  cmd->add_option("--update-share", lo.update_share, "Share of users updated (default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--disable-share", lo.disable_share, "Share of users disabled (default 0.2)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--rate", ro.rate, "Requests per second, all workers together (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-retries", ro.max_retries, "Resends after 429/503 Retry-After (default 5)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-retry-wait", ro.max_retry_wait_s,
+                  "Seconds one request may wait for Retry-After in total (default 120)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--out", ro.out, "Folder for load.json and load-junit.xml (default reports/)");
+  cmd->add_option("--ledger", ro.ledger, "Cleanup ledger (default <out>/load-ledger.jsonl)");
+  cmd->add_option("--token-env", ro.token_env, "Variable holding the secret (default SCIM_TOKEN)");
+  cmd->add_option("--token-file", ro.token_file, "File holding the secret token");
+  cmd->add_option("--cacert", ro.cacert, "CA bundle to verify the server's certificate");
+  cmd->add_flag("--insecure", ro.insecure, "Do not verify TLS certificates");
+  cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)");
+  cmd->callback([options, &action] { action = [options] { return load_command(*options); }; });
+  return cmd;
+}
+
+}  // namespace scimcheck::app

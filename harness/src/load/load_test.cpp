@@ -1,0 +1,248 @@
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "load/histogram.hpp"
+#include "load/report.hpp"
+#include "load/workload.hpp"
+#include "source/render.hpp"
+#include "suite/loader.hpp"
+
+using namespace scimcheck;
+using load::Histogram;
+using suite::Json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path root() {
+  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
+  return SCIMCHECK_SOURCE_DIR;
+}
+
+/// An in-memory SCIM store behind the Transport interface: Users and Groups, thread-safe.
+class FakeScim {
+ public:
+  http::Exchange handle(const http::Request& r) {
+    std::lock_guard lock(mutex_);
+    http::Exchange ex;
+    ex.request = r;
+    ex.elapsed_ms = 2;
+    std::string path = r.url.substr(std::string("http://fake/scim").size());
+    const bool filtered = path.find('?') != std::string::npos;
+    path = path.substr(0, path.find('?'));
+    ++calls[r.method + " " + (path.rfind("/Users", 0) == 0 ? "/Users" : "/Groups") +
+            (path.find('/', 1) != std::string::npos ? "/{id}" : "")];
+    auto& store = path.rfind("/Users", 0) == 0 ? users : groups;
+    const std::string id = path.find('/', 1) == std::string::npos ? "" : path.substr(path.find('/', 1) + 1);
+    if (r.method == "GET" && id.empty() && filtered) {
+      ex.response = {200, {}, R"({"totalResults":0,"Resources":[]})"};
+    } else if (r.method == "POST") {
+      if (refuse_creates-- > 0) {
+        ex.response = {409, {}, "{}"};
+        return ex;
+      }
+      Json body = Json::parse(r.body);
+      body["id"] = "id" + std::to_string(++next_);
+      store[body["id"]] = body;
+      ex.response = {201, {}, body.dump()};
+    } else if (!store.count(id)) {
+      ex.response = {404, {}, "{}"};
+    } else if (r.method == "PATCH") {
+      const Json patch = Json::parse(r.body);
+      for (const auto& op : patch["Operations"])
+        if (op["path"] == "members") member_values += static_cast<int>(op["value"].size());
+      ex.response = {204, {}, ""};
+    } else if (r.method == "DELETE") {
+      store.erase(id);
+      ex.response = {204, {}, ""};
+    } else {
+      ex.response = {200, {}, store[id].dump()};
+    }
+    return ex;
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, Json> users, groups;
+  std::map<std::string, int> calls;
+  int member_values = 0;
+  int refuse_creates = 0;
+  int next_ = 0;
+};
+
+class FakeTransport : public http::Transport {
+ public:
+  explicit FakeTransport(FakeScim& scim) : scim_(scim) {}
+  http::Exchange send(const http::Request& r) override { return scim_.handle(r); }
+
+ private:
+  FakeScim& scim_;
+};
+
+struct Rig {
+  Rig() {
+    source::Diagnostics d;
+    auto p = suite::load_profile((root() / "suites/profiles/twingate.profile.json").string(),
+                                 {root()}, d);
+    BOOST_REQUIRE_MESSAGE(p, source::render_all(d, nullptr));
+    profile = *p;
+    fs::create_directories(dir);
+    std::string error;
+    auto created = run::Ledger::create((dir / "ledger.jsonl").string(), {"ltest", "twingate", "x"}, &error);
+    BOOST_REQUIRE(created);
+    ledger.emplace(std::move(*created));
+    target.base_url = "http://fake/scim";
+    target.run_id = "ltest";
+    target.profile = &profile;
+    target.variables = {{"domain", "example.com"}};
+    target.make_transport = [this] { return std::make_unique<FakeTransport>(scim); };
+    target.ledger = &*ledger;
+  }
+  ~Rig() { fs::remove_all(dir); }
+
+  fs::path dir = fs::temp_directory_path() / ("scimcheck-load-test-" + std::to_string(::getpid()));
+  suite::Profile profile;
+  FakeScim scim;
+  std::optional<run::Ledger> ledger;
+  load::LoadTarget target;
+};
+
+const load::OperationSummary* op(const load::LoadResult& r, const std::string& name) {
+  for (const auto& o : r.operations)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(histogram)
+
+BOOST_AUTO_TEST_CASE(quantiles_within_two_percent_and_exact_maximum) {
+  Histogram h;
+  for (int ms = 1; ms <= 1000; ++ms) h.record(ms);
+  BOOST_TEST(h.count() == 1000u);
+  BOOST_TEST(h.max_ms() == 1000.0);
+  BOOST_TEST(h.mean_ms() == 500.5);
+  for (double q : {0.5, 0.95, 0.99}) {
+    const double truth = q * 1000;
+    BOOST_TEST(h.quantile_ms(q) >= truth, "q" << q << " " << h.quantile_ms(q));
+    BOOST_TEST(h.quantile_ms(q) <= truth * 1.021, "q" << q << " " << h.quantile_ms(q));
+  }
+  BOOST_TEST(h.quantile_ms(1.0) == 1000.0);
+}
+
+BOOST_AUTO_TEST_CASE(empty_tiny_and_huge_values) {
+  Histogram h;
+  BOOST_TEST(h.quantile_ms(0.5) == 0.0);
+  h.record(0);
+  h.record(0.0001);
+  h.record(10.0 * 3600 * 1000);  // beyond the last bucket: counted there, max exact
+  BOOST_TEST(h.count() == 3u);
+  BOOST_TEST(h.quantile_ms(0.5) <= 0.001);
+  BOOST_TEST(h.max_ms() == 36000000.0);
+  BOOST_TEST(h.quantile_ms(1.0) == 36000000.0);
+}
+
+BOOST_AUTO_TEST_CASE(merge_equals_recording_everything_in_one) {
+  Histogram a, b, all;
+  for (int i = 0; i < 500; ++i) {
+    a.record(i * 0.37);
+    all.record(i * 0.37);
+    b.record(i * 11.0);
+    all.record(i * 11.0);
+  }
+  a.merge(b);
+  BOOST_TEST(a.count() == all.count());
+  BOOST_TEST(a.max_ms() == all.max_ms());
+  for (double q : {0.1, 0.5, 0.9, 0.99}) BOOST_TEST(a.quantile_ms(q) == all.quantile_ms(q));
+  BOOST_TEST(a.buckets() == all.buckets());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(workload)
+
+BOOST_AUTO_TEST_CASE(initial_cycle_creates_updates_adds_members_and_deletes_everything) {
+  Rig rig;
+  load::LoadOptions options;
+  options.users = 60;
+  options.groups = 5;
+  options.members = 10;
+  options.member_batch = 4;
+  options.concurrency = 4;
+  options.update_share = 0.5;
+  options.disable_share = 0.2;
+  load::Progress progress;
+  const auto r = load::run_load(options, rig.target, progress);
+  BOOST_TEST(r.fatal == "");
+  BOOST_TEST(r.users_created == 60);
+  BOOST_TEST(r.groups_created == 5);
+  BOOST_TEST(r.memberships == 50);
+  BOOST_TEST(rig.scim.member_values == 50);
+  BOOST_TEST(rig.scim.calls["PATCH /Groups/{id}"] == 15);  // 10 members in batches of 4: 3 each
+  BOOST_TEST(rig.scim.calls["GET /Users"] == 60);          // one query by externalId per user
+  BOOST_TEST(rig.scim.calls["POST /Users"] == 60);
+  BOOST_TEST(rig.scim.calls["DELETE /Users/{id}"] == 60);
+  BOOST_TEST(rig.scim.calls["DELETE /Groups/{id}"] == 5);
+  BOOST_TEST(rig.scim.users.empty());
+  BOOST_TEST(rig.scim.groups.empty());
+  BOOST_TEST(r.users_updated > 15);
+  BOOST_TEST(r.users_updated < 45);
+  BOOST_TEST(r.users_disabled > 3);
+  BOOST_TEST(r.users_disabled < 25);
+  BOOST_TEST(rig.scim.calls["PATCH /Users/{id}"] == r.users_updated + r.users_disabled);
+  const std::uint64_t expected_requests = 60 * 3 + r.users_updated + r.users_disabled + 5 * 3 + 15;
+  BOOST_TEST(r.requests == expected_requests);
+  BOOST_TEST(r.overall.count() == expected_requests);
+  BOOST_REQUIRE(op(r, "create-user"));
+  BOOST_TEST(op(r, "create-user")->latency.count() == 60u);
+  BOOST_TEST(op(r, "read-user") == nullptr);  // no --duration: no steady phase
+  BOOST_TEST(r.errors.empty());
+  BOOST_TEST(r.cleanup.created == 65);
+  BOOST_TEST(r.cleanup.deleted == 65);
+  for (const auto& t : load::thresholds(r))
+    if (t.id != "load.rate") BOOST_TEST(t.passed, t.id << ": " << t.actual);
+}
+
+BOOST_AUTO_TEST_CASE(refused_creates_are_counted_by_status_and_fail_the_answers_check) {
+  Rig rig;
+  rig.scim.refuse_creates = 3;
+  load::LoadOptions options;
+  options.users = 20;
+  options.concurrency = 2;
+  load::Progress progress;
+  const auto r = load::run_load(options, rig.target, progress);
+  BOOST_TEST(r.users_created == 17);
+  BOOST_TEST(r.errors.at("create-user 409") == 3u);
+  BOOST_TEST(op(r, "create-user")->errors == 3u);
+  BOOST_TEST(rig.scim.users.empty());
+  bool answers_failed = false;
+  for (const auto& t : load::thresholds(r))
+    if (t.id == "load.answers") answers_failed = !t.passed && t.actual.find("create-user 409: 3") != std::string::npos;
+  BOOST_TEST(answers_failed);
+  std::ostringstream junit;
+  load::write_junit(r, junit);
+  BOOST_TEST(junit.str().find("failures=\"1\"") != std::string::npos);
+  BOOST_TEST(junit.str().find("load.answers: every request answered") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
+  Rig rig;
+  load::LoadOptions options;
+  options.users = 10;
+  options.concurrency = 1;
+  load::Progress progress;
+  const Json j = load::to_json(load::run_load(options, rig.target, progress));
+  BOOST_TEST(j["counts"]["users_created"] == 10);
+  BOOST_TEST(j["counts"]["users_deleted"] == 10);
+  BOOST_TEST(j["latency"]["p50_ms"] == 2.0);
+  BOOST_TEST(j["latency"]["max_ms"] == 2.0);
+  BOOST_TEST(j["thresholds"].size() == 4u);
+  BOOST_TEST(j["cleanup"]["leftovers"].empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,456 @@
+#include "load/workload.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "eval/fixture.hpp"
+#include "eval/scope.hpp"
+#include "http/url.hpp"
+#include "run/request_builder.hpp"
+#include "run/runner.hpp"
+
+namespace scimcheck::load {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using suite::Json;
+
+enum Op {
+  kQueryUser,
+  kCreateUser,
+  kUpdateUser,
+  kDisableUser,
+  kQueryGroup,
+  kCreateGroup,
+  kAddMembers,
+  kReadUser,
+  kDeleteGroup,
+  kDeleteUser,
+  kOps
+};
+constexpr std::array<const char*, kOps> kOpNames = {
+    "query-user",  "create-user", "update-user", "disable-user", "query-group",
+    "create-group", "add-members", "read-user",   "delete-group", "delete-user"};
+
+constexpr const char* kPatchUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/// Statistics of one worker, merged at the end (no locking while the run is on).
+struct Tally {
+  std::array<Histogram, kOps> latency;
+  std::array<std::uint64_t, kOps> errors{};
+  std::map<std::string, std::uint64_t> by_status;
+  std::vector<Second> timeline;
+};
+
+/// What the workers share: the run's settings, the created ids, the clock zero.
+struct Shared {
+  const LoadOptions& options;
+  const LoadTarget& target;
+  Progress& progress;
+  Clock::time_point start = Clock::now();
+  std::atomic<std::uint64_t> counter{0};  // {{unique}}
+  std::vector<std::string> user_ids;      // "" when not created
+  std::vector<std::string> group_ids;
+  std::string update_path;                // attribute the update replaces
+  std::mutex fatal_mutex;
+  std::string fatal;  // guarded by fatal_mutex
+  std::atomic<bool> failed{false};
+
+  bool stopped() const { return target.abort && target.abort->load(); }
+  void fail(const std::string& why) {
+    std::lock_guard lock(fatal_mutex);
+    if (fatal.empty()) fatal = why;
+    failed = true;
+  }
+};
+
+class Worker {
+ public:
+  explicit Worker(Shared& shared) : s_(shared), transport_(shared.target.make_transport()) {
+    scope_.run_id = s_.target.run_id;
+    scope_.variables = s_.target.variables;
+    scope_.counter = &s_.counter;
+  }
+
+  Tally& tally() { return tally_; }
+
+  /// Sends and records; returns the exchange when the status is one of `ok`.
+  std::optional<http::Exchange> send(Op op, http::Request request, std::initializer_list<int> ok) {
+    if (s_.target.authorize) {
+      if (auto error = s_.target.authorize(request)) {
+        s_.fail("cannot authenticate: " + *error);
+        return std::nullopt;
+      }
+    }
+    http::Exchange ex = transport_->send(request);
+    const double second = std::chrono::duration<double>(Clock::now() - s_.start).count();
+    const auto index = static_cast<std::size_t>(std::max(0.0, second));
+    if (tally_.timeline.size() <= index) tally_.timeline.resize(index + 1);
+    Second& sec = tally_.timeline[index];
+    ++sec.requests;
+    ++s_.progress.requests;
+    const bool good = !ex.error && std::find(ok.begin(), ok.end(), ex.response.status) != ok.end();
+    if (!ex.error) {
+      tally_.latency[op].record(ex.elapsed_ms);
+      sec.max_ms = std::max(sec.max_ms, ex.elapsed_ms);
+    }
+    if (!good) {
+      ++sec.errors;
+      ++tally_.errors[op];
+      ++s_.progress.errors;
+      const std::string what = ex.error ? std::string("transport:") + http::to_string(ex.error->kind)
+                                        : std::to_string(ex.response.status);
+      ++tally_.by_status[std::string(kOpNames[op]) + " " + what];
+      if (ex.error && ex.error->kind == http::ErrorKind::connect)
+        s_.fail("cannot connect: " + ex.error->message);
+      return std::nullopt;
+    }
+    return ex;
+  }
+
+  http::Request request(const std::string& method, const std::string& path,
+                        std::vector<std::pair<std::string, std::string>> query = {},
+                        const Json* body = nullptr) {
+    eval::RenderedRequest r;
+    r.method = method;
+    r.path = path;
+    r.query = std::move(query);
+    if (body) r.body = *body;
+    return run::build_request(r, s_.target.base_url);
+  }
+
+  /// Query by the matching attribute (expects an empty list), then create; the id on success.
+  std::string provision(const std::string& kind, int index) {
+    const bool group = kind == "group";
+    const suite::ResourceMapping& mapping =
+        group ? s_.target.profile->groups : s_.target.profile->users;
+    std::string error;
+    auto fixture = eval::make_fixture(kind, mapping, scope_, &error);
+    if (!fixture) {
+      s_.fail("cannot build a " + kind + " from the profile: " + error);
+      return {};
+    }
+    const Json& body = (*fixture)["body"];
+    const Json& match = (*fixture)["match"];
+    const std::string endpoint = group ? "/Groups" : "/Users";
+    if (match["value"].is_string()) {
+      std::vector<std::pair<std::string, std::string>> query;
+      if (group) query.emplace_back("excludedAttributes", "members");
+      query.emplace_back("filter", match["attribute"].get<std::string>() + " eq \"" +
+                                       match["value"].get<std::string>() + "\"");
+      const Op op = group ? kQueryGroup : kQueryUser;
+      auto found = send(op, request("GET", endpoint, query), {200});
+      if (!found) return {};
+      const Json list = Json::parse(found->response.body, nullptr, false);
+      if (!list.is_object() || list.value("totalResults", -1) != 0) {
+        // Entra would update the match instead of creating: here nothing may match.
+        ++tally_.errors[op];
+        ++tally_.by_status[std::string(kOpNames[op]) + " not-empty"];
+        ++s_.progress.errors;
+        return {};
+      }
+    }
+    const std::string marker_attr = group ? "displayName" : "userName";
+    int seq = 0;
+    if (s_.target.ledger)
+      seq = s_.target.ledger->pending(endpoint, marker_attr, body.value(marker_attr, std::string()),
+                                      "load");
+    auto created = send(group ? kCreateGroup : kCreateUser, request("POST", endpoint, {}, &body),
+                        {201});
+    std::string id;
+    if (created) {
+      const Json answer = Json::parse(created->response.body, nullptr, false);
+      if (answer.is_object() && answer.contains("id") && answer["id"].is_string())
+        id = answer["id"].get<std::string>();
+    }
+    if (s_.target.ledger) {
+      if (!id.empty())
+        s_.target.ledger->created(seq, id);
+      else if (!created)
+        s_.target.ledger->not_created(seq);  // refused; a transport error stays pending
+    }
+    (void)index;
+    return id;
+  }
+
+  bool patch(Op op, const std::string& path, const Json& operations) {
+    const Json body = {{"schemas", {kPatchUrn}}, {"Operations", operations}};
+    return send(op, request("PATCH", path, {}, &body), {200, 204}).has_value();
+  }
+
+  bool remove(Op op, const std::string& endpoint, const std::string& id) {
+    auto ex = send(op, request("DELETE", endpoint + "/" + id), {200, 204});
+    if (ex && s_.target.ledger) s_.target.ledger->deleted(endpoint, id);
+    return ex.has_value();
+  }
+
+  std::string next_unique() { return scope_.next_unique(); }
+
+ private:
+  Shared& s_;
+  std::unique_ptr<http::Transport> transport_;
+  eval::Scope scope_;
+  Tally tally_;
+};
+
+/// Runs fn(worker, i) for i in [0, count) on every worker; counts progress.
+void parallel_for(std::vector<std::unique_ptr<Worker>>& workers, Shared& shared, int phase,
+                  std::size_t count, const std::function<void(Worker&, std::size_t)>& fn) {
+  shared.progress.phase = phase;
+  shared.progress.done = 0;
+  shared.progress.total = count;
+  std::atomic<std::size_t> next{0};
+  auto work = [&](Worker& w) {
+    for (std::size_t i = next++; i < count; i = next++) {
+      if (shared.stopped() || shared.failed) return;
+      fn(w, i);
+      ++shared.progress.done;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (auto& w : workers) threads.emplace_back(work, std::ref(*w));
+  for (auto& t : threads) t.join();
+}
+
+/// The attribute a user update replaces: a name part or the display name, as Entra syncs them.
+std::string update_path(const suite::ResourceMapping& users) {
+  for (const char* preferred : {"name.givenName", "displayName", "name.familyName"})
+    for (const auto& a : users.attributes)
+      if (a.path == preferred && a.type == "string") return a.path;
+  for (const auto& a : users.attributes)
+    if (a.type == "string" && a.path != users.matching && a.path != "userName" &&
+        a.path.find('[') == std::string::npos)
+      return a.path;
+  return {};
+}
+
+/// Picks `share` of [0, n) spread evenly (every k-th), by a stable rule.
+bool chosen(std::size_t i, double share, std::size_t salt) {
+  if (share <= 0) return false;
+  if (share >= 1) return true;
+  const auto scaled = static_cast<std::size_t>(share * 1000);
+  return ((i * 7919 + salt) % 1000) < scaled;
+}
+
+}  // namespace
+
+const std::vector<std::string>& phase_names() {
+  static const std::vector<std::string> names = {"users",  "updates", "groups",
+                                                 "members", "reads",  "deletes"};
+  return names;
+}
+
+LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progress& progress) {
+  LoadResult result;
+  result.options = options;
+  result.run_id = target.run_id;
+  result.profile = target.profile->name;
+  result.groups_enabled =
+      target.profile->groups.enabled && target.profile->has_capability("groups");
+  Shared shared{options, target, progress};
+  const auto n = static_cast<std::size_t>(std::max(0, options.users));
+  const auto m = result.groups_enabled ? static_cast<std::size_t>(std::max(0, options.groups)) : 0;
+  shared.user_ids.resize(n);
+  shared.group_ids.resize(m);
+  shared.update_path = update_path(target.profile->users);
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < std::max(1, options.concurrency); ++i)
+    workers.push_back(std::make_unique<Worker>(shared));
+
+  // 1. Users: query by the matching attribute, create.
+  parallel_for(workers, shared, 0, n, [&](Worker& w, std::size_t i) {
+    shared.user_ids[i] = w.provision("user", static_cast<int>(i));
+  });
+  // 2. Updates and disables of a share of them.
+  std::vector<std::size_t> updates;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!shared.user_ids[i].empty() && (chosen(i, options.update_share, 17) ||
+                                        chosen(i, options.disable_share, 503)))
+      updates.push_back(i);
+  std::atomic<int> updated{0}, disabled{0};
+  parallel_for(workers, shared, 1, updates.size(), [&](Worker& w, std::size_t k) {
+    const std::size_t i = updates[k];
+    const std::string path = "/Users/" + shared.user_ids[i];
+    if (chosen(i, options.update_share, 17) && !shared.update_path.empty()) {
+      const Json ops = Json::array(
+          {{{"op", "Replace"}, {"path", shared.update_path}, {"value", "Upd" + w.next_unique()}}});
+      if (w.patch(kUpdateUser, path, ops)) ++updated;
+    }
+    if (chosen(i, options.disable_share, 503)) {
+      const Json ops = Json::array({{{"op", "Replace"}, {"path", "active"}, {"value", "False"}}});
+      if (w.patch(kDisableUser, path, ops)) ++disabled;
+    }
+  });
+  // 3. Groups, created empty.
+  parallel_for(workers, shared, 2, m, [&](Worker& w, std::size_t g) {
+    shared.group_ids[g] = w.provision("group", static_cast<int>(g));
+  });
+  // 4. Memberships: K users per group, in batches, spread over the created users.
+  std::vector<std::string> members_pool;
+  for (const auto& id : shared.user_ids)
+    if (!id.empty()) members_pool.push_back(id);
+  struct Batch {
+    std::size_t group, first, count;
+  };
+  std::vector<Batch> batches;
+  const auto per_group = static_cast<std::size_t>(std::max(0, options.members));
+  const auto batch_size = static_cast<std::size_t>(std::max(1, options.member_batch));
+  if (!members_pool.empty()) {
+    const std::size_t k = std::min(per_group, members_pool.size());
+    for (std::size_t g = 0; g < m; ++g) {
+      if (shared.group_ids[g].empty()) continue;
+      for (std::size_t first = 0; first < k; first += batch_size)
+        batches.push_back({g, first, std::min(batch_size, k - first)});
+    }
+  }
+  std::atomic<int> memberships{0};
+  parallel_for(workers, shared, 3, batches.size(), [&](Worker& w, std::size_t b) {
+    const Batch& batch = batches[b];
+    Json values = Json::array();
+    for (std::size_t j = 0; j < batch.count; ++j) {
+      const std::size_t u = (batch.group * per_group + batch.first + j) % members_pool.size();
+      values.push_back({{"$ref", nullptr}, {"value", members_pool[u]}});
+    }
+    const Json ops = Json::array({{{"op", "Add"}, {"path", "members"}, {"value", values}}});
+    if (w.patch(kAddMembers, "/Groups/" + shared.group_ids[batch.group], ops))
+      memberships += static_cast<int>(batch.count);
+  });
+  // 5. Steady state: GET /Users/{id} round-robin for the given time.
+  if (options.duration_s > 0 && !members_pool.empty() && !shared.stopped() && !shared.failed) {
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(options.duration_s));
+    const auto before = progress.requests.load();
+    const auto began = Clock::now();
+    std::atomic<std::size_t> next{0};
+    progress.phase = 4;
+    progress.total = 0;
+    progress.done = 0;
+    std::vector<std::thread> threads;
+    for (auto& w : workers)
+      threads.emplace_back([&, worker = w.get()] {
+        while (Clock::now() < until && !shared.stopped()) {
+          const std::size_t i = next++ % members_pool.size();
+          worker->send(kReadUser, worker->request("GET", "/Users/" + members_pool[i]), {200});
+          ++progress.done;
+        }
+      });
+    for (auto& t : threads) t.join();
+    const double secs = std::chrono::duration<double>(Clock::now() - began).count();
+    result.steady_throughput =
+        secs > 0 ? static_cast<double>(progress.requests.load() - before) / secs : 0;
+  }
+  // 6. Delete everything created: groups first, then users (even after an early stop, unless
+  // the run was aborted: then the final sweep below uses a fresh transport).
+  std::atomic<int> groups_deleted{0}, users_deleted{0};
+  shared.failed = false;  // deletes are attempted whatever went wrong before
+  if (!shared.stopped()) {
+    parallel_for(workers, shared, 5, m + n, [&](Worker& w, std::size_t k) {
+      if (k < m) {
+        if (!shared.group_ids[k].empty() && w.remove(kDeleteGroup, "/Groups", shared.group_ids[k]))
+          ++groups_deleted;
+      } else if (!shared.user_ids[k - m].empty() &&
+                 w.remove(kDeleteUser, "/Users", shared.user_ids[k - m])) {
+        ++users_deleted;
+      }
+    });
+  }
+  result.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - shared.start).count();
+
+  // Whatever the ledger still holds (failed deletes, creates with unknown outcome).
+  if (target.ledger) {
+    auto transport = target.make_cleanup_transport ? target.make_cleanup_transport()
+                                                   : target.make_transport();
+    result.cleanup = run::delete_outstanding(*target.ledger, target.base_url, *transport,
+                                             target.authorize);
+    result.cleanup.created = target.ledger->created_count();
+    result.cleanup.deleted = target.ledger->deleted_count();
+  }
+
+  // Merge the workers' statistics.
+  for (int op = 0; op < kOps; ++op) result.operations.push_back({kOpNames[op], {}, 0});
+  for (auto& w : workers) {
+    Tally& t = w->tally();
+    for (int op = 0; op < kOps; ++op) {
+      result.operations[op].latency.merge(t.latency[op]);
+      result.operations[op].errors += t.errors[op];
+      result.overall.merge(t.latency[op]);
+    }
+    for (const auto& [key, count] : t.by_status) result.errors[key] += count;
+    if (result.timeline.size() < t.timeline.size()) result.timeline.resize(t.timeline.size());
+    for (std::size_t i = 0; i < t.timeline.size(); ++i) {
+      result.timeline[i].requests += t.timeline[i].requests;
+      result.timeline[i].errors += t.timeline[i].errors;
+      result.timeline[i].max_ms = std::max(result.timeline[i].max_ms, t.timeline[i].max_ms);
+    }
+  }
+  result.operations.erase(
+      std::remove_if(result.operations.begin(), result.operations.end(),
+                     [](const OperationSummary& o) { return o.latency.count() == 0 && !o.errors; }),
+      result.operations.end());
+  result.requests = progress.requests.load();
+  result.throughput = result.wall_ms > 0 ? result.requests / (result.wall_ms / 1000.0) : 0;
+  // The slowest full 10 s stretch; runs shorter than that are judged on their average.
+  const std::size_t full_seconds = static_cast<std::size_t>(result.wall_ms / 1000.0);
+  if (full_seconds >= 10) {
+    double lowest = -1;
+    for (std::size_t s = 0; s + 10 <= full_seconds; ++s) {
+      std::uint64_t sum = 0;
+      for (std::size_t j = s; j < s + 10; ++j) sum += result.timeline[j].requests;
+      lowest = lowest < 0 ? sum / 10.0 : std::min(lowest, sum / 10.0);
+    }
+    result.lowest_10s_rate = lowest;
+  } else {
+    result.lowest_10s_rate = result.throughput;
+  }
+  result.users_created = static_cast<int>(members_pool.size());
+  result.users_updated = updated;
+  result.users_disabled = disabled;
+  result.groups_created = static_cast<int>(
+      std::count_if(shared.group_ids.begin(), shared.group_ids.end(),
+                    [](const std::string& id) { return !id.empty(); }));
+  result.memberships = memberships;
+  result.users_deleted = users_deleted;
+  result.groups_deleted = groups_deleted;
+  result.aborted = shared.stopped();
+  result.fatal = shared.fatal;
+  return result;
+}
+
+std::vector<Threshold> thresholds(const LoadResult& r) {
+  auto fixed = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return std::string(buf);
+  };
+  std::vector<Threshold> out;
+  out.push_back({"load.rate", "sustains at least 25 requests/s (gallery requirement)",
+                 r.lowest_10s_rate >= 25, "at least 25 requests/s",
+                 fixed(r.lowest_10s_rate) + " requests/s (slowest 10 s; average " +
+                     fixed(r.throughput) + ")"});
+  out.push_back({"load.timeout", "every response within 60 s (Entra's timeout)",
+                 r.overall.max_ms() <= 60000, "at most 60000 ms",
+                 "slowest " + fixed(r.overall.max_ms()) + " ms"});
+  std::uint64_t errors = 0;
+  std::string detail;
+  for (const auto& [key, count] : r.errors) {
+    errors += count;
+    detail += (detail.empty() ? "" : ", ") + key + ": " + std::to_string(count);
+  }
+  out.push_back({"load.answers", "every request answered as Entra expects", errors == 0 && r.fatal.empty(),
+                 "no unexpected status", errors == 0 && r.fatal.empty()
+                                             ? "none"
+                                             : (r.fatal.empty() ? detail : r.fatal + (detail.empty() ? "" : "; " + detail))});
+  const bool clean = r.cleanup.leftovers.empty() && r.cleanup.created == r.cleanup.deleted;
+  out.push_back({"load.cleanup", "everything the load created is deleted", clean,
+                 std::to_string(r.cleanup.created) + " deleted",
+                 std::to_string(r.cleanup.deleted) + " deleted" +
+                     (r.cleanup.leftovers.empty() ? "" : ", first leftover " + r.cleanup.leftovers.front())});
+  return out;
+}
+
+}  // namespace scimcheck::load

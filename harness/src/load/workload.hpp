@@ -1,0 +1,107 @@
+#pragma once
+/// `scimcheck load`: Entra's initial provisioning cycle at scale. For N users: query by the
+/// matching attribute (an empty list is expected), create; then update a share and disable a
+/// share; for M groups: query, create, add K members each in batches; optionally read users
+/// by id for a fixed time (the steady state); then delete everything created. Every create is
+/// in the cleanup ledger before it is sent. Statistics are streamed: per operation a
+/// fixed-bucket histogram, per second of the run a few counters; no exchange is kept.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/transport.hpp"
+#include "load/histogram.hpp"
+#include "result/model.hpp"
+#include "run/ledger.hpp"
+#include "suite/model.hpp"
+
+namespace scimcheck::load {
+
+struct LoadOptions {
+  int users = 100;
+  int groups = 0;        ///< only for profiles with groups
+  int members = 0;       ///< members per group
+  int member_batch = 25; ///< members per PATCH (Entra's maximum is not documented)
+  int concurrency = 8;
+  double duration_s = 0;  ///< steady-state GET-by-id phase; 0: none
+  double update_share = 0.5;   ///< users updated after the creates (PATCH Replace)
+  double disable_share = 0.2;  ///< users disabled (PATCH Replace active "False")
+};
+
+/// Where and how to send (built by the app from the session).
+struct LoadTarget {
+  std::string base_url;
+  std::string run_id;
+  const suite::Profile* profile = nullptr;
+  suite::Json variables = suite::Json::object();
+  std::function<std::unique_ptr<http::Transport>()> make_transport;
+  /// For the final sweep, which must still work after an abort.
+  std::function<std::unique_ptr<http::Transport>()> make_cleanup_transport;
+  std::function<std::optional<std::string>(http::Request&)> authorize;
+  run::Ledger* ledger = nullptr;
+  std::atomic<bool>* abort = nullptr;
+};
+
+/// Live counters for a progress line (read from another thread).
+struct Progress {
+  std::atomic<int> phase{0};  ///< index into phase_names()
+  std::atomic<std::uint64_t> done{0};   ///< items finished in this phase
+  std::atomic<std::uint64_t> total{0};  ///< items in this phase
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> errors{0};
+};
+const std::vector<std::string>& phase_names();
+
+struct OperationSummary {
+  std::string name;  ///< query-user, create-user, update-user, disable-user, query-group, ...
+  Histogram latency;
+  std::uint64_t errors = 0;
+};
+
+/// One second of the run.
+struct Second {
+  std::uint32_t requests = 0;
+  std::uint32_t errors = 0;
+  double max_ms = 0;
+};
+
+struct LoadResult {
+  LoadOptions options;
+  std::string profile;
+  std::string target;
+  std::string run_id;
+  bool groups_enabled = false;
+  double wall_ms = 0;
+  std::uint64_t requests = 0;
+  double throughput = 0;        ///< requests per second over the whole run
+  double lowest_10s_rate = 0;   ///< fewest requests per second over any full 10 s window
+  double steady_throughput = 0; ///< requests per second of the GET-by-id phase
+  std::vector<OperationSummary> operations;  ///< in phase order
+  Histogram overall;
+  std::map<std::string, std::uint64_t> errors;  ///< "create-user 409", "query-user transport:connect"
+  std::vector<Second> timeline;
+  int users_created = 0, users_updated = 0, users_disabled = 0;
+  int groups_created = 0, memberships = 0;
+  int users_deleted = 0, groups_deleted = 0;
+  result::Cleanup cleanup;  ///< the final ledger sweep (leftovers: what could not be deleted)
+  bool aborted = false;
+  std::string fatal;  ///< why the run stopped early (e.g. the profile cannot build a user)
+};
+
+LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progress& progress);
+
+/// The gallery thresholds and the run's hygiene as pass/fail checks.
+struct Threshold {
+  std::string id;
+  std::string title;
+  bool passed = false;
+  std::string expected, actual;
+};
+std::vector<Threshold> thresholds(const LoadResult& result);
+
+}  // namespace scimcheck::load

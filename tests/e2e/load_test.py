@@ -1,0 +1,54 @@
+"""`scimcheck load`: Entra's initial cycle for 200 users and 20 groups against the embedded
+server and against `scimcheck serve` (which must be empty afterwards); the summary counts
+and the thresholds in load-junit.xml; a rate below the gallery's 25 requests/s fails."""
+import json
+import xml.etree.ElementTree as ET
+
+from common import Server, check, finish, scimcheck, tempdir
+
+ARGS = ["--users", "200", "--groups", "20", "--members", "30", "--concurrency", "8"]
+
+
+def verify(label, out, code, stdout):
+    check(code == 0, f"{label}: exit code {code}\n{stdout[-3000:]}")
+    summary = json.loads((out / "load.json").read_text())
+    c = summary["counts"]
+    check(c["users_created"] == 200 and c["users_deleted"] == 200, f"{label}: user counts {c}")
+    check(c["groups_created"] == 20 and c["groups_deleted"] == 20, f"{label}: group counts {c}")
+    check(c["memberships"] == 600, f"{label}: {c['memberships']} memberships, expected 20 x 30")
+    check(80 <= c["users_updated"] <= 120, f"{label}: {c['users_updated']} updated, expected about half")
+    ops = {o["name"]: o for o in summary["operations"]}
+    check(ops.get("query-user", {}).get("count") == 200, f"{label}: query-user {ops.get('query-user')}")
+    check(ops.get("add-members", {}).get("count") == 40, f"{label}: 30 members in batches of 25 = 2 per group")
+    check(summary["errors"] == {}, f"{label}: errors {summary['errors']}")
+    check(summary["cleanup"]["created"] == 220 and summary["cleanup"]["deleted"] == 220,
+          f"{label}: cleanup {summary['cleanup']}")
+    lat = summary["latency"]
+    check(0 < lat["p50_ms"] <= lat["p95_ms"] <= lat["p99_ms"] <= lat["max_ms"], f"{label}: latency {lat}")
+    root = ET.parse(out / "load-junit.xml").getroot()
+    cases = root.findall(".//testcase")
+    check(len(cases) == 4, f"{label}: {len(cases)} testcases in load-junit.xml")
+    check(all(tc.find("failure") is None for tc in cases), f"{label}: a threshold failed\n{stdout[-2000:]}")
+    check(not (out / "load-ledger.jsonl").exists(), f"{label}: ledger kept although cleanup succeeded")
+
+
+out = tempdir("load-embedded")
+code, stdout, _ = scimcheck("load", "--profile", "twingate", *ARGS, "--out", str(out))
+verify("embedded", out, code, stdout)
+
+with Server("--profile", "twingate") as server:
+    out = tempdir("load-url")
+    code, stdout, _ = scimcheck("load", "--profile", "twingate", "--url", server.url, *ARGS, "--out", str(out))
+    verify("serve", out, code, stdout)
+    check(server.get("/Users?count=1")["totalResults"] == 0, "users left on the server")
+    check(server.get("/Groups?count=1")["totalResults"] == 0, "groups left on the server")
+
+# Held to 10 requests/s, the endpoint cannot show the gallery's 25.
+out = tempdir("load-slow")
+code, stdout, _ = scimcheck("load", "--profile", "vonage", "--users", "15", "--rate", "10", "--out", str(out))
+check(code == 1, f"rate 10: exit code {code}, expected 1\n{stdout[-2000:]}")
+failed = [tc.get("name") for tc in ET.parse(out / "load-junit.xml").getroot().iter("testcase")
+          if tc.find("failure") is not None]
+check(len(failed) == 1 and failed[0].startswith("load.rate"), f"rate 10: failing checks {failed}")
+check("FAIL load.rate" in stdout, "rate 10: console does not show the failed threshold")
+finish()

@@ -140,6 +140,9 @@ bool ReferenceServer::start(std::string* error) {
 
   auto http = std::make_unique<httplib::Server>();
   http->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
+  // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
+  http->set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
   http->set_socket_options([](socket_t sock) {
     int yes = 1;

@@ -42,14 +42,12 @@ int lint_command(const LintOptions& options) {
   std::optional<suite::Profile> profile;
   int ok = 0;
   for (const auto& f : files) {
-    const std::size_t before = diagnostics.size();
     if (suite::looks_like_profile(f)) {
       if (suite::load_profile(f, load, diagnostics)) ++ok;
     } else if (auto s = suite::load_suite(f, load, diagnostics)) {
       suites.push_back(std::move(*s));
       ++ok;
     }
-    (void)before;
   }
   if (!options.profile.empty()) {
     std::string path = options.profile;

@@ -80,10 +80,11 @@ std::vector<std::string> expand_suites(const fs::path& root, const std::vector<s
     std::vector<std::string> found;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (plan::glob_match(pattern.filename().string(), e.path().filename().string()))
-        found.push_back(e.path().lexically_relative(fs::current_path()).string().rfind("..", 0) == 0
-                            ? e.path().string()
-                            : e.path().lexically_relative(fs::current_path()).string());
+      if (!plan::glob_match(pattern.filename().string(), e.path().filename().string())) continue;
+      // Shown in diagnostics and reports: relative to the working folder when inside it.
+      const fs::path relative = e.path().lexically_relative(fs::current_path(ec));
+      found.push_back(relative.empty() || relative.string().rfind("..", 0) == 0 ? e.path().string()
+                                                                                 : relative.string());
     }
     std::sort(found.begin(), found.end());
     if (found.empty()) unmatched->push_back(glob);

@@ -1,4 +1,6 @@
 #include <boost/test/unit_test.hpp>
+
+#include "test_support.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,10 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path root() {
-  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
-  return SCIMCHECK_SOURCE_DIR;
-}
+fs::path root() { return testing::source_root(); }
 
 struct Env {
   std::atomic<std::uint64_t> counter{0};

@@ -1,4 +1,6 @@
 #include <boost/test/unit_test.hpp>
+
+#include "test_support.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -19,10 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path root() {
-  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
-  return SCIMCHECK_SOURCE_DIR;
-}
+fs::path root() { return testing::source_root(); }
 
 /// An in-memory SCIM store behind the Transport interface: Users and Groups, thread-safe.
 class FakeScim {

@@ -1,4 +1,6 @@
 #include <boost/test/unit_test.hpp>
+
+#include "test_support.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,10 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path root() {
-  if (const char* r = std::getenv("SCIMCHECK_ROOT")) return r;
-  return SCIMCHECK_SOURCE_DIR;
-}
+fs::path root() { return testing::source_root(); }
 
 /// An in-memory stand-in for a SCIM server: /Users create, read, delete; counts requests.
 class FakeServer {

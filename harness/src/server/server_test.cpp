@@ -700,7 +700,8 @@ BOOST_AUTO_TEST_CASE(concurrent_creates_are_all_stored_once) {
   auto port = api.server().port();
   std::atomic<int> created{0}, failures{0};
   std::vector<std::thread> threads;
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  // Eight clients for ten seconds, each creating users and reading every one back.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       httplib::Client client("127.0.0.1", port);
@@ -709,10 +710,14 @@ BOOST_AUTO_TEST_CASE(concurrent_creates_are_all_stored_once) {
         Json body = {
             {"userName", "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com"}};
         auto res = client.Post("/Users", headers, body.dump(), "application/scim+json");
-        if (res && res->status == 201)
-          ++created;
-        else
+        if (!res || res->status != 201) {
           ++failures;
+          continue;
+        }
+        ++created;
+        const std::string id = Json::parse(res->body).value("id", std::string());
+        auto read = client.Get(("/Users/" + id).c_str(), headers);
+        if (!read || read->status != 200) ++failures;
       }
     });
   }

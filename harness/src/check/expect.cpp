@@ -70,10 +70,17 @@ bool string_contains(const std::string& haystack, const std::string& needle, boo
   return lower(haystack).find(lower(needle)) != std::string::npos;
 }
 
+/// "header Location matches \"x\"", "path userName is absent": a subject with its operator.
+std::string operator_text(const char* subject, const std::string& name, Operator op,
+                          const Json& operand) {
+  std::string s = std::string(subject) + " " + name + " " + op_name(op);
+  if (op != Operator::present && op != Operator::absent) s += " " + clip(operand.dump(), 120);
+  return s;
+}
+
 }  // namespace
 
 std::string describe(const suite::Expectation& x) {
-  auto operand = [&]() { return clip(x.operand.value.dump(), 120); };
   switch (x.subject) {
     case Subject::status: {
       if (x.statuses.size() == 1) return "status is " + std::to_string(x.statuses.front());
@@ -82,17 +89,9 @@ std::string describe(const suite::Expectation& x) {
         s += (i ? ", " : "") + std::to_string(x.statuses[i]);
       return s;
     }
-    case Subject::header: {
-      std::string s = "header " + x.name + " " + op_name(x.op);
-      if (x.op != Operator::present && x.op != Operator::absent) s += " " + operand();
-      return s;
-    }
+    case Subject::header: return operator_text("header", x.name, x.op, x.operand.value);
     case Subject::schema: return "body is valid against " + x.name;
-    case Subject::path: {
-      std::string s = "path " + x.name + " " + op_name(x.op);
-      if (x.op != Operator::present && x.op != Operator::absent) s += " " + operand();
-      return s;
-    }
+    case Subject::path: return operator_text("path", x.name, x.op, x.operand.value);
     case Subject::body: return "body is " + text_of(x.operand.value);
     case Subject::max_ms: return "response within " + text_of(x.operand.value) + " ms";
   }
@@ -130,8 +129,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
     operand = eval::render(x.operand, scope, &error);
     if (!operand) return errored(error);
     // Show the rendered operand, not the template.
-    if (x.op != Operator::present && x.op != Operator::absent && x.subject == Subject::header)
-      r.description = "header " + x.name + " " + op_name(x.op) + " " + clip(operand->dump(), 120);
+    if (x.subject == Subject::header) r.description = operator_text("header", x.name, x.op, *operand);
   }
   const http::Response& response = exchange.response;
 
@@ -208,9 +206,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       std::string error;
       auto path_text = eval::render_text(x.name, scope, &error);
       if (!path_text) return errored(error);
-      r.description = "path " + *path_text + " " + op_name(x.op);
-      if (x.op != Operator::present && x.op != Operator::absent)
-        r.description += " " + clip(operand->dump(), 120);
+      r.description = operator_text("path", *path_text, x.op, *operand);
       auto parsed = scim::parse_path(*path_text);
       if (!parsed) return errored("invalid SCIM path \"" + *path_text + "\": " + parsed.error);
       const Json body = Json::parse(response.body, nullptr, false);

@@ -41,6 +41,7 @@ struct Session::State {
   std::shared_ptr<http::Authorizer> authorizer;
   std::shared_ptr<http::Redactor> redactor = std::make_shared<http::Redactor>();
   std::shared_ptr<http::Pacer> pacer;  // shared by every transport of the run
+  http::CurlOptions curl;               // timeout and TLS settings of every transport
 };
 
 Session::Session() : state_(std::make_unique<State>()) {}
@@ -223,11 +224,10 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
   pacing.max_wait = std::chrono::milliseconds(static_cast<long long>(options.max_retry_wait_s * 1000));
   s.pacer = std::make_shared<http::Pacer>(pacing);
 
-  http::CurlOptions curl;
-  curl.timeout_s = options.timeout_s;
-  curl.cacert = options.cacert;
-  curl.insecure = options.insecure;
-  auto plain_transport = [curl]() -> std::unique_ptr<http::Transport> {
+  s.curl.timeout_s = options.timeout_s;
+  s.curl.cacert = options.cacert;
+  s.curl.insecure = options.insecure;
+  auto plain_transport = [curl = s.curl]() -> std::unique_ptr<http::Transport> {
     return std::make_unique<http::CurlTransport>(curl);
   };
 
@@ -332,10 +332,7 @@ run::RunContext Session::context() {
   ctx.profile = &s.profile;
   ctx.variables = s.variables;
   ctx.mode = s.mode;
-  http::CurlOptions curl;
-  curl.timeout_s = s.options.timeout_s;
-  curl.cacert = s.options.cacert;
-  curl.insecure = s.options.insecure;
+  http::CurlOptions curl = s.curl;
   // Every transport goes through the run's pacer: one rate for all jobs, 429/503 waited out.
   auto pacer = s.pacer ? s.pacer : std::make_shared<http::Pacer>(http::PacingOptions{});
   ctx.make_cleanup_transport = [curl, pacer]() -> std::unique_ptr<http::Transport> {

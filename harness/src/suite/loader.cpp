@@ -179,6 +179,8 @@ struct TemplateScope {
   std::set<std::string> captures;
   std::string item;  ///< for_each name, or ""
   bool profile_only = false;  ///< in profiles: run, profile, uuid, unique only
+  /// The profile's variables, when known: {{profile.X}} must name one of them.
+  const std::set<std::string>* variables = nullptr;
 };
 
 const std::set<std::string> kRunKeys{"id", "prefix"};
@@ -201,7 +203,11 @@ void check_template_string(Decoder& d, const std::string& text, const std::strin
         d.error(pointer, "undefined variable \"run." + ref.rest + "\": run has id and prefix", key,
                 source::did_you_mean(ref.rest, {"id", "prefix"}));
     } else if (root == "profile") {
-      if (ref.rest.empty()) d.error(pointer, "\"{{profile}}\" needs a variable name", key);
+      if (ref.rest.empty())
+        d.error(pointer, "\"{{profile}}\" needs a variable name", key);
+      else if (scope.variables && !scope.variables->count(ref.rest))
+        d.error(pointer, "undefined variable \"profile." + ref.rest + "\": declare it under \"variables\"",
+                key, source::did_you_mean(ref.rest, {scope.variables->begin(), scope.variables->end()}));
     } else if (root == "uuid" || root == "unique") {
       if (!ref.rest.empty()) d.error(pointer, "\"" + root + "\" takes no attribute", key);
     } else if (!scope.profile_only && (scope.fixtures.count(root) || root == scope.item)) {
@@ -505,28 +511,12 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   return k;
 }
 
-std::optional<JsonFile> read(const std::string& path, Diagnostics& diagnostics) {
-  return source::read_json_file(path, diagnostics);
-}
-
 Template profile_template(Decoder& d, const Json& value, const std::string& pointer,
                           const std::set<std::string>& variables) {
   TemplateScope scope;
   scope.profile_only = true;
+  scope.variables = &variables;
   check_templates(d, value, pointer, scope);
-  // profile.X must be declared
-  std::function<void(const Json&, const std::string&)> walk = [&](const Json& v, const std::string& ptr) {
-    if (v.is_string()) {
-      for (const auto& ref : source::find_templates(v.get<std::string>()))
-        if (ref.error.empty() && ref.root == "profile" && !ref.rest.empty() && !variables.count(ref.rest))
-          d.error(ptr, "undefined variable \"profile." + ref.rest + "\": declare it under \"variables\"",
-                  false, source::did_you_mean(ref.rest, {variables.begin(), variables.end()}));
-    } else if (v.is_object() || v.is_array()) {
-      for (auto it = v.begin(); it != v.end(); ++it)
-        walk(*it, ptr + "/" + (v.is_object() ? source::pointer_token(it.key()) : std::to_string(it - v.begin())));
-    }
-  };
-  walk(value, pointer);
   return Template{value, d.span(pointer)};
 }
 
@@ -568,7 +558,7 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
 
 std::optional<Suite> load_suite(const std::string& path, const LoadOptions& options,
                                 Diagnostics& diagnostics) {
-  auto file = read(path, diagnostics);
+  auto file = source::read_json_file(path, diagnostics);
   if (!file) return std::nullopt;
   Decoder d(*file, options, diagnostics);
   const Json& j = file->json;
@@ -601,7 +591,7 @@ std::optional<Suite> load_suite(const std::string& path, const LoadOptions& opti
 
 std::optional<Profile> load_profile(const std::string& path, const LoadOptions& options,
                                     Diagnostics& diagnostics) {
-  auto file = read(path, diagnostics);
+  auto file = source::read_json_file(path, diagnostics);
   if (!file) return std::nullopt;
   Decoder d(*file, options, diagnostics);
   const Json& j = file->json;

@@ -460,6 +460,23 @@ HttpResponse ScimService::get(const HttpRequest& request, ResourceKind kind,
   return single(200, stored, kind, selection_of(request));
 }
 
+ScimService::Stored* ScimService::writable(const HttpRequest& request, ResourceKind kind,
+                                           const std::string& id, HttpResponse* refusal) {
+  auto it = collection(kind).by_id.find(id);
+  if (it == collection(kind).by_id.end()) {
+    *refusal = error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
+    return nullptr;
+  }
+  const std::string if_match = request.header("if-match");
+  if (!if_match.empty() && !defects_.has("etag-ignored") &&
+      !etag_matches(if_match, version_tag(it->second.version))) {
+    *refusal = error(412, "",
+                     "If-Match does not match the current version " + version_tag(it->second.version));
+    return nullptr;
+  }
+  return &it->second;
+}
+
 HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
                                   const std::string& id) {
   Json resource;
@@ -468,15 +485,10 @@ HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
     return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
   std::optional<scim::ScimError> problem = prepare(resource, kind);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = collection(kind).by_id.find(id);
-  if (it == collection(kind).by_id.end())
-    return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
-  Stored& stored = it->second;
-  std::string if_match = request.header("if-match");
-  if (!if_match.empty() && !defects_.has("etag-ignored") &&
-      !etag_matches(if_match, version_tag(stored.version)))
-    return error(412, "",
-                 "If-Match does not match the current version " + version_tag(stored.version));
+  HttpResponse refusal;
+  Stored* target = writable(request, kind, id, &refusal);
+  if (!target) return refusal;
+  Stored& stored = *target;
   if (problem) return error(*problem);
   bool duplicates_allowed =
       defects_.has(kind == ResourceKind::group ? "group-duplicate-accepted" : "duplicate-accepted");
@@ -506,15 +518,10 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   if (!parse_json(request.body, &body, &parse_error))
     return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
   std::lock_guard<std::mutex> lock(mutex_);
-  auto it = collection(kind).by_id.find(id);
-  if (it == collection(kind).by_id.end())
-    return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
-  Stored& stored = it->second;
-  std::string if_match = request.header("if-match");
-  if (!if_match.empty() && !defects_.has("etag-ignored") &&
-      !etag_matches(if_match, version_tag(stored.version)))
-    return error(412, "",
-                 "If-Match does not match the current version " + version_tag(stored.version));
+  HttpResponse refusal;
+  Stored* target = writable(request, kind, id, &refusal);
+  if (!target) return refusal;
+  Stored& stored = *target;
 
   Json* operations = body.is_object() ? scim::find_member(body, "Operations") : nullptr;
   auto op_is = [](const Json& op, std::string_view name) {
@@ -599,21 +606,15 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
 HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
                                  const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto& by_id = collection(kind).by_id;
-  auto it = by_id.find(id);
-  if (it == by_id.end())
-    return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
-  std::string if_match = request.header("if-match");
-  if (!if_match.empty() && !defects_.has("etag-ignored") &&
-      !etag_matches(if_match, version_tag(it->second.version)))
-    return error(412, "",
-                 "If-Match does not match the current version " + version_tag(it->second.version));
+  HttpResponse refusal;
+  Stored* target = writable(request, kind, id, &refusal);
+  if (!target) return refusal;
   HttpResponse response;
   response.status = 204;
   if (defects_.has("delete-returns-200"))
-    response = single(200, it->second, kind, selection_of(request));
+    response = single(200, *target, kind, selection_of(request));
   if (defects_.has("delete-leaves-resource")) return response;
-  by_id.erase(it);
+  collection(kind).by_id.erase(id);
   // A deleted user or group is no longer a member of any group.
   for (auto& [group_id, group] : groups_.by_id) {
     auto* members = scim::find_member(group.resource, "members");

@@ -80,6 +80,10 @@ class ScimService {
   /// Whether another resource of the kind already holds the unique name (caller locks).
   bool name_taken(scim::ResourceKind kind, const nlohmann::json& resource,
                   const std::string& except_id) const;
+  /// The stored resource a PUT, PATCH or DELETE targets, or nullptr with the 404 (unknown id)
+  /// or 412 (stale If-Match) that refuses it (caller locks).
+  Stored* writable(const HttpRequest& request, scim::ResourceKind kind, const std::string& id,
+                   HttpResponse* refusal);
   /// Stamps meta for a stored resource (caller locks).
   void stamp(Stored& stored, scim::ResourceKind kind, const std::string& id, bool modified) const;
   HttpResponse single(int status, const Stored& stored, scim::ResourceKind kind,

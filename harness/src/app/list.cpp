@@ -30,6 +30,7 @@ int list_command(const ListOptions& options) {
                        {"requirement", c.requirement},
                        {"capability", c.capability},
                        {"entra_mode", suite::to_string(c.mode)},
+                       {"exclusive", c.exclusive},
                        {"skip_reason", pc.skip_reason}});
       } else {
         std::cout << "  " << std::left << std::setw(7) << suite::to_string(c.level) << c.id

@@ -74,6 +74,7 @@ json case_json(const CaseResult& k) {
           {"reason", k.reason},
           {"duration_ms", k.duration_ms},
           {"slowest_ms", k.slowest_ms},
+          {"requests", k.requests},
           {"baseline", k.baseline},
           {"baseline_reason", k.baseline_reason},
           {"steps", steps}};
@@ -144,6 +145,12 @@ class Reader {
   std::string optional_str(std::string_view key) const {
     if (value_.find(key) == value_.end()) return "";
     return str(key);
+  }
+
+  /// An integer that files written before the key existed may lack (0 then).
+  int optional_integer(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return 0;
+    return integer(key);
   }
 
   const json& array(std::string_view key) const {
@@ -256,6 +263,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.reason = r.str("reason");
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
+  k.requests = r.optional_integer("requests");
   k.baseline = r.optional_str("baseline");
   if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" && k.baseline != "expired")
     Reader::fail(r.path("baseline"), "unknown baseline state \"" + k.baseline + "\"");

@@ -103,6 +103,7 @@ BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
   BOOST_TEST(to_json(back) == first);
   BOOST_TEST(back.duration_ms == original.duration_ms);
   BOOST_TEST(back.suites[0].cases[0].slowest_ms == 85.25);
+  BOOST_TEST(back.suites[0].cases[0].requests == 2);
   BOOST_TEST(back.suites[0].cases[2].steps.empty());
   const auto& errored = back.suites[1].cases[0].steps[0];
   BOOST_REQUIRE(errored.exchange.has_value());

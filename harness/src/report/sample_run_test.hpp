@@ -69,6 +69,7 @@ inline RunResult sample_run() {
   pass.rationale = "Clients read the id from the 201 response.";
   pass.duration_ms = 120.4;
   pass.slowest_ms = 85.25;
+  pass.requests = 2;
   {
     StepResult create;
     create.name = "create";

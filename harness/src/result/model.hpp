@@ -45,6 +45,9 @@ struct CaseResult {
   std::vector<StepResult> steps;
   double duration_ms = 0;
   double slowest_ms = 0;  ///< slowest exchange of the case
+  /// HTTP requests the case sent, its own cleanup included: the length of its chain of
+  /// dependent requests.
+  int requests = 0;
   /// Standing against the baseline of known failures (--baseline): "known" (a failure the
   /// baseline accepts: reported, but the run does not fail for it), "fixed" (listed in the
   /// baseline but passed this time), "expired" (listed, but the entry's date has passed, so

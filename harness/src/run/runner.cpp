@@ -71,6 +71,21 @@ std::string first_failure(const StepResult& step) {
   return step.error.empty() ? std::string() : step.name + ": " + step.error;
 }
 
+/// Counts what a case sends, its cleanup included.
+class CountingTransport : public http::Transport {
+ public:
+  explicit CountingTransport(http::Transport& inner) : inner_(inner) {}
+  http::Exchange send(const http::Request& request) override {
+    ++sent_;
+    return inner_.send(request);
+  }
+  int sent() const { return sent_; }
+
+ private:
+  http::Transport& inner_;
+  int sent_ = 0;
+};
+
 class CaseExecution {
  public:
   CaseExecution(const plan::PlannedCase& planned, RunContext& ctx, http::Transport& transport)
@@ -129,6 +144,7 @@ class CaseExecution {
   }
 
   void finish(CaseResult& out, std::chrono::steady_clock::time_point start) const {
+    out.requests = transport_.sent();
     out.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }
@@ -312,7 +328,7 @@ class CaseExecution {
   const plan::PlannedCase& planned_;
   const suite::Case& kase_;
   RunContext& ctx_;
-  http::Transport& transport_;
+  CountingTransport transport_;
   eval::Scope scope_;
   std::set<std::string> deleted_here_;
 };
@@ -449,14 +465,16 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
     emitter.complete(index, CaseExecution(planned, ctx, transport).execute());
 }
 
-/// Runs slots [begin, end) on up to `jobs` workers, each with its own transport.
-void run_batch(std::vector<Slot>& slots, std::size_t begin, std::size_t end, RunContext& ctx,
+/// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking
+/// them in that order as workers come free.
+void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
                std::vector<std::unique_ptr<http::Transport>>& transports,
                OrderedEmitter& emitter) {
-  const std::size_t workers = std::min<std::size_t>(transports.size(), end - begin);
-  std::atomic<std::size_t> next{begin};
+  const std::size_t workers = std::min(transports.size(), order.size());
+  std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
-    for (std::size_t i = next++; i < end; i = next++) run_one(slots[i], i, ctx, transport, emitter);
+    for (std::size_t i = next++; i < order.size(); i = next++)
+      run_one(slots[order[i]], order[i], ctx, transport, emitter);
   };
   if (workers <= 1) {
     work(*transports[0]);
@@ -465,6 +483,15 @@ void run_batch(std::vector<Slot>& slots, std::size_t begin, std::size_t end, Run
   std::vector<std::thread> threads;
   for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work, std::ref(*transports[w]));
   for (auto& t : threads) t.join();
+}
+
+/// How many requests a case will send at most: its steps and one DELETE per resource it
+/// creates. Used only to start the longest cases first.
+std::size_t estimated_requests(const plan::PlannedCase& planned) {
+  if (!planned.skip_reason.empty()) return 0;
+  std::size_t n = 0;
+  for (const auto& step : planned.kase.steps) n += step.creates ? 2 : 1;
+  return n;
 }
 
 }  // namespace
@@ -486,18 +513,21 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   for (int i = 0; i < jobs; ++i) transports.push_back(ctx.make_transport());
   OrderedEmitter emitter(slots, run, reporter);
 
-  // Batches of consecutive shareable cases run concurrently; an exclusive case runs alone.
-  std::size_t begin = 0;
-  while (begin < slots.size()) {
-    std::size_t end = begin;
-    if (slots[begin].planned->kase.exclusive) {
-      end = begin + 1;
-    } else {
-      while (end < slots.size() && !slots[end].planned->kase.exclusive) ++end;
-    }
-    run_batch(slots, begin, end, ctx, transports, emitter);
-    begin = end;
+  // The run's length is bounded below by its critical path: every exclusive case (each must
+  // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,
+  // and then every other case at once, longest first, so that no long chain of requests
+  // starts last. Results still reach the reporter in plan order.
+  std::vector<std::size_t> shared;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
+      run_batch(slots, {i}, ctx, transports, emitter);
+    else
+      shared.push_back(i);
   }
+  std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
+    return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
+  });
+  run_batch(slots, shared, ctx, transports, emitter);
 
   if (ctx.ledger) {
     auto cleanup_transport =

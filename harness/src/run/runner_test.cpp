@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "check/schema_registry.hpp"
 #include "report/reporter.hpp"
@@ -25,6 +26,24 @@ fs::path root() { return testing::source_root(); }
 class FakeServer {
  public:
   http::Exchange handle(const http::Request& r) {
+    if (delay_ms == 0) return answer(r);
+    note(r, '>');
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    auto ex = answer(r);
+    note(r, '<');
+    return ex;
+  }
+
+  /// Records that a request started ('>') or ended ('<'): "+" for one marked `exclusive=1`.
+  void note(const http::Request& r, char what) {
+    std::lock_guard lock(mutex_);
+    const bool exclusive = r.url.find("exclusive=1") != std::string::npos;
+    events.push_back(std::string(1, what) + (exclusive ? "+" : "-"));
+    in_flight += what == '>' ? 1 : -1;
+    most_in_flight = std::max(most_in_flight, in_flight);
+  }
+
+  http::Exchange answer(const http::Request& r) {
     std::lock_guard lock(mutex_);
     http::Exchange ex;
     ex.request = r;
@@ -70,6 +89,9 @@ class FakeServer {
   int next_ = 0;
   int status_on_create = 201;
   bool unreachable = false;
+  int delay_ms = 0;  ///< when set, each request takes this long and is noted in `events`
+  std::vector<std::string> events;
+  int in_flight = 0, most_in_flight = 0;
 };
 
 class FakeTransport : public http::Transport {
@@ -210,6 +232,58 @@ BOOST_AUTO_TEST_CASE(parallel_runs_report_in_plan_order_with_the_same_results) {
   for (std::size_t s = 0; s < a.suites.size(); ++s)
     for (std::size_t c = 0; c < a.suites[s].cases.size(); ++c)
       BOOST_TEST((a.suites[s].cases[c].outcome == b.suites[s].cases[c].outcome));
+}
+
+BOOST_AUTO_TEST_CASE(each_case_counts_the_requests_it_sent_with_its_cleanup) {
+  Harness h;
+  h.add_suite(kLifecycle);
+  auto run = h.run(1);
+  const auto& cases = run.suites[0].cases;
+  BOOST_REQUIRE(cases.size() == 4u);
+  BOOST_TEST(cases[0].requests == 3);  // create, read, and the DELETE of its user
+  BOOST_TEST(cases[1].requests == 2);  // create (wrong status), then the DELETE
+  BOOST_TEST(cases[2].requests == 0);  // refused before sending
+  BOOST_TEST(cases[3].requests == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_exclusive_case_overlaps_no_other_and_the_rest_run_together) {
+  Harness h;
+  h.server.delay_ms = 5;
+  // Twelve shareable cases around one exclusive case in the middle of the plan.
+  std::string cases;
+  auto shareable = [&](int i) {
+    cases += R"({"id": "par.c)" + std::to_string(i) +
+             R"(", "title": "t", "requirement": "r", "level": "MUST", "capability": "protocol",
+      "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users"}},
+                {"name": "b", "request": {"method": "GET", "path": "/Users"}},
+                {"name": "c", "request": {"method": "GET", "path": "/Users"}}]},)";
+  };
+  for (int i = 0; i < 6; ++i) shareable(i);
+  cases += R"({"id": "par.alone", "title": "t", "requirement": "r", "level": "MUST",
+    "capability": "protocol", "exclusive": true,
+    "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users", "query": {"exclusive": "1"}}},
+              {"name": "b", "request": {"method": "GET", "path": "/Users", "query": {"exclusive": "1"}}},
+              {"name": "c", "request": {"method": "GET", "path": "/Users", "query": {"exclusive": "1"}}}]},)";
+  for (int i = 6; i < 12; ++i) shareable(i);
+  cases.pop_back();
+  h.add_suite(R"({"suite": "par", "title": "t", "cases": [)" + cases + "]}");
+  Recorder recorder;
+  auto run = h.run(8, &recorder);
+  // Reported in plan order, all passed.
+  BOOST_REQUIRE(recorder.ids.size() == 13u);
+  BOOST_TEST(recorder.ids[6] == "par.alone");
+  BOOST_TEST(recorder.ids[12] == "par.c11");
+  for (const auto& c : run.suites[0].cases)
+    BOOST_TEST(std::string(result::to_string(c.outcome)) == "passed");
+  // From the exclusive case's first request to its last, nothing else was sent.
+  const auto& ev = h.server.events;
+  auto first = std::find(ev.begin(), ev.end(), ">+");
+  auto last = std::find(ev.rbegin(), ev.rend(), "<+");
+  BOOST_REQUIRE(first != ev.end());
+  BOOST_REQUIRE(last != ev.rend());
+  for (auto it = first; it != last.base(); ++it) BOOST_TEST(it->substr(1) == "+");
+  // The other cases ran concurrently: 8 workers, 12 cases.
+  BOOST_TEST(h.server.most_in_flight >= 4);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_server_errors_every_case_without_crashing) {

@@ -60,7 +60,9 @@ class FakeScim {
       store.erase(id);
       ex.response = {204, {}, ""};
     } else {
-      ex.response = {200, {}, store[id].dump()};
+      Json answer = store[id];
+      if (wrong_reads) answer["id"] = "someone-else";
+      ex.response = {200, {}, answer.dump()};
     }
     return ex;
   }
@@ -70,6 +72,7 @@ class FakeScim {
   std::map<std::string, int> calls;
   int member_values = 0;
   int refuse_creates = 0;
+  bool wrong_reads = false;  ///< GET by id answers with another id
   int next_ = 0;
 };
 
@@ -242,6 +245,28 @@ BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
   BOOST_TEST(j["latency"]["max_ms"] == 2.0);
   BOOST_TEST(j["thresholds"].size() == 4u);
   BOOST_TEST(j["cleanup"]["leftovers"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
+  for (bool wrong : {false, true}) {
+    Rig rig;
+    rig.scim.wrong_reads = wrong;
+    load::LoadOptions options;
+    options.users = 5;
+    options.concurrency = 2;
+    options.duration_s = 0.2;
+    load::Progress progress;
+    auto result = load::run_load(options, rig.target, progress);
+    const auto* reads = op(result, "read-user");
+    BOOST_REQUIRE(reads);
+    BOOST_TEST(reads->latency.count() > 0u);
+    if (wrong) {
+      BOOST_TEST(reads->errors == reads->latency.count());
+      BOOST_TEST(result.errors.at("read-user wrong-body") == reads->latency.count());
+    } else {
+      BOOST_TEST(reads->errors == 0u);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,7 @@
 #include "http/url.hpp"
 #include "run/request_builder.hpp"
 #include "run/runner.hpp"
+#include "scim/attributes.hpp"
 
 namespace scimcheck::load {
 
@@ -188,6 +189,25 @@ class Worker {
     return ex.has_value();
   }
 
+  /// GET /Users/{id}, and the answer must be that user: a JSON object with the same id and
+  /// the core User schema. Anything else counts as an error of the read.
+  void read_user(const std::string& id) {
+    auto ex = send(kReadUser, request("GET", "/Users/" + id), {200});
+    if (!ex) return;
+    const Json user = Json::parse(ex->response.body, nullptr, false);
+    bool right = user.is_object() && user.contains("id") && user["id"] == id;
+    if (right) {
+      const auto schemas = user.find("schemas");
+      right = schemas != user.end() && schemas->is_array() &&
+              std::find(schemas->begin(), schemas->end(), scim::kUserUrn) != schemas->end();
+    }
+    if (!right) {
+      ++tally_.errors[kReadUser];
+      ++tally_.by_status[std::string(kOpNames[kReadUser]) + " wrong-body"];
+      ++s_.progress.errors;
+    }
+  }
+
   std::string next_unique() { return scope_.next_unique(); }
 
  private:
@@ -335,7 +355,7 @@ LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progre
       threads.emplace_back([&, worker = w.get()] {
         while (Clock::now() < until && !shared.stopped()) {
           const std::size_t i = next++ % members_pool.size();
-          worker->send(kReadUser, worker->request("GET", "/Users/" + members_pool[i]), {200});
+          worker->read_user(members_pool[i]);
           ++progress.done;
         }
       });

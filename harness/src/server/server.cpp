@@ -17,7 +17,9 @@
 namespace scimcheck::server {
 namespace {
 
-constexpr std::size_t kWorkerThreads = 32;
+// A keep-alive connection holds its worker thread between requests, so the pool must exceed
+// the clients' connections (scimcheck run --jobs 32 and its cleanup, a load run's workers).
+constexpr std::size_t kWorkerThreads = 64;
 
 // "/a//b/" -> "/a/b": repeated and trailing slashes do not change the endpoint.
 std::string normalise_path(const std::string& path) {
@@ -143,6 +145,9 @@ bool ReferenceServer::start(std::string* error) {
   // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
   // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
   http->set_tcp_nodelay(true);
+  // httplib closes a keep-alive connection after 5 requests by default; real SCIM endpoints
+  // (behind nginx, IIS or a cloud load balancer) keep one for hundreds or thousands.
+  http->set_keep_alive_max_count(1000);
   // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
   http->set_socket_options([](socket_t sock) {
     int yes = 1;

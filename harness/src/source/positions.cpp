@@ -1,5 +1,6 @@
 #include "source/positions.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -139,6 +140,9 @@ std::string pointer_token(std::string_view token) {
 
 PositionIndex::PositionIndex(std::string_view text) : text_(text) {
   Scanner(text_, values_, keys_, duplicates_).run();
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
 LineCol PositionIndex::locate(const std::string& pointer, bool key) const {
@@ -146,7 +150,15 @@ LineCol PositionIndex::locate(const std::string& pointer, bool key) const {
   bool want_key = key;
   while (true) {
     const auto& map = want_key ? keys_ : values_;
-    if (auto it = map.find(p); it != map.end()) return line_col(text_, it->second);
+    if (auto it = map.find(p); it != map.end()) {
+      // The line by binary search, then the column within it: a file's checks are located
+      // by the hundred, and scanning from the top each time made loading quadratic.
+      const std::size_t offset = std::min(it->second, text_.size());
+      const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+      LineCol lc = line_col(std::string_view(text_).substr(*line, offset - *line), offset - *line);
+      lc.line = static_cast<int>(line - line_starts_.begin()) + 1;
+      return lc;
+    }
     if (want_key) {
       want_key = false;
       continue;

@@ -41,6 +41,7 @@ class PositionIndex {
   std::unordered_map<std::string, std::size_t> keys_;
   std::vector<std::pair<std::string, std::size_t>> duplicates_;
   std::string text_;
+  std::vector<std::size_t> line_starts_;  ///< byte offset of each line's first character
 };
 
 /// A file read and parsed, with its position index.

@@ -58,6 +58,11 @@ check(doc["totals"]["fixed"] == 1, f"totals.fixed {doc['totals']['fixed']} != 1"
 check(f"baseline: {len(failed)} known failures (not failing the run), 1 fixed" in stdout,
       f"console does not summarise the baseline\n{stdout[-1500:]}")
 check(f"fixed:   {passed[0]} passes now" in stdout, "console does not name the fixed check")
+# While the run goes on, each known failure is printed as KNOWN, never as FAIL.
+for i in failed:
+    check(f"KNOWN  {i}  " in stdout and f"(known failure: vendor ticket for {i})" in stdout,
+          f"{i}: the console does not print it as a known failure\n{stdout[-1500:]}")
+check("\nFAIL " not in stdout, f"the console prints FAIL for a known failure\n{stdout[-1500:]}")
 # JUnit: known failures are skipped with the reason, and counted as skipped, not failures
 root = ET.parse(out / "junit.xml").getroot()
 check(root.get("failures") == "0" and root.get("errors") == "0",
@@ -85,6 +90,8 @@ partial = write_baseline(work / "partial.json", [e for e in entries if e["id"] !
 out = work / "partial"
 code, stdout, stderr = run(out, "--baseline", str(partial))
 check(code == 1, f"one failure not in the baseline: exit code {code}, expected 1")
+check(f"FAIL   {removed}  " in stdout,
+      f"{removed}: the console should print the new failure as FAIL\n{stdout[-1500:]}")
 cases, _ = cases_of(out)
 check(cases[removed]["baseline"] == "", f"{removed}: should not be marked, got {cases[removed]['baseline']!r}")
 check(all(cases[i]["baseline"] == "known" for i in failed[1:]), "the other failures should stay known")

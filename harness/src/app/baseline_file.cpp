@@ -40,4 +40,13 @@ void apply_baseline_with_notes(result::RunResult& run, const result::Baseline& b
     err << "scimcheck: note: " << note << "\n";
 }
 
+void BaselineMarkingReporter::on_case_done(const result::SuiteResult& suite,
+                                           const result::CaseResult& kase) {
+  const result::BaselineEntry* entry = baseline_ ? result::find_entry(*baseline_, kase.id) : nullptr;
+  if (!entry) return inner_.on_case_done(suite, kase);
+  result::CaseResult marked = kase;
+  result::mark_case(marked, *entry, today_);
+  inner_.on_case_done(suite, marked);
+}
+
 }  // namespace scimcheck::app

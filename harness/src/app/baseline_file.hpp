@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "report/reporter.hpp"
 #include "result/baseline.hpp"
 
 namespace scimcheck::app {
@@ -20,5 +21,21 @@ std::optional<result::Baseline> load_baseline_file(const std::string& path, std:
 /// printed on `err` as notes.
 void apply_baseline_with_notes(result::RunResult& run, const result::Baseline& baseline,
                                std::ostream& err);
+
+/// Passes the runner's events on with each case marked against the baseline as soon as it
+/// finishes, so the console shows a known failure as KNOWN while the run goes on.
+class BaselineMarkingReporter : public report::Reporter {
+ public:
+  BaselineMarkingReporter(report::Reporter& inner, const result::Baseline* baseline)
+      : inner_(inner), baseline_(baseline), today_(today_utc()) {}
+  void on_run_start(const result::RunResult& run) override { inner_.on_run_start(run); }
+  void on_case_done(const result::SuiteResult& suite, const result::CaseResult& kase) override;
+  void on_run_done(const result::RunResult& run) override { inner_.on_run_done(run); }
+
+ private:
+  report::Reporter& inner_;
+  const result::Baseline* baseline_;
+  std::string today_;
+};
 
 }  // namespace scimcheck::app

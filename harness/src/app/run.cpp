@@ -89,9 +89,10 @@ int run_command(const RunOptions& options) {
   ctx.max_response_ms = options.max_response_ms;
 
   report::ConsoleReporter console(std::cout, report::colour_wanted(STDOUT_FILENO));
-  console.on_run_start(run);
+  BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
+  marking.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
-  run::run_plan(session.plan(), ctx, run, console);
+  run::run_plan(session.plan(), ctx, run, marking);
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   run.finished_at = iso_now();

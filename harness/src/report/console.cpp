@@ -93,15 +93,20 @@ void ConsoleReporter::on_run_start(const result::RunResult& run) {
 
 void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseResult& kase) {
   (void)suite;
-  const Label label = label_for(kase.outcome);
+  // A failure the baseline accepts (when the runner's events carry the baseline marks).
+  const bool known = result::is_known_failure(kase);
+  const Label label = known ? Label{"KNOWN", kGrey} : label_for(kase.outcome);
   if (colour_) out_ << label.colour;
   out_ << label.text;
   if (colour_) out_ << kReset;
   out_ << "  " << kase.id << "  " << kase.title;
   if (kase.outcome == Outcome::skipped && !kase.reason.empty()) out_ << " (" << kase.reason << ")";
+  if (known) out_ << " (known failure: " << kase.baseline_reason << ")";
   out_ << "\n";
+  if (kase.baseline == "expired")
+    out_ << "      baseline entry has expired: the failure counts\n";
 
-  const bool details = is_problem(kase.outcome);
+  const bool details = is_problem(kase.outcome) && (!known || verbose_);
   if (!details && !verbose_) {
     out_.flush();
     return;

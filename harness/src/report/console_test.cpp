@@ -148,6 +148,27 @@ BOOST_AUTO_TEST_CASE(baseline_states_under_the_summary) {
       text, "expired: groups.create.returns-201 baseline entry has expired: the failure counts"));
 }
 
+BOOST_AUTO_TEST_CASE(a_known_failure_is_printed_as_known_without_its_details) {
+  auto run = sample_run();
+  auto& failed = run.suites[0].cases[1];
+  const std::string before = render(run, false);
+  BOOST_TEST(before.find("FAIL   users.get.returns-resource") != std::string::npos);
+  failed.baseline = "known";
+  failed.baseline_reason = "ticket 7";
+  std::string text = render(run, false);
+  BOOST_TEST(text.find("FAIL   users.get.returns-resource") == std::string::npos);
+  BOOST_TEST(text.find("KNOWN  users.get.returns-resource  ") != std::string::npos);
+  BOOST_TEST(text.find("(known failure: ticket 7)") != std::string::npos);
+  BOOST_TEST(text.find("requirement: RFC 7644 3.4.1") == std::string::npos);
+  // --verbose keeps the evidence.
+  BOOST_TEST(render(run, false, true).find("requirement: RFC 7644 3.4.1") != std::string::npos);
+  // An expired entry: a plain failure, with a word on the entry.
+  failed.baseline = "expired";
+  text = render(run, false);
+  BOOST_TEST(text.find("FAIL   users.get.returns-resource") != std::string::npos);
+  BOOST_TEST(text.find("baseline entry has expired: the failure counts") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {
   EnvGuard no_color("NO_COLOR");
   EnvGuard term("TERM");

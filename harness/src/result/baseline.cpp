@@ -63,6 +63,30 @@ Baseline parse_baseline(const nlohmann::json& document) {
   return baseline;
 }
 
+const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id) {
+  for (const auto& e : baseline.entries)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today) {
+  kase.baseline_reason = entry.reason;
+  const bool expired = !entry.expires.empty() && entry.expires < today;
+  switch (kase.outcome) {
+    case Outcome::failed:
+    case Outcome::errored:
+    case Outcome::warning:
+      kase.baseline = expired ? "expired" : "known";
+      break;
+    case Outcome::passed:
+      kase.baseline = "fixed";
+      break;
+    case Outcome::skipped:
+      kase.baseline = "";  // not run: the entry can be neither confirmed nor retired
+      break;
+  }
+}
+
 std::vector<std::string> apply_baseline(RunResult& run, const Baseline& baseline,
                                         const std::string& today) {
   std::map<std::string, const BaselineEntry*> by_id;
@@ -72,23 +96,8 @@ std::vector<std::string> apply_baseline(RunResult& run, const Baseline& baseline
     for (auto& kase : suite.cases) {
       const auto it = by_id.find(kase.id);
       if (it == by_id.end()) continue;
-      const BaselineEntry& entry = *it->second;
-      used.insert(entry.id);
-      kase.baseline_reason = entry.reason;
-      const bool expired = !entry.expires.empty() && entry.expires < today;
-      switch (kase.outcome) {
-        case Outcome::failed:
-        case Outcome::errored:
-        case Outcome::warning:
-          kase.baseline = expired ? "expired" : "known";
-          break;
-        case Outcome::passed:
-          kase.baseline = "fixed";
-          break;
-        case Outcome::skipped:
-          kase.baseline = "";  // not run: the entry can be neither confirmed nor retired
-          break;
-      }
+      used.insert(it->first);
+      mark_case(kase, *it->second, today);
     }
   }
   std::vector<std::string> notes;

@@ -26,6 +26,13 @@ struct Baseline {
 /// ("entries[2].expires: expected a date YYYY-MM-DD").
 Baseline parse_baseline(const nlohmann::json& document);
 
+/// The entry for a check id, or nullptr.
+const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id);
+
+/// Marks one case with its entry as of `today`: known, fixed, expired, or nothing when the
+/// case was skipped.
+void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today);
+
 /// Marks every case of the run the baseline lists (CaseResult::baseline and baseline_reason)
 /// as of `today` ("YYYY-MM-DD"). Returns one note per entry that matched no case of the run.
 std::vector<std::string> apply_baseline(RunResult& run, const Baseline& baseline,

@@ -642,6 +642,62 @@ BOOST_AUTO_TEST_CASE(throttle_first_refuses_the_first_requests_with_429_and_retr
              201);
 }
 
+BOOST_AUTO_TEST_CASE(filters_and_uniqueness_follow_renames_and_deletes) {
+  // The store indexes userName, externalId and displayName; every change must reach it.
+  Api api(test_options());
+  auto count = [&](const std::string& filter) {
+    auto reply = api.get("/Users?filter=" + encode(filter));
+    BOOST_REQUIRE(reply.status == 200);
+    return reply.body["totalResults"].get<int>();
+  };
+  const std::string id = api.create_user("erin@example.com", {{"externalId", "ext-erin"}})["id"];
+  api.create_user("frank@example.com", {{"externalId", "ext-frank"}});
+  BOOST_TEST(count("userName eq \"ERIN@example.com\"") == 1);
+  BOOST_TEST(count("USERNAME eq \"erin@example.com\"") == 1);
+  BOOST_TEST(count("externalId eq \"ext-erin\"") == 1);
+  BOOST_TEST(count("externalId eq \"EXT-ERIN\"") == 0);  // externalId is caseExact
+  // and: the indexed term narrows, the other term still decides.
+  BOOST_TEST(count("userName eq \"erin@example.com\" and active eq true") == 1);
+  BOOST_TEST(count("userName eq \"erin@example.com\" and externalId eq \"ext-frank\"") == 0);
+  BOOST_TEST(count("userName eq \"erin@example.com\" or userName eq \"frank@example.com\"") == 2);
+
+  // PATCH renames: the old name no longer matches and is free again.
+  auto patched = api.patch_ops("/Users/" + id, {{{"op", "Replace"}, {"path", "userName"},
+                                                 {"value", "erin.new@example.com"}}});
+  BOOST_REQUIRE(patched.status == 200);
+  BOOST_TEST(count("userName eq \"erin@example.com\"") == 0);
+  BOOST_TEST(count("userName eq \"erin.new@example.com\"") == 1);
+  BOOST_TEST(api.post("/Users", {{"schemas", {"urn:ietf:params:scim:schemas:core:2.0:User"}},
+                                 {"userName", "Frank@example.com"}})
+                 .status == 409);
+  const std::string other = api.create_user("erin@example.com")["id"];
+
+  // PUT renames and changes externalId.
+  auto put = api.put("/Users/" + id, {{"schemas", {"urn:ietf:params:scim:schemas:core:2.0:User"}},
+                                      {"userName", "erin.put@example.com"},
+                                      {"externalId", "ext-erin-2"}});
+  BOOST_REQUIRE(put.status == 200);
+  BOOST_TEST(count("userName eq \"erin.new@example.com\"") == 0);
+  BOOST_TEST(count("userName eq \"erin.put@example.com\"") == 1);
+  BOOST_TEST(count("externalId eq \"ext-erin\"") == 0);
+  BOOST_TEST(count("externalId eq \"ext-erin-2\"") == 1);
+
+  // DELETE: gone from every lookup, and the name can be taken again.
+  BOOST_TEST(api.del("/Users/" + id).status == 204);
+  BOOST_TEST(count("userName eq \"erin.put@example.com\"") == 0);
+  BOOST_TEST(count("externalId eq \"ext-erin-2\"") == 0);
+  api.create_user("erin.put@example.com");
+  BOOST_TEST(count("userName eq \"erin.put@example.com\"") == 1);
+  BOOST_TEST(api.del("/Users/" + other).status == 204);
+
+  // Groups by displayName, case-insensitively.
+  auto group = api.post("/Groups", {{"schemas", {"urn:ietf:params:scim:schemas:core:2.0:Group"}},
+                                    {"displayName", "Sales"}});
+  BOOST_REQUIRE(group.status == 201);
+  auto groups = api.get("/Groups?filter=" + encode("displayName eq \"SALES\""));
+  BOOST_TEST(groups.body["totalResults"] == 1);
+}
+
 BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
   auto options = test_options();
   options.defects = {"no-such-defect"};

@@ -1,6 +1,7 @@
 #include "server/service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "scim/filter.hpp"
@@ -90,6 +91,24 @@ void erase_member(Json& object, std::string_view name) {
 std::string string_member(const Json& object, std::string_view name) {
   const auto* value = scim::find_member(object, name);
   return value && value->is_string() ? value->get<std::string>() : std::string{};
+}
+
+/// The attributes every Collection indexes (lower-case): the unique names and the usual
+/// matching attributes.
+constexpr std::array<const char*, 3> kIndexed = {"username", "externalid", "displayname"};
+
+/// The `attr eq "string"` inside a filter (itself, or a term of a top-level and) on an
+/// indexed attribute, whose candidates can be looked up instead of scanning.
+const scim::Filter* indexable_term(const scim::Filter& filter) {
+  using Kind = scim::Filter::Kind;
+  if (filter.kind == Kind::compare && filter.op == "eq" && filter.value.is_string() &&
+      filter.path.urn.empty() && !filter.path.filter && filter.path.sub.empty() &&
+      std::find(kIndexed.begin(), kIndexed.end(), to_lower(filter.path.attr)) != kIndexed.end())
+    return &filter;
+  if (filter.kind == Kind::logical_and)
+    for (const auto& child : filter.children)
+      if (const auto* term = indexable_term(*child)) return term;
+  return nullptr;
 }
 
 Json without_meta(Json resource) {
@@ -234,7 +253,7 @@ void ScimService::seed_users(int count) {
     user["id"] = id;
     Stored stored{std::move(user), next_seq_++, 1};
     stamp(stored, ResourceKind::user, id, false);
-    users_.by_id.emplace(id, std::move(stored));
+    users_.add(id, std::move(stored));
   }
 }
 
@@ -384,12 +403,65 @@ void ScimService::finish_for_store(Json& resource, ResourceKind kind) const {
   resource["schemas"] = schemas;
 }
 
+void ScimService::Collection::index(const std::string& id, const Json& resource) {
+  for (const char* attribute : kIndexed)
+    by_value[attribute].emplace(to_lower(string_member(resource, attribute)), id);
+}
+
+void ScimService::Collection::unindex(const std::string& id, const Json& resource) {
+  for (const char* attribute : kIndexed) {
+    auto& values = by_value[attribute];
+    auto [first, last] = values.equal_range(to_lower(string_member(resource, attribute)));
+    for (auto it = first; it != last; ++it) {
+      if (it->second == id) {
+        values.erase(it);
+        break;
+      }
+    }
+  }
+}
+
+void ScimService::Collection::add(const std::string& id, Stored stored) {
+  index(id, stored.resource);
+  by_id.emplace(id, std::move(stored));
+}
+
+void ScimService::Collection::erase(const std::string& id) {
+  auto it = by_id.find(id);
+  if (it == by_id.end()) return;
+  unindex(id, it->second.resource);
+  by_id.erase(it);
+}
+
+void ScimService::Collection::update(const std::string& id, Stored& stored, Json resource) {
+  unindex(id, stored.resource);
+  stored.resource = std::move(resource);
+  index(id, stored.resource);
+}
+
+std::optional<std::vector<std::string>> ScimService::Collection::candidates(
+    const std::string& attribute, const std::string& value) const {
+  const std::string key = to_lower(attribute);
+  if (std::find(kIndexed.begin(), kIndexed.end(), key) == kIndexed.end()) return std::nullopt;
+  const auto values = by_value.find(key);
+  std::vector<std::string> ids;
+  if (values == by_value.end()) return ids;
+  auto [first, last] = values->second.equal_range(to_lower(value));
+  for (auto it = first; it != last; ++it) ids.push_back(it->second);
+  return ids;
+}
+
 bool ScimService::name_taken(ResourceKind kind, const Json& resource,
                              const std::string& except_id) const {
-  std::string wanted = string_member(resource, unique_attribute(kind));
-  for (const auto& [id, stored] : collection(kind).by_id)
-    if (id != except_id && iequals(string_member(stored.resource, unique_attribute(kind)), wanted))
+  const std::string wanted = string_member(resource, unique_attribute(kind));
+  const auto& store = collection(kind);
+  const auto ids = store.candidates(unique_attribute(kind), wanted);  // indexed: never nullopt
+  for (const auto& id : *ids) {
+    const auto it = store.by_id.find(id);
+    if (id != except_id && it != store.by_id.end() &&
+        iequals(string_member(it->second.resource, unique_attribute(kind)), wanted))
       return true;
+  }
   return false;
 }
 
@@ -436,7 +508,7 @@ HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) 
   auto response =
       single(defects_.has("create-returns-200") ? 200 : 201, stored, kind, selection_of(request));
   if (!defects_.has("no-location")) response.headers.emplace_back("Location", location(kind, id));
-  collection(kind).by_id.emplace(id, std::move(stored));
+  collection(kind).add(id, std::move(stored));
   return response;
 }
 
@@ -504,7 +576,7 @@ HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
     if (const auto* password = scim::find_member(stored.resource, "password"))
       resource["password"] = *password;
   if (without_meta(resource) != without_meta(stored.resource)) {
-    stored.resource = std::move(resource);
+    collection(kind).update(id, stored, std::move(resource));
     ++stored.version;
     stamp(stored, kind, id, true);
   }
@@ -596,7 +668,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   erase_member(updated, "meta");
   if (const auto* meta = scim::find_member(stored.resource, "meta")) updated["meta"] = *meta;
   if (without_meta(updated) != without_meta(stored.resource)) {
-    stored.resource = std::move(updated);
+    collection(kind).update(id, stored, std::move(updated));
     ++stored.version;
     stamp(stored, kind, id, true);
   }
@@ -614,7 +686,7 @@ HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
   if (defects_.has("delete-returns-200"))
     response = single(200, *target, kind, selection_of(request));
   if (defects_.has("delete-leaves-resource")) return response;
-  collection(kind).by_id.erase(id);
+  collection(kind).erase(id);
   // A deleted user or group is no longer a member of any group.
   for (auto& [group_id, group] : groups_.by_id) {
     auto* members = scim::find_member(group.resource, "members");
@@ -693,9 +765,19 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
   std::vector<Item> items;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto kind : kinds)
-      for (const auto& [id, stored] : collection(kind).by_id)
+    const scim::Filter* term = filter && kinds.size() == 1 ? indexable_term(*filter) : nullptr;
+    for (auto kind : kinds) {
+      const Collection& store = collection(kind);
+      if (term) {
+        const auto ids = store.candidates(term->path.attr, term->value.get<std::string>());
+        for (const auto& id : *ids)
+          if (auto it = store.by_id.find(id); it != store.by_id.end())
+            items.push_back({it->second.seq, kind, it->second.resource});
+        continue;
+      }
+      for (const auto& [id, stored] : store.by_id)
         items.push_back({stored.seq, kind, stored.resource});
+    }
   }
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.seq < b.seq; });
   if (filter) {

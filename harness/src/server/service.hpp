@@ -43,8 +43,26 @@ class ScimService {
     std::uint64_t seq = 0;
     int version = 1;
   };
+  /// One resource type's store. Besides the resources by id it indexes the attributes that
+  /// uniqueness and Entra's queries use (userName, externalId, displayName) by lower-cased
+  /// value, so `attr eq "value"` and the uniqueness checks do not scan the store. The index
+  /// only narrows the candidates: the filter still decides each one.
   struct Collection {
     std::unordered_map<std::string, Stored> by_id;
+    std::unordered_map<std::string, std::unordered_multimap<std::string, std::string>> by_value;
+
+    void add(const std::string& id, Stored stored);
+    void erase(const std::string& id);
+    /// Replaces a stored resource's content, keeping the index in step.
+    void update(const std::string& id, Stored& stored, nlohmann::json resource);
+    /// Ids whose `attribute` (one of the indexed ones, any case) has this value ignoring
+    /// case; nullopt when the attribute is not indexed.
+    std::optional<std::vector<std::string>> candidates(const std::string& attribute,
+                                                      const std::string& value) const;
+
+   private:
+    void index(const std::string& id, const nlohmann::json& resource);
+    void unindex(const std::string& id, const nlohmann::json& resource);
   };
   struct ListQuery {
     std::optional<std::string> filter;

@@ -1,10 +1,12 @@
 """`scimcheck load`: Entra's initial cycle for 200 users and 20 groups against the embedded
 server and against `scimcheck serve` (which must be empty afterwards); the summary counts
-and the thresholds in load-junit.xml; a rate below the gallery's 25 requests/s fails."""
+and the thresholds in load-junit.xml; load.html is self-contained and holds the charts; a rate
+below the gallery's 25 requests/s fails."""
 import json
+import re
 import xml.etree.ElementTree as ET
 
-from common import Server, check, finish, scimcheck, tempdir
+from common import TOKEN, Server, check, finish, scimcheck, tempdir
 
 ARGS = ["--users", "200", "--groups", "20", "--members", "30", "--concurrency", "8"]
 
@@ -30,6 +32,19 @@ def verify(label, out, code, stdout):
     check(len(cases) == 4, f"{label}: {len(cases)} testcases in load-junit.xml")
     check(all(tc.find("failure") is None for tc in cases), f"{label}: a threshold failed\n{stdout[-2000:]}")
     check(not (out / "load-ledger.jsonl").exists(), f"{label}: ledger kept although cleanup succeeded")
+    page = (out / "load.html").read_text()
+    check(page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>"), f"{label}: load.html is cut short")
+    check(TOKEN not in page, f"{label}: load.html holds the token")
+    outside_target = page.replace(summary["target"], "")
+    check(not re.search(r"https?://|<script|<link|url\(", outside_target), f"{label}: load.html refers to something outside itself")
+    check('<svg id="timeline"' in page, f"{label}: load.html has no latency-over-time chart")
+    check(page.count('<svg class="histogram"') == len(summary["operations"]),
+          f"{label}: load.html should draw one histogram per operation ({len(summary['operations'])})")
+    seconds = len(summary["per_second"])
+    check(page.count('class="b-req"') == sum(1 for s in summary["per_second"] if s["requests"]),
+          f"{label}: load.html should draw a bar for each of the {seconds} seconds with requests")
+    check(all(s["p50_ms"] <= s["p95_ms"] <= s["max_ms"] for s in summary["per_second"] if s["requests"]),
+          f"{label}: per-second percentiles out of order in load.json")
 
 
 out = tempdir("load-embedded")

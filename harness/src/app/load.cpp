@@ -16,6 +16,7 @@
 #include "app/run_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
+#include "load/html.hpp"
 #include "load/report.hpp"
 #include "load/workload.hpp"
 #include "run/ledger.hpp"
@@ -152,6 +153,10 @@ int load_command(const LoadCommandOptions& options) {
   load::write_junit(result, junit);
   if (write_text(out / "load-junit.xml", session.redact_text(junit.str())))
     written.push_back((out / "load-junit.xml").string());
+  std::ostringstream html;
+  load::write_html(result, html);
+  if (write_text(out / "load.html", session.redact_text(html.str())))
+    written.push_back((out / "load.html").string());
 
   std::ostringstream summary;
   load::write_summary(result, summary);
@@ -207,7 +212,7 @@ CLI::App* add_load_command(CLI::App& root, Action& action) {
   cmd->add_option("--max-retry-wait", ro.max_retry_wait_s,
                   "Seconds one request may wait for Retry-After in total (default 120)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--out", ro.out, "Folder for load.json and load-junit.xml (default reports/)");
+  cmd->add_option("--out", ro.out, "Folder for load.json, load-junit.xml and load.html (default reports/)");
   cmd->add_option("--ledger", ro.ledger, "Cleanup ledger (default <out>/load-ledger.jsonl)");
   cmd->add_option("--token-env", ro.token_env, "Variable holding the secret (default SCIM_TOKEN)");
   cmd->add_option("--token-file", ro.token_file, "File holding the secret token");

@@ -50,4 +50,40 @@ double Histogram::quantile_ms(double q) const {
   return max_ms_;
 }
 
+namespace {
+
+int second_bucket_of(double ms) {
+  if (!(ms >= SecondHistogram::kFirstMs)) return 0;
+  const int i =
+      static_cast<int>(std::log(ms / SecondHistogram::kFirstMs) / std::log(SecondHistogram::kGrowth)) + 1;
+  return std::min(i, SecondHistogram::kBuckets - 1);
+}
+
+}  // namespace
+
+void SecondHistogram::record(double ms) { ++buckets_[second_bucket_of(ms)]; }
+
+void SecondHistogram::merge(const SecondHistogram& other) {
+  for (int i = 0; i < kBuckets; ++i) buckets_[i] += other.buckets_[i];
+}
+
+std::uint64_t SecondHistogram::count() const {
+  std::uint64_t n = 0;
+  for (auto b : buckets_) n += b;
+  return n;
+}
+
+double SecondHistogram::quantile_ms(double q, double max_ms) const {
+  const std::uint64_t n = count();
+  if (n == 0) return 0;
+  const auto rank = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(n))));
+  std::uint64_t seen = 0;
+  for (int i = 0; i < kBuckets - 1; ++i) {
+    seen += buckets_[i];
+    if (seen >= rank) return std::min(kFirstMs * std::pow(kGrowth, i), max_ms);
+  }
+  return max_ms;
+}
+
 }  // namespace scimcheck::load

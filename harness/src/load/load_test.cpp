@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "load/histogram.hpp"
+#include "load/html.hpp"
 #include "load/report.hpp"
 #include "load/workload.hpp"
 #include "source/render.hpp"
@@ -267,6 +268,112 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
       BOOST_TEST(reads->errors == 0u);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_second_histogram_gives_coarse_quantiles) {
+  load::SecondHistogram h;
+  BOOST_TEST(h.quantile_ms(0.5, 0) == 0.0);
+  for (int i = 0; i < 90; ++i) h.record(2.0);
+  for (int i = 0; i < 10; ++i) h.record(200.0);
+  BOOST_TEST(h.count() == 100u);
+  const double p50 = h.quantile_ms(0.5, 200.0), p95 = h.quantile_ms(0.95, 200.0);
+  BOOST_TEST((p50 >= 2.0 && p50 <= 2.8));      // within one 40% bucket
+  BOOST_TEST((p95 >= 200.0 && p95 <= 200.0));  // capped by the slowest
+}
+
+namespace {
+
+/// The numbers after `attribute="` for every element of the given class, in page order.
+std::vector<std::string> attribute_values(const std::string& page, const std::string& cls,
+                                          const std::string& attribute) {
+  std::vector<std::string> out;
+  const std::string marker = "class=\"" + cls + "\"";
+  for (auto at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
+    const auto end = page.find('>', at);
+    const auto a = page.find(attribute + "=\"", at);
+    if (a == std::string::npos || a > end) continue;
+    const auto from = a + attribute.size() + 2;
+    out.push_back(page.substr(from, page.find('"', from) - from));
+  }
+  return out;
+}
+
+load::LoadResult sample_load() {
+  load::LoadResult r;
+  r.profile = "twingate <b>";
+  r.target = "embedded reference server";
+  r.run_id = "run-1";
+  r.options.users = 100;
+  r.options.concurrency = 4;
+  r.wall_ms = 3000;
+  r.requests = 250;
+  r.throughput = 83.3;
+  r.lowest_10s_rate = 83.3;
+  r.timeline.resize(3);
+  for (int i = 0; i < 100; ++i) r.timeline[0].latency.record(2.0), ++r.timeline[0].requests;
+  for (int i = 0; i < 100; ++i) r.timeline[1].latency.record(20.0), ++r.timeline[1].requests;
+  for (int i = 0; i < 50; ++i) r.timeline[2].latency.record(2.0), ++r.timeline[2].requests;
+  r.timeline[0].max_ms = 2.0;
+  r.timeline[1].max_ms = 20.0;
+  r.timeline[2].max_ms = 2.0;
+  r.timeline[2].errors = 5;
+  load::OperationSummary read{"read-user", {}, 5};
+  for (int i = 0; i < 90; ++i) read.latency.record(2.0);
+  for (int i = 0; i < 10; ++i) read.latency.record(50.0);
+  load::OperationSummary create{"create-user", {}, 0};
+  for (int i = 0; i < 100; ++i) create.latency.record(5.0);
+  r.operations = {create, read};
+  r.overall.merge(create.latency);
+  r.overall.merge(read.latency);
+  r.errors["read-user 503"] = 5;
+  r.cleanup.created = 100;
+  r.cleanup.deleted = 100;
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(load_html_is_self_contained_and_draws_the_data) {
+  const auto result = sample_load();
+  std::ostringstream first, second;
+  load::write_html(result, first);
+  load::write_html(result, second);
+  const std::string page = first.str();
+  BOOST_TEST(page == second.str());  // the same result gives the same page
+  BOOST_TEST(page.rfind("<!DOCTYPE html>", 0) == 0u);
+  BOOST_TEST(page.find("</html>") != std::string::npos);
+  // Nothing fetched from elsewhere, no script.
+  for (const char* banned : {"http://", "https://", "<script", "<link", "url(", "@import"})
+    BOOST_TEST(page.find(banned) == std::string::npos, banned);
+  // Names from the run are escaped.
+  BOOST_TEST(page.find("twingate <b>") == std::string::npos);
+  BOOST_TEST(page.find("twingate &lt;b&gt;") != std::string::npos);
+  // The verdict follows the thresholds: 5 unexpected answers fail the run.
+  BOOST_TEST(page.find("v-fail\">FAILED") != std::string::npos);
+  BOOST_TEST(page.find("read-user 503") != std::string::npos);
+
+  // Timeline: one SVG; p50 of second 1 (20 ms) is drawn above (smaller y) that of second 0.
+  BOOST_TEST(page.find("<svg id=\"timeline\"") != std::string::npos);
+  const auto p50 = attribute_values(page, "l-p50", "points");
+  BOOST_REQUIRE(p50.size() == 1u);
+  std::vector<double> ys;
+  std::istringstream points(p50[0]);
+  for (std::string point; points >> point;) ys.push_back(std::stod(point.substr(point.find(',') + 1)));
+  BOOST_REQUIRE(ys.size() == 3u);
+  BOOST_TEST(ys[1] < ys[0] - 20);
+  BOOST_TEST(ys[2] == ys[0]);
+  // Request bars: seconds 0 and 1 as tall as each other, second 2 half as tall; one error bar.
+  const auto bars = attribute_values(page, "b-req", "height");
+  BOOST_REQUIRE(bars.size() == 3u);
+  BOOST_TEST(std::stod(bars[0]) == std::stod(bars[1]));
+  BOOST_TEST(std::abs(std::stod(bars[2]) - std::stod(bars[0]) / 2) < 0.2);
+  BOOST_TEST(attribute_values(page, "b-err", "data-second") == std::vector<std::string>{"2"});
+
+  // One histogram per operation; read-user's tallest bar holds its 90 fast reads.
+  BOOST_TEST(attribute_values(page, "histogram", "id") == (std::vector<std::string>{"hist-0", "hist-1"}));
+  const auto hist = page.substr(page.find("id=\"hist-1\""));
+  const auto counts = attribute_values(hist, "b-hist", "data-count");
+  BOOST_TEST(counts == (std::vector<std::string>{"90", "10"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -44,7 +44,11 @@ json to_json(const LoadResult& r) {
                       {"expected", t.expected}, {"actual", t.actual}});
   json timeline = json::array();
   for (const auto& s : r.timeline)
-    timeline.push_back({{"requests", s.requests}, {"errors", s.errors}, {"max_ms", round2(s.max_ms)}});
+    timeline.push_back({{"requests", s.requests},
+                        {"errors", s.errors},
+                        {"p50_ms", round2(s.latency.quantile_ms(0.50, s.max_ms))},
+                        {"p95_ms", round2(s.latency.quantile_ms(0.95, s.max_ms))},
+                        {"max_ms", round2(s.max_ms)}});
   return {{"run_id", r.run_id},
           {"profile", r.profile},
           {"target", r.target},

@@ -98,6 +98,7 @@ class Worker {
     if (!ex.error) {
       tally_.latency[op].record(ex.elapsed_ms);
       sec.max_ms = std::max(sec.max_ms, ex.elapsed_ms);
+      sec.latency.record(ex.elapsed_ms);
     }
     if (!good) {
       ++sec.errors;
@@ -406,6 +407,7 @@ LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progre
       result.timeline[i].requests += t.timeline[i].requests;
       result.timeline[i].errors += t.timeline[i].errors;
       result.timeline[i].max_ms = std::max(result.timeline[i].max_ms, t.timeline[i].max_ms);
+      result.timeline[i].latency.merge(t.timeline[i].latency);
     }
   }
   result.operations.erase(

@@ -3,10 +3,12 @@
 # ratio of two measurements taken in this one run, so the numbers compare like with like:
 #   1. conformance runs of twingate, vonage, mediusflow, ipass against the embedded server,
 #      --jobs 1 vs --jobs 8 (wall time, requests/s)
-#   2. the same against `serve --defect slow --slow-ms 50`: wall time vs the critical path
-#      (the longest chain of dependent requests x 50 ms)
-#   3. `scimcheck load` GET-by-id phase vs wrk on the same request (requests/s)
+#   2. the same against `serve --defect slow --slow-ms 50` with --jobs 1, 8 and 32: wall time
+#      vs the critical path (the longest chain of dependent requests x 50 ms)
+#   3. `scimcheck load` GET-by-id phase vs wrk on the same request (requests/s), with the
+#      server and the client on CPUs of their own, and sharing the CPUs
 #   4. peak memory of `scimcheck load` as the number of users grows (/usr/bin/time -v)
+#   5. the rfc profile's checks as a Postman collection run by newman (npm) vs scimcheck
 # Usage: tools/bench/run.sh [--quick]   (--quick: smaller sizes). Output: plain text on stdout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,50 +77,75 @@ done
 echo
 
 echo "== 2. 50 ms per request (serve --defect slow --slow-ms 50): wall time vs critical path"
-echo "critical path = most requests in one check x 50 ms; serial bound = all requests x 50 ms"
-printf '%-11s %5s %9s %9s %11s %11s %10s\n' profile jobs "wall s" requests "crit path s" "wall/crit" "wall/serial"
+echo "critical path = (requests of the exclusive checks, which run alone + most requests of any other"
+echo "check, its cleanup included + the final sweep) x 50 ms: the run's length with unlimited jobs."
+echo "bound = the same with the other checks' requests spread over the jobs: no schedule beats it."
+printf '%-11s %5s %9s %9s %11s %10s %9s %11s\n' profile jobs "wall s" requests "crit path s" "wall/crit" "bound s" "wall/bound"
 for p in $profiles; do
   vars=()
   [ "$p" = ipass ] && vars=(--var domain=example.com)
+  "$bin" list --profile "$p" "${vars[@]}" --json >"$work/list-$p.json"
   start_server "$work/slow-$p.log" --profile "$p" --defect slow --slow-ms 50 "${vars[@]}"
-  for j in 1 8; do
+  for j in 1 8 32; do
     out="$work/slow-$p-$j"
     t0=$(now)
     "$bin" run --profile "$p" --url "$url" "${vars[@]}" --jobs "$j" --max-response-ms 60000 \
       --out "$out" --format json >/dev/null || true
     t1=$(now)
-    python3 - "$out/results.json" "$p" "$j" "$(echo "$t1 - $t0" | bc -l)" <<'PY'
+    python3 - "$out/results.json" "$work/list-$p.json" "$p" "$j" "$(echo "$t1 - $t0" | bc -l)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-wall = float(sys.argv[4])
-steps = [sum(1 for s in c["steps"] if s.get("exchange")) for su in r["suites"] for c in su["cases"]]
+exclusive = {c["id"] for c in json.load(open(sys.argv[2])) if c["exclusive"]}
+jobs, wall = int(sys.argv[4]), float(sys.argv[5])
+cases = [c for s in r["suites"] for c in s["cases"]]
 requests = r["throttling"]["requests"]
-crit = max(steps) * 0.050
-print(f"{sys.argv[2]:<11} {sys.argv[3]:>5} {wall:9.2f} {requests:9d} {crit:11.2f} {wall / crit:10.1f}x {wall / (requests * 0.05):9.2f}x")
+alone = sum(c["requests"] for c in cases if c["id"] in exclusive)
+others = [c["requests"] for c in cases if c["id"] not in exclusive]
+sweep = requests - sum(c["requests"] for c in cases)
+crit = (alone + max(others) + sweep) * 0.050
+bound = (alone + max(max(others), sum(others) / jobs) + sweep) * 0.050
+print(f"{sys.argv[3]:<11} {jobs:>5} {wall:9.2f} {requests:9d} {crit:11.2f} {wall / crit:9.2f}x {bound:9.2f} {wall / bound:10.2f}x")
 PY
   done
   stop_server
 done
 echo
 
-echo "== 3. GET /Users/{id}: scimcheck load (--duration) vs wrk, 8 connections, same server"
+echo "== 3. GET /Users/{id}: scimcheck load (--duration, each answer checked) vs wrk, 8 connections"
+# Both clients share the machine with the server. "pinned": the server on CPU 0 and the
+# client alone on CPU 1, so the figure says whether the client keeps up with the server;
+# "shared": no pinning, so a client's own CPU time is taken from the server. Three rounds of
+# each, alternating wrk and load; the median of the three ratios.
 start_server "$work/wrk.log" --profile rfc
 id=$(curl -s -X POST "$url/Users" -H "Authorization: Bearer $SCIM_TOKEN" -H 'Content-Type: application/scim+json' \
   -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bench-wrk@example.com"}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 secs=10; [ $quick = 1 ] && secs=5
-wrk_rps=$(wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" "$url/Users/$id" | awk '/Requests\/sec/ {print $2}')
-"$bin" load --profile rfc --url "$url" --users 100 --concurrency 8 --duration "$secs" --update-share 0 \
-  --disable-share 0 --out "$work/load-wrk" >/dev/null || true
-load_rps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steady_rps'])" "$work/load-wrk/load.json")
+last=$(( $(nproc) - 1 ))
+printf '%-7s %6s %10s %10s %9s\n' cpus round "wrk req/s" "load req/s" "load/wrk"
+for mode in pinned shared; do
+  if [ $mode = pinned ]; then srv_cpus=0; cli=(taskset -c 1); else srv_cpus=0-$last; cli=(); fi
+  taskset -a -p -c "$srv_cpus" "$server_pid" >/dev/null
+  ratios=()
+  for round in 1 2 3; do
+    wrk_rps=$("${cli[@]}" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" "$url/Users/$id" |
+      awk '/Requests\/sec/ {print $2}')
+    "${cli[@]}" "$bin" load --profile rfc --url "$url" --users 100 --concurrency 8 --duration "$secs" \
+      --update-share 0 --disable-share 0 --out "$work/load-wrk" >/dev/null || true
+    load_rps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steady_rps'])" "$work/load-wrk/load.json")
+    ratio=$(echo "$load_rps / $wrk_rps" | bc -l)
+    ratios+=("$ratio")
+    printf '%-7s %6s %10.0f %10.0f %9.2f\n' "$mode" "$round" "$wrk_rps" "$load_rps" "$ratio"
+  done
+  printf '%-7s %6s %21s %9.2f\n' "$mode" median "" "$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n 2p)"
+done
 stop_server
-printf 'wrk %.0f req/s, scimcheck load %.0f req/s: load/wrk = %.2f\n' "$wrk_rps" "$load_rps" "$(echo "$load_rps / $wrk_rps" | bc -l)"
 echo
 
 echo "== 4. peak memory of scimcheck load (server in its own process), rfc profile, no groups"
-# The reference server stores resources in a plain map and answers filters and uniqueness
-# checks by scanning it, so its time grows with the square of N: sizes stay in the thousands.
-sizes="1000 2000 4000"; [ $quick = 1 ] && sizes="300 600 1200"
+# The client keeps fixed-size latency statistics and, to delete them, the ids it created; the
+# server indexes the attributes Entra queries, so time grows linearly with N.
+sizes="1000 10000 100000"; [ $quick = 1 ] && sizes="1000 4000 10000"
 printf '%8s %10s %10s %9s %12s\n' users "wall s" "req/s" "peak MiB" "server MiB"
 for n in $sizes; do
   start_server "$work/mem-$n.log" --profile rfc
@@ -131,5 +158,52 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"{sys.argv[2]:>8} {r['wall_ms'] / 1000:10.1f} {r['throughput_rps']:10.0f} {int(sys.argv[3]) / 1024:9.1f} {int(sys.argv[4]) / 1024:12.1f}")
 PY
+  stop_server
+done
+
+echo "== 5. the rfc profile's checks as a Postman collection run by newman vs scimcheck"
+# tools/bench/newman/make_collection.py turns a passing scimcheck run (results.json) into a
+# collection with the same requests in the same order and its checks as pm.test assertions
+# (status, headers, values at paths, JSON Schemas), plus the same cleanup DELETEs. Both are
+# timed as whole commands against the same server; the median of three runs each.
+newman_dir="$root/.cache/newman"
+newman_version=6.2.1
+if [ ! -x "$newman_dir/node_modules/.bin/newman" ] ||
+   ! grep -q "\"version\": \"$newman_version\"" "$newman_dir/node_modules/newman/package.json"; then
+  mkdir -p "$newman_dir"
+  npm install --prefix "$newman_dir" --no-audit --no-fund --loglevel=error "newman@$newman_version" >&2 ||
+    { echo "cannot install newman from the npm registry" >&2; exit 1; }
+fi
+newman="$newman_dir/node_modules/.bin/newman"
+median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+echo "newman s: the whole command (node starts, loads the collection); in-run: newman's own run timing"
+printf '%-6s %9s %7s %9s %12s %9s %10s %10s\n' server "newman s" "in-run" requests "scimcheck j1/j8 s" requests "j1/newman" "j8/newman"
+for kind in fast slow; do
+  extra=(); [ $kind = slow ] && extra=(--defect slow --slow-ms 50)
+  start_server "$work/newman-$kind.log" --profile rfc "${extra[@]}"
+  "$bin" run --profile rfc --url "$url" --jobs 1 --max-response-ms 60000 --out "$work/nm-ref" --format json >/dev/null ||
+    { echo "the rfc run did not pass: no collection" >&2; exit 1; }
+  python3 "$root/tools/bench/newman/make_collection.py" "$work/nm-ref/results.json" "$root/schemas/scim" \
+    "$work/collection.json" >/dev/null
+  nm=(); j1=(); j8=()
+  for _ in 1 2 3; do
+    t0=$(now)
+    "$newman" run "$work/collection.json" --env-var "baseUrl=$url" --env-var "token=$SCIM_TOKEN" \
+      --reporters json --reporter-json-export "$work/newman.json" >/dev/null ||
+      { echo "newman reported failures against a correct server" >&2; exit 1; }
+    t1=$(now); nm+=("$(echo "$t1 - $t0" | bc -l)")
+    for j in 1 8; do
+      t0=$(now)
+      "$bin" run --profile rfc --url "$url" --jobs "$j" --max-response-ms 60000 --out "$work/nm-j$j" --format json >/dev/null
+      t1=$(now)
+      if [ "$j" = 1 ]; then j1+=("$(echo "$t1 - $t0" | bc -l)"); else j8+=("$(echo "$t1 - $t0" | bc -l)"); fi
+    done
+  done
+  nm_req=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['run']['stats']['requests']['total'])" "$work/newman.json")
+  nm_in=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['run']['timings']; print((t['completed']-t['started'])/1000)" "$work/newman.json")
+  sc_req=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['throttling']['requests'])" "$work/nm-j1/results.json")
+  m_nm=$(median "${nm[@]}"); m_j1=$(median "${j1[@]}"); m_j8=$(median "${j8[@]}")
+  printf '%-6s %9.2f %7.2f %9d %8.2f/%5.2f %9d %9.2fx %9.2fx\n' "$kind" "$m_nm" "$nm_in" "$nm_req" "$m_j1" "$m_j8" "$sc_req" \
+    "$(echo "$m_j1 / $m_nm" | bc -l)" "$(echo "$m_j8 / $m_nm" | bc -l)"
   stop_server
 done

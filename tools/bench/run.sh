@@ -160,6 +160,7 @@ print(f"{sys.argv[2]:>8} {r['wall_ms'] / 1000:10.1f} {r['throughput_rps']:10.0f}
 PY
   stop_server
 done
+echo
 
 echo "== 5. the rfc profile's checks as a Postman collection run by newman vs scimcheck"
 # tools/bench/newman/make_collection.py turns a passing scimcheck run (results.json) into a

@@ -62,8 +62,11 @@ class FakeScim {
       ex.response = {204, {}, ""};
     } else {
       Json answer = store[id];
-      if (wrong_reads) answer["id"] = "someone-else";
+      if (wrong_reads == "id") answer["id"] = "someone-else";
+      if (wrong_reads == "schema") answer["schemas"] = {"urn:ietf:params:scim:schemas:core:2.0:Group"};
+      if (wrong_reads == "nested") answer = {{"user", answer}};
       ex.response = {200, {}, answer.dump()};
+      if (wrong_reads == "cut") ex.response.body.pop_back();
     }
     return ex;
   }
@@ -73,7 +76,9 @@ class FakeScim {
   std::map<std::string, int> calls;
   int member_values = 0;
   int refuse_creates = 0;
-  bool wrong_reads = false;  ///< GET by id answers with another id
+  /// GET by id answers wrongly: "id" (another id), "schema" (not a User), "nested" (the
+  /// user inside another object), "cut" (malformed JSON); "" answers right.
+  std::string wrong_reads;
   int next_ = 0;
 };
 
@@ -249,7 +254,8 @@ BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
 }
 
 BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
-  for (bool wrong : {false, true}) {
+  for (const std::string wrong : {"", "id", "schema", "nested", "cut"}) {
+    BOOST_TEST_CONTEXT("wrong reads: " << wrong) {
     Rig rig;
     rig.scim.wrong_reads = wrong;
     load::LoadOptions options;
@@ -261,11 +267,12 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
     const auto* reads = op(result, "read-user");
     BOOST_REQUIRE(reads);
     BOOST_TEST(reads->latency.count() > 0u);
-    if (wrong) {
+    if (!wrong.empty()) {
       BOOST_TEST(reads->errors == reads->latency.count());
       BOOST_TEST(result.errors.at("read-user wrong-body") == reads->latency.count());
     } else {
       BOOST_TEST(reads->errors == 0u);
+    }
     }
   }
 }

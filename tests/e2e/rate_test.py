@@ -6,7 +6,8 @@ import time
 
 from common import Server, check, finish, scimcheck, tempdir
 
-with Server("--profile", "twingate", "--log") as server:
+# mediusflow: the profile with the most requests (about 240), so that the run lasts 12 s.
+with Server("--profile", "mediusflow", "--log") as server:
     arrivals = []
 
     def read_log():
@@ -17,7 +18,7 @@ with Server("--profile", "twingate", "--log") as server:
     reader = threading.Thread(target=read_log, daemon=True)
     reader.start()
     out = tempdir("rate")
-    code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--url", server.url, "--jobs", "8",
+    code, stdout, stderr = scimcheck("run", "--profile", "mediusflow", "--url", server.url, "--jobs", "8",
                                      "--rate", "20", "--out", str(out), "--format", "junit,json")
     time.sleep(0.5)  # the last log lines
     check(code == 0, f"paced run: exit code {code}\n{stdout[-2000:]}\n{stderr[-1000:]}")

@@ -88,7 +88,7 @@ int run_command(const RunOptions& options) {
   ctx.jobs = options.jobs;
   ctx.max_response_ms = options.max_response_ms;
 
-  report::ConsoleReporter console(std::cout, report::colour_wanted(STDOUT_FILENO));
+  report::ConsoleReporter console(std::cout, report::colour_wanted(STDOUT_FILENO), options.verbose);
   BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
   marking.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
@@ -158,6 +158,8 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
   cmd->add_flag("--strict", options->strict, "SHOULD-level warnings fail the run too");
+  cmd->add_flag("--verbose", options->verbose,
+                "Console: every request with its time, and the details of known failures");
   cmd->add_option("--token-env", options->token_env,
                   "Environment variable holding the secret token (default SCIM_TOKEN)");
   cmd->add_option("--token-file", options->token_file, "File holding the secret token");

@@ -16,6 +16,7 @@ struct RunOptions {
   std::string entra_mode;  ///< "", "flag-off", "flag-on"
   std::vector<std::string> capabilities;  ///< added to the profile's (--capability)
   bool strict = false;
+  bool verbose = false;  ///< console: every request, and the details of known failures
   std::string token_env = "SCIM_TOKEN";
   std::string token_file;
   std::string cacert;

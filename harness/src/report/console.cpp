@@ -136,7 +136,7 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   }
   for (const auto& step : kase.steps) {
     if (!step.exchange) continue;
-    if (!verbose_ && !is_problem(step.outcome)) continue;
+    if (!verbose_ && (!is_problem(step.outcome) || known)) continue;
     out_ << indent << request_line(*step.exchange);
     if (verbose_) out_ << "  (" << whole_ms(step.exchange->elapsed_ms) << " ms)";
     out_ << "\n";

@@ -160,6 +160,8 @@ BOOST_AUTO_TEST_CASE(a_known_failure_is_printed_as_known_without_its_details) {
   BOOST_TEST(text.find("KNOWN  users.get.returns-resource  ") != std::string::npos);
   BOOST_TEST(text.find("(known failure: ticket 7)") != std::string::npos);
   BOOST_TEST(text.find("requirement: RFC 7644 3.4.1") == std::string::npos);
+  BOOST_TEST(before.find("GET https://scim.example.test/scim/v2/Users/u-2 -> 404") != std::string::npos);
+  BOOST_TEST(text.find("GET https://scim.example.test/scim/v2/Users/u-2 -> 404") == std::string::npos);
   // --verbose keeps the evidence.
   BOOST_TEST(render(run, false, true).find("requirement: RFC 7644 3.4.1") != std::string::npos);
   // An expired entry: a plain failure, with a word on the entry.

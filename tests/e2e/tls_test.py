@@ -1,0 +1,105 @@
+"""HTTPS. `scimcheck serve` sits behind a TLS proxy on loopback whose certificate is
+self-signed for 127.0.0.1:
+- without trust, every check errors with a TLS error and the run exits 3;
+- with --cacert pointing at the certificate, the checks pass as over plain HTTP;
+- with --insecure they pass too, and the console and results.json say verification was off.
+The certificate comes from the openssl command (tools/install-deps.sh installs it)."""
+import json
+import socket
+import ssl
+import subprocess
+import threading
+
+from common import Server, check, finish, scimcheck, tempdir
+
+
+class TlsProxy:
+    """Accepts TLS on a free loopback port and relays the plain bytes to `target_port`."""
+
+    def __init__(self, cert, key, target_port):
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, conn):
+        try:
+            tls = self.context.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            conn.close()  # the client refused the certificate: expected in the first run
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+
+        def pump(src, dst):
+            try:
+                while data := src.recv(65536):
+                    dst.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s in (src, dst):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        threading.Thread(target=pump, args=(upstream, tls), daemon=True).start()
+        pump(tls, upstream)
+
+    def close(self):
+        self.listener.close()
+
+
+work = tempdir("tls")
+cert, key = work / "cert.pem", work / "key.pem"
+made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                       "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
+if not check(made.returncode == 0, f"openssl could not make a certificate: {made.stderr[-500:]}"):
+    finish()
+
+with Server("--profile", "rfc") as server:
+    port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+    proxy = TlsProxy(str(cert), str(key), port)
+    url = f"https://127.0.0.1:{proxy.port}"
+
+    def run(name, *extra):
+        out = work / name
+        code, stdout, stderr = scimcheck("run", "--profile", "rfc", "--url", url, "--timeout", "10",
+                                         "--out", str(out), "--format", "json,junit", *extra)
+        return code, stdout, stderr, json.loads((out / "results.json").read_text())
+
+    # 1. An untrusted certificate: nothing gets through, and the error says why.
+    code, stdout, stderr, r = run("untrusted")
+    check(code == 3, f"untrusted certificate: exit code {code}, expected 3\n{stdout[-1500:]}\n{stderr[-800:]}")
+    cases = [c for s in r["suites"] for c in s["cases"] if c["outcome"] != "skipped"]
+    check(cases and all(c["outcome"] == "errored" for c in cases),
+          f"untrusted certificate: outcomes {sorted({c['outcome'] for c in cases})}, expected all errored")
+    check(any("(tls)" in c["reason"] for c in cases),
+          f"untrusted certificate: no TLS error named; first reason: {cases[0]['reason'] if cases else None}")
+    check(r["insecure"] is False, "results.json says insecure without --insecure")
+
+    # 2. --cacert trusts it: the run passes as it does over plain HTTP.
+    code, stdout, stderr, r = run("cacert", "--cacert", str(cert))
+    check(code == 0, f"--cacert: exit code {code}, expected 0\n{stdout[-2500:]}\n{stderr[-800:]}")
+    check(r["totals"]["passed"] == 24, f"--cacert: {r['totals']} (the rfc profile has 24 checks)")
+    check("WARNING: TLS verification is OFF" not in stdout, "--cacert: the console warns of --insecure")
+
+    # 3. --insecure: passes, and says so wherever it is read.
+    code, stdout, stderr, r = run("insecure", "--insecure")
+    check(code == 0, f"--insecure: exit code {code}, expected 0\n{stdout[-2500:]}\n{stderr[-800:]}")
+    check("WARNING: TLS verification is OFF (--insecure)" in stdout, "--insecure: no warning on the console")
+    check(r["insecure"] is True, "--insecure: results.json does not record it")
+    proxy.close()
+
+finish()

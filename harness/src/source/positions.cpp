@@ -145,20 +145,22 @@ PositionIndex::PositionIndex(std::string_view text) : text_(text) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
+LineCol PositionIndex::at(std::size_t offset) const {
+  // The line by binary search, then the column within it: a file's checks are located by the
+  // hundred, and scanning from the top each time made loading quadratic.
+  offset = std::min(offset, text_.size());
+  const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
+  LineCol lc = line_col(std::string_view(text_).substr(*line, offset - *line), offset - *line);
+  lc.line = static_cast<int>(line - line_starts_.begin()) + 1;
+  return lc;
+}
+
 LineCol PositionIndex::locate(const std::string& pointer, bool key) const {
   std::string p = pointer;
   bool want_key = key;
   while (true) {
     const auto& map = want_key ? keys_ : values_;
-    if (auto it = map.find(p); it != map.end()) {
-      // The line by binary search, then the column within it: a file's checks are located
-      // by the hundred, and scanning from the top each time made loading quadratic.
-      const std::size_t offset = std::min(it->second, text_.size());
-      const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
-      LineCol lc = line_col(std::string_view(text_).substr(*line, offset - *line), offset - *line);
-      lc.line = static_cast<int>(line - line_starts_.begin()) + 1;
-      return lc;
-    }
+    if (auto it = map.find(p); it != map.end()) return at(it->second);
     if (want_key) {
       want_key = false;
       continue;
@@ -168,8 +170,60 @@ LineCol PositionIndex::locate(const std::string& pointer, bool key) const {
   }
 }
 
+namespace {
+
+unsigned hex4(std::string_view s) {
+  unsigned v = 0;
+  for (char c : s.substr(0, 4)) {
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
+  }
+  return v;
+}
+
+}  // namespace
+
+LineCol PositionIndex::locate_in_string(const std::string& pointer, std::size_t decoded,
+                                        bool key) const {
+  const auto& map = key ? keys_ : values_;
+  const auto it = map.find(pointer);
+  if (it == map.end() || it->second >= text_.size() || text_[it->second] != '"')
+    return locate(pointer, key);
+  // Walk the raw text from the opening quote, counting the bytes the string decodes to: an
+  // escaped quote is two characters in the file and one in the string; a Unicode escape is
+  // six (twelve for a surrogate pair) for the code point's UTF-8 bytes.
+  const std::string_view text(text_);
+  std::size_t pos = it->second + 1, seen = 0;
+  while (seen < decoded && pos < text.size() && text[pos] != '"') {
+    if (text[pos] != '\\') {
+      ++pos;
+      ++seen;
+    } else if (pos + 5 < text.size() && text[pos + 1] == 'u') {
+      unsigned cp = hex4(text.substr(pos + 2));
+      pos += 6;
+      if (cp >= 0xD800 && cp < 0xDC00 && pos + 5 < text.size() && text[pos] == '\\' &&
+          text[pos + 1] == 'u') {
+        pos += 6;
+        cp = 0x10000;  // any code point beyond the BMP: four bytes
+      }
+      seen += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    } else {
+      pos += 2;
+      ++seen;
+    }
+  }
+  return at(pos);
+}
+
 Span JsonFile::span(const std::string& pointer, bool key) const {
   const LineCol lc = index.locate(pointer, key);
+  return Span{path, lc.line, lc.column, pointer};
+}
+
+Span JsonFile::span_in_string(const std::string& pointer, std::size_t offset, bool key) const {
+  const LineCol lc = index.locate_in_string(pointer, offset, key);
   return Span{path, lc.line, lc.column, pointer};
 }
 

@@ -33,6 +33,9 @@ class PositionIndex {
   /// Where the value at `pointer` starts; with key=true, where its member name starts (for
   /// object members). Falls back to the nearest ancestor that is known.
   LineCol locate(const std::string& pointer, bool key = false) const;
+  /// Where the character at byte `offset` of the decoded string value (or member name, with
+  /// key=true) at `pointer` is written, escapes accounted for; locate() when it is not a string.
+  LineCol locate_in_string(const std::string& pointer, std::size_t offset, bool key = false) const;
   /// Object members whose name occurred before in the same object: pointer and offset.
   const std::vector<std::pair<std::string, std::size_t>>& duplicates() const { return duplicates_; }
 
@@ -42,6 +45,8 @@ class PositionIndex {
   std::vector<std::pair<std::string, std::size_t>> duplicates_;
   std::string text_;
   std::vector<std::size_t> line_starts_;  ///< byte offset of each line's first character
+
+  LineCol at(std::size_t offset) const;
 };
 
 /// A file read and parsed, with its position index.
@@ -52,6 +57,8 @@ struct JsonFile {
   PositionIndex index;
 
   Span span(const std::string& pointer, bool key = false) const;
+  /// The span of one character inside a string value or member name (see locate_in_string).
+  Span span_in_string(const std::string& pointer, std::size_t offset, bool key = false) const;
 };
 
 /// Reads and parses a JSON file. On failure (unreadable, syntax error, duplicate member)

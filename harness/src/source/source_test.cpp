@@ -8,6 +8,29 @@ using namespace scimcheck::source;
 
 BOOST_AUTO_TEST_SUITE(positions)
 
+BOOST_AUTO_TEST_CASE(locates_a_character_inside_a_string_through_its_escapes) {
+  const std::string text =
+      "{\"a\": \"x\\\"y{{z}}\", \"b\": \"\\u00e9{{q}}\", \"c\": \"\\ud83d\\ude00{{s}}\",\n"
+      " \"{{k}}\": 5, \"n\": 7}";
+  Diagnostics d;
+  auto file = parse_json_text("f.json", text, d);
+  BOOST_REQUIRE(file);
+  auto column_of = [&](const std::string& needle) {
+    return static_cast<int>(text.find(needle)) + 1;  // the first line is ASCII
+  };
+  const std::string a = file->json["a"];  // x"y{{z}}
+  BOOST_TEST(file->span_in_string("/a", a.find("{{")).column == column_of("{{z"));
+  const std::string b = file->json["b"];  // é{{q}}: é is two bytes, six characters written
+  BOOST_TEST(file->span_in_string("/b", b.find("{{")).column == column_of("{{q"));
+  const std::string c = file->json["c"];  // an emoji written as a surrogate pair
+  BOOST_TEST(file->span_in_string("/c", c.find("{{")).column == column_of("{{s"));
+  auto key = file->span_in_string("/{{k}}", 0, true);
+  BOOST_TEST(key.line == 2);
+  BOOST_TEST(key.column == 3);
+  // Not a string: the value's own position.
+  BOOST_TEST(file->span_in_string("/n", 3).column == file->span("/n").column);
+}
+
 BOOST_AUTO_TEST_CASE(locates_values_and_keys_by_pointer) {
   const std::string text = "{\n  \"a\": [1, {\"b/c\": \"x\"}],\n  \"é\": true\n}\n";
   Diagnostics d;

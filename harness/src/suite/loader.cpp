@@ -84,6 +84,14 @@ class Decoder {
     flagged_.insert(pointer);
   }
 
+  /// An error at one character of a string value (or member name): a template's "{{".
+  void error_at(const std::string& pointer, std::size_t offset, const std::string& message,
+                bool key = false, const std::string& hint = {}) {
+    out_.push_back({Severity::error, file_.span_in_string(pointer, offset, key), message, hint});
+    ++errors_;
+    flagged_.insert(pointer);
+  }
+
   Span span(const std::string& pointer) const { return file_.span(pointer); }
 
   /// Unknown keys of an object, each with a did-you-mean hint.
@@ -189,30 +197,30 @@ void check_template_string(Decoder& d, const std::string& text, const std::strin
                            const TemplateScope& scope, bool key) {
   for (const auto& ref : source::find_templates(text)) {
     if (!ref.error.empty()) {
-      d.error(pointer, "bad template in \"" + text + "\": " + ref.error, key);
+      d.error_at(pointer, ref.begin, "bad template in \"" + text + "\": " + ref.error, key);
       continue;
     }
     for (const auto& f : ref.filters) {
       if (!source::is_known_filter(f))
-        d.error(pointer, "unknown template filter \"" + f + "\"", key,
+        d.error_at(pointer, ref.begin, "unknown template filter \"" + f + "\"", key,
                 source::did_you_mean(f, {"upper", "lower", "json", "url"}));
     }
     const std::string& root = ref.root;
     if (root == "run") {
       if (!kRunKeys.count(ref.rest))
-        d.error(pointer, "undefined variable \"run." + ref.rest + "\": run has id and prefix", key,
+        d.error_at(pointer, ref.begin, "undefined variable \"run." + ref.rest + "\": run has id and prefix", key,
                 source::did_you_mean(ref.rest, {"id", "prefix"}));
     } else if (root == "profile") {
       if (ref.rest.empty())
-        d.error(pointer, "\"{{profile}}\" needs a variable name", key);
+        d.error_at(pointer, ref.begin, "\"{{profile}}\" needs a variable name", key);
       else if (scope.variables && !scope.variables->count(ref.rest))
-        d.error(pointer, "undefined variable \"profile." + ref.rest + "\": declare it under \"variables\"",
+        d.error_at(pointer, ref.begin, "undefined variable \"profile." + ref.rest + "\": declare it under \"variables\"",
                 key, source::did_you_mean(ref.rest, {scope.variables->begin(), scope.variables->end()}));
     } else if (root == "uuid" || root == "unique") {
-      if (!ref.rest.empty()) d.error(pointer, "\"" + root + "\" takes no attribute", key);
+      if (!ref.rest.empty()) d.error_at(pointer, ref.begin, "\"" + root + "\" takes no attribute", key);
     } else if (!scope.profile_only && (scope.fixtures.count(root) || root == scope.item)) {
       if (ref.rest.empty())
-        d.error(pointer, "\"{{" + root + "}}\" needs an attribute (e.g. " + root + ".body)", key);
+        d.error_at(pointer, ref.begin, "\"{{" + root + "}}\" needs an attribute (e.g. " + root + ".body)", key);
     } else if (!scope.profile_only && scope.captures.count(root)) {
       // captures are plain values; a rest would index into them as a SCIM path, allowed.
     } else {
@@ -222,7 +230,7 @@ void check_template_string(Decoder& d, const std::string& text, const std::strin
         known.insert(known.end(), scope.captures.begin(), scope.captures.end());
         if (!scope.item.empty()) known.push_back(scope.item);
       }
-      d.error(pointer, "undefined variable \"" + root + "\"", key, source::did_you_mean(root, known));
+      d.error_at(pointer, ref.begin, "undefined variable \"" + root + "\"", key, source::did_you_mean(root, known));
     }
   }
 }

@@ -270,6 +270,9 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
     if (!wrong.empty()) {
       BOOST_TEST(reads->errors == reads->latency.count());
       BOOST_TEST(result.errors.at("read-user wrong-body") == reads->latency.count());
+      std::uint64_t per_second = 0;  // the errors reach the timeline too (load.html draws them)
+      for (const auto& second : result.timeline) per_second += second.errors;
+      BOOST_TEST(per_second == reads->latency.count());
     } else {
       BOOST_TEST(reads->errors == 0u);
     }

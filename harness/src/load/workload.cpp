@@ -152,10 +152,7 @@ class Worker {
       }
     }
     http::Exchange ex = transport_->send(request);
-    const double second = std::chrono::duration<double>(Clock::now() - s_.start).count();
-    const auto index = static_cast<std::size_t>(std::max(0.0, second));
-    if (tally_.timeline.size() <= index) tally_.timeline.resize(index + 1);
-    Second& sec = tally_.timeline[index];
+    Second& sec = this_second();
     ++sec.requests;
     ++s_.progress.requests;
     const bool good = !ex.error && std::find(ok.begin(), ok.end(), ex.response.status) != ok.end();
@@ -165,17 +162,30 @@ class Worker {
       sec.latency.record(ex.elapsed_ms);
     }
     if (!good) {
-      ++sec.errors;
-      ++tally_.errors[op];
-      ++s_.progress.errors;
-      const std::string what = ex.error ? std::string("transport:") + http::to_string(ex.error->kind)
-                                        : std::to_string(ex.response.status);
-      ++tally_.by_status[std::string(kOpNames[op]) + " " + what];
+      count_error(op, ex.error ? std::string("transport:") + http::to_string(ex.error->kind)
+                               : std::to_string(ex.response.status));
       if (ex.error && ex.error->kind == http::ErrorKind::connect)
         s_.fail("cannot connect: " + ex.error->message);
       return std::nullopt;
     }
     return ex;
+  }
+
+  /// The statistics of the second of the run that is now going on.
+  Second& this_second() {
+    const double second = std::chrono::duration<double>(Clock::now() - s_.start).count();
+    const auto index = static_cast<std::size_t>(std::max(0.0, second));
+    if (tally_.timeline.size() <= index) tally_.timeline.resize(index + 1);
+    return tally_.timeline[index];
+  }
+
+  /// Counts an answer Entra would not accept: for its operation, by what was wrong ("404",
+  /// "transport:timeout", "wrong-body"), and in the current second.
+  void count_error(Op op, const std::string& what) {
+    ++this_second().errors;
+    ++tally_.errors[op];
+    ++tally_.by_status[std::string(kOpNames[op]) + " " + what];
+    ++s_.progress.errors;
   }
 
   http::Request request(const std::string& method, const std::string& path,
@@ -214,9 +224,7 @@ class Worker {
       const Json list = Json::parse(found->response.body, nullptr, false);
       if (!list.is_object() || list.value("totalResults", -1) != 0) {
         // Entra would update the match instead of creating: here nothing may match.
-        ++tally_.errors[op];
-        ++tally_.by_status[std::string(kOpNames[op]) + " not-empty"];
-        ++s_.progress.errors;
+        count_error(op, "not-empty");
         return {};
       }
     }
@@ -260,11 +268,7 @@ class Worker {
   void read_user(const std::string& id) {
     auto ex = send(kReadUser, request("GET", "/Users/" + id), {200});
     if (!ex) return;
-    if (!is_user(ex->response.body, id)) {
-      ++tally_.errors[kReadUser];
-      ++tally_.by_status[std::string(kOpNames[kReadUser]) + " wrong-body"];
-      ++s_.progress.errors;
-    }
+    if (!is_user(ex->response.body, id)) count_error(kReadUser, "wrong-body");
   }
 
   std::string next_unique() { return scope_.next_unique(); }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <iterator>
+#include <string_view>
 
 #include "scim/filter.hpp"
 #include "scim/path.hpp"
@@ -93,22 +95,16 @@ std::string string_member(const Json& object, std::string_view name) {
   return value && value->is_string() ? value->get<std::string>() : std::string{};
 }
 
-/// The attributes every Collection indexes (lower-case): the unique names and the usual
-/// matching attributes.
-constexpr std::array<const char*, 3> kIndexed = {"username", "externalid", "displayname"};
+/// The attributes every Collection indexes: the unique names and the usual matching
+/// attributes (the profiles' "matching": userName, externalId, displayName).
+constexpr std::array<std::string_view, 3> kIndexedNames = {"userName", "externalId", "displayName"};
 
-/// The `attr eq "string"` inside a filter (itself, or a term of a top-level and) on an
-/// indexed attribute, whose candidates can be looked up instead of scanning.
-const scim::Filter* indexable_term(const scim::Filter& filter) {
-  using Kind = scim::Filter::Kind;
-  if (filter.kind == Kind::compare && filter.op == "eq" && filter.value.is_string() &&
-      filter.path.urn.empty() && !filter.path.filter && filter.path.sub.empty() &&
-      std::find(kIndexed.begin(), kIndexed.end(), to_lower(filter.path.attr)) != kIndexed.end())
-    return &filter;
-  if (filter.kind == Kind::logical_and)
-    for (const auto& child : filter.children)
-      if (const auto* term = indexable_term(*child)) return term;
-  return nullptr;
+/// Which of kIndexedNames a member or attribute name is, in any case; kIndexedNames.size()
+/// when none.
+std::size_t indexed_slot(std::string_view name) {
+  for (std::size_t i = 0; i < kIndexedNames.size(); ++i)
+    if (scim::iequals(name, kIndexedNames[i])) return i;
+  return kIndexedNames.size();
 }
 
 Json without_meta(Json resource) {
@@ -403,65 +399,137 @@ void ScimService::finish_for_store(Json& resource, ResourceKind kind) const {
   resource["schemas"] = schemas;
 }
 
-void ScimService::Collection::index(const std::string& id, const Json& resource) {
-  for (const char* attribute : kIndexed)
-    by_value[attribute].emplace(to_lower(string_member(resource, attribute)), id);
-}
-
-void ScimService::Collection::unindex(const std::string& id, const Json& resource) {
-  for (const char* attribute : kIndexed) {
-    auto& values = by_value[attribute];
-    auto [first, last] = values.equal_range(to_lower(string_member(resource, attribute)));
-    for (auto it = first; it != last; ++it) {
-      if (it->second == id) {
-        values.erase(it);
-        break;
-      }
+void ScimService::Collection::reindex(const Entry& entry, bool add) {
+  static_assert(kIndexedNames.size() == kIndexed);
+  const Json& resource = entry.second.resource;
+  if (!resource.is_object()) return;
+  const std::uint64_t seq = entry.second.seq;
+  // Every top-level member a filter could read for the attribute: find_member takes the exact
+  // name first, then any case, so a resource with "userName" and "USERNAME" is under both.
+  for (auto it = resource.begin(); it != resource.end(); ++it) {
+    const std::size_t slot = indexed_slot(it.key());
+    if (slot == kIndexed || it->is_null()) continue;  // null: no value, matches no eq
+    if (!it->is_string()) {
+      if (add)
+        irregular[slot].emplace(seq, &entry);
+      else
+        irregular[slot].erase(seq);
+      continue;
+    }
+    auto& values = by_value[slot];
+    std::string key = to_lower(it->get_ref<const std::string&>());
+    if (add) {
+      values[std::move(key)].emplace(seq, &entry);
+    } else if (auto found = values.find(key); found != values.end()) {
+      found->second.erase(seq);
+      if (found->second.empty()) values.erase(found);
     }
   }
 }
 
 void ScimService::Collection::add(const std::string& id, Stored stored) {
-  index(id, stored.resource);
-  by_id.emplace(id, std::move(stored));
+  auto [it, inserted] = by_id.emplace(id, std::move(stored));
+  if (inserted) reindex(*it, true);
 }
 
 void ScimService::Collection::erase(const std::string& id) {
   auto it = by_id.find(id);
   if (it == by_id.end()) return;
-  unindex(id, it->second.resource);
+  reindex(*it, false);
   by_id.erase(it);
 }
 
 void ScimService::Collection::update(const std::string& id, Stored& stored, Json resource) {
-  unindex(id, stored.resource);
+  auto it = by_id.find(id);
+  if (it == by_id.end() || &it->second != &stored) {  // not stored: nothing is indexed
+    stored.resource = std::move(resource);
+    return;
+  }
+  reindex(*it, false);
   stored.resource = std::move(resource);
-  index(id, stored.resource);
+  reindex(*it, true);
 }
 
-std::optional<std::vector<std::string>> ScimService::Collection::candidates(
+std::vector<const ScimService::Entry*> ScimService::Collection::named(
     const std::string& attribute, const std::string& value) const {
-  const std::string key = to_lower(attribute);
-  if (std::find(kIndexed.begin(), kIndexed.end(), key) == kIndexed.end()) return std::nullopt;
-  const auto values = by_value.find(key);
-  std::vector<std::string> ids;
-  if (values == by_value.end()) return ids;
-  auto [first, last] = values->second.equal_range(to_lower(value));
-  for (auto it = first; it != last; ++it) ids.push_back(it->second);
-  return ids;
+  std::vector<const Entry*> out;
+  const std::size_t slot = indexed_slot(attribute);
+  if (slot == kIndexed) return out;
+  if (auto it = by_value[slot].find(to_lower(value)); it != by_value[slot].end())
+    for (const auto& [seq, entry] : it->second) out.push_back(entry);
+  return out;
+}
+
+std::optional<std::vector<const ScimService::Entry*>> ScimService::Collection::candidates(
+    const scim::Filter& filter, ResourceKind kind) const {
+  using Kind = scim::Filter::Kind;
+  using List = std::vector<const Entry*>;
+  const auto by_seq = [](const Entry* a, const Entry* b) { return a->second.seq < b->second.seq; };
+  if (filter.kind == Kind::logical_and) {
+    // A match matches each side: either side's candidates will do, the fewer the better.
+    std::optional<List> fewest;
+    for (const auto& child : filter.children)
+      if (auto some = candidates(*child, kind); some && (!fewest || some->size() < fewest->size()))
+        fewest = std::move(some);
+    return fewest;
+  }
+  if (filter.kind == Kind::logical_or) {
+    // A match matches one side: both sides must be narrowed.
+    List all;
+    for (const auto& child : filter.children) {
+      auto some = candidates(*child, kind);
+      if (!some) return std::nullopt;
+      List merged;
+      std::set_union(all.begin(), all.end(), some->begin(), some->end(), std::back_inserter(merged),
+                     by_seq);
+      all = std::move(merged);
+    }
+    return all;
+  }
+  // `attr eq "string"` on a top-level attribute (a core URN in front reads the same member).
+  const scim::AttrPath& path = filter.path;
+  if (filter.kind != Kind::compare || filter.op != "eq" || !filter.value.is_string() ||
+      path.filter || !path.sub.empty() || !(path.urn.empty() || scim::is_core_urn(path.urn)))
+    return std::nullopt;
+  const std::string& value = filter.value.get_ref<const std::string&>();
+  if (scim::iequals(path.attr, "id")) {
+    // The member "id" is the key of by_id (create, replace, patch and seed set it after
+    // removing any other spelling), so a case-exact compare has at most this candidate.
+    if (!scim::is_case_exact(kind, path.urn, path.attr, path.sub)) return std::nullopt;
+    List one;
+    if (auto it = by_id.find(value); it != by_id.end()) one.push_back(&*it);
+    return one;
+  }
+  const std::size_t slot = indexed_slot(path.attr);
+  if (slot == kIndexed) return std::nullopt;
+  // Under the value ignoring case (the filter compares case-insensitively or exactly, both
+  // are in there), and every value that is not a string.
+  List found = named(std::string(kIndexedNames[slot]), value);
+  if (!irregular[slot].empty()) {
+    for (const auto& [seq, entry] : irregular[slot]) found.push_back(entry);
+    std::sort(found.begin(), found.end(), by_seq);
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+  }
+  return found;
 }
 
 bool ScimService::name_taken(ResourceKind kind, const Json& resource,
                              const std::string& except_id) const {
-  const std::string wanted = string_member(resource, unique_attribute(kind));
+  const char* unique = unique_attribute(kind);
+  const std::string wanted = string_member(resource, unique);
   const auto& store = collection(kind);
-  const auto ids = store.candidates(unique_attribute(kind), wanted);  // indexed: never nullopt
-  for (const auto& id : *ids) {
-    const auto it = store.by_id.find(id);
-    if (id != except_id && it != store.by_id.end() &&
-        iequals(string_member(it->second.resource, unique_attribute(kind)), wanted))
-      return true;
+  auto taken = [&](const std::string& id, const Stored& stored) {
+    return id != except_id && iequals(string_member(stored.resource, unique), wanted);
+  };
+  if (wanted.empty()) {
+    // Never asked (the name is required before), but "" would match a missing name: scan.
+    for (const auto& [id, stored] : store.by_id)
+      if (taken(id, stored)) return true;
+    return false;
   }
+  // A stored name equal to `wanted` ignoring case is a string member, indexed under to_lower.
+  for (const Entry* entry : store.named(unique, wanted))
+    if (taken(entry->first, entry->second)) return true;
   return false;
 }
 
@@ -757,62 +825,73 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
   }
   if (defects_.has("filter-ignored")) filter.reset();
 
+  // The matching resources are found and ordered through pointers into the store, under the
+  // lock; only the page is copied.
   struct Item {
     std::uint64_t seq;
     ResourceKind kind;
+    const Json* resource;
+  };
+  struct Copy {
+    ResourceKind kind;
     Json resource;
   };
-  std::vector<Item> items;
+  std::vector<Copy> page;
+  std::size_t total = 0;
+  int start = std::max(1, query.start_index);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    const scim::Filter* term = filter && kinds.size() == 1 ? indexable_term(*filter) : nullptr;
+    std::vector<Item> items;
     for (auto kind : kinds) {
       const Collection& store = collection(kind);
-      if (term) {
-        const auto ids = store.candidates(term->path.attr, term->value.get<std::string>());
-        for (const auto& id : *ids)
-          if (auto it = store.by_id.find(id); it != store.by_id.end())
-            items.push_back({it->second.seq, kind, it->second.resource});
-        continue;
+      if (filter) {
+        if (auto narrowed = store.candidates(*filter, kind)) {
+          for (const Entry* entry : *narrowed)
+            items.push_back({entry->second.seq, kind, &entry->second.resource});
+          continue;
+        }
       }
       for (const auto& [id, stored] : store.by_id)
-        items.push_back({stored.seq, kind, stored.resource});
+        items.push_back({stored.seq, kind, &stored.resource});
     }
+    std::sort(items.begin(), items.end(),
+              [](const Item& a, const Item& b) { return a.seq < b.seq; });
+    if (filter) {
+      bool case_sensitive = defects_.has("username-case-sensitive");
+      std::erase_if(items, [&](const Item& item) {
+        return !filter_matches(*filter, *item.resource, item.kind, case_sensitive);
+      });
+    }
+    if (!query.sort_by.empty()) {
+      ResourceKind sort_kind = kinds.size() == 1 ? kinds[0] : ResourceKind::other;
+      std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+        return query.descending
+                   ? scim::sort_less(*b.resource, *a.resource, query.sort_by, sort_kind)
+                   : scim::sort_less(*a.resource, *b.resource, query.sort_by, sort_kind);
+      });
+    }
+    total = items.size();
+
+    std::size_t offset = static_cast<std::size_t>(start - 1);
+    if (query.start_index_given && defects_.has("start-index-zero"))
+      offset = static_cast<std::size_t>(std::max(0, query.start_index));
+    std::size_t limit = kMaxResults;
+    if (query.count && !defects_.has("count-ignored"))
+      limit = static_cast<std::size_t>(std::clamp(*query.count, 0, kMaxResults));
+    for (std::size_t i = offset; i < items.size() && page.size() < limit; ++i)
+      page.push_back({items[i].kind, *items[i].resource});
   }
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.seq < b.seq; });
-  if (filter) {
-    bool case_sensitive = defects_.has("username-case-sensitive");
-    std::erase_if(items, [&](const Item& item) {
-      return !filter_matches(*filter, item.resource, item.kind, case_sensitive);
-    });
-  }
-  if (!query.sort_by.empty()) {
-    ResourceKind sort_kind = kinds.size() == 1 ? kinds[0] : ResourceKind::other;
-    std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
-      return query.descending ? scim::sort_less(b.resource, a.resource, query.sort_by, sort_kind)
-                              : scim::sort_less(a.resource, b.resource, query.sort_by, sort_kind);
-    });
-  }
-  if (query.filter && items.empty() && defects_.has("filter-no-match-404"))
+  if (query.filter && total == 0 && defects_.has("filter-no-match-404"))
     return error(404, "", "no resource matches the filter");
 
-  int start = std::max(1, query.start_index);
-  std::size_t offset = static_cast<std::size_t>(start - 1);
-  if (query.start_index_given && defects_.has("start-index-zero"))
-    offset = static_cast<std::size_t>(std::max(0, query.start_index));
-  std::size_t limit = kMaxResults;
-  if (query.count && !defects_.has("count-ignored"))
-    limit = static_cast<std::size_t>(std::clamp(*query.count, 0, kMaxResults));
-
   Json resources = Json::array();
-  for (std::size_t i = offset; i < items.size() && resources.size() < limit; ++i)
-    resources.push_back(
-        render_resource(items[i].resource, items[i].kind, query.selection, defects_));
+  for (const auto& copy : page)
+    resources.push_back(render_resource(copy.resource, copy.kind, query.selection, defects_));
   Json body = {{"schemas", {scim::kListResponseUrn}},
                {"startIndex", start},
                {"itemsPerPage", resources.size()},
                {"Resources", std::move(resources)}};
-  if (!defects_.has("no-total-results")) body["totalResults"] = items.size();
+  if (!defects_.has("no-total-results")) body["totalResults"] = total;
   return scim_response(200, body);
 }
 

@@ -2,7 +2,9 @@
 /// The reference server's SCIM service without the socket: routing below the base path,
 /// authentication, the Users and Groups store, queries, discovery and the OAuth2 and
 /// rotation endpoints. Thread-safe: one mutex guards the store.
+#include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 
 #include "scim/attributes.hpp"
 #include "scim/error.hpp"
+#include "scim/filter.hpp"
 #include "scim/patch.hpp"
 #include "server/app_rules.hpp"
 #include "server/credentials.hpp"
@@ -43,26 +46,38 @@ class ScimService {
     std::uint64_t seq = 0;
     int version = 1;
   };
+  /// One stored resource with its id: an element of Collection::by_id, whose address stays
+  /// valid until it is erased.
+  using Entry = std::pair<const std::string, Stored>;
+  /// Resources by seq (creation order).
+  using BySeq = std::map<std::uint64_t, const Entry*>;
   /// One resource type's store. Besides the resources by id it indexes the attributes that
-  /// uniqueness and Entra's queries use (userName, externalId, displayName) by lower-cased
-  /// value, so `attr eq "value"` and the uniqueness checks do not scan the store. The index
-  /// only narrows the candidates: the filter still decides each one.
+  /// uniqueness and Entra's queries use (userName, externalId, displayName), so `attr eq
+  /// "value"` (alone, in an and, or on both sides of an or), `id eq "value"` and the uniqueness
+  /// checks do not scan the store. The index only narrows the candidates: the filter, with its
+  /// defects, still decides each one, so it must hold every resource a filter could match:
+  /// each top-level member whose name is the attribute in any case, a string under its value
+  /// lower-cased (ASCII, as iequals), any other value (a boolean matches "True", an array by
+  /// its elements) among the irregular ones, which every lookup returns.
   struct Collection {
+    static constexpr std::size_t kIndexed = 3;
     std::unordered_map<std::string, Stored> by_id;
-    std::unordered_map<std::string, std::unordered_multimap<std::string, std::string>> by_value;
+    std::array<std::unordered_map<std::string, BySeq>, kIndexed> by_value;
+    std::array<BySeq, kIndexed> irregular;
 
     void add(const std::string& id, Stored stored);
     void erase(const std::string& id);
     /// Replaces a stored resource's content, keeping the index in step.
     void update(const std::string& id, Stored& stored, nlohmann::json resource);
-    /// Ids whose `attribute` (one of the indexed ones, any case) has this value ignoring
-    /// case; nullopt when the attribute is not indexed.
-    std::optional<std::vector<std::string>> candidates(const std::string& attribute,
-                                                      const std::string& value) const;
+    /// The resources a filter on this kind can match, by seq, when the index can tell;
+    /// nullopt when only a scan can.
+    std::optional<std::vector<const Entry*>> candidates(const scim::Filter& filter,
+                                                        scim::ResourceKind kind) const;
+    /// The resources whose (unique-name) string attribute has this value ignoring case.
+    std::vector<const Entry*> named(const std::string& attribute, const std::string& value) const;
 
    private:
-    void index(const std::string& id, const nlohmann::json& resource);
-    void unindex(const std::string& id, const nlohmann::json& resource);
+    void reindex(const Entry& entry, bool add);
   };
   struct ListQuery {
     std::optional<std::string> filter;

@@ -25,8 +25,8 @@ bool is_ordering(std::string_view op) {
 /// Attribute paths (with their [valFilter]) are parsed by detail::parse_path_at.
 class Parser {
  public:
-  Parser(std::string_view text, std::size_t pos, bool in_value_filter)
-      : text_(text), pos_(pos), in_value_filter_(in_value_filter) {}
+  Parser(std::string_view text, std::size_t pos, bool in_value_filter, std::size_t nesting = 0)
+      : text_(text), pos_(pos), in_value_filter_(in_value_filter), nesting_(nesting) {}
 
   Parsed<Filter> parse_to_end() {
     skip_spaces();
@@ -62,6 +62,7 @@ class Parser {
         pos_ = save;
         break;
       }
+      if (!count_operator(pos_ - 2)) return nullptr;
       Node right = parse_and();
       if (!right) return nullptr;
       left = combine(Filter::Kind::logical_or, std::move(left), std::move(right));
@@ -78,6 +79,7 @@ class Parser {
         pos_ = save;
         break;
       }
+      if (!count_operator(pos_ - 3)) return nullptr;
       Node right = parse_not();
       if (!right) return nullptr;
       left = combine(Filter::Kind::logical_and, std::move(left), std::move(right));
@@ -98,6 +100,7 @@ class Parser {
       }
       return fail_node("expected '(' after 'not'", pos_);
     }
+    if (!count_operator(save)) return nullptr;
     Node inner = parse_group();
     if (!inner) return nullptr;
     auto node = std::make_shared<Filter>();
@@ -108,8 +111,14 @@ class Parser {
 
   /// "(" or ")" at pos_.
   Node parse_group() {
+    if (nesting_ >= kMaxFilterNesting)
+      return fail_node("the filter nests deeper than " + std::to_string(kMaxFilterNesting) +
+                           " levels",
+                       pos_);
     ++pos_;
+    ++nesting_;
     Node inner = parse_or();
+    --nesting_;
     if (!inner) return nullptr;
     skip_spaces();
     if (pos_ >= text_.size() || text_[pos_] != ')') return fail_node("expected ')'", pos_);
@@ -123,7 +132,7 @@ class Parser {
     if (text_[pos_] == '(') return parse_group();
 
     std::size_t pos = pos_;
-    auto path = detail::parse_path_at(text_, pos, !in_value_filter_);
+    auto path = detail::parse_path_at(text_, pos, !in_value_filter_, nesting_);
     if (!path) return fail_node(path.error, path.offset);
     pos_ = pos;
     auto node = std::make_shared<Filter>();
@@ -235,6 +244,15 @@ class Parser {
     while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
   }
 
+  /// Counts one and/or/not (written at `at`) against kMaxFilterOperators.
+  bool count_operator(std::size_t at) {
+    if (++operators_ <= kMaxFilterOperators) return true;
+    fail_node("the filter has more than " + std::to_string(kMaxFilterOperators) +
+                  " and/or/not operators",
+              at);
+    return false;
+  }
+
   static Node combine(Filter::Kind kind, Node left, Node right) {
     auto node = std::make_shared<Filter>();
     node->kind = kind;
@@ -271,6 +289,8 @@ class Parser {
   std::string_view text_;
   std::size_t pos_;
   bool in_value_filter_;
+  std::size_t nesting_;         // parentheses, not and value paths open at pos_
+  std::size_t operators_ = 0;  // and/or/not read so far
   std::string error_;
   std::size_t offset_ = 0;
 };
@@ -424,8 +444,15 @@ std::string path_text(const AttrPath& path) {
 
 namespace detail {
 
-Parsed<Filter> parse_value_filter_at(std::string_view text, std::size_t& pos) {
-  Parser parser(text, pos, true);
+Parsed<Filter> parse_value_filter_at(std::string_view text, std::size_t& pos,
+                                     std::size_t nesting) {
+  if (nesting >= kMaxFilterNesting) {
+    Parsed<Filter> result;
+    result.error = "the filter nests deeper than " + std::to_string(kMaxFilterNesting) + " levels";
+    result.offset = pos;
+    return result;
+  }
+  Parser parser(text, pos, true, nesting + 1);
   auto result = parser.parse_value_filter();
   pos = parser.pos();
   return result;

@@ -13,6 +13,13 @@
 
 namespace scimcheck::scim {
 
+/// The deepest nesting of parentheses, `not (` and value filters (`attr[...]`) a filter may
+/// have; deeper is invalidFilter. The parser recurses once per level, so this bounds its stack.
+inline constexpr std::size_t kMaxFilterNesting = 64;
+/// The most `and`, `or` and `not` operators one filter (or one value filter) may hold; more is
+/// invalidFilter. Each adds a level to the tree that matching and printing walk recursively.
+inline constexpr std::size_t kMaxFilterOperators = 256;
+
 struct Filter {
   enum class Kind { compare, present, logical_and, logical_or, logical_not, value_path };
   Kind kind = Kind::compare;
@@ -39,8 +46,10 @@ bool matches_element(const Filter& filter, const nlohmann::json& element, Resour
 
 namespace detail {
 /// Parses the filter inside a value path starting at text[pos], stopping before the closing
-/// ']' (not consumed). Offsets in errors are positions in text.
-Parsed<Filter> parse_value_filter_at(std::string_view text, std::size_t& pos);
+/// ']' (not consumed). Offsets in errors are positions in text. `nesting`: the levels already
+/// open around the value path (its '[' counts as one more), checked against kMaxFilterNesting.
+Parsed<Filter> parse_value_filter_at(std::string_view text, std::size_t& pos,
+                                     std::size_t nesting = 0);
 }  // namespace detail
 
 /// Renders a filter back to text (normalised: lowercase operators, quoted strings).

@@ -275,6 +275,46 @@ BOOST_AUTO_TEST_CASE(renders_back_to_text) {
   BOOST_TEST(to_string(must_parse(to_string(must_parse(text)))) == to_string(must_parse(text)));
 }
 
+BOOST_AUTO_TEST_CASE(nesting_is_limited_without_recursing_past_it) {
+  const std::string compare = R"(userName eq "a")";
+  auto nested = [&](std::size_t depth, const std::string& open) {
+    std::string text;
+    for (std::size_t i = 0; i < depth; ++i) text += open;
+    return text + compare + std::string(depth, ')');
+  };
+  must_parse(nested(kMaxFilterNesting, "("));
+  must_parse(nested(kMaxFilterNesting, "not ("));
+  for (const auto& text : {nested(kMaxFilterNesting + 1, "("), nested(10000, "("),
+                           nested(50000, "not ("), nested(100000, "not (")}) {
+    auto parsed = parse_filter(text);
+    BOOST_TEST(!parsed);
+    BOOST_TEST(parsed.error.find("nests deeper than 64") != std::string::npos, parsed.error);
+  }
+  // A value filter's '[' is one level more.
+  std::string in_brackets = std::string(kMaxFilterNesting - 1, '(') + R"(emails[(type eq "w")])" +
+                            std::string(kMaxFilterNesting - 1, ')');
+  BOOST_TEST(!parse_filter(in_brackets));
+  BOOST_TEST(parse_filter(in_brackets.substr(1, in_brackets.size() - 2)).error == "");
+}
+
+BOOST_AUTO_TEST_CASE(operators_are_limited_so_the_tree_stays_shallow) {
+  // Without parentheses the tree still grows one level per and/or: 100,000 of them would
+  // overflow the stack when the tree is matched, printed or destroyed.
+  auto chain = [](std::size_t operators, const char* op) {
+    std::string text = "a eq 1";
+    for (std::size_t i = 0; i < operators; ++i) text += std::string(" ") + op + " a eq 1";
+    return text;
+  };
+  BOOST_TEST(to_string(must_parse(chain(kMaxFilterOperators, "or"))).size() > 0u);
+  BOOST_TEST(eval(chain(kMaxFilterOperators, "and")) == false);
+  for (const auto& text : {chain(kMaxFilterOperators + 1, "or"), chain(100000, "and"),
+                           "emails[" + chain(100000, "or") + "]"}) {
+    auto parsed = parse_filter(text);
+    BOOST_TEST(!parsed);
+    BOOST_TEST(parsed.error.find("more than 256") != std::string::npos, parsed.error);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace scimcheck::scim

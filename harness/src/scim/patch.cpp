@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "scim/filter.hpp"
+#include "scim/json_limits.hpp"
 #include "scim/path.hpp"
 
 namespace scimcheck::scim {
@@ -25,13 +26,16 @@ const char* op_name(Op op) {
   return "";
 }
 
-void drop_nulls(json& value) {
+/// Removes null members and elements, `depth` levels down at most: bodies are checked
+/// against kMaxJsonNesting before they get here, so the bound only guards other callers.
+void drop_nulls(json& value, std::size_t depth = kMaxJsonNesting) {
+  if (depth == 0) return;
   if (value.is_object()) {
     for (auto it = value.begin(); it != value.end();) {
       if (it->is_null()) {
         it = value.erase(it);
       } else {
-        drop_nulls(*it);
+        drop_nulls(*it, depth - 1);
         ++it;
       }
     }
@@ -39,7 +43,7 @@ void drop_nulls(json& value) {
     json kept = json::array();
     for (auto& item : value) {
       if (item.is_null()) continue;
-      drop_nulls(item);
+      drop_nulls(item, depth - 1);
       kept.push_back(std::move(item));
     }
     value = std::move(kept);
@@ -75,7 +79,10 @@ std::string coerce(json& value, const AttributeDef* def, bool element, const Pat
     value = std::move(kept);
     return {};
   }
-  const std::string wrong = "'" + def->name + "' cannot take the value " + value.dump();
+  // Invalid UTF-8 in a value built in code is shown as U+FFFD rather than thrown.
+  const std::string wrong =
+      "'" + def->name + "' cannot take the value " +
+      value.dump(-1, ' ', false, json::error_handler_t::replace);
   switch (def->type) {
     case AttrType::complex: {
       if (value.is_array() && value.size() == 1 && value[0].is_object()) {
@@ -592,6 +599,9 @@ std::optional<ScimError> apply_patch(nlohmann::json& resource, const nlohmann::j
     return ScimError{400, "invalidSyntax", std::move(detail)};
   };
   if (!patch_body.is_object()) return invalid("the PatchOp body must be a JSON object");
+  if (nesting_exceeds(patch_body))
+    return invalid("the PatchOp body nests deeper than " + std::to_string(kMaxJsonNesting) +
+                   " levels");
   const json* schemas = find_member(patch_body, "schemas");
   bool declared = false;
   if (schemas != nullptr && schemas->is_array()) {

@@ -654,6 +654,36 @@ BOOST_AUTO_TEST_CASE(normalise_group_members) {
   BOOST_TEST(g == json::parse(R"({"displayName": "G", "members": [{"value": "u1"}]})"));
 }
 
+BOOST_AUTO_TEST_CASE(deep_values_are_refused_before_any_walk) {
+  // nlohmann parses and destroys iteratively, so a 100,000-deep value can reach apply_patch;
+  // dropping its nulls or copying it recursively would overflow the stack. The values are
+  // built as text: building them in code would copy them recursively.
+  const std::size_t depth = 100000;
+  const std::string deep = std::string(depth, '[') + "null" + std::string(depth, ']');
+  const std::string head = std::string(R"({"schemas": [")") + kPatchOpUrn + R"("], "Operations": [)";
+  for (const std::string& op :
+       {R"({"op": "add", "path": "urn:example:acme:2.0:User:deep", "value": )" + deep + "}",
+        R"({"op": "replace", "path": "nickName", "value": )" + deep + "}",
+        R"({"op": "add", "value": {"x-deep": )" + deep + "}}"}) {
+    const json patch = json::parse(head + op + "]}");
+    json target = user();
+    auto problem = apply_patch(target, patch, ResourceKind::user);
+    BOOST_TEST_REQUIRE(problem.has_value());
+    BOOST_TEST(problem->status == 400);
+    BOOST_TEST(problem->scim_type == "invalidSyntax");
+    BOOST_TEST(target == user());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(normalise_drops_nulls_only_down_to_the_nesting_limit) {
+  const std::size_t depth = 100000;
+  json resource = json::parse(R"({"userName": "u", "x-shallow": {"a": null}, "x-deep": )" +
+                              std::string(depth, '[') + "null" + std::string(depth, ']') + "}");
+  normalise_resource(resource, ResourceKind::user);
+  BOOST_TEST(resource["x-shallow"] == json::object());
+  BOOST_TEST(resource["x-deep"].is_array());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace scimcheck::scim

@@ -96,7 +96,8 @@ std::string container_urn(const AttrPath& path, ResourceKind kind) {
 
 namespace detail {
 
-Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool allow_filter) {
+Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool allow_filter,
+                               std::size_t nesting) {
   const std::size_t start = pos;
   while (pos < text.size() && is_path_char(text[pos])) ++pos;
   const std::string_view head = text.substr(start, pos - start);
@@ -138,7 +139,7 @@ Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool all
       return fail("a value filter must follow an attribute name", pos);
     }
     ++pos;
-    auto filter = parse_value_filter_at(text, pos);
+    auto filter = parse_value_filter_at(text, pos, nesting);
     if (!filter) return fail(filter.error, filter.offset);
     if (pos >= text.size() || text[pos] != ']') return fail("expected ']'", pos);
     ++pos;

@@ -65,8 +65,10 @@ std::string container_urn(const AttrPath& path, ResourceKind kind);
 namespace detail {
 /// Parses a path starting at text[pos] and moves pos past it, stopping before the first
 /// character that cannot continue a path (a space, ')', ']', ...). Offsets in errors are
-/// positions in text. Shared by parse_path and the filter parser.
-Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool allow_filter);
+/// positions in text. Shared by parse_path and the filter parser, which passes the `nesting`
+/// of parentheses open around the path (see kMaxFilterNesting in filter.hpp).
+Parsed<AttrPath> parse_path_at(std::string_view text, std::size_t& pos, bool allow_filter,
+                               std::size_t nesting = 0);
 }  // namespace detail
 
 }  // namespace scimcheck::scim

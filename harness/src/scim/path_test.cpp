@@ -248,6 +248,19 @@ BOOST_AUTO_TEST_CASE(case_helpers) {
   BOOST_TEST(!is_core_urn(kEnterpriseUrn));
 }
 
+BOOST_AUTO_TEST_CASE(value_filter_nesting_is_limited) {
+  for (std::size_t depth : {std::size_t{64}, std::size_t{10000}}) {
+    const std::string text = "emails[" + std::string(depth, '(') + R"(type eq "work")" +
+                             std::string(depth, ')') + "]";
+    auto parsed = parse_path(text);
+    BOOST_TEST(!parsed);
+    BOOST_TEST(parsed.error.find("nests deeper than 64") != std::string::npos, parsed.error);
+  }
+  BOOST_TEST(parse_path("emails[" + std::string(63, '(') + R"(type eq "work")" +
+                        std::string(63, ')') + "]")
+                 .error == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace scimcheck::scim

@@ -11,7 +11,7 @@ HttpResponse oauth_json(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
   response.content_type = "application/json";
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }

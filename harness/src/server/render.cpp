@@ -63,7 +63,8 @@ HttpResponse scim_response(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
   response.content_type = kScimContentType;
-  response.body = body.dump();
+  // Bytes a client sent that are not UTF-8 (echoed in a detail, an id) become U+FFFD.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.scim_body = true;
   return response;
 }

@@ -4,11 +4,17 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <thread>
 
+#include "scim/filter.hpp"
+#include "scim/json_limits.hpp"
 #include "server/app_rules.hpp"
+#include "server/connection.hpp"
 #include "server/defects.hpp"
 #include "server/render.hpp"
 #include "server/service.hpp"
@@ -16,10 +22,6 @@
 
 namespace scimcheck::server {
 namespace {
-
-// A keep-alive connection holds its worker thread between requests, so the pool must exceed
-// the clients' connections (scimcheck run --jobs 32 and its cleanup, a load run's workers).
-constexpr std::size_t kWorkerThreads = 64;
 
 // "/a//b/" -> "/a/b": repeated and trailing slashes do not change the endpoint.
 std::string normalise_path(const std::string& path) {
@@ -38,61 +40,155 @@ std::string normalise_base_path(const std::string& base) {
   return out == "/" ? std::string{} : out;
 }
 
+ConnectionLimits connection_limits() {
+  using std::chrono::milliseconds;
+  ConnectionLimits limits;
+  limits.workers = kServerWorkers;
+  limits.idle = milliseconds(kIdleTimeoutMs);
+  limits.busy_idle = milliseconds(kBusyIdleMs);
+  limits.request = milliseconds(kRequestTimeoutMs);
+  limits.busy_request = milliseconds(kBusyRequestTimeoutMs);
+  limits.write = milliseconds(kRequestTimeoutMs);
+  limits.request_bytes = kMaxRequestBodyBytes + 64 * 1024;  // with the line and headers
+  return limits;
+}
+
+/// The request's body size as announced: nullopt when it has none, or when Content-Length
+/// is not a number (httplib has refused such requests before a handler runs).
+std::optional<std::size_t> announced_length(const httplib::Request& req) {
+  if (!req.has_header("Content-Length")) return std::nullopt;
+  const std::string text = req.get_header_value("Content-Length");
+  std::size_t length = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+  if (ec == std::errc::result_out_of_range) return std::numeric_limits<std::size_t>::max();
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return length;
+}
+
+bool has_body(const httplib::Request& req) {
+  const auto length = announced_length(req);
+  return (length && *length > 0) || to_lower(req.get_header_value("Transfer-Encoding")) == "chunked";
+}
+
+scim::ScimError too_large() {
+  return scim::ScimError{413, "",
+                         "the request body is larger than " +
+                             std::to_string(kMaxRequestBodyBytes) + " bytes"};
+}
+
+/// Reads a request's body, at most kMaxRequestBodyBytes of it; `*consumed` tells whether
+/// the connection is past the body (so it can carry the next request).
+std::optional<scim::ScimError> read_body(const httplib::Request& req,
+                                         const httplib::ContentReader& reader, std::string* body,
+                                         bool* consumed) {
+  if (!has_body(req)) {
+    *consumed = true;
+    return std::nullopt;
+  }
+  if (auto length = announced_length(req); length && *length > kMaxRequestBodyBytes)
+    return too_large();
+  bool over = false;
+  const bool complete = reader([&](const char* data, std::size_t size) {
+    over = body->size() + size > kMaxRequestBodyBytes;
+    if (!over) body->append(data, size);
+    return !over;
+  });
+  if (over) return too_large();
+  if (!complete) return scim::ScimError{400, "", "the request body did not arrive in full"};
+  *consumed = true;
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string limits_description() {
+  return "Limits: " + std::to_string(kServerWorkers) +
+         " threads serve connections, one each at a time. A request body may hold " +
+         std::to_string(kMaxRequestBodyBytes) + " bytes (more: 413) and nest " +
+         std::to_string(scim::kMaxJsonNesting) + " levels (more: 400); a filter nests " +
+         std::to_string(scim::kMaxFilterNesting) + " levels and holds " +
+         std::to_string(scim::kMaxFilterOperators) +
+         " and/or/not (more: 400 invalidFilter). Credentials are checked before a body is "
+         "read. A request must arrive within " +
+         std::to_string(kRequestTimeoutMs / 1000) + " s and an idle connection is closed after " +
+         std::to_string(kIdleTimeoutMs / 1000) + " s; while connections wait for a thread, " +
+         std::to_string(kBusyRequestTimeoutMs / 1000) + " s and " +
+         std::to_string(kBusyIdleMs) + " ms.";
+}
 
 struct ReferenceServer::Impl {
   ServerOptions options;
   DefectSet defects;
   std::string base_path;
   std::unique_ptr<ScimService> service;
-  std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<BoundedServer> http;
   std::thread thread;
   int port = 0;
   std::atomic<long long> requests_seen{0};  // for throttle_first
 
-  void serve(const httplib::Request& req, httplib::Response& res);
-  HttpResponse dispatch(const HttpRequest& request, const std::string& full_path);
+  /// Answers one request; `reader` reads its body (nullptr: a method without one).
+  void serve(const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader* reader);
+  /// `*consumed`: whether the request's body, if any, has been read to its end.
+  HttpResponse answer(HttpRequest& request, const httplib::Request& req,
+                      const httplib::ContentReader* reader, bool* consumed);
+  /// Moves the request's path below the base path; false when it is not under it.
+  bool below_base_path(HttpRequest& request) const;
 };
 
-HttpResponse ReferenceServer::Impl::dispatch(const HttpRequest& request,
-                                             const std::string& full_path) {
-  HttpRequest inner = request;
-  if (!base_path.empty()) {
-    if (full_path == base_path) {
-      inner.path = "/";
-    } else if (full_path.rfind(base_path + "/", 0) == 0) {
-      inner.path = full_path.substr(base_path.size());
-    } else {
-      return error_response(
-          scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path},
-          defects);
-    }
+bool ReferenceServer::Impl::below_base_path(HttpRequest& request) const {
+  if (base_path.empty()) return true;
+  if (request.path == base_path) {
+    request.path = "/";
+  } else if (request.path.rfind(base_path + "/", 0) == 0) {
+    request.path = request.path.substr(base_path.size());
+  } else {
+    return false;
   }
-  return service->handle(inner);
+  return true;
 }
 
-void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response& res) {
+HttpResponse ReferenceServer::Impl::answer(HttpRequest& request, const httplib::Request& req,
+                                           const httplib::ContentReader* reader, bool* consumed) {
+  *consumed = reader == nullptr || !has_body(req);
+  if (requests_seen++ < options.throttle_first) {
+    auto response = error_response(
+        scim::ScimError{429, "", "too many requests: try again later (throttle_first)"}, defects);
+    response.headers.emplace_back("Retry-After", std::to_string(options.throttle_retry_after_s));
+    return response;
+  }
+  if (!below_base_path(request))
+    return error_response(
+        scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path},
+        defects);
+  // Credentials first: an unauthenticated client cannot make the server read its body.
+  if (auto refusal = service->refuse_unauthenticated(request)) return *refusal;
+  if (reader)
+    if (auto problem = read_body(req, *reader, &request.body, consumed))
+      return error_response(*problem, defects);
+  try {
+    return service->handle(request);
+  } catch (const std::exception& e) {
+    return error_response(scim::ScimError{500, "", std::string("internal error: ") + e.what()},
+                          defects);
+  }
+}
+
+void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader* reader) {
   auto begin = std::chrono::steady_clock::now();
   HttpRequest request;
   request.method = req.method == "HEAD" ? "GET" : req.method;  // httplib drops HEAD bodies
-  std::string full_path = normalise_path(req.path);
-  request.path = full_path;
+  request.path = normalise_path(req.path);
   for (const auto& [name, value] : req.params) request.query.emplace(to_lower(name), value);
   for (const auto& [name, value] : req.headers) request.headers.emplace(to_lower(name), value);
-  request.body = req.body;
 
-  HttpResponse response;
-  if (requests_seen++ < options.throttle_first) {
-    response = error_response(
-        scim::ScimError{429, "", "too many requests: try again later (throttle_first)"}, defects);
-    response.headers.emplace_back("Retry-After", std::to_string(options.throttle_retry_after_s));
-  } else {
-    try {
-      response = dispatch(request, full_path);
-    } catch (const std::exception& e) {
-      response = error_response(
-          scim::ScimError{500, "", std::string("internal error: ") + e.what()}, defects);
-    }
+  bool consumed = false;
+  HttpResponse response = answer(request, req, reader, &consumed);
+  if (!consumed) {
+    // The rest of the body is unread: the connection cannot carry another request.
+    BoundedServer::close_after_response();
+    response.headers.emplace_back("Connection", "close");
   }
   if (defects.has("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(options.slow_ms));
   if (response.scim_body) {
@@ -140,27 +236,45 @@ bool ReferenceServer::start(std::string* error) {
   if (options.slow_ms < 0) options.slow_ms = 0;
   impl_->service = std::make_unique<ScimService>(options, std::move(*rules), defects);
 
-  auto http = std::make_unique<httplib::Server>();
-  http->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  auto http = std::make_unique<BoundedServer>(connection_limits());
   // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
   // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
   http->set_tcp_nodelay(true);
   // httplib closes a keep-alive connection after 5 requests by default; real SCIM endpoints
   // (behind nginx, IIS or a cloud load balancer) keep one for hundreds or thousands.
   http->set_keep_alive_max_count(1000);
+  // A GET or HEAD with a body is read by httplib itself: the same bound.
+  http->set_payload_max_length(kMaxRequestBodyBytes);
   // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
   http->set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
   });
+  // Errors httplib answers itself (a malformed request line, 413, 414) get a SCIM body, and the
+  // connection is closed: what is left of such a request cannot be parsed as the next one.
+  http->set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl = impl_.get()](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        auto response = error_response(
+            scim::ScimError{res.status, "", "the request is malformed or too large"},
+            impl->defects);
+        res.set_content(response.body, response.content_type.c_str());
+        res.set_header("Connection", "close");
+        BoundedServer::close_after_response();
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   auto handler = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
-    impl->serve(req, res);
+    impl->serve(req, res, nullptr);
+  };
+  auto with_body = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& reader) {
+    impl->serve(req, res, &reader);
   };
   http->Get(".*", handler);
-  http->Post(".*", handler);
-  http->Put(".*", handler);
-  http->Patch(".*", handler);
-  http->Delete(".*", handler);
+  http->Post(".*", with_body);
+  http->Put(".*", with_body);
+  http->Patch(".*", with_body);
+  http->Delete(".*", with_body);
 
   int port = options.port;
   if (port == 0) {

@@ -2,12 +2,31 @@
 /// The reference SCIM 2.0 server: the embedded default target of `scimcheck run`, the
 /// standalone `scimcheck serve`, and the faulty servers the defect tests run against.
 /// Listens on loopback; thread-safe; serves under an optional base path.
+#include <cstddef>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace scimcheck::server {
+
+/// Threads serving connections. A keep-alive connection holds its thread between requests, so
+/// the pool exceeds the connections of the usual clients (scimcheck run --jobs 32 and its
+/// cleanup, a load run's workers); slow and idle ones are cut when others wait (below).
+inline constexpr std::size_t kServerWorkers = 64;
+/// The largest request body; a larger one is answered 413 without being read.
+inline constexpr std::size_t kMaxRequestBodyBytes = 1024 * 1024;
+/// A keep-alive connection idle this long is closed; while connections wait for a worker,
+/// after kBusyIdleMs.
+inline constexpr int kIdleTimeoutMs = 5000;
+inline constexpr int kBusyIdleMs = 100;
+/// A request (line, headers, body) must arrive within this from its first byte; while
+/// connections wait for a worker, within kBusyRequestTimeoutMs.
+inline constexpr int kRequestTimeoutMs = 10000;
+inline constexpr int kBusyRequestTimeoutMs = 2000;
+
+/// The limits above in a few sentences, for `scimcheck serve --help`.
+std::string limits_description();
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

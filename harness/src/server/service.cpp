@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "scim/filter.hpp"
+#include "scim/json_limits.hpp"
 #include "scim/path.hpp"
 #include "scim/projection.hpp"
 #include "server/support.hpp"
@@ -32,16 +33,6 @@ std::vector<std::string> split_path(const std::string& path) {
     start = slash + 1;
   }
   return segments;
-}
-
-bool parse_json(const std::string& text, Json* out, std::string* error) {
-  try {
-    *out = Json::parse(text);
-    return true;
-  } catch (const Json::parse_error& e) {
-    *error = e.what();
-    return false;
-  }
 }
 
 bool parse_int(const std::string& text, int* out) {
@@ -253,15 +244,25 @@ void ScimService::seed_users(int count) {
   }
 }
 
+bool ScimService::is_token_endpoint(const std::vector<std::string>& segments) const {
+  return credentials_.oauth_enabled() && segments.size() == 2 && segments[0] == "oauth" &&
+         segments[1] == "token";
+}
+
+std::optional<HttpResponse> ScimService::refuse_unauthenticated(const HttpRequest& request) const {
+  if (is_token_endpoint(split_path(request.path))) return std::nullopt;
+  auto verdict = credentials_.check(request.header("authorization"));
+  if (verdict != Credentials::Verdict::accepted) return unauthorized(verdict);
+  return std::nullopt;
+}
+
 HttpResponse ScimService::handle(const HttpRequest& request) {
   auto segments = split_path(request.path);
-  if (credentials_.oauth_enabled() && segments.size() == 2 && segments[0] == "oauth" &&
-      segments[1] == "token") {
+  if (is_token_endpoint(segments)) {
     if (request.method != "POST") return error(405, "", "the token endpoint accepts POST only");
     return credentials_.token_endpoint(request);
   }
-  auto verdict = credentials_.check(request.header("authorization"));
-  if (verdict != Credentials::Verdict::accepted) return unauthorized(verdict);
+  if (auto refusal = refuse_unauthenticated(request)) return *refusal;
   if (rules_.rotate_tokens && segments.size() == 2 && segments[0] == "admin" &&
       segments[1] == "rotate-token") {
     if (request.method != "POST") return error(405, "", "rotate-token accepts POST only");
@@ -558,9 +559,7 @@ HttpResponse ScimService::single(int status, const Stored& stored, ResourceKind 
 
 HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) {
   Json resource;
-  std::string parse_error;
-  if (!parse_json(request.body, &resource, &parse_error))
-    return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
+  if (auto problem = scim::parse_bounded_json(request.body, &resource)) return error(*problem);
   if (auto problem = prepare(resource, kind)) return error(*problem);
   std::lock_guard<std::mutex> lock(mutex_);
   bool duplicates_allowed =
@@ -620,9 +619,7 @@ ScimService::Stored* ScimService::writable(const HttpRequest& request, ResourceK
 HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
                                   const std::string& id) {
   Json resource;
-  std::string parse_error;
-  if (!parse_json(request.body, &resource, &parse_error))
-    return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
+  if (auto problem = scim::parse_bounded_json(request.body, &resource)) return error(*problem);
   std::optional<scim::ScimError> problem = prepare(resource, kind);
   std::lock_guard<std::mutex> lock(mutex_);
   HttpResponse refusal;
@@ -654,9 +651,7 @@ HttpResponse ScimService::replace(const HttpRequest& request, ResourceKind kind,
 HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
                                 const std::string& id) {
   Json body;
-  std::string parse_error;
-  if (!parse_json(request.body, &body, &parse_error))
-    return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
+  if (auto problem = scim::parse_bounded_json(request.body, &body)) return error(*problem);
   std::lock_guard<std::mutex> lock(mutex_);
   HttpResponse refusal;
   Stored* target = writable(request, kind, id, &refusal);
@@ -777,9 +772,7 @@ HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
 HttpResponse ScimService::search(const HttpRequest& request, std::vector<ResourceKind> kinds) {
   if (defects_.has("search-unsupported")) return error(404, "", "POST .search is not supported");
   Json body;
-  std::string parse_error;
-  if (!parse_json(request.body, &body, &parse_error))
-    return error(400, "invalidSyntax", "the request body is not JSON: " + parse_error);
+  if (auto problem = scim::parse_bounded_json(request.body, &body)) return error(*problem);
   if (!body.is_object())
     return error(400, "invalidSyntax", "a SearchRequest must be a JSON object");
   ListQuery query;

@@ -39,6 +39,10 @@ class ScimService {
 
   /// Answers one request whose path is already relative to the base path.
   HttpResponse handle(const HttpRequest& request);
+  /// The 401 a request gets for its credentials (every endpoint but the token endpoint),
+  /// judged from its path and headers alone, so before its body is read; nullopt when it may
+  /// go on.
+  std::optional<HttpResponse> refuse_unauthenticated(const HttpRequest& request) const;
 
  private:
   struct Stored {
@@ -103,6 +107,7 @@ class ScimService {
   HttpResponse resource_types(const HttpRequest& request, const std::vector<std::string>& segments);
   HttpResponse schemas(const HttpRequest& request, const std::vector<std::string>& segments);
   HttpResponse unauthorized(Credentials::Verdict verdict) const;
+  bool is_token_endpoint(const std::vector<std::string>& segments) const;
   HttpResponse error(int status, const std::string& scim_type, const std::string& detail) const;
   HttpResponse error(const scim::ScimError& e) const { return error_response(e, defects_); }
 

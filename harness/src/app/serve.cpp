@@ -127,6 +127,7 @@ CLI::App* add_serve_command(CLI::App& root, Action& action) {
   cmd->add_option("--throttle-retry-after", options->server.throttle_retry_after_s,
                   "Retry-After seconds sent with those 429 answers (default 1)")
       ->check(CLI::NonNegativeNumber);
+  cmd->footer(server::limits_description());
   cmd->callback([options, &action] { action = [options] { return serve_command(*options); }; });
   return cmd;
 }

@@ -39,15 +39,16 @@ BOOST_AUTO_TEST_CASE(nesting_of_a_value_is_measured_without_recursion) {
 }
 
 BOOST_AUTO_TEST_CASE(utf8_is_checked_byte_by_byte) {
-  BOOST_TEST(!invalid_utf8_at("Jos\xc3\xa9 M\xc3\xbcller \xe2\x82\xac \xf0\x9f\x99\x82").has_value());
+  BOOST_TEST(
+      !invalid_utf8_at("Jos\xc3\xa9 M\xc3\xbcller \xe2\x82\xac \xf0\x9f\x99\x82").has_value());
   BOOST_TEST(invalid_utf8_at("Jos\xe9 M\xfcller").value() == 3u);  // Latin-1
-  BOOST_TEST(invalid_utf8_at("\xc0\xaf").value() == 0u);            // overlong '/'
-  BOOST_TEST(invalid_utf8_at("a\xe0\x80\xaf").value() == 1u);       // overlong, 3 bytes
-  BOOST_TEST(invalid_utf8_at("\xed\xa0\x80").value() == 0u);        // a surrogate
-  BOOST_TEST(invalid_utf8_at("\xf4\x90\x80\x80").value() == 0u);    // above U+10FFFF
-  BOOST_TEST(invalid_utf8_at("ab\xe2\x82").value() == 2u);          // cut short
-  BOOST_TEST(invalid_utf8_at("\xe2\x28\xa1").value() == 0u);        // bad continuation
-  BOOST_TEST(invalid_utf8_at("\x80").value() == 0u);                // a lone continuation
+  BOOST_TEST(invalid_utf8_at("\xc0\xaf").value() == 0u);           // overlong '/'
+  BOOST_TEST(invalid_utf8_at("a\xe0\x80\xaf").value() == 1u);      // overlong, 3 bytes
+  BOOST_TEST(invalid_utf8_at("\xed\xa0\x80").value() == 0u);       // a surrogate
+  BOOST_TEST(invalid_utf8_at("\xf4\x90\x80\x80").value() == 0u);   // above U+10FFFF
+  BOOST_TEST(invalid_utf8_at("ab\xe2\x82").value() == 2u);         // cut short
+  BOOST_TEST(invalid_utf8_at("\xe2\x28\xa1").value() == 0u);       // bad continuation
+  BOOST_TEST(invalid_utf8_at("\x80").value() == 0u);               // a lone continuation
 }
 
 BOOST_AUTO_TEST_CASE(bounded_parse_refuses_with_400_and_never_throws) {

@@ -660,7 +660,8 @@ BOOST_AUTO_TEST_CASE(deep_values_are_refused_before_any_walk) {
   // built as text: building them in code would copy them recursively.
   const std::size_t depth = 100000;
   const std::string deep = std::string(depth, '[') + "null" + std::string(depth, ']');
-  const std::string head = std::string(R"({"schemas": [")") + kPatchOpUrn + R"("], "Operations": [)";
+  const std::string head =
+      std::string(R"({"schemas": [")") + kPatchOpUrn + R"("], "Operations": [)";
   for (const std::string& op :
        {R"({"op": "add", "path": "urn:example:acme:2.0:User:deep", "value": )" + deep + "}",
         R"({"op": "replace", "path": "nickName", "value": )" + deep + "}",

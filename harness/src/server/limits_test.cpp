@@ -165,8 +165,8 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_and_numbers_out_of_range_are_400) {
                "invalidSyntax");
   expect_error(api.post_text("/Users", R"({"userName": "big@example.com", "x": 1e999})"), 400,
                "invalidValue");
-  expect_error(api.post_text("/.search", R"({"filter": "userName eq \"a\"", "count": 1e999})"),
-               400, "invalidValue");
+  expect_error(api.post_text("/.search", R"({"filter": "userName eq \"a\"", "count": 1e999})"), 400,
+               "invalidValue");
   auto user = api.create_user("utf8@example.com");
   const std::string id = user["id"];
   auto patched = api.patch(
@@ -194,8 +194,9 @@ BOOST_AUTO_TEST_CASE(an_unauthenticated_upload_is_refused_before_its_body_is_rea
     std::string head;
     int status;
   };
-  for (const Case& c : {Case{head("", length), 401}, Case{head("Authorization: Bearer x\r\n", length), 401},
-                        Case{head("", chunked), 401}, Case{head(token, length), 413}}) {
+  for (const Case& c :
+       {Case{head("", length), 401}, Case{head("Authorization: Bearer x\r\n", length), 401},
+        Case{head("", chunked), 401}, Case{head(token, length), 413}}) {
     RawConnection connection(api.server().port());
     const auto begin = Clock::now();
     const std::size_t sent = upload(connection, c.head, hundred_mb);
@@ -232,8 +233,9 @@ BOOST_AUTO_TEST_CASE(slow_and_idle_connections_do_not_starve_other_clients) {
     slow.push_back(std::make_unique<RawConnection>(api.server().port()));
   std::atomic<bool> done{false};
   std::thread trickle([&] {
-    const std::string request = std::string("GET /Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ") +
-                                kTestToken + "\r\n\r\n";
+    const std::string request =
+        std::string("GET /Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ") + kTestToken +
+        "\r\n\r\n";
     for (std::size_t at = 0; !done && at < request.size(); ++at) {
       for (std::size_t i = 0; i < slow.size(); i += 2) slow[i]->send_some(request.substr(at, 1), 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));

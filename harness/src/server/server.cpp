@@ -67,13 +67,14 @@ std::optional<std::size_t> announced_length(const httplib::Request& req) {
 
 bool has_body(const httplib::Request& req) {
   const auto length = announced_length(req);
-  return (length && *length > 0) || to_lower(req.get_header_value("Transfer-Encoding")) == "chunked";
+  return (length && *length > 0) ||
+         to_lower(req.get_header_value("Transfer-Encoding")) == "chunked";
 }
 
 scim::ScimError too_large() {
-  return scim::ScimError{413, "",
-                         "the request body is larger than " +
-                             std::to_string(kMaxRequestBodyBytes) + " bytes"};
+  return scim::ScimError{
+      413, "",
+      "the request body is larger than " + std::to_string(kMaxRequestBodyBytes) + " bytes"};
 }
 
 /// Reads a request's body, at most kMaxRequestBodyBytes of it; `*consumed` tells whether
@@ -112,8 +113,8 @@ std::string limits_description() {
          "read. A request must arrive within " +
          std::to_string(kRequestTimeoutMs / 1000) + " s and an idle connection is closed after " +
          std::to_string(kIdleTimeoutMs / 1000) + " s; while connections wait for a thread, " +
-         std::to_string(kBusyRequestTimeoutMs / 1000) + " s and " +
-         std::to_string(kBusyIdleMs) + " ms.";
+         std::to_string(kBusyRequestTimeoutMs / 1000) + " s and " + std::to_string(kBusyIdleMs) +
+         " ms.";
 }
 
 struct ReferenceServer::Impl {
@@ -159,8 +160,7 @@ HttpResponse ReferenceServer::Impl::answer(HttpRequest& request, const httplib::
   }
   if (!below_base_path(request))
     return error_response(
-        scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path},
-        defects);
+        scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path}, defects);
   // Credentials first: an unauthenticated client cannot make the server read its body.
   if (auto refusal = service->refuse_unauthenticated(request)) return *refusal;
   if (reader)
@@ -255,9 +255,9 @@ bool ReferenceServer::start(std::string* error) {
   http->set_error_handler(httplib::Server::HandlerWithResponse(
       [impl = impl_.get()](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        auto response = error_response(
-            scim::ScimError{res.status, "", "the request is malformed or too large"},
-            impl->defects);
+        auto response =
+            error_response(scim::ScimError{res.status, "", "the request is malformed or too large"},
+                           impl->defects);
         res.set_content(response.body, response.content_type.c_str());
         res.set_header("Connection", "close");
         BoundedServer::close_after_response();

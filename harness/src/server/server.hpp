@@ -30,15 +30,15 @@ std::string limits_description();
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                      ///< 0: a free port
-  std::string base_path;             ///< e.g. "/moservices/scim/v1"; "" serves at the root
+  int port = 0;           ///< 0: a free port
+  std::string base_path;  ///< e.g. "/moservices/scim/v1"; "" serves at the root
   /// App emulation: the name of the profile ("twingate", "vonage", "mediusflow", "ipass",
   /// "entra", "rfc" or "") and its "server" settings from the profile file, with templates
   /// already resolved: rotate_tokens, groups (false: no /Groups), oauth,
   /// required_user_attributes [paths], user_name_domains [domains], base_path.
   std::string profile;
   nlohmann::json settings = nlohmann::json::object();
-  std::vector<std::string> tokens;   ///< accepted bearer tokens (empty + no basic: no auth)
+  std::vector<std::string> tokens;  ///< accepted bearer tokens (empty + no basic: no auth)
   std::string basic_user, basic_password;
   std::string client_id, client_secret;  ///< OAuth2 token endpoint credentials
   int access_token_ttl_s = 3600;

@@ -100,6 +100,21 @@ std::optional<scim::ScimError> read_body(const httplib::Request& req,
   return std::nullopt;
 }
 
+HttpRequest to_request(const httplib::Request& req) {
+  HttpRequest request;
+  request.method = req.method == "HEAD" ? "GET" : req.method;  // httplib drops HEAD bodies
+  request.path = normalise_path(req.path);
+  for (const auto& [name, value] : req.params) request.query.emplace(to_lower(name), value);
+  for (const auto& [name, value] : req.headers) request.headers.emplace(to_lower(name), value);
+  return request;
+}
+
+void copy_response(const HttpResponse& response, httplib::Response& res) {
+  res.status = response.status;
+  for (const auto& [name, value] : response.headers) res.set_header(name.c_str(), value);
+  if (!response.content_type.empty()) res.set_content(response.body, response.content_type.c_str());
+}
+
 }  // namespace
 
 std::string limits_description() {
@@ -133,6 +148,9 @@ struct ReferenceServer::Impl {
   /// `*consumed`: whether the request's body, if any, has been read to its end.
   HttpResponse answer(HttpRequest& request, const httplib::Request& req,
                       const httplib::ContentReader* reader, bool* consumed);
+  /// The answer to `Expect: 100-continue`: 100, or the status of the refusal (401, 413) the
+  /// request would get, written into `res`, so that the client does not send the body.
+  int continue_or_refuse(const httplib::Request& req, httplib::Response& res);
   /// Moves the request's path below the base path; false when it is not under it.
   bool below_base_path(HttpRequest& request) const;
 };
@@ -174,15 +192,23 @@ HttpResponse ReferenceServer::Impl::answer(HttpRequest& request, const httplib::
   }
 }
 
+int ReferenceServer::Impl::continue_or_refuse(const httplib::Request& req, httplib::Response& res) {
+  HttpRequest request = to_request(req);
+  if (!below_base_path(request)) return 100;  // the handler answers 404
+  std::optional<HttpResponse> refusal = service->refuse_unauthenticated(request);
+  if (auto length = announced_length(req); !refusal && length && *length > kMaxRequestBodyBytes)
+    refusal = error_response(too_large(), defects);
+  if (!refusal) return 100;
+  refusal->headers.emplace_back("Connection", "close");
+  BoundedServer::close_after_response();
+  copy_response(*refusal, res);
+  return refusal->status;
+}
+
 void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response& res,
                                   const httplib::ContentReader* reader) {
   auto begin = std::chrono::steady_clock::now();
-  HttpRequest request;
-  request.method = req.method == "HEAD" ? "GET" : req.method;  // httplib drops HEAD bodies
-  request.path = normalise_path(req.path);
-  for (const auto& [name, value] : req.params) request.query.emplace(to_lower(name), value);
-  for (const auto& [name, value] : req.headers) request.headers.emplace(to_lower(name), value);
-
+  HttpRequest request = to_request(req);
   bool consumed = false;
   HttpResponse response = answer(request, req, reader, &consumed);
   if (!consumed) {
@@ -195,9 +221,7 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
     if (defects.has("json-content-type")) response.content_type = "application/json";
     if (defects.has("truncated-json")) response.body.resize(response.body.size() / 2);
   }
-  res.status = response.status;
-  for (const auto& [name, value] : response.headers) res.set_header(name.c_str(), value);
-  if (!response.content_type.empty()) res.set_content(response.body, response.content_type.c_str());
+  copy_response(response, res);
 
   if (options.log_requests) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -263,6 +287,10 @@ bool ReferenceServer::start(std::string* error) {
         BoundedServer::close_after_response();
         return httplib::Server::HandlerResponse::Handled;
       }));
+  http->set_expect_100_continue_handler(
+      [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
+        return impl->continue_or_refuse(req, res);
+      });
   auto handler = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
     impl->serve(req, res, nullptr);
   };

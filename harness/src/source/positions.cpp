@@ -71,8 +71,21 @@ std::string pointer_token(std::string_view token) {
 PositionIndex::PositionIndex(std::string_view text) : text_(text) {
   scan();
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (i % kBlock == 0) block_code_points_.push_back(code_points);
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++code_points;
+  }
+  block_code_points_.push_back(code_points);
+}
+
+std::size_t PositionIndex::code_points_before(std::size_t offset) const {
+  const std::size_t block = offset / kBlock;
+  std::size_t count = block_code_points_[block];
+  for (std::size_t i = block * kBlock; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
+  return count;
 }
 
 std::uint32_t PositionIndex::child(std::uint32_t parent, std::string token,
@@ -189,12 +202,15 @@ std::uint32_t PositionIndex::find(const std::string& pointer, bool* exact) const
 }
 
 LineCol PositionIndex::at(std::size_t offset) const {
-  // The line by binary search, then the column within it: a file's checks are located by the
-  // hundred, and scanning from the top each time made loading quadratic.
+  // The line by binary search, the column from the code points counted per block: a file's
+  // checks are located by the hundred, and counting from the top (or from the start of a
+  // long line) each time made loading quadratic.
   offset = std::min(offset, text_.size());
+  if (block_code_points_.empty()) return {};
   const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
-  LineCol lc = line_col(std::string_view(text_).substr(*line, offset - *line), offset - *line);
+  LineCol lc;
   lc.line = static_cast<int>(line - line_starts_.begin()) + 1;
+  lc.column = static_cast<int>(code_points_before(offset) - code_points_before(*line)) + 1;
   return lc;
 }
 

@@ -89,6 +89,12 @@ class PositionIndex {
   std::vector<std::pair<std::string, std::size_t>> duplicates_;
   std::string text_;
   std::vector<std::size_t> line_starts_;  ///< byte offset of each line's first character
+  /// Code points before each block of kBlock bytes: a column on a long line (a minified
+  /// file is one line) is counted from the nearest block, not from the line's start.
+  std::vector<std::size_t> block_code_points_;
+  static constexpr std::size_t kBlock = 1024;
+
+  std::size_t code_points_before(std::size_t offset) const;
 
   void scan();
   /// The child of `parent` named `token`, created when new; a member met twice is noted.

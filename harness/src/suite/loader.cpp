@@ -80,6 +80,16 @@ std::string json_type(const Json& v) {
   }
 }
 
+/// A message quoting a long name or value from the file, cut to a readable length (at a
+/// character boundary).
+std::string bounded(const std::string& message) {
+  constexpr std::size_t kMaxMessage = 300;
+  if (message.size() <= kMaxMessage) return message;
+  std::size_t end = kMaxMessage;
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  return message.substr(0, end) + "...";
+}
+
 class Decoder {
  public:
   Decoder(const JsonFile& file, const LoadOptions& options, Diagnostics& out)
@@ -87,9 +97,15 @@ class Decoder {
 
   bool failed() const { return errors_ > 0; }
 
+  /// Errors listed per file; past them a file is only known to be wrong, so a hostile one
+  /// costs no more than this many positions and hints.
+  static constexpr int kMaxErrors = 200;
+  bool saturated() const { return errors_ >= kMaxErrors; }
+
   void error(const std::string& pointer, const std::string& message, bool key = false,
              const std::string& hint = {}) {
-    out_.push_back({Severity::error, file_.span(pointer, key), message, hint});
+    if (!saturated())
+      out_.push_back({Severity::error, file_.span(pointer, key), bounded(message), hint});
     ++errors_;
     flagged_.insert(pointer);
   }
@@ -97,9 +113,20 @@ class Decoder {
   /// An error at one character of a string value (or member name): a template's "{{".
   void error_at(const std::string& pointer, std::size_t offset, const std::string& message,
                 bool key = false, const std::string& hint = {}) {
-    out_.push_back({Severity::error, file_.span_in_string(pointer, offset, key), message, hint});
+    if (!saturated())
+      out_.push_back(
+          {Severity::error, file_.span_in_string(pointer, offset, key), bounded(message), hint});
     ++errors_;
     flagged_.insert(pointer);
+  }
+
+  /// Says that errors were left out, when they were.
+  void finish() {
+    if (errors_ > kMaxErrors)
+      out_.push_back({Severity::error, Span{file_.path, 0, 0, ""},
+                      "more errors in this file are not listed (the first " +
+                          std::to_string(kMaxErrors) + " are)",
+                      ""});
   }
 
   Span span(const std::string& pointer) const { return file_.span(pointer); }
@@ -112,7 +139,7 @@ class Decoder {
       (void)value;
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       error(pointer + "/" + source::pointer_token(key), "unknown key \"" + key + "\" in " + what,
-            true, source::did_you_mean(key, allowed));
+            true, saturated() ? std::string() : source::did_you_mean(key, allowed));
     }
   }
 
@@ -150,7 +177,7 @@ class Decoder {
       if (description.find("'type' constraint") != std::string::npos && inside(pointer)) continue;
       // Skip what the decoder already said about the same value or one that contains it.
       if (covered(decoded, pointer) || !reported.insert(pointer + description).second) continue;
-      error(pointer, describe(pointer, description));
+      error(pointer, saturated() ? std::string() : describe(pointer, description));
     }
   }
 
@@ -255,6 +282,7 @@ const std::set<std::string> kRunKeys{"id", "prefix"};
 
 void check_template_string(Decoder& d, const std::string& text, const std::string& pointer,
                            const TemplateScope& scope, bool key) {
+  if (d.saturated()) return;
   for (const auto& ref : source::find_templates(text)) {
     if (!ref.error.empty()) {
       d.error_at(pointer, ref.begin, "bad template in \"" + text + "\": " + ref.error, key);
@@ -666,6 +694,7 @@ std::optional<Suite> load_suite(const std::string& path, const LoadOptions& opti
     }
   }
   d.validate("suite.schema.json");
+  d.finish();
   if (d.failed()) return std::nullopt;
   return s;
 }
@@ -728,6 +757,7 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.suites = strings(j.value("suites", Json::array()));
   p.server = j.value("server", Json::object());
   d.validate("profile.schema.json");
+  d.finish();
   if (d.failed()) return std::nullopt;
   return p;
 }

@@ -107,6 +107,29 @@ BOOST_AUTO_TEST_CASE(arrays_nested_100000_deep_are_one_diagnostic_in_bounded_tim
   fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(a_file_with_thousands_of_errors_lists_the_first_200) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-many";
+  fs::create_directories(dir);
+  const fs::path file = dir / "many.suite.json";
+  {
+    // One line of 3,000 unknown keys of 1,000 characters each.
+    std::ofstream out(file);
+    out << R"({"suite": "many", "title": "many", "cases": [])";
+    for (int i = 0; i < 3000; ++i) out << ", \"k" << i << std::string(1000, 'x') << "\": " << i;
+    out << "}";
+  }
+  source::Diagnostics d;
+  const auto started = std::chrono::steady_clock::now();
+  BOOST_TEST(!suite::load_suite(file.string(), {root()}, d));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_REQUIRE(d.size() == 201u);
+  BOOST_TEST(d.back().message == "more errors in this file are not listed (the first 200 are)");
+  BOOST_TEST(d.front().message.size() < 400u);  // the 1,000-character name is cut
+  BOOST_TEST(seconds < 60.0);
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(a_long_regular_expression_is_refused_before_it_is_compiled) {
   const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-regex";
   fs::create_directories(dir);

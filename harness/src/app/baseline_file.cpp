@@ -3,10 +3,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "result/baseline.hpp"
+#include "source/positions.hpp"
 
 namespace scimcheck::app {
 
@@ -21,13 +21,15 @@ std::string today_utc() {
 }
 
 std::optional<result::Baseline> load_baseline_file(const std::string& path, std::ostream& err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    err << "scimcheck: cannot read baseline " << path << "\n";
+  constexpr std::size_t kMaxBaselineBytes = 64 << 20;
+  std::string error;
+  const auto json = source::read_json_value(path, kMaxBaselineBytes, &error);
+  if (!json) {
+    err << "scimcheck: baseline " << error << "\n";
     return std::nullopt;
   }
   try {
-    return result::parse_baseline(nlohmann::json::parse(in));
+    return result::parse_baseline(*json);
   } catch (const std::exception& e) {
     err << "scimcheck: " << path << ": " << e.what() << "\n";
     return std::nullopt;

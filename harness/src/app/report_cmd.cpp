@@ -1,7 +1,6 @@
 // `scimcheck report FILE`: re-render the reports of a saved run (results.json from
 // `run --format json`) in any format, optionally against a baseline of known failures.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -10,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/reports.hpp"
 #include "report/json.hpp"
+#include "source/positions.hpp"
 
 namespace scimcheck::app {
 namespace {
@@ -24,14 +24,16 @@ struct ReportOptions {
 };
 
 int report_command(const ReportOptions& options) {
-  std::ifstream in(options.results, std::ios::binary);
-  if (!in) {
-    std::cerr << "scimcheck: cannot read " << options.results << "\n";
+  constexpr std::size_t kMaxResultsBytes = std::size_t{1} << 30;
+  std::string error;
+  const auto json = source::read_json_value(options.results, kMaxResultsBytes, &error);
+  if (!json) {
+    std::cerr << "scimcheck: " << error << "\n";
     return 2;
   }
   result::RunResult run;
   try {
-    run = report::from_json(nlohmann::json::parse(in));
+    run = report::from_json(*json);
   } catch (const std::exception& e) {
     std::cerr << "scimcheck: " << options.results << ": " << e.what() << "\n";
     return 2;

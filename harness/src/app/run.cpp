@@ -43,7 +43,6 @@ std::string new_run_id() {
 }
 
 int run_command(const RunOptions& options) {
-  std::atomic<bool>& stop = install_stop_handlers();
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
   std::optional<result::Baseline> baseline;
@@ -51,6 +50,9 @@ int run_command(const RunOptions& options) {
     baseline = load_baseline_file(options.baseline, std::cerr);
     if (!baseline) return 2;
   }
+  // Until now nothing was created or sent: a signal ends the process as usual. From here on
+  // it asks the run to stop and clean up.
+  std::atomic<bool>& stop = install_stop_handlers();
 
   std::error_code ec;
   fs::create_directories(options.out, ec);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -52,12 +53,14 @@ std::vector<SchemaProblem> schema_problems(const valijson::Schema& schema,
     }
     all.push_back({pointer, e.description});
   }
+  // A pointer with a problem below it sorts just before "pointer/...": one search each.
+  std::set<std::string> pointers;
+  for (const auto& p : all) pointers.insert(p.pointer);
   std::vector<SchemaProblem> kept;
   for (const auto& p : all) {
-    const bool deeper = std::any_of(all.begin(), all.end(), [&](const SchemaProblem& other) {
-      return other.pointer.size() > p.pointer.size() &&
-             other.pointer.rfind(p.pointer + "/", 0) == 0;
-    });
+    const std::string below = p.pointer + "/";
+    const auto next = pointers.lower_bound(below);
+    const bool deeper = next != pointers.end() && next->compare(0, below.size(), below) == 0;
     if (deeper && p.description.rfind("Failed to validate", 0) == 0) continue;
     kept.push_back(p);
   }

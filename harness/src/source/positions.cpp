@@ -1,112 +1,42 @@
 #include "source/positions.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
-#include <regex>
-#include <sstream>
 
 namespace scimcheck::source {
 namespace {
 
-/// Recursive scanner over text that is known to be valid JSON.
-class Scanner {
- public:
-  Scanner(std::string_view text, std::unordered_map<std::string, std::size_t>& values,
-          std::unordered_map<std::string, std::size_t>& keys,
-          std::vector<std::pair<std::string, std::size_t>>& duplicates)
-      : text_(text), values_(values), keys_(keys), duplicates_(duplicates) {}
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-  void run() {
-    skip_ws();
-    value("");
-  }
+void skip_ws(std::string_view text, std::size_t& pos) {
+  while (pos < text.size() && is_ws(text[pos])) ++pos;
+}
 
- private:
-  void skip_ws() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
-      ++pos_;
-  }
-
-  std::string string_token() {
-    // pos_ at the opening quote; returns the decoded text (escapes kept simple: the decoded
-    // form is only used as an object key, so \uXXXX is decoded through nlohmann).
-    const std::size_t start = pos_;
-    ++pos_;
-    bool escaped = false;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_++];
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        break;
-      }
-    }
-    const std::string_view raw = text_.substr(start, pos_ - start);
-    if (raw.find('\\') == std::string_view::npos) return std::string(raw.substr(1, raw.size() - 2));
-    try {
-      return nlohmann::json::parse(raw).get<std::string>();
-    } catch (const std::exception&) {
-      return std::string(raw.substr(1, raw.size() - 2));
-    }
-  }
-
-  void value(const std::string& pointer) {
-    if (depth_ > 512) return;
-    values_.emplace(pointer, pos_);
-    if (pos_ >= text_.size()) return;
-    const char c = text_[pos_];
-    if (c == '{') {
-      ++pos_;
-      ++depth_;
-      skip_ws();
-      while (pos_ < text_.size() && text_[pos_] != '}') {
-        const std::size_t key_pos = pos_;
-        const std::string key = string_token();
-        const std::string child = pointer + "/" + pointer_token(key);
-        if (!keys_.emplace(child, key_pos).second) duplicates_.push_back({child, key_pos});
-        skip_ws();
-        if (pos_ < text_.size() && text_[pos_] == ':') ++pos_;
-        skip_ws();
-        value(child);
-        skip_ws();
-        if (pos_ < text_.size() && text_[pos_] == ',') ++pos_;
-        skip_ws();
-      }
-      if (pos_ < text_.size()) ++pos_;
-      --depth_;
-    } else if (c == '[') {
-      ++pos_;
-      ++depth_;
-      skip_ws();
-      std::size_t index = 0;
-      while (pos_ < text_.size() && text_[pos_] != ']') {
-        value(pointer + "/" + std::to_string(index++));
-        skip_ws();
-        if (pos_ < text_.size() && text_[pos_] == ',') ++pos_;
-        skip_ws();
-      }
-      if (pos_ < text_.size()) ++pos_;
-      --depth_;
+/// At the opening quote: moves past the string (at least one byte) and returns its decoded
+/// text (escapes decoded through nlohmann; the raw text when they do not decode).
+std::string string_token(std::string_view text, std::size_t& pos) {
+  const std::size_t start = pos++;
+  bool escaped = false, any_escape = false;
+  while (pos < text.size()) {
+    const char c = text[pos++];
+    if (escaped) {
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = any_escape = true;
     } else if (c == '"') {
-      string_token();
-    } else {
-      while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' &&
-             text_[pos_] != ']' && text_[pos_] != ' ' && text_[pos_] != '\n' &&
-             text_[pos_] != '\r' && text_[pos_] != '\t')
-        ++pos_;
+      break;
     }
   }
-
-  std::string_view text_;
-  std::unordered_map<std::string, std::size_t>& values_;
-  std::unordered_map<std::string, std::size_t>& keys_;
-  std::vector<std::pair<std::string, std::size_t>>& duplicates_;
-  std::size_t pos_ = 0;
-  int depth_ = 0;
-};
+  const std::string_view raw = text.substr(start, pos - start);
+  const std::string_view inner = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : raw.substr(1);
+  if (!any_escape) return std::string(inner);
+  try {
+    return nlohmann::json::parse(raw).get<std::string>();
+  } catch (const std::exception&) {
+    return std::string(inner);
+  }
+}
 
 }  // namespace
 
@@ -139,35 +69,157 @@ std::string pointer_token(std::string_view token) {
 }
 
 PositionIndex::PositionIndex(std::string_view text) : text_(text) {
-  Scanner(text_, values_, keys_, duplicates_).run();
+  scan();
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (i % kBlock == 0) block_code_points_.push_back(code_points);
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++code_points;
+  }
+  block_code_points_.push_back(code_points);
+}
+
+std::size_t PositionIndex::code_points_before(std::size_t offset) const {
+  const std::size_t block = offset / kBlock;
+  std::size_t count = block_code_points_[block];
+  for (std::size_t i = block * kBlock; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
+  return count;
+}
+
+std::uint32_t PositionIndex::child(std::uint32_t parent, std::string token,
+                                   std::size_t key_offset, std::uint32_t index) {
+  const auto next = static_cast<std::uint32_t>(nodes_.size());
+  const auto [it, fresh] = children_.try_emplace(ChildKey{parent, std::move(token)}, next);
+  if (fresh) {
+    nodes_.push_back(Node{std::string::npos, key_offset, parent, index});
+  } else if (key_offset != std::string::npos && duplicates_.size() < kMaxDuplicates) {
+    duplicates_.push_back({pointer_of(it->second), key_offset});
+  }
+  return it->second;
+}
+
+// One loop over the text with an explicit stack of open containers: every turn moves at
+// least one byte forward, whatever the text holds.
+void PositionIndex::scan() {
+  struct Open {
+    std::uint32_t node;
+    bool object;
+    std::uint32_t next_index;
+  };
+  const std::string_view text(text_);
+  std::size_t pos = 0;
+  std::vector<Open> open;
+  nodes_.assign(1, Node{});
+  auto start_value = [&](std::uint32_t node) {
+    if (nodes_[node].value == std::string::npos) nodes_[node].value = pos;
+    if (pos >= text.size()) return;
+    const char c = text[pos];
+    if (c == '{' || c == '[') {
+      open.push_back({node, c == '{', 0});
+      ++pos;
+    } else if (c == '"') {
+      string_token(text, pos);
+    } else {
+      const std::size_t begin = pos;
+      while (pos < text.size() && !is_ws(text[pos]) && text[pos] != ',' && text[pos] != '}' &&
+             text[pos] != ']')
+        ++pos;
+      if (pos == begin) ++pos;
+    }
+  };
+  skip_ws(text, pos);
+  start_value(0);
+  while (!open.empty()) {
+    skip_ws(text, pos);
+    if (pos >= text.size()) break;
+    const char c = text[pos];
+    Open& top = open.back();
+    if (c == (top.object ? '}' : ']')) {
+      open.pop_back();
+      ++pos;
+    } else if (c == ',') {
+      ++pos;
+    } else if (top.object) {
+      if (c != '"') {
+        ++pos;  // not JSON: skip the byte
+        continue;
+      }
+      const std::size_t key_pos = pos;
+      std::string key = string_token(text, pos);
+      skip_ws(text, pos);
+      if (pos < text.size() && text[pos] == ':') ++pos;
+      skip_ws(text, pos);
+      const std::uint32_t node = top.node;
+      start_value(child(node, std::move(key), key_pos, 0));
+    } else {
+      const std::uint32_t index = top.next_index++;
+      start_value(child(top.node, std::to_string(index), std::string::npos, index));
+    }
+  }
+}
+
+std::string PositionIndex::pointer_of(std::uint32_t node) const {
+  std::vector<std::string> tokens;
+  for (std::uint32_t n = node; n != 0; n = nodes_[n].parent) {
+    if (nodes_[n].key != std::string::npos) {
+      std::size_t pos = nodes_[n].key;
+      tokens.push_back(pointer_token(string_token(text_, pos)));
+    } else {
+      tokens.push_back(std::to_string(nodes_[n].index));
+    }
+  }
+  std::string pointer;
+  for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) pointer += "/" + *it;
+  return pointer;
+}
+
+std::uint32_t PositionIndex::find(const std::string& pointer, bool* exact) const {
+  *exact = false;
+  if (nodes_.empty()) return 0;
+  std::uint32_t node = 0;
+  std::size_t pos = 0;
+  while (pos < pointer.size()) {
+    if (pointer[pos] != '/') return node;
+    std::size_t end = pointer.find('/', pos + 1);
+    if (end == std::string::npos) end = pointer.size();
+    std::string token;
+    for (std::size_t i = pos + 1; i < end; ++i) {
+      if (pointer[i] == '~' && i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+        token += pointer[++i] == '0' ? '~' : '/';
+      } else {
+        token += pointer[i];
+      }
+    }
+    const auto it = children_.find(ChildKey{node, std::move(token)});
+    if (it == children_.end()) return node;
+    node = it->second;
+    pos = end;
+  }
+  *exact = true;
+  return node;
 }
 
 LineCol PositionIndex::at(std::size_t offset) const {
-  // The line by binary search, then the column within it: a file's checks are located by the
-  // hundred, and scanning from the top each time made loading quadratic.
+  // The line by binary search, the column from the code points counted per block: a file's
+  // checks are located by the hundred, and counting from the top (or from the start of a
+  // long line) each time made loading quadratic.
   offset = std::min(offset, text_.size());
+  if (block_code_points_.empty()) return {};
   const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
-  LineCol lc = line_col(std::string_view(text_).substr(*line, offset - *line), offset - *line);
+  LineCol lc;
   lc.line = static_cast<int>(line - line_starts_.begin()) + 1;
+  lc.column = static_cast<int>(code_points_before(offset) - code_points_before(*line)) + 1;
   return lc;
 }
 
 LineCol PositionIndex::locate(const std::string& pointer, bool key) const {
-  std::string p = pointer;
-  bool want_key = key;
-  while (true) {
-    const auto& map = want_key ? keys_ : values_;
-    if (auto it = map.find(p); it != map.end()) return at(it->second);
-    if (want_key) {
-      want_key = false;
-      continue;
-    }
-    if (p.empty()) return {};
-    p = p.substr(0, p.rfind('/'));
-  }
+  bool exact = false;
+  const std::uint32_t node = find(pointer, &exact);
+  if (nodes_.empty()) return {};
+  if (exact && key && nodes_[node].key != std::string::npos) return at(nodes_[node].key);
+  return nodes_[node].value == std::string::npos ? LineCol{} : at(nodes_[node].value);
 }
 
 namespace {
@@ -187,15 +239,15 @@ unsigned hex4(std::string_view s) {
 
 LineCol PositionIndex::locate_in_string(const std::string& pointer, std::size_t decoded,
                                         bool key) const {
-  const auto& map = key ? keys_ : values_;
-  const auto it = map.find(pointer);
-  if (it == map.end() || it->second >= text_.size() || text_[it->second] != '"')
-    return locate(pointer, key);
+  bool exact = false;
+  const std::uint32_t node = find(pointer, &exact);
+  const std::size_t start = exact ? (key ? nodes_[node].key : nodes_[node].value) : std::string::npos;
+  if (start >= text_.size() || text_[start] != '"') return locate(pointer, key);
   // Walk the raw text from the opening quote, counting the bytes the string decodes to: an
   // escaped quote is two characters in the file and one in the string; a Unicode escape is
   // six (twelve for a surrogate pair) for the code point's UTF-8 bytes.
   const std::string_view text(text_);
-  std::size_t pos = it->second + 1, seen = 0;
+  std::size_t pos = start + 1, seen = 0;
   while (seen < decoded && pos < text.size() && text[pos] != '"') {
     if (text[pos] != '\\') {
       ++pos;
@@ -229,32 +281,136 @@ Span JsonFile::span_in_string(const std::string& pointer, std::size_t offset, bo
 
 namespace {
 
-/// nlohmann's parse_error text without its "[json.exception...] parse error at line x,
-/// column y: " prefix.
-std::string clean_parse_message(const std::string& what) {
-  static const std::regex prefix(R"(^\[json\.exception\.[a-z_]+\.\d+\] (parse error( at line \d+, column \d+)?: )?)");
-  std::string msg = std::regex_replace(what, prefix, "");
+/// nlohmann's exception text without its "[json.exception.parse_error.101] parse error at
+/// line x, column y: " prefix, and clipped: the token it quotes can be the whole file.
+std::string clean_parse_message(std::string_view what) {
+  if (what.rfind("[json.exception.", 0) == 0) {
+    if (const auto end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  if (what.rfind("parse error", 0) == 0) {
+    if (const auto colon = what.find(": "); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  }
+  constexpr std::size_t kMaxMessage = 200;
+  std::string msg(what.substr(0, kMaxMessage));
+  if (what.size() > kMaxMessage) msg += "...";
   if (msg.empty()) msg = "invalid JSON";
   return msg;
 }
 
+std::string clip(std::string_view text, std::size_t max) {
+  return text.size() <= max ? std::string(text) : std::string(text.substr(0, max)) + "...";
+}
+
+/// Checks what nlohmann accepts without building anything: nesting depth, and the first
+/// error with its position (numbers that overflow a double are errors, not exceptions).
+class Checker : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit Checker(int max_depth) : max_depth_(max_depth) {}
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool start_object(std::size_t) override { return enter(); }
+  bool end_object() override { return leave(); }
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override { return leave(); }
+  bool parse_error(std::size_t position, const std::string& last_token,
+                   const nlohmann::detail::exception& ex) override {
+    failed_ = true;
+    if (ex.id == 406) {  // out_of_range: a number beyond a double, after its last character
+      problem_.offset = position >= last_token.size() ? position - last_token.size() : 0;
+      problem_.message = "number " + clip(last_token, 40) + " is out of range";
+    } else {  // position is 1-based: the offending character
+      problem_.offset = position > 0 ? position - 1 : 0;
+      problem_.message = "invalid JSON: " + clean_parse_message(ex.what());
+    }
+    return false;
+  }
+
+  bool too_deep() const { return too_deep_; }
+  bool failed() const { return failed_; }
+  const JsonProblem& problem() const { return problem_; }
+
+ private:
+  bool enter() {
+    if (++depth_ <= max_depth_) return true;
+    too_deep_ = true;
+    return false;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+
+  int max_depth_;
+  int depth_ = 0;
+  bool too_deep_ = false;
+  bool failed_ = false;
+  JsonProblem problem_;
+};
+
+/// The byte offset of the bracket that opens level max_depth + 1, in text whose prefix up to
+/// that bracket is valid JSON.
+std::size_t deep_bracket(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
+
+std::optional<nlohmann::json> parse_bounded(std::string_view text, JsonProblem* problem,
+                                            int max_depth) {
+  Checker checker(max_depth);
+  nlohmann::json::sax_parse(text, &checker);
+  if (checker.too_deep()) {
+    *problem = {deep_bracket(text, max_depth), "nesting deeper than " + std::to_string(max_depth)};
+    return std::nullopt;
+  }
+  if (checker.failed()) {
+    *problem = checker.problem();
+    return std::nullopt;
+  }
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {  // not expected after the check
+    *problem = {0, "invalid JSON: " + clean_parse_message(e.what())};
+    return std::nullopt;
+  }
+}
 
 std::optional<JsonFile> parse_json_text(const std::string& path, std::string text,
                                         Diagnostics& diagnostics) {
   JsonFile file;
   file.path = path;
   file.text = std::move(text);
-  try {
-    file.json = nlohmann::json::parse(file.text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is 1-based and points just past the offending character.
-    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    const LineCol lc = line_col(file.text, offset);
-    diagnostics.push_back({Severity::error, Span{path, lc.line, lc.column, ""},
-                           "invalid JSON: " + clean_parse_message(e.what()), ""});
+  JsonProblem problem;
+  auto json = parse_bounded(file.text, &problem);
+  if (!json) {
+    const LineCol lc = line_col(file.text, problem.offset);
+    diagnostics.push_back({Severity::error, Span{path, lc.line, lc.column, ""}, problem.message, ""});
     return std::nullopt;
   }
+  file.json = std::move(*json);
   file.index = PositionIndex(file.text);
   bool duplicated = false;
   for (const auto& [pointer, offset] : file.index.duplicates()) {
@@ -268,15 +424,59 @@ std::optional<JsonFile> parse_json_text(const std::string& path, std::string tex
   return file;
 }
 
-std::optional<JsonFile> read_json_file(const std::string& path, Diagnostics& diagnostics) {
+namespace {
+
+/// At most `max_bytes` of the file; false when it cannot be read or is larger.
+bool read_capped(const std::string& path, std::size_t max_bytes, std::string* text,
+                 std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diagnostics.push_back({Severity::error, Span{path, 0, 0, ""}, "cannot read the file", ""});
+    *error = "cannot read the file";
+    return false;
+  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  text->assign(std::min<std::uintmax_t>(ec ? 0 : size, max_bytes) + 1, '\0');
+  std::size_t got = 0;
+  while (in && got <= max_bytes) {
+    if (got == text->size()) text->resize(std::min(text->size() * 2, max_bytes + 1));
+    in.read(text->data() + got, static_cast<std::streamsize>(text->size() - got));
+    got += static_cast<std::size_t>(in.gcount());
+  }
+  text->resize(got);
+  if (got > max_bytes) {
+    *error = "the file is larger than " + std::to_string(max_bytes >> 20) + " MB";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<JsonFile> read_json_file(const std::string& path, Diagnostics& diagnostics) {
+  std::string text, error;
+  if (!read_capped(path, kMaxJsonFileBytes, &text, &error)) {
+    diagnostics.push_back({Severity::error, Span{path, 0, 0, ""}, error, ""});
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_json_text(path, text.str(), diagnostics);
+  return parse_json_text(path, std::move(text), diagnostics);
+}
+
+std::optional<nlohmann::json> read_json_value(const std::string& path, std::size_t max_bytes,
+                                              std::string* error) {
+  std::string text;
+  if (!read_capped(path, max_bytes, &text, error)) {
+    *error = path + ": " + *error;
+    return std::nullopt;
+  }
+  JsonProblem problem;
+  auto json = parse_bounded(text, &problem);
+  if (!json) {
+    const LineCol lc = line_col(text, problem.offset);
+    *error = path + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " +
+             problem.message;
+  }
+  return json;
 }
 
 }  // namespace scimcheck::source

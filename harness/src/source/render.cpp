@@ -40,6 +40,31 @@ std::string caret_prefix(const std::string& line, int column) {
   return prefix;
 }
 
+/// A long line (a minified file) is quoted as a window of about 160 bytes around the
+/// column; `column` is moved to where the caret goes in what is returned.
+std::string quoted_window(const std::string& line, int& column) {
+  constexpr std::size_t kMaxQuoted = 200, kBefore = 80, kWidth = 160;
+  if (line.size() <= kMaxQuoted) return line;
+  auto continuation = [&](std::size_t i) {
+    return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+  };
+  std::size_t at = 0;  // byte offset of the column
+  for (int col = 1; at < line.size() && col < column; ++col)
+    do ++at; while (continuation(at));
+  std::size_t start = at > kBefore ? at - kBefore : 0;
+  while (continuation(start)) ++start;
+  std::size_t end = std::min(line.size(), start + kWidth);
+  while (end > start && continuation(end)) --end;
+  std::string out = start > 0 ? "..." : "";
+  int caret = start > 0 ? 4 : 1;
+  for (std::size_t i = start; i < at; ++i)
+    if (!continuation(i)) ++caret;
+  column = caret;
+  out += line.substr(start, end - start);
+  if (end < line.size()) out += "...";
+  return out;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -72,12 +97,13 @@ std::string render(const Diagnostic& d, const TextLookup& lookup) {
       << "\n";
   if (d.span.line > 0 && lookup) {
     const std::string text = lookup(d.span.file);
-    const std::string line = line_of(text, d.span.line);
+    int column = d.span.column;
+    const std::string line = quoted_window(line_of(text, d.span.line), column);
     if (!text.empty()) {
       const std::string number = std::to_string(d.span.line);
       const std::string gutter(number.size(), ' ');
       out << " " << number << " | " << line << "\n";
-      out << " " << gutter << " | " << caret_prefix(line, d.span.column) << "^\n";
+      out << " " << gutter << " | " << caret_prefix(line, column) << "^\n";
     }
   }
   if (!d.hint.empty()) out << "  hint: " << d.hint << "\n";
@@ -92,9 +118,11 @@ std::string render_all(Diagnostics diagnostics, const TextLookup& lookup) {
   std::string out;
   int errors = 0, warnings = 0;
   for (const auto& d : diagnostics) {
-    out += render(d, lookup);
+    if (errors + warnings < kMaxRendered) out += render(d, lookup);
     (d.severity == Severity::error ? errors : warnings)++;
   }
+  if (errors + warnings > kMaxRendered)
+    out += "... and " + std::to_string(errors + warnings - kMaxRendered) + " more not shown\n";
   if (errors > 0 || warnings > 0) {
     out += std::to_string(errors) + (errors == 1 ? " error" : " errors");
     if (warnings > 0) out += ", " + std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings");
@@ -117,6 +145,8 @@ TextLookup file_lookup() {
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  constexpr std::size_t kMaxWord = 64;  // no misspelt name is longer; keeps the table small
+  if (word.size() > kMaxWord) return {};
   const std::string w = lower(word);
   std::string best;
   std::size_t best_distance = std::string::npos;

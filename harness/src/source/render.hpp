@@ -17,7 +17,11 @@ namespace scimcheck::source {
 using TextLookup = std::function<std::string(const std::string& path)>;
 
 std::string render(const Diagnostic& diagnostic, const TextLookup& lookup);
+/// How many diagnostics render_all shows; the count that ends its text includes the rest.
+inline constexpr int kMaxRendered = 100;
+
 /// Every diagnostic, sorted by file, line and column, followed by "N error(s)" when any.
+/// Long source lines are quoted as a window around the column.
 std::string render_all(Diagnostics diagnostics, const TextLookup& lookup);
 
 /// A TextLookup that reads files from disk (and caches them).

@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <random>
+
 #include "source/positions.hpp"
 #include "source/render.hpp"
 #include "source/template_syntax.hpp"
@@ -64,6 +67,104 @@ BOOST_AUTO_TEST_CASE(syntax_errors_name_line_and_column) {
   BOOST_TEST(d[0].message.find("json.exception") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(nesting_deeper_than_the_limit_is_one_diagnostic_at_the_bracket) {
+  // 100,000 levels: the scanner used to stop advancing below 512 levels and spin.
+  const std::string arrays = std::string(100000, '[') + std::string(100000, ']');
+  Diagnostics d;
+  BOOST_TEST(!parse_json_text("a.json", arrays, d));
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message == "nesting deeper than 64");
+  BOOST_TEST(d[0].span.line == 1);
+  BOOST_TEST(d[0].span.column == kMaxJsonDepth + 1);
+
+  std::string objects = "{\"x\": \"[[[{{\",\n \"y\": ";
+  for (int i = 0; i < 600; ++i) objects += "{\"a\": ";
+  objects += "1" + std::string(600, '}') + "}";
+  d.clear();
+  BOOST_TEST(!parse_json_text("o.json", objects, d));
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message == "nesting deeper than 64");
+  BOOST_TEST(d[0].span.line == 2);
+  BOOST_TEST(d[0].span.column == 6 + 63 * 6 + 1);  // the 64th object of the line is level 65
+
+  // At the limit, accepted.
+  d.clear();
+  BOOST_TEST(parse_json_text("ok.json", std::string(64, '[') + std::string(64, ']'), d).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_syntax_error_before_the_deep_part_is_reported_first) {
+  Diagnostics d;
+  BOOST_TEST(!parse_json_text("s.json", "[1 2, " + std::string(1000, '['), d));
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message.find("invalid JSON") == 0u);
+  BOOST_TEST(d[0].span.column == 4);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_beyond_a_double_are_diagnostics_at_the_number) {
+  for (const std::string number : {"1e999", "-1e999", "1.5E+400"}) {
+    Diagnostics d;
+    const std::string text = "{\"a\": [1,\n  " + number + "]}";
+    BOOST_TEST(!parse_json_text("n.json", text, d), number);
+    BOOST_REQUIRE(d.size() == 1u);
+    BOOST_TEST(d[0].message == "number " + number + " is out of range");
+    BOOST_TEST(d[0].span.line == 2);
+    BOOST_TEST(d[0].span.column == 3);
+  }
+  // An integer beyond 64 bits is a valid JSON number: it becomes a double.
+  Diagnostics d;
+  auto file = parse_json_text("i.json", "[18446744073709551616999]", d);
+  BOOST_REQUIRE(file);
+  BOOST_TEST(file->json[0].is_number_float());
+}
+
+BOOST_AUTO_TEST_CASE(the_position_scanner_always_advances) {
+  // Not JSON, or deeper than anything parse_json_text accepts: the index is built in
+  // bounded time anyway, and lookups fall back to what is known.
+  const auto started = std::chrono::steady_clock::now();
+  PositionIndex deep(std::string(200000, '[') + "1" + std::string(200000, ']'));
+  BOOST_TEST(deep.locate("/0/0/0").column == 4);
+  std::mt19937 random(7);
+  const std::string alphabet = "{}[]\":,\\ \nab1e-";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(static_cast<std::size_t>(random() % 64), ' ');
+    for (auto& c : text) c = alphabet[random() % alphabet.size()];
+    PositionIndex index(text);
+    (void)index.locate("/a/0", true);
+    (void)index.locate_in_string("/a", 3);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_TEST(seconds < 20.0);
+}
+
+BOOST_AUTO_TEST_CASE(columns_on_a_long_line_are_found_without_counting_from_its_start) {
+  // A minified file is one line: 4 MB with the value looked up at its end, 5,000 times.
+  std::string text = "[";
+  for (int i = 0; i < 400000; ++i) text += "\"\xc3\xa9\xc3\xa9\xc3\xa9\", ";
+  text += "7]";
+  const auto started = std::chrono::steady_clock::now();
+  PositionIndex index(text);
+  LineCol lc;
+  for (int i = 0; i < 5000; ++i) lc = index.locate("/400000");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_TEST(lc.line == 1);
+  BOOST_TEST(lc.column == 1 + 400000 * 7 + 1);  // each element is 7 code points: "ééé",_
+  BOOST_TEST(seconds < 10.0);
+}
+
+BOOST_AUTO_TEST_CASE(parse_bounded_reports_without_throwing) {
+  JsonProblem problem;
+  BOOST_TEST(!parse_bounded("[1e999]", &problem).has_value());
+  BOOST_TEST(problem.offset == 1u);
+  BOOST_TEST(!parse_bounded("[[[1]]]", &problem, 2).has_value());
+  BOOST_TEST(problem.offset == 2u);
+  BOOST_TEST(problem.message == "nesting deeper than 2");
+  auto ok = parse_bounded("{\"a\": [1, 2]}", &problem);
+  BOOST_REQUIRE(ok);
+  BOOST_TEST((*ok)["a"].size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_keys_are_errors) {
   Diagnostics d;
   auto file = parse_json_text("dup.json", "{\"a\": 1,\n \"a\": 2}", d);
@@ -102,6 +203,30 @@ BOOST_AUTO_TEST_CASE(render_all_sorts_and_counts) {
                  {Severity::warning, Span{"a.json", 0, 0, ""}, "first", ""}};
   const std::string out = render_all(ds, nullptr);
   BOOST_TEST(out == "a.json: warning: first\nb.json:1:1: error: second\n1 error, 1 warning\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_line_is_quoted_around_the_column) {
+  const std::string text = std::string(5000, '[') + "x" + std::string(5000, ']');
+  Diagnostic d{Severity::error, Span{"l.json", 1, 5001, ""}, "here", ""};
+  const std::string out = render(d, [&](const std::string&) { return text; });
+  BOOST_TEST(out.size() < 500u);
+  const auto quoted = out.find(" 1 | ...");
+  const auto caret = out.find(" | ", out.find('\n', quoted));
+  BOOST_REQUIRE(quoted != std::string::npos);
+  BOOST_REQUIRE(caret != std::string::npos);
+  // The caret sits under the x.
+  const auto x = out.find('x', quoted) - (quoted + 5);
+  BOOST_TEST(out.find('^', caret) - (caret + 3) == x);
+}
+
+BOOST_AUTO_TEST_CASE(render_all_shows_the_first_hundred) {
+  Diagnostics ds(1000, Diagnostic{Severity::error, Span{"a.json", 1, 1, ""}, "e", ""});
+  const std::string out = render_all(ds, nullptr);
+  BOOST_TEST(out.find("... and 900 more not shown\n1000 errors\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(closest_ignores_very_long_words) {
+  BOOST_TEST(closest(std::string(100000, 'e') + "xpect", {"expect"}) == "");
 }
 
 BOOST_AUTO_TEST_CASE(did_you_mean_finds_close_words_only) {

@@ -1,7 +1,8 @@
 #include "suite/loader.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -59,6 +60,14 @@ SchemaCache& schema_cache() {
   return cache;
 }
 
+/// A value as JSON text, clipped for a message.
+std::string shown(const Json& value) {
+  constexpr std::size_t kMaxShown = 80;
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
+  return text;
+}
+
 std::string json_type(const Json& v) {
   switch (v.type()) {
     case Json::value_t::object: return "an object";
@@ -66,8 +75,19 @@ std::string json_type(const Json& v) {
     case Json::value_t::string: return "a string";
     case Json::value_t::boolean: return "a boolean";
     case Json::value_t::null: return "null";
+    case Json::value_t::number_float: return "a number with a fraction, an exponent or more than 64 bits";
     default: return "a number";
   }
+}
+
+/// A message quoting a long name or value from the file, cut to a readable length (at a
+/// character boundary).
+std::string bounded(const std::string& message) {
+  constexpr std::size_t kMaxMessage = 300;
+  if (message.size() <= kMaxMessage) return message;
+  std::size_t end = kMaxMessage;
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  return message.substr(0, end) + "...";
 }
 
 class Decoder {
@@ -77,9 +97,15 @@ class Decoder {
 
   bool failed() const { return errors_ > 0; }
 
+  /// Errors listed per file; past them a file is only known to be wrong, so a hostile one
+  /// costs no more than this many positions and hints.
+  static constexpr int kMaxErrors = 200;
+  bool saturated() const { return errors_ >= kMaxErrors; }
+
   void error(const std::string& pointer, const std::string& message, bool key = false,
              const std::string& hint = {}) {
-    out_.push_back({Severity::error, file_.span(pointer, key), message, hint});
+    if (!saturated())
+      out_.push_back({Severity::error, file_.span(pointer, key), bounded(message), hint});
     ++errors_;
     flagged_.insert(pointer);
   }
@@ -87,9 +113,20 @@ class Decoder {
   /// An error at one character of a string value (or member name): a template's "{{".
   void error_at(const std::string& pointer, std::size_t offset, const std::string& message,
                 bool key = false, const std::string& hint = {}) {
-    out_.push_back({Severity::error, file_.span_in_string(pointer, offset, key), message, hint});
+    if (!saturated())
+      out_.push_back(
+          {Severity::error, file_.span_in_string(pointer, offset, key), bounded(message), hint});
     ++errors_;
     flagged_.insert(pointer);
+  }
+
+  /// Says that errors were left out, when they were.
+  void finish() {
+    if (errors_ > kMaxErrors)
+      out_.push_back({Severity::error, Span{file_.path, 0, 0, ""},
+                      "more errors in this file are not listed (the first " +
+                          std::to_string(kMaxErrors) + " are)",
+                      ""});
   }
 
   Span span(const std::string& pointer) const { return file_.span(pointer); }
@@ -102,7 +139,7 @@ class Decoder {
       (void)value;
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       error(pointer + "/" + source::pointer_token(key), "unknown key \"" + key + "\" in " + what,
-            true, source::did_you_mean(key, allowed));
+            true, saturated() ? std::string() : source::did_you_mean(key, allowed));
     }
   }
 
@@ -116,16 +153,39 @@ class Decoder {
       return;
     }
     const std::set<std::string> decoded = flagged_;
+    const auto problems = source::schema_problems(*schema, file_.json);
+    auto summary = [](const std::string& description) {
+      return description.rfind("Failed to validate", 0) == 0;
+    };
+    std::set<std::string> specific;  // values with a problem more telling than a summary
+    std::set<std::string> pointers;
+    for (const auto& [pointer, description] : problems) {
+      pointers.insert(pointer);
+      if (!summary(description)) specific.insert(pointer);
+    }
+    // A problem inside a value means its type matched one alternative of a oneOf: the
+    // other alternatives' type errors about the value itself only mislead.
+    auto inside = [&](const std::string& pointer) {
+      const auto next = pointers.lower_bound(pointer + "/");
+      return next != pointers.end() && next->rfind(pointer + "/", 0) == 0;
+    };
     std::set<std::string> reported;
-    for (const auto& [pointer, description] : source::schema_problems(*schema, file_.json)) {
+    for (const auto& [pointer, description] : problems) {
       if (description.find("could not be validated using 'properties'") != std::string::npos)
         continue;  // unknown keys: reported by check_keys with a hint
+      if (summary(description) && specific.count(pointer)) continue;
+      if (description.find("'type' constraint") != std::string::npos && inside(pointer)) continue;
       // Skip what the decoder already said about the same value or one that contains it.
-      const bool covered = std::any_of(decoded.begin(), decoded.end(), [&](const std::string& f) {
-        return f == pointer || pointer.rfind(f + "/", 0) == 0;
-      });
-      if (covered || !reported.insert(pointer + description).second) continue;
-      error(pointer, describe(pointer, description));
+      if (covered(decoded, pointer) || !reported.insert(pointer + description).second) continue;
+      error(pointer, saturated() ? std::string() : describe(pointer, description));
+    }
+  }
+
+  /// Whether `flagged` holds `pointer` or one of its ancestors.
+  static bool covered(const std::set<std::string>& flagged, const std::string& pointer) {
+    for (std::size_t end = pointer.size();; end = pointer.rfind('/', end - 1)) {
+      if (flagged.count(pointer.substr(0, end))) return true;
+      if (end == 0 || end == std::string::npos) return false;
     }
   }
 
@@ -144,11 +204,23 @@ class Decoder {
       return "missing required key \"" + name + "\" in " + where;
     }
     if (description.find("enum") != std::string::npos && value)
-      return "value " + value->dump() + " is not allowed at " + where;
+      return "value " + shown(*value) + " is not allowed at " + where;
     if (description.find("'type' constraint") != std::string::npos && value)
       return "wrong type at " + where + ": " + json_type(*value) + " is not allowed here";
     if (description.find("pattern") != std::string::npos && value)
-      return "value " + value->dump() + " has the wrong form at " + where;
+      return "value " + shown(*value) + " has the wrong form at " + where;
+    // valijson reads integers as int64: an unsigned one beyond it is "less than" the minimum.
+    if ((description.find("less than") != std::string::npos ||
+         description.find("greater than") != std::string::npos) &&
+        value && value->is_number()) {
+      std::string bound = description;  // "Expected number less than or equal to 599.000000"
+      if (const auto zeros = bound.rfind(".000000"); zeros != std::string::npos) bound.erase(zeros);
+      bound[0] = 'e';
+      const bool beyond_int64 = value->is_number_unsigned() &&
+                                value->get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max();
+      return "value " + shown(*value) + " is out of range at " + where +
+             (beyond_int64 ? "" : " (" + bound + ")");
+    }
     return description + " (at " + where + ")";
   }
 
@@ -158,6 +230,21 @@ class Decoder {
   int errors_ = 0;
   std::set<std::string> flagged_;
 };
+
+/// The boolean member `key`, or `fallback` when absent or not a boolean (the schema then
+/// reports the wrong type at its position).
+bool flag(const Json& object, const char* key, bool fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+/// Whether `key` holds a string (other types are reported by the schema).
+bool has_string(const Json& object, const char* key) {
+  if (!object.is_object()) return false;
+  auto it = object.find(key);
+  return it != object.end() && it->is_string();
+}
 
 std::string str(const Json& object, const char* key) {
   if (!object.is_object()) return {};
@@ -195,6 +282,7 @@ const std::set<std::string> kRunKeys{"id", "prefix"};
 
 void check_template_string(Decoder& d, const std::string& text, const std::string& pointer,
                            const TemplateScope& scope, bool key) {
+  if (d.saturated()) return;
   for (const auto& ref : source::find_templates(text)) {
     if (!ref.error.empty()) {
       d.error_at(pointer, ref.begin, "bad template in \"" + text + "\": " + ref.error, key);
@@ -260,6 +348,22 @@ void check_scim_path(Decoder& d, const std::string& path, const std::string& poi
   if (path.find("{{") != std::string::npos) return;
   auto parsed = scim::parse_path(path);
   if (!parsed) d.error(pointer, "invalid SCIM path \"" + path + "\": " + parsed.error);
+}
+
+/// A `matches` pattern: bounded in length (std::regex compiles recursively, one level per
+/// group), then compiled unless it holds a template (compiled when rendered).
+void check_pattern(Decoder& d, const std::string& pattern, const std::string& pointer) {
+  constexpr std::size_t kMaxPattern = 1000;
+  if (pattern.size() > kMaxPattern) {
+    d.error(pointer, "regular expression longer than " + std::to_string(kMaxPattern) + " characters");
+    return;
+  }
+  if (pattern.find("{{") != std::string::npos) return;
+  try {
+    std::regex re(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& err) {
+    d.error(pointer, std::string("invalid regular expression: ") + err.what());
+  }
 }
 
 std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const std::string& p,
@@ -347,7 +451,7 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   } else if (e.contains("path")) {
     x.subject = Subject::path;
     x.name = str(e, "path");
-    check_scim_path(d, x.name, ptr_key(p, "path"));
+    if (has_string(e, "path")) check_scim_path(d, x.name, ptr_key(p, "path"));
     check_template_string(d, x.name, ptr_key(p, "path"), scope, false);
     if (!needs_op({Operator::present, Operator::absent, Operator::equals, Operator::differs,
                    Operator::matches, Operator::count, Operator::contains}, "path"))
@@ -363,15 +467,12 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   }
   if (x.op == Operator::matches) {
     const Json& pattern = x.operand.value;
-    if (pattern.is_string() && pattern.get<std::string>().find("{{") == std::string::npos) {
-      try {
-        std::regex re(pattern.get<std::string>(), std::regex::ECMAScript);
-      } catch (const std::regex_error& err) {
-        d.error(ptr_key(p, "matches"), std::string("invalid regular expression: ") + err.what());
-      }
-    }
+    if (pattern.is_string()) check_pattern(d, pattern.get<std::string>(), ptr_key(p, "matches"));
   }
-  if (x.op == Operator::count && x.operand.value.is_number_integer() && x.operand.value.get<long>() < 0)
+  // Parsed integers of 0 and above are unsigned; only a signed one can be negative.
+  const Json& count = x.operand.value;
+  if (x.op == Operator::count && count.is_number_integer() && !count.is_number_unsigned() &&
+      count.get<std::int64_t>() < 0)
     d.error(ptr_key(p, "count"), "count must not be negative");
   if (x.op != Operator::none) check_templates(d, x.operand.value, ptr_key(p, given[0]), scope);
   if (x.subject == Subject::header) check_template_string(d, x.name, ptr_key(p, "header"), scope, false);
@@ -385,7 +486,7 @@ std::optional<Step> decode_step(Decoder& d, const Json& s, const std::string& p,
   Step step;
   step.span = d.span(p);
   step.name = str(s, "name");
-  step.creates = s.value("creates", false);
+  step.creates = flag(s, "creates", false);
   // The request sees captures of earlier steps only.
   const std::string rp = p + "/request";
   if (s.contains("request") && s["request"].is_object()) {
@@ -481,7 +582,7 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   k.rationale = str(c, "rationale");
   k.requires_ = strings(c.value("requires", Json::array()));
   k.mode = parse_mode(str(c, "entra_mode"));
-  k.exclusive = c.value("exclusive", false);
+  k.exclusive = flag(c, "exclusive", false);
   TemplateScope scope;
   if (c.contains("fixtures") && c["fixtures"].is_object()) {
     for (const auto& [name, kind] : c["fixtures"].items()) {
@@ -536,7 +637,7 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
   r.span = d.span(p);
   d.check_keys(m, p, {"matching", "attributes"}, "a mapping");
   r.matching = str(m, "matching");
-  check_scim_path(d, r.matching, p + "/matching");
+  if (has_string(m, "matching")) check_scim_path(d, r.matching, p + "/matching");
   bool matching_mapped = false;
   if (m.contains("attributes") && m["attributes"].is_array()) {
     for (std::size_t i = 0; i < m["attributes"].size(); ++i) {
@@ -547,7 +648,7 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
       AttributeMapping am;
       am.span = d.span(ap);
       am.path = str(a, "path");
-      check_scim_path(d, am.path, ap + "/path");
+      if (has_string(a, "path")) check_scim_path(d, am.path, ap + "/path");
       if (a.contains("type")) am.type = str(a, "type");
       if (!a.contains("value") && am.type != "reference")
         d.error(ap, "missing required key \"value\" in \"" + ap + "\" (only a reference may omit it)");
@@ -593,6 +694,7 @@ std::optional<Suite> load_suite(const std::string& path, const LoadOptions& opti
     }
   }
   d.validate("suite.schema.json");
+  d.finish();
   if (d.failed()) return std::nullopt;
   return s;
 }
@@ -635,9 +737,9 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
       var.description = str(v, "description");
       if (v.contains("default")) var.default_value = v["default"];
       if (v.contains("embedded")) var.embedded_value = v["embedded"];
-      var.required = v.value("required", false);
+      var.required = flag(v, "required", false);
       var.env = str(v, "env");
-      var.secret = v.value("secret", false);
+      var.secret = flag(v, "secret", false);
       p.variables.push_back(std::move(var));
     }
   }
@@ -655,6 +757,7 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.suites = strings(j.value("suites", Json::array()));
   p.server = j.value("server", Json::object());
   d.validate("profile.schema.json");
+  d.finish();
   if (d.failed()) return std::nullopt;
   return p;
 }
@@ -712,13 +815,9 @@ void check_against_profile(const std::vector<Suite>& suites, const Profile& prof
 bool looks_like_profile(const std::string& path) {
   if (path.size() >= 13 && path.compare(path.size() - 13, 13, ".profile.json") == 0) return true;
   if (path.size() >= 11 && path.compare(path.size() - 11, 11, ".suite.json") == 0) return false;
-  std::ifstream in(path);
-  try {
-    const Json j = Json::parse(in);
-    return j.is_object() && j.contains("profile");
-  } catch (const std::exception&) {
-    return false;
-  }
+  std::string error;
+  const auto j = source::read_json_value(path, source::kMaxJsonFileBytes, &error);
+  return j && j->is_object() && j->contains("profile");
 }
 
 }  // namespace scimcheck::suite

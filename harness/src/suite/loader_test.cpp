@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "test_support.hpp"
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,72 @@ BOOST_AUTO_TEST_CASE(profile_model_is_decoded) {
 BOOST_AUTO_TEST_CASE(typos_are_all_reported_with_positions_and_hints) { golden("typos.suite.json"); }
 BOOST_AUTO_TEST_CASE(syntax_errors_stop_at_the_first_position) { golden("syntax.suite.json"); }
 BOOST_AUTO_TEST_CASE(profile_mistakes_are_reported) { golden("bad.profile.json"); }
+
+BOOST_AUTO_TEST_CASE(objects_nested_600_deep_are_one_diagnostic) { golden("deep-objects.suite.json"); }
+BOOST_AUTO_TEST_CASE(a_number_beyond_a_double_is_a_diagnostic) { golden("overflow.suite.json"); }
+BOOST_AUTO_TEST_CASE(a_negative_number_beyond_a_double_is_a_diagnostic) {
+  golden("negative-overflow.suite.json");
+}
+BOOST_AUTO_TEST_CASE(numbers_out_of_their_range_are_diagnostics) { golden("huge-numbers.suite.json"); }
+BOOST_AUTO_TEST_CASE(wrong_types_in_a_suite_are_diagnostics) { golden("wrong-types.suite.json"); }
+BOOST_AUTO_TEST_CASE(wrong_types_in_a_profile_are_diagnostics) { golden("wrong-types.profile.json"); }
+
+BOOST_AUTO_TEST_CASE(arrays_nested_100000_deep_are_one_diagnostic_in_bounded_time) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-deep";
+  fs::create_directories(dir);
+  const fs::path file = dir / "deep.suite.json";
+  std::ofstream(file) << std::string(100000, '[') << std::string(100000, ']') << "\n";
+  const auto started = std::chrono::steady_clock::now();
+  source::Diagnostics d;
+  BOOST_TEST(!suite::load_suite(file.string(), {root()}, d));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_TEST(seconds < 10.0);
+  const std::string out = source::render_all(d, source::file_lookup());
+  BOOST_TEST(out.find(file.string() + ":1:65: error: nesting deeper than 64\n") == 0u, out);
+  BOOST_TEST(out.size() < 600u);  // the 200,000-character line is quoted around the column
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_with_thousands_of_errors_lists_the_first_200) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-many";
+  fs::create_directories(dir);
+  const fs::path file = dir / "many.suite.json";
+  {
+    // One line of 3,000 unknown keys of 1,000 characters each.
+    std::ofstream out(file);
+    out << R"({"suite": "many", "title": "many", "cases": [])";
+    for (int i = 0; i < 3000; ++i) out << ", \"k" << i << std::string(1000, 'x') << "\": " << i;
+    out << "}";
+  }
+  source::Diagnostics d;
+  const auto started = std::chrono::steady_clock::now();
+  BOOST_TEST(!suite::load_suite(file.string(), {root()}, d));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BOOST_REQUIRE(d.size() == 201u);
+  BOOST_TEST(d.back().message == "more errors in this file are not listed (the first 200 are)");
+  BOOST_TEST(d.front().message.size() < 400u);  // the 1,000-character name is cut
+  BOOST_TEST(seconds < 60.0);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_long_regular_expression_is_refused_before_it_is_compiled) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-regex";
+  fs::create_directories(dir);
+  const fs::path file = dir / "re.suite.json";
+  // 50,000 nested groups overflow the stack of std::regex's recursive compiler.
+  std::ofstream(file) << R"({"suite": "re", "title": "re", "cases": [{"id": "re.one", "title": "t",
+    "requirement": "r", "level": "MUST", "capability": "errors", "steps": [{"name": "s",
+    "request": {"method": "GET", "path": "/Users"}, "expect": [{"header": "Location", "matches": ")"
+                      << std::string(50000, '(') << std::string(50000, ')') << R"("}]}]}]})";
+  source::Diagnostics d;
+  BOOST_TEST(!suite::load_suite(file.string(), {root()}, d));
+  BOOST_REQUIRE(d.size() == 1u);
+  BOOST_TEST(d[0].message == "regular expression longer than 1000 characters");
+  BOOST_TEST(d[0].span.line == 3);
+  fs::remove_all(dir);
+}
 
 BOOST_AUTO_TEST_CASE(a_valid_suite_decodes_steps_captures_and_expectations) {
   const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-test";

@@ -12,7 +12,7 @@ to the reference server unchanged, except for what the mode alters:
   dotdot-id     a create answers `../Groups/<seed group id>` (Users) or `../Users/<seed user id>`
   numeric-id    created resources carry their ids as JSON numbers (and are reached by them)
   deep          reads of /Users and /Groups answer a JSON object nested 100,000 levels deep
-  latin1        User bodies carry the displayName "José Müller" in Latin-1 (invalid UTF-8)
+  latin1        User bodies carry the name "José Müller" in Latin-1 (invalid UTF-8)
   long-location a create answers a 90 KB Location header
   huge-body     reads answer a 2 GB body (Content-Length), generated as it is sent
   endless       reads answer a chunked body that never ends
@@ -23,8 +23,9 @@ to the reference server unchanged, except for what the mode alters:
                 (verbatim, URL-encoded, base64 of the token and of `Bearer <token>`,
                 lower-cased, JSON-escaped); reads of one resource answer 500 with them in
                 the error detail
-  control       reads of one resource answer 400 with ESC sequences (clear screen, colour),
-                BEL, NUL and a fake PASS line in the error detail
+  control       created ids, names in User bodies, and the detail and scimType of errors
+                carry ESC sequences (clear screen, window title, colour), BEL, NUL, CR and
+                a fake green PASS line
 
 GET /__state (no credentials) answers what the test needs to judge the run: every user and
 group on the reference server, the seed resources as they were at start, and the log of
@@ -68,7 +69,7 @@ def token_forms(authorization):
     }
 
 
-CONTROL_DETAIL = ("\x1b[2J\x1b[H\x07\x00\x1b]0;owned\x07"
+CONTROL_TEXT = ("\x1b[2J\x1b[H\x07\x00\x1b]0;owned\x07"
                   "\r\x1b[32mPASS\x1b[0m every check passed, exit 0\x1b[8m")
 
 
@@ -164,6 +165,14 @@ def is_single(path):
     return e is not None and path.startswith(e + "/") and "?" not in path
 
 
+def parse(data):
+    """The JSON document in data, or None (no body, not JSON, not UTF-8)."""
+    try:
+        return json.loads(data) if data else None
+    except ValueError:
+        return None
+
+
 def walk(doc, fn):
     """Applies fn(key, value) -> value to every member of every object, iteratively."""
     stack = [doc]
@@ -215,7 +224,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if read and st.mode in ("deep", "huge-body", "endless", "many-headers"):
             st.note(method, self.path, st.mode)
             return getattr(self, "answer_" + st.mode.replace("-", "_"))()
-        if st.mode in ("echo", "control") and method == "GET" and is_single(self.path):
+        if st.mode == "echo" and method == "GET" and is_single(self.path):
             st.note(method, self.path, st.mode)
             return self.answer_error()
         path, body = self.translate_request(self.path, body)
@@ -227,10 +236,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          "server", "date")]
         if method == "POST" and status == 201 and endpoint_of(self.path):
             headers, data = self.alter_create(endpoint_of(self.path), headers, data)
-        elif st.mode == "numeric-id" and data:
-            data = self.numeric_ids(json.loads(data))
-        if st.mode == "latin1" and data and endpoint_of(self.path) == USERS:
-            data = self.latin1(json.loads(data))
+        elif st.mode == "numeric-id" and parse(data) is not None:
+            data = self.numeric_ids(parse(data))
+        if st.mode in ("latin1", "control") and endpoint_of(self.path) == USERS and parse(data) is not None:
+            data = self.rewrite_values(parse(data))
         if st.mode == "echo":
             headers += [("X-Echo-" + name, form) for name, form in self.forms().items()]
         self.send(status, headers, data)
@@ -259,15 +268,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # ---- altered creates and ids
 
     def translate_request(self, path, body):
-        """numeric-id: the numbers the run uses reach the real ids on the reference server."""
+        """numeric-id: the numbers the run uses reach the real ids on the reference server;
+        control: the ids with control characters reach the real ids."""
         st = self.state
+        if st.mode == "control":
+            path, query, rest = path.partition("?")
+            return urllib.parse.unquote(path).replace(CONTROL_TEXT, "") + query + rest, body
         if st.mode != "numeric-id":
             return path, body
         path = re.sub(r"^(/(?:Users|Groups)/)(\d+)", lambda m: m.group(1) + st.aliases.get(int(m.group(2)), m.group(2)), path)
         if body:
-            try:
-                doc = json.loads(body)
-            except ValueError:
+            doc = parse(body)
+            if doc is None:
                 return path, body
             body = json.dumps(walk(doc, lambda k, v: st.aliases.get(int(v), v)
                                    if k == "value" and str(v).isdigit() else v)).encode()
@@ -289,7 +301,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def alter_create(self, endpoint, headers, data):
         st = self.state
-        doc = json.loads(data)
+        doc = parse(data)
+        if not isinstance(doc, dict):
+            return headers, data
         real = doc.get("id", "")
         other = GROUPS if endpoint == USERS else USERS
         fake = {"foreign-id": st.seed_id(endpoint),
@@ -298,6 +312,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.alias(real)
             return ([(k, v.replace(real, str(st.numbers[real]))) for k, v in headers],
                     self.numeric_ids(doc))
+        if st.mode == "control":
+            doc["id"] = real + CONTROL_TEXT  # the run shows it in every request line
         if fake is not None:
             doc["id"] = fake
             if "location" in doc.get("meta", {}):
@@ -305,31 +321,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers = [(k, v.replace(real, fake)) for k, v in headers]
         if st.mode == "long-location":
             headers = [(k, v) for k, v in headers if k.lower() != "location"]
-            headers.append(("Location", f"http://127.0.0.1:{self.server.server_port}{endpoint}/{real}/"
+            headers.append(("Location", f"http://127.0.0.1:{self.server.server_port}{endpoint}/{real}"
                             + "a" * LOCATION_BYTES))
-        if st.mode == "latin1" and endpoint == USERS:
-            return headers, self.latin1(doc)
+        if st.mode in ("latin1", "control") and endpoint == USERS:
+            return headers, self.rewrite_values(doc)
         return headers, json.dumps(doc).encode()
 
-    def latin1(self, doc):
+    def rewrite_values(self, doc):
+        """latin1: names in Latin-1 bytes; control: names and error details of control bytes."""
+        latin1 = self.state.mode == "latin1"
+
         def rename(k, v):
-            if k == "displayName" and isinstance(v, str):
-                return "José Müller"
-            if k == "familyName" and isinstance(v, str):
-                return "Müller"
-            return v
-        return json.dumps(walk(doc, rename), ensure_ascii=False).encode("latin-1", "replace")
+            if not isinstance(v, str):
+                return v
+            if latin1:
+                return {"displayName": "José Müller", "givenName": "José", "familyName": "Müller"}.get(k, v)
+            if k in ("displayName", "givenName"):
+                return CONTROL_TEXT
+            return v + CONTROL_TEXT if k in ("detail", "scimType") else v
+        walk(doc, rename)
+        if latin1:
+            return json.dumps(doc, ensure_ascii=False).encode("latin-1", "replace")
+        return json.dumps(doc).encode()
 
     # ---- hostile answers
 
     def answer_error(self):
-        if self.state.mode == "echo":
-            detail = "invalid credential " + " ".join(self.forms().values())
-            headers = [("X-Echo-" + n, f) for n, f in self.forms().items()]
-            status = 500
-        else:
-            detail, headers, status = CONTROL_DETAIL, [("X-Detail", "\x07bell")], 400
-        self.send_json(status, {"schemas": [ERROR_URN], "status": str(status), "detail": detail}, headers)
+        forms = self.forms()
+        detail = "invalid credential " + " ".join(forms.values())
+        self.send_json(500, {"schemas": [ERROR_URN], "status": "500", "detail": detail},
+                       [("X-Echo-" + n, f) for n, f in forms.items()])
 
     def answer_deep(self):
         self.send(200, [("Content-Type", "application/scim+json")],

@@ -31,19 +31,24 @@ FILES = ("junit.xml", "report.html", "report.md", "results.json")
 # sanitizer build the bound is wider; the 200 MB the issue demands holds for the release binary.
 ASAN = b"AddressSanitizer" in pathlib.Path(BIN).read_bytes() if pathlib.Path(BIN).is_file() else False
 RSS_LIMIT_MB = 700 if ASAN else 200
+# A run past this is killed at once: the machine is shared, and the issue saw 7.9 GB.
+RSS_KILL_MB = 1536
 
-# mode -> (profile, exit codes accepted, wall-time limit in seconds, --timeout)
+# mode -> (profile, exit codes accepted, wall-time limit in seconds, --timeout). A check whose
+# request got no usable answer is "errored" and an errored check makes the exit code 3: the
+# modes that cut answers off accept 1 or 3; the others must report failures (1), not a run
+# that could not finish.
 CASES = {
     "none":          ("rfc",   {0}, 120, 5),
     "foreign-id":    ("rfc",   {1}, 120, 5),
     "dotdot-id":     ("rfc",   {1}, 120, 5),
-    "numeric-id":    ("rfc",   {1}, 120, 5),
-    "deep":          ("rfc",   {1}, 120, 5),
+    "numeric-id":    ("rfc",   {1, 3}, 120, 5),
+    "deep":          ("rfc",   {1, 3}, 120, 5),
     "latin1":        ("rfc",   {1}, 120, 5),
     "long-location": ("rfc",   {1}, 120, 5),
-    "huge-body":     ("rfc",   {1}, 180, 5),
-    "endless":       ("rfc",   {1}, 180, 5),
-    "many-headers":  ("rfc",   {1}, 120, 5),
+    "huge-body":     ("rfc",   {1, 3}, 180, 5),
+    "endless":       ("rfc",   {1, 3}, 180, 5),
+    "many-headers":  ("rfc",   {1, 3}, 120, 5),
     "echo":          ("rfc",   {1}, 120, 5),
     "control":       ("rfc",   {1}, 120, 5),
     # A run that cannot go on stops after a few timeouts: far below 3 s times the ~100
@@ -86,7 +91,7 @@ class HostileServer:
 
 
 class Run:
-    """One scimcheck process, its console in files, reaped with wait4 for its own rusage."""
+    """One scimcheck process, its console in a file, its peak memory sampled from /proc."""
 
     def __init__(self, args, out):
         self.out = out
@@ -97,35 +102,57 @@ class Run:
         self.proc = subprocess.Popen([BIN, *args], stdout=self.console_file, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, env=env)
         self.status = None
-        self.killed = False
+        self.killed = None  # why the test killed it
+        self.rss_mb = 0
+
+    def poll_memory(self):
+        """Current and peak RSS in MB from /proc. (ru_maxrss of the child is no use: it keeps
+        the peak of the forked test process from before the exec.)"""
+        values = {}
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    key, _, rest = line.partition(":")
+                    if key in ("VmRSS", "VmHWM"):
+                        values[key] = int(rest.split()[0]) / 1024
+        except (OSError, ValueError):
+            pass
+        self.rss_mb = max(self.rss_mb, values.get("VmHWM", 0))
+        return values.get("VmRSS", 0)
 
     def wait(self, limit):
         """Waits at most limit seconds (then SIGKILL); returns True when it ended by itself."""
         deadline = self.started + limit
         while True:
-            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            pid, status = os.waitpid(self.proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() > deadline and not self.killed:
-                self.killed = True
-                self.proc.kill()
-            time.sleep(0.05)
+            if not self.killed:
+                if time.monotonic() > deadline:
+                    self.killed = f"still running after {limit:.0f} s"
+                elif self.poll_memory() > RSS_KILL_MB:
+                    self.killed = f"RSS passed {RSS_KILL_MB} MB after {time.monotonic() - self.started:.0f} s"
+                if self.killed:
+                    self.proc.kill()
+            time.sleep(0.02)
         self.proc.returncode = 0  # reaped here: keep Popen from waiting again
         self.wall = time.monotonic() - self.started
-        self.status, self.rss_mb = status, usage.ru_maxrss / 1024
+        self.status = status
         self.console_file.close()
         self.console = self.console_path.read_bytes()
         return not self.killed
 
     def describe(self):
-        if os.WIFSIGNALED(self.status):
+        if self.killed:
+            how = "killed by the test"
+        elif os.WIFSIGNALED(self.status):
             how = f"killed by signal {os.WTERMSIG(self.status)}"
         else:
             how = f"exit {os.WEXITSTATUS(self.status)}"
         return f"{how}, {self.wall:.1f} s, peak RSS {self.rss_mb:.0f} MB"
 
     def tail(self):
-        return self.console[-2500:].decode("utf-8", "replace")
+        return self.console[-1200:].decode("utf-8", "replace")
 
 
 def secret_forms():
@@ -241,8 +268,8 @@ def leftover_checks(label, run, before, after):
 
 
 def common_checks(label, run, limit_s):
-    check(not os.WIFSIGNALED(run.status), f"{label}: killed by signal ({run.describe()})\n{run.tail()}")
-    check(not run.killed, f"{label}: still running after {limit_s} s ({run.describe()})\n{run.tail()}")
+    check(run.killed or not os.WIFSIGNALED(run.status), f"{label}: killed by signal ({run.describe()})\n{run.tail()}")
+    check(not run.killed, f"{label}: killed by the test: {run.killed} ({run.describe()})\n{run.tail()}")
     check(run.rss_mb < RSS_LIMIT_MB, f"{label}: peak RSS {run.rss_mb:.0f} MB, limit {RSS_LIMIT_MB} MB")
     for name in [p.name for p in run.out.rglob("*") if p.is_file()]:
         found = leaks((run.out / name).read_bytes())
@@ -273,10 +300,11 @@ def run_case(name):
             check(False, f"{label}: {e}")
     seed_checks(label, before, after)
     leftover_checks(label, run, before, after)
-    if mode == "hang":
+    if mode == "hang" and not run.killed:
         console = run.console.decode("utf-8", "replace").lower()
         diagnoses = sum(1 for line in console.splitlines() if "timed out" in line or "timeout" in line)
-        check(1 <= diagnoses <= 3, f"{label}: {diagnoses} lines about time-outs on the console, "
+        # One diagnosis, perhaps after the few time-outs that led to it: not one per check.
+        check(1 <= diagnoses <= 8, f"{label}: {diagnoses} lines about time-outs on the console, "
                                    f"expected one diagnosis\n{run.tail()}")
 
 
@@ -311,8 +339,8 @@ def sigint_cases():
             run.wait(sent + (10 if twice else 30))
             after = server.state()
         print(f"{label}: {run.describe()} ({run.wall - sent:.1f} s after the last signal)", flush=True)
-        check(not run.killed, f"{label}: still running {run.wall - sent:.0f} s after SIGINT: the cleanup "
-                              f"waits on the hanging server\n{run.tail()}")
+        check(not run.killed, f"{label}: killed by the test ({run.killed}), {run.wall - sent:.0f} s after "
+                              f"SIGINT: the cleanup waits on the hanging server\n{run.tail()}")
         code = None if run.killed or os.WIFSIGNALED(run.status) else os.WEXITSTATUS(run.status)
         expected = 130 if twice else 3
         check(run.killed or code == expected, f"{label}: {run.describe()}, expected exit {expected}\n{run.tail()}")

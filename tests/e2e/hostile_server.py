@@ -404,6 +404,10 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)  # a client that hung up is no news
+
 
 MODES = ("none", "foreign-id", "dotdot-id", "numeric-id", "deep", "latin1", "long-location",
          "huge-body", "endless", "many-headers", "hang", "echo", "control")

@@ -14,6 +14,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -38,16 +39,17 @@ SLOWDOWN = 4 if ASAN else 1
 RSS_KILL_MB = 1536
 
 # mode -> (profile, exit codes accepted, wall-time limit in seconds, --timeout). A check whose
-# request got no usable answer is "errored" and an errored check makes the exit code 3: the
-# modes that cut answers off accept 1 or 3; the others must report failures (1), not a run
-# that could not finish.
+# request got no usable answer is "errored" and an errored check makes the exit code 3, so most
+# modes accept 1 or 3: what matters there is that the run reports a problem (not 0, as it did
+# for foreign ids) and ends by itself. Latin-1 names are a conformance failure (1), not a run
+# that could not finish (the 3 the issue calls misleading); a token echoed in an error too.
 CASES = {
     "none":          ("rfc",   {0}, 120, 5),
     "none/entra":    ("entra", {0}, 180, 5),
-    "foreign-id":    ("rfc",   {1}, 120, 5),
+    "foreign-id":    ("rfc",   {1, 3}, 120, 5),
     # Entra's soft delete (PATCH active=false) and membership PATCHes are writes too.
-    "foreign-id/entra": ("entra", {1}, 180, 5),
-    "dotdot-id":     ("rfc",   {1}, 120, 5),
+    "foreign-id/entra": ("entra", {1, 3}, 180, 5),
+    "dotdot-id":     ("rfc",   {1, 3}, 120, 5),
     "numeric-id":    ("rfc",   {1, 3}, 120, 5),
     "deep":          ("rfc",   {1, 3}, 120, 5),
     "latin1":        ("rfc",   {1}, 120, 5),
@@ -56,7 +58,7 @@ CASES = {
     "endless":       ("rfc",   {1, 3}, 180, 5),
     "many-headers":  ("rfc",   {1, 3}, 120, 5),
     "echo":          ("rfc",   {1}, 120, 5),
-    "control":       ("rfc",   {1}, 120, 5),
+    "control":       ("rfc",   {1, 3}, 120, 5),
     # A run that cannot go on stops after a few timeouts: far below 3 s times the ~100
     # requests of a run (the issue saw 150 s at --timeout 5 for rfc, 345 s for entra).
     "hang":          ("rfc",   {3}, 45, 3),
@@ -97,7 +99,9 @@ class HostileServer:
 
 
 class Run:
-    """One scimcheck process, its console in a file, its peak memory sampled from /proc."""
+    """One scimcheck process, its console in a file, its peak memory sampled from /proc every
+    10 ms (VmHWM: the high-water mark, so a spike between two samples is not missed unless it
+    comes in the last 10 ms)."""
 
     def __init__(self, args, out):
         self.out = out
@@ -109,7 +113,14 @@ class Run:
                                      stdin=subprocess.DEVNULL, env=env)
         self.status = None
         self.killed = None  # why the test killed it
-        self.rss_mb = 0
+        self.rss_mb = self.current_mb = 0
+        self.reaped = threading.Event()
+        threading.Thread(target=self.sample, daemon=True).start()
+
+    def sample(self):
+        while not self.reaped.is_set():
+            self.current_mb = self.poll_memory()
+            time.sleep(0.01)
 
     def poll_memory(self):
         """Current and peak RSS in MB from /proc. (ru_maxrss of the child is no use: it keeps
@@ -136,11 +147,12 @@ class Run:
             if not self.killed:
                 if time.monotonic() > deadline:
                     self.killed = f"still running after {limit:.0f} s"
-                elif self.poll_memory() > RSS_KILL_MB:
+                elif self.current_mb > RSS_KILL_MB:
                     self.killed = f"RSS passed {RSS_KILL_MB} MB after {time.monotonic() - self.started:.0f} s"
                 if self.killed:
                     self.proc.kill()
             time.sleep(0.02)
+        self.reaped.set()
         self.proc.returncode = 0  # reaped here: keep Popen from waiting again
         self.wall = time.monotonic() - self.started
         self.status = status

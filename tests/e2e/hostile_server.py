@@ -27,6 +27,9 @@ to the reference server unchanged, except for what the mode alters:
                 carry ESC sequences (clear screen, window title, colour), BEL, NUL, CR and
                 a fake green PASS line
 
+With --hang-after-create, in any mode, every request after the first create answered is left
+unanswered, until a request to /__resume.
+
 GET /__state (no credentials) answers what the test needs to judge the run: every user and
 group on the reference server, the seed resources as they were at start, and the log of
 forwarded requests (method, path, status).
@@ -115,8 +118,9 @@ class Upstream:
 
 
 class State:
-    def __init__(self, upstream, mode, hang_after):
+    def __init__(self, upstream, mode, hang_after, hang_after_create):
         self.upstream, self.mode, self.hang_after = upstream, mode, hang_after
+        self.hang_after_create, self.created, self.resumed = hang_after_create, 0, False
         self.lock = threading.Lock()
         self.log = []
         self.forwarded = 0
@@ -145,12 +149,18 @@ class State:
 
     def should_hang(self):
         with self.lock:
-            if self.mode != "hang":
+            if self.resumed or (self.mode != "hang" and not self.hang_after_create):
                 return False
+            if self.hang_after_create:
+                return self.created > 0
             if self.forwarded < self.hang_after:
                 self.forwarded += 1
                 return False
             return True
+
+    def count_create(self):
+        with self.lock:
+            self.created += 1
 
 
 def endpoint_of(path):
@@ -216,6 +226,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if self.path == "/__state":
             return self.send_state()
+        if self.path == "/__resume":
+            st.resumed = True
+            return self.send_json(200, {})
         if st.should_hang():
             st.note(method, self.path, "hang")
             while True:
@@ -236,6 +249,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          "server", "date")]
         if method == "POST" and status == 201 and endpoint_of(self.path):
             headers, data = self.alter_create(endpoint_of(self.path), headers, data)
+            st.count_create()
         elif st.mode == "numeric-id" and parse(data) is not None:
             data = self.numeric_ids(parse(data))
         if st.mode in ("latin1", "control") and endpoint_of(self.path) == USERS and parse(data) is not None:
@@ -418,10 +432,11 @@ def main():
     ap.add_argument("--scimcheck", required=True, help="the scimcheck binary (for `serve`)")
     ap.add_argument("--mode", choices=MODES, required=True)
     ap.add_argument("--hang-after", type=int, default=0)
+    ap.add_argument("--hang-after-create", action="store_true")
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
     upstream = Upstream(args.scimcheck)
-    Handler.state = State(upstream, args.mode, args.hang_after)
+    Handler.state = State(upstream, args.mode, args.hang_after, args.hang_after_create)
     server = Server(("127.0.0.1", args.port), Handler)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"hostile server ({args.mode}) listening on http://127.0.0.1:{server.server_port}", flush=True)

@@ -4,7 +4,8 @@ right exit code, in bounded time and memory, killed by no signal, with every out
 valid, no form of the token in any output or on the console, no raw control character on the
 console, and every resource that existed before the run intact and never written to.
 
-    hostile_test.py [MODE ...]     (default: every case; `sigint` for the two signal cases)
+    hostile_test.py [CASE ...]   (default: every case; `sigint` for the two signal cases,
+                                  `cleanup` for `scimcheck cleanup` from a hostile ledger)
 """
 import base64
 import html.parser
@@ -67,10 +68,9 @@ CASES = {
 
 
 class HostileServer:
-    def __init__(self, mode, hang_after=0):
+    def __init__(self, mode, *options):
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "hostile_server.py"), "--scimcheck", BIN, "--mode", mode,
-             "--hang-after", str(hang_after)],
+            [sys.executable, str(HERE / "hostile_server.py"), "--scimcheck", BIN, "--mode", mode, *options],
             stdout=subprocess.PIPE, text=True, env={**os.environ, "SCIM_TOKEN": TOKEN})
         line = self.proc.stdout.readline()
         if "http://" not in line:
@@ -105,7 +105,7 @@ class Run:
 
     def __init__(self, args, out):
         self.out = out
-        self.console_path = out.parent / (out.name + ".console")
+        self.console_path = out.parent / f"{out.name}.{args[0]}.console"
         self.console_file = open(self.console_path, "wb")
         env = {**os.environ, "SCIM_TOKEN": TOKEN, "NO_COLOR": "1"}
         self.started = time.monotonic()
@@ -254,8 +254,9 @@ def output_errors(out):
     return errors
 
 
-def seed_checks(label, before, after):
-    """Every resource that existed before the run is still there, unchanged, never written to."""
+def seed_checks(label, before, after, since=0):
+    """Every resource that existed before the run is still there, unchanged, never written to
+    (by the requests logged from index since on)."""
     now = {r["id"]: r for r in after["users"] + after["groups"]}
     for kind in ("users", "groups"):
         for seed in before["seeds"][kind]:
@@ -264,7 +265,7 @@ def seed_checks(label, before, after):
                   f"{label}: pre-existing {kind[:-1]} {seed['id']} was changed:\n"
                   f"  before {json.dumps(seed)[:400]}\n  after  {json.dumps(now.get(seed['id']))[:400]}")
     seed_ids = [s["id"] for kind in ("users", "groups") for s in before["seeds"][kind]]
-    writes = [f"{m} {p} -> {s}" for m, p, s in after["log"]
+    writes = [f"{m} {p} -> {s}" for m, p, s in after["log"][since:]
               if m in ("PATCH", "PUT", "DELETE") and any(i in p for i in seed_ids)]
     check(not writes, f"{label}: requests written to pre-existing resources: {writes[:5]}")
 
@@ -344,7 +345,7 @@ def sigint_cases():
     at once and names the real ledger, which stays on disk."""
     for twice in (False, True):
         label = "sigint twice" if twice else "sigint once"
-        with HostileServer("hang", hang_after=25) as server:
+        with HostileServer("hang", "--hang-after", "25") as server:
             out = tempdir("hostile-sigint")
             run = Run(["run", "--profile", "rfc", "--url", server.url, "--out", str(out),
                        "--format", FORMATS, "--jobs", "1"], out)
@@ -376,12 +377,47 @@ def sigint_cases():
         check(not leaks(run.console), f"{label}: the console shows the token")
 
 
+def cleanup_case():
+    """`scimcheck cleanup` from the ledger of a run killed after the server answered its first
+    create with `../Groups/<id of a pre-existing group>`: it touches no pre-existing resource
+    either. (The server hangs from that answer on, so the run cannot clean up itself.)"""
+    label = "cleanup dotdot-id"
+    with HostileServer("dotdot-id", "--hang-after-create") as server:
+        before = server.state()
+        out = tempdir("hostile-cleanup")
+        run = Run(["run", "--profile", "rfc", "--url", server.url, "--out", str(out), "--jobs", "1"], out)
+        reached = wait_for_hang(server)
+        run.proc.kill()
+        run.wait(30)
+        if not check(reached, f"{label}: the run never created anything"):
+            return
+        urllib.request.urlopen(server.url + "/__resume", timeout=60).close()
+        # Judge the cleanup alone: the seeds as the killed run left them, the requests after.
+        mid = server.state()
+        seed_ids = {r["id"] for k in ("users", "groups") for r in before["seeds"][k]}
+        left_by_run = {k: [r for r in mid[k] if r["id"] in seed_ids] for k in ("users", "groups")}
+        ledger = out / "ledger.jsonl"
+        if not check(ledger.is_file(), f"{label}: the killed run left no ledger"):
+            return
+        cleanup = Run(["cleanup", "--ledger", str(ledger), "--url", server.url, "--timeout", "5"], out)
+        cleanup.wait(60 * SLOWDOWN)
+        after = server.state()
+    print(f"{label}: {cleanup.describe()}", flush=True)
+    check(not cleanup.killed and not os.WIFSIGNALED(cleanup.status),
+          f"{label}: {cleanup.describe()}\n{cleanup.tail()}")
+    seed_checks(label, {"seeds": left_by_run}, after, since=len(mid["log"]))
+    leftover_checks(label, cleanup, before, after)
+    check(not leaks(cleanup.console), f"{label}: the console shows the token")
+
+
 def main():
-    names = sys.argv[1:] or [*CASES, "sigint"]
+    names = sys.argv[1:] or [*CASES, "sigint", "cleanup"]
     print(f"binary {BIN}{' (ASan)' if ASAN else ''}; RSS limit {RSS_LIMIT_MB} MB", flush=True)
     for name in names:
         if name == "sigint":
             sigint_cases()
+        elif name == "cleanup":
+            cleanup_case()
         else:
             run_case(name)
     finish()

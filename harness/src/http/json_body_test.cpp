@@ -34,6 +34,18 @@ BOOST_AUTO_TEST_CASE(too_deep_bodies_are_refused_before_parsing) {
   BOOST_TEST(!parse_body(std::string(100000, '{')).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(bodies_with_too_many_values_are_refused) {
+  std::string many = "[0";
+  for (std::size_t i = 1; i < kMaxBodyValues; ++i) many += ",0";
+  BOOST_TEST(parse_body(many + "]").has_value());
+  BOOST_TEST(!parse_body(many + ",0]").has_value());
+  std::string objects = "[";
+  for (std::size_t i = 0; i < kMaxBodyValues / 2; ++i) objects += "{},";
+  BOOST_TEST(!parse_body(objects + "{}]").has_value());
+  // Commas inside strings are not values.
+  BOOST_TEST(parse_body("[\"" + std::string(2 * kMaxBodyValues, ',') + "\"]").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(parse_never_throws) {
   BOOST_TEST(!parse_body("").has_value());
   BOOST_TEST(!parse_body("{").has_value());

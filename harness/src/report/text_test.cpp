@@ -25,7 +25,8 @@ BOOST_AUTO_TEST_CASE(deep_bodies_are_shown_as_sent_quickly) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   const auto started = std::chrono::steady_clock::now();
   const std::string shown = show_body(deep, 8192);
-  BOOST_TEST(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST(took.count() < 2.0);
   BOOST_TEST(shown.rfind(std::string(8192, '['), 0) == 0u);  // not indented
   BOOST_TEST(shown.size() < 8300u);
   // Small but deeper than http::kMaxBodyDepth: not parsed, so not indented either.

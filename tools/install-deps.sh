@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
-      nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev python3
+      nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev libre2-dev python3
       openssl)  # openssl: the HTTPS test makes its certificate with it
 # Report tests: xmllint validates JUnit against schemas/junit/junit.xsd; node and npm run the
 # JUnit consumers (tools/install-npm-tools.sh); headless Chromium renders the HTML report.

@@ -40,7 +40,9 @@ std::vector<std::string> write_reports(const result::RunResult& run,
     if (format == "junit")
       report::write_junit(run, text);
     else if (format == "json")
-      text << report::to_json(run).dump(2) << "\n";
+      // to_json escapes malformed UTF-8; `replace` keeps dump() from ever throwing on it.
+      text << report::to_json(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+           << "\n";
     else if (format == "html")
       report::write_html(run, text);
     else if (format == "md")

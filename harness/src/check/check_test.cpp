@@ -1,12 +1,15 @@
-#include <boost/test/unit_test.hpp>
+#include <re2/re2.h>
 
-#include "test_support.hpp"
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <regex>
 
 #include "check/expect.hpp"
 #include "check/schema_registry.hpp"
+#include "test_support.hpp"
 
 using namespace scimcheck;
 using suite::Json;
@@ -160,6 +163,41 @@ BOOST_AUTO_TEST_CASE(schema_validation_names_the_problem) {
   BOOST_TEST(eval({{"schema", "scim/user"}}).actual.find("not JSON") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_huge_location_header_is_matched_in_linear_time) {
+  // std::regex_search recursed once per character here and overflowed the stack.
+  ex.response.headers = {{"Location", "http://h/Users/" + std::string(90000, 'a')}};
+  auto r = eval({{"header", "Location"}, {"matches", "/Users/[^/]+$"}});
+  BOOST_TEST((r.outcome == Outcome::passed));
+  BOOST_TEST(r.actual.size() < 500u);  // the evidence is clipped
+  ex.response.headers = {{"Location", std::string(90000, '/')}};
+  BOOST_TEST(
+      (eval({{"header", "Location"}, {"matches", "/Users/[^/]+$"}}).outcome == Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(patterns_are_re2) {
+  BOOST_TEST((eval({{"path", "userName"}, {"matches", "^bjensen@"}}).outcome == Outcome::failed));
+  BOOST_TEST(
+      (eval({{"path", "userName"}, {"matches", "(?i)^bjensen@"}}).outcome == Outcome::passed));
+  // Look-ahead and back-references exist only in backtracking engines.
+  auto r = eval({{"path", "userName"}, {"matches", "^(?=B)"}});
+  BOOST_TEST((r.outcome == Outcome::errored));
+  BOOST_TEST(r.actual.find("invalid regular expression") == 0u);
+  BOOST_TEST((eval({{"header", "Location"}, {"matches", "(a)\\1"}}).outcome == Outcome::errored));
+}
+
+BOOST_AUTO_TEST_CASE(bodies_nested_too_deep_are_not_walked) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  ex.response.body = deep;
+  BOOST_TEST((eval({{"body", "json"}}).outcome == Outcome::failed));
+  auto r = eval({{"path", "id"}, {"present", true}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual.find("nested deeper than 64") != std::string::npos);
+  BOOST_TEST(r.actual.size() < 400u);
+  BOOST_TEST(eval({{"schema", "scim/user"}}).actual.find("nested deeper") != std::string::npos);
+  ex.response.body = "{\"id\": " + std::string(63, '[') + std::string(63, ']') + "}";
+  BOOST_TEST((eval({{"path", "id"}, {"present", true}}).outcome == Outcome::passed));
+}
+
 BOOST_AUTO_TEST_CASE(unset_captures_error_instead_of_passing) {
   auto r = eval({{"path", "id"}, {"equals", "{{missing}}"}});
   BOOST_TEST((r.outcome == Outcome::errored));
@@ -194,6 +232,39 @@ BOOST_AUTO_TEST_CASE(samples_validate_as_named) {
   }
   BOOST_TEST(valid >= 11);
   BOOST_TEST(invalid >= 11);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(shipped_patterns)
+
+// The engine that runs `matches` compiles every pattern the shipped suites hold (templates
+// rendered as plain text first).
+BOOST_AUTO_TEST_CASE(every_matches_pattern_compiles_under_re2) {
+  const std::regex templ(R"(\{\{[^}]*\}\})");
+  int patterns = 0;
+  std::function<void(const Json&, const fs::path&)> walk = [&](const Json& v,
+                                                               const fs::path& file) {
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (it.key() == "matches" && it.value().is_string()) {
+          const std::string text = std::regex_replace(it.value().get<std::string>(), templ, "x");
+          RE2 re(text, RE2::Quiet);
+          BOOST_TEST(re.ok(), file << ": /" << text << "/: " << re.error());
+          ++patterns;
+        }
+        walk(it.value(), file);
+      }
+    } else if (v.is_array()) {
+      for (const auto& e : v) walk(e, file);
+    }
+  };
+  for (const auto& f : fs::recursive_directory_iterator(root() / "suites")) {
+    if (f.path().extension() != ".json") continue;
+    std::ifstream in(f.path());
+    walk(Json::parse(in), f.path());
+  }
+  BOOST_TEST(patterns >= 5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,9 +1,11 @@
 #include "check/expect.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
-#include <regex>
 
 #include "eval/render.hpp"
+#include "http/json_body.hpp"
 #include "scim/attributes.hpp"
 #include "scim/path.hpp"
 
@@ -21,12 +23,27 @@ std::string clip(std::string text, std::size_t limit = 400) {
   return text;
 }
 
-std::string text_of(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+/// Why a body that is not taken as JSON was refused, with its start.
+std::string not_json(const std::string& body) {
+  const std::string why =
+      http::within_depth(body)
+          ? "not JSON: "
+          : "not JSON (nested deeper than " + std::to_string(http::kMaxBodyDepth) + " levels): ";
+  return why + clip(body, 200);
+}
+
+/// A value as JSON text; strings captured from headers may hold malformed UTF-8, which
+/// dump() would throw on.
+std::string json_text(const Json& v) {
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string text_of(const Json& v) { return v.is_string() ? v.get<std::string>() : json_text(v); }
 
 std::string values_text(const std::vector<Json>& values) {
   if (values.empty()) return "absent";
-  if (values.size() == 1) return clip(values.front().dump());
-  return clip(Json(values).dump());
+  if (values.size() == 1) return clip(json_text(values.front()));
+  return clip(json_text(Json(values)));
 }
 
 const char* op_name(Operator op) {
@@ -57,6 +74,19 @@ scim::ResourceKind kind_of(const Json& body) {
   return from_schemas(body);
 }
 
+/// A `matches` pattern, compiled by RE2: linear in the text searched, whatever the server
+/// sent, where std::regex backtracks and recurses per character.
+class Pattern {
+ public:
+  explicit Pattern(const std::string& text) : re_(text, RE2::Quiet) {}
+  bool ok() const { return re_.ok(); }
+  std::string error() const { return "invalid regular expression: " + re_.error(); }
+  bool found_in(const std::string& text) const { return RE2::PartialMatch(text, re_); }
+
+ private:
+  RE2 re_;
+};
+
 bool case_exact_for(const scim::AttrPath& path, scim::ResourceKind kind) {
   return scim::is_case_exact(kind, path.urn, path.attr, path.sub);
 }
@@ -74,7 +104,7 @@ bool string_contains(const std::string& haystack, const std::string& needle, boo
 std::string operator_text(const char* subject, const std::string& name, Operator op,
                           const Json& operand) {
   std::string s = std::string(subject) + " " + name + " " + op_name(op);
-  if (op != Operator::present && op != Operator::absent) s += " " + clip(operand.dump(), 120);
+  if (op != Operator::present && op != Operator::absent) s += " " + clip(json_text(operand), 120);
   return s;
 }
 
@@ -148,7 +178,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       auto name = eval::render_text(x.name, scope, &error);
       if (!name) return errored(error);
       const std::string* value = http::find_header(response.headers, *name);
-      const std::string actual = value ? *value : "absent";
+      const std::string actual = value ? clip(*value) : "absent";
       switch (x.op) {
         case Operator::present:
           return value ? pass("present", actual) : fail("present", "absent");
@@ -161,14 +191,11 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
           return value && *value == text_of(*operand) ? fail("not " + text_of(*operand), actual)
                                                       : pass("not " + text_of(*operand), actual);
         case Operator::matches: {
-          try {
-            std::regex re(text_of(*operand), std::regex::ECMAScript);
-            return value && std::regex_search(*value, re)
-                       ? pass("matching /" + text_of(*operand) + "/", actual)
-                       : fail("matching /" + text_of(*operand) + "/", actual);
-          } catch (const std::regex_error& e) {
-            return errored(std::string("invalid regular expression: ") + e.what());
-          }
+          const Pattern pattern(text_of(*operand));
+          if (!pattern.ok()) return errored(pattern.error());
+          const std::string expected = "matching /" + text_of(*operand) + "/";
+          return value && pattern.found_in(*value) ? pass(expected, actual)
+                                                   : fail(expected, actual);
         }
         default:
           return errored("operator not supported for headers");
@@ -180,9 +207,9 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       if (wanted == "empty")
         return blank ? pass("an empty body", "empty")
                      : fail("an empty body", clip(response.body, 200));
-      const Json parsed = Json::parse(response.body, nullptr, false);
-      return !parsed.is_discarded() ? pass("a JSON body", "JSON")
-                                    : fail("a JSON body", blank ? "empty" : clip(response.body, 200));
+      return http::parse_body(response.body)
+                 ? pass("a JSON body", "JSON")
+                 : fail("a JSON body", blank ? "empty" : clip(response.body, 200));
     }
     case Subject::max_ms: {
       const double limit = operand->is_number() ? operand->get<double>() : 0;
@@ -191,12 +218,11 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       return exchange.elapsed_ms <= limit ? pass(expected, actual) : fail(expected, actual);
     }
     case Subject::schema: {
-      const Json body = Json::parse(response.body, nullptr, false);
+      const std::optional<Json> body = http::parse_body(response.body);
       const std::string expected = "valid against " + x.name;
-      if (body.is_discarded())
-        return fail(expected, response.body.empty() ? "no body" : "not JSON: " + clip(response.body, 200));
+      if (!body) return fail(expected, response.body.empty() ? "no body" : not_json(response.body));
       std::vector<std::string> problems;
-      if (schemas.validate(x.name, body, &problems)) return pass(expected, "valid");
+      if (schemas.validate(x.name, *body, &problems)) return pass(expected, "valid");
       std::string actual;
       for (std::size_t i = 0; i < problems.size() && i < 4; ++i) actual += (i ? "; " : "") + problems[i];
       if (problems.size() > 4) actual += "; (" + std::to_string(problems.size() - 4) + " more)";
@@ -209,13 +235,14 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       r.description = operator_text("path", *path_text, x.op, *operand);
       auto parsed = scim::parse_path(*path_text);
       if (!parsed) return errored("invalid SCIM path \"" + *path_text + "\": " + parsed.error);
-      const Json body = Json::parse(response.body, nullptr, false);
-      if (body.is_discarded() || !body.is_object()) {
+      const std::optional<Json> body = http::parse_body(response.body);
+      if (!body || !body->is_object()) {
         return fail("a JSON object body", response.body.empty() ? "no body"
-                                                                : "not a JSON object: " + clip(response.body, 200));
+                                          : body ? "not a JSON object: " + clip(response.body, 200)
+                                                 : not_json(response.body));
       }
-      const scim::ResourceKind kind = kind_of(body);
-      const std::vector<Json> values = scim::select(body, *parsed.value, kind);
+      const scim::ResourceKind kind = kind_of(*body);
+      const std::vector<Json> values = scim::select(*body, *parsed.value, kind);
       const std::string actual = values_text(values);
       bool case_exact = false;
       if (x.compare == suite::Compare::exact) case_exact = true;
@@ -233,7 +260,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
             try {
               wanted = std::stol(operand->get<std::string>());
             } catch (const std::exception&) {
-              return errored("count is not a number: " + operand->dump());
+              return errored("count is not a number: " + json_text(*operand));
             }
           }
           const std::string expected = std::to_string(wanted) + (wanted == 1 ? " value" : " values");
@@ -246,25 +273,22 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
                              equal(Json(values), *operand);
           const bool any = std::any_of(values.begin(), values.end(),
                                        [&](const Json& v) { return equal(v, *operand); });
-          return whole || any ? pass(clip(operand->dump()), actual) : fail(clip(operand->dump()), actual);
+          return whole || any ? pass(clip(json_text(*operand)), actual)
+                              : fail(clip(json_text(*operand)), actual);
         }
         case Operator::differs: {
           const bool any = std::any_of(values.begin(), values.end(),
                                        [&](const Json& v) { return equal(v, *operand); });
-          const std::string expected = "anything but " + clip(operand->dump());
+          const std::string expected = "anything but " + clip(json_text(*operand));
           return any ? fail(expected, actual) : pass(expected, actual);
         }
         case Operator::matches: {
-          try {
-            std::regex re(text_of(*operand), std::regex::ECMAScript);
-            const bool any = std::any_of(values.begin(), values.end(), [&](const Json& v) {
-              return std::regex_search(text_of(v), re);
-            });
-            const std::string expected = "matching /" + text_of(*operand) + "/";
-            return any ? pass(expected, actual) : fail(expected, actual);
-          } catch (const std::regex_error& e) {
-            return errored(std::string("invalid regular expression: ") + e.what());
-          }
+          const Pattern pattern(text_of(*operand));
+          if (!pattern.ok()) return errored(pattern.error());
+          const bool any = std::any_of(values.begin(), values.end(),
+                                       [&](const Json& v) { return pattern.found_in(text_of(v)); });
+          const std::string expected = "matching /" + text_of(*operand) + "/";
+          return any ? pass(expected, actual) : fail(expected, actual);
         }
         case Operator::contains: {
           const bool any = std::any_of(values.begin(), values.end(), [&](const Json& v) {
@@ -275,7 +299,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
               return std::any_of(v.begin(), v.end(), [&](const Json& e) { return equal(e, *operand); });
             return false;
           });
-          const std::string expected = "containing " + clip(operand->dump());
+          const std::string expected = "containing " + clip(json_text(*operand));
           return any ? pass(expected, actual) : fail(expected, actual);
         }
         default:

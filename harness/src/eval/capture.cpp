@@ -1,5 +1,6 @@
 #include "eval/capture.hpp"
 
+#include "http/json_body.hpp"
 #include "scim/path.hpp"
 
 namespace scimcheck::eval {
@@ -18,7 +19,7 @@ void apply_captures(const std::vector<suite::Capture>& captures, const http::Exc
           if (auto h = http::find_header(exchange.response.headers, c.path)) value = *h;
           break;
         case suite::Capture::From::body: {
-          if (!body) body = Json::parse(exchange.response.body, nullptr, false);
+          if (!body) body = http::parse_body(exchange.response.body).value_or(Json());
           if (body->is_discarded()) break;
           auto parsed = scim::parse_path(c.path);
           if (!parsed) break;

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.hpp"
 #include "http/redact.hpp"
 #include "http/url.hpp"
 
@@ -170,7 +171,7 @@ struct Authorizer::Impl {
     if (response.status < 200 || response.status > 299)
       return "token endpoint answered " + std::to_string(response.status) + ": " +
              snippet(response.body);
-    auto answer = nlohmann::json::parse(response.body, nullptr, false);
+    auto answer = parse_body(response.body).value_or(nlohmann::json());
     if (answer.is_discarded() || !answer.is_object())
       return "token endpoint answer is not a JSON object: " + snippet(response.body);
     auto token = answer.find("access_token");

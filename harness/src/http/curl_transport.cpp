@@ -17,6 +17,11 @@ struct Transfer {
   Response* response = nullptr;
   std::size_t max_body = 0;
   bool too_large = false;
+  std::size_t max_header_count = 0;
+  std::size_t max_header_bytes = 0;
+  std::size_t header_lines = 0;  ///< over every header block of the transfer
+  std::size_t header_bytes = 0;
+  bool too_many_headers = false;
   std::atomic<bool>* abort = nullptr;
 };
 
@@ -53,6 +58,12 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   size_t bytes = size * count;
   std::string_view line(data, bytes);
   Headers& headers = transfer->response->headers;
+  transfer->header_bytes += bytes;
+  if (++transfer->header_lines > transfer->max_header_count ||
+      transfer->header_bytes > transfer->max_header_bytes) {
+    transfer->too_many_headers = true;
+    return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+  }
   if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
     headers.clear();
     return bytes;
@@ -172,7 +183,12 @@ Exchange CurlTransport::send(const Request& request) {
   // connection is reused when the server keeps it open.
   curl_easy_reset(curl);
   char errbuf[CURL_ERROR_SIZE] = {0};
-  Transfer transfer{&exchange.response, options.max_response_bytes, false, options.abort};
+  Transfer transfer;
+  transfer.response = &exchange.response;
+  transfer.max_body = options.max_response_bytes;
+  transfer.abort = options.abort;
+  transfer.max_header_count = options.max_header_count;
+  transfer.max_header_bytes = options.max_header_bytes;
 
   // Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
   // Content-Type are suppressed unless the request sets them.
@@ -236,6 +252,10 @@ Exchange CurlTransport::send(const Request& request) {
     return finish(ErrorKind::too_large, "response body larger than " +
                                             std::to_string(options.max_response_bytes) +
                                             " bytes");
+  if (transfer.too_many_headers)
+    return finish(ErrorKind::too_large,
+                  "response headers exceed " + std::to_string(options.max_header_count) +
+                      " lines or " + std::to_string(options.max_header_bytes) + " bytes");
   std::string message = curl_easy_strerror(code);
   std::string_view detail = trim(errbuf);
   if (!detail.empty() && detail != message) message.append(": ").append(detail);

@@ -1,7 +1,8 @@
 #pragma once
 /// The libcurl transport: one easy handle per transport (connection reuse across requests),
 /// per-request timeout, TLS verification on unless asked, proxies from the environment
-/// (libcurl's default), a cap on response size, and an abort flag checked during transfers.
+/// (libcurl's default), caps on the response's body and headers, and an abort flag checked
+/// during transfers.
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -17,6 +18,10 @@ struct CurlOptions {
   std::string cacert;             ///< CA bundle; empty: system default
   bool insecure = false;          ///< no peer/host verification
   std::size_t max_response_bytes = 16u << 20;  ///< larger bodies: ErrorKind::too_large
+  /// More header lines than this, or more header bytes (interim blocks included), stop the
+  /// transfer with ErrorKind::too_large: real answers carry a few dozen.
+  std::size_t max_header_count = 500;
+  std::size_t max_header_bytes = 256u << 10;
   std::atomic<bool>* abort = nullptr;           ///< set: transfer stops with ErrorKind::aborted
   std::string user_agent = "scimcheck";
 };

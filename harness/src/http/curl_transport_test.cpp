@@ -346,6 +346,42 @@ BOOST_FIXTURE_TEST_CASE(response_size_cap, Fixture) {
   BOOST_TEST(big.response.body.size() <= 1000u);
 }
 
+/// An answer with `count` extra header lines of the form "X-N: v".
+std::string many_headers(int count) {
+  std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n";
+  for (int i = 0; i < count; ++i) answer += "X-" + std::to_string(i) + ": v\r\n";
+  return answer + "\r\nok";
+}
+
+BOOST_AUTO_TEST_CASE(header_count_cap) {
+  RawServer fits(many_headers(400));
+  CurlTransport transport(quick());
+  Exchange ok = transport.send(make("GET", fits.url("/")));
+  BOOST_TEST(!ok.error.has_value());
+  BOOST_TEST(ok.response.headers.size() == 402u);
+
+  RawServer flood(many_headers(5000));
+  Exchange ex = transport.send(make("GET", flood.url("/")));
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::too_large);
+  BOOST_TEST(ex.error->message.find("headers") != std::string::npos);
+  BOOST_TEST(ex.response.headers.size() <= 500u);
+}
+
+BOOST_AUTO_TEST_CASE(header_bytes_cap) {
+  std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n";
+  for (int i = 0; i < 40; ++i)
+    answer += "X-" + std::to_string(i) + ": " + std::string(8000, 'v') + "\r\n";
+  RawServer raw(answer + "\r\nok");
+  CurlTransport transport(quick());
+  Exchange ex = transport.send(make("GET", raw.url("/")));
+  BOOST_REQUIRE(ex.error.has_value());
+  BOOST_TEST(ex.error->kind == ErrorKind::too_large);
+  std::size_t kept = 0;
+  for (const auto& h : ex.response.headers) kept += h.name.size() + h.value.size();
+  BOOST_TEST(kept <= (256u << 10));
+}
+
 BOOST_FIXTURE_TEST_CASE(abort_flag_set_before_sending, Fixture) {
   std::atomic<bool> abort{true};
   CurlOptions options = quick();

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "report/text.hpp"
+
 namespace scimcheck::report {
 
 using result::CaseResult;
@@ -43,22 +45,21 @@ Label label_for(Outcome outcome) {
   return {"ERROR", kRed};
 }
 
+/// Text from the run (much of it from the server) as it may reach the terminal.
+std::string term(std::string_view text) { return terminal_text(text); }
+
 std::string whole_ms(double ms) { return std::to_string(std::llround(ms)); }
 
 /// "POST https://host/Users -> 201", or the transport failure in place of the status.
 std::string request_line(const http::Exchange& exchange) {
-  std::string line = exchange.request.method + " " + exchange.request.url + " -> ";
+  std::string line = term(exchange.request.method) + " " + term(exchange.request.url) + " -> ";
   if (exchange.error && exchange.error->kind != http::ErrorKind::none) {
     line += std::string(http::to_string(exchange.error->kind)) + " error";
-    if (!exchange.error->message.empty()) line += ": " + exchange.error->message;
+    if (!exchange.error->message.empty()) line += ": " + term(exchange.error->message);
   } else {
     line += std::to_string(exchange.response.status);
   }
   return line;
-}
-
-bool is_problem(Outcome outcome) {
-  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
 }
 
 }  // namespace
@@ -80,8 +81,8 @@ ConsoleReporter::ConsoleReporter(std::ostream& out, bool colour, bool verbose)
     : out_(out), colour_(colour), verbose_(verbose) {}
 
 void ConsoleReporter::on_run_start(const result::RunResult& run) {
-  out_ << "scimcheck " << run.tool_version << "  profile " << run.profile << "  target "
-       << run.target << "  run " << run.run_id << "\n";
+  out_ << "scimcheck " << term(run.tool_version) << "  profile " << term(run.profile) << "  target "
+       << term(run.target) << "  run " << term(run.run_id) << "\n";
   if (run.insecure) {
     if (colour_) out_ << kBoldRed;
     out_ << "WARNING: TLS verification is OFF (--insecure)";
@@ -99,9 +100,10 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   if (colour_) out_ << label.colour;
   out_ << label.text;
   if (colour_) out_ << kReset;
-  out_ << "  " << kase.id << "  " << kase.title;
-  if (kase.outcome == Outcome::skipped && !kase.reason.empty()) out_ << " (" << kase.reason << ")";
-  if (known) out_ << " (known failure: " << kase.baseline_reason << ")";
+  out_ << "  " << term(kase.id) << "  " << term(kase.title);
+  if (kase.outcome == Outcome::skipped && !kase.reason.empty())
+    out_ << " (" << term(kase.reason) << ")";
+  if (known) out_ << " (known failure: " << term(kase.baseline_reason) << ")";
   out_ << "\n";
   if (kase.baseline == "expired")
     out_ << "      baseline entry has expired: the failure counts\n";
@@ -115,24 +117,24 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   const std::string indent = "      ";
   if (colour_ && details) out_ << kGrey;
   if (details) {
-    out_ << indent << "requirement: " << kase.requirement << " [" << suite::to_string(kase.level)
-         << "]\n";
+    out_ << indent << "requirement: " << term(kase.requirement) << " ["
+         << suite::to_string(kase.level) << "]\n";
     bool explained = false;
     for (const auto& step : kase.steps) {
       for (const auto& check : step.checks) {
         if (!is_problem(check.outcome)) continue;
         explained = true;
-        out_ << indent << step.name << ": " << check.description << ": expected " << check.expected
-             << ", got " << check.actual << "\n";
-        if (!check.message.empty()) out_ << indent << "  " << check.message << "\n";
+        out_ << indent << term(step.name) << ": " << term(check.description) << ": expected "
+             << term(check.expected) << ", got " << term(check.actual) << "\n";
+        if (!check.message.empty()) out_ << indent << "  " << term(check.message) << "\n";
       }
       if (is_problem(step.outcome) && !step.error.empty()) {
         explained = true;
-        out_ << indent << step.name << ": " << step.error << "\n";
+        out_ << indent << term(step.name) << ": " << term(step.error) << "\n";
       }
     }
-    if (!explained && !kase.reason.empty()) out_ << indent << kase.reason << "\n";
-    if (!kase.fix.empty()) out_ << indent << "fix: " << kase.fix << "\n";
+    if (!explained && !kase.reason.empty()) out_ << indent << term(kase.reason) << "\n";
+    if (!kase.fix.empty()) out_ << indent << "fix: " << term(kase.fix) << "\n";
   }
   for (const auto& step : kase.steps) {
     if (!step.exchange) continue;
@@ -158,11 +160,12 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
     for (const auto& suite : run.suites) {
       for (const auto& kase : suite.cases) {
         if (result::is_known_failure(kase))
-          out_ << "known:   " << kase.id << " (" << kase.baseline_reason << ")\n";
+          out_ << "known:   " << term(kase.id) << " (" << term(kase.baseline_reason) << ")\n";
         else if (kase.baseline == "fixed")
-          out_ << "fixed:   " << kase.id << " passes now: remove its baseline entry\n";
+          out_ << "fixed:   " << term(kase.id) << " passes now: remove its baseline entry\n";
         else if (kase.baseline == "expired")
-          out_ << "expired: " << kase.id << " baseline entry has expired: the failure counts\n";
+          out_ << "expired: " << term(kase.id)
+               << " baseline entry has expired: the failure counts\n";
       }
     }
   }
@@ -172,8 +175,8 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
       if (kase.slowest_ms > 0 && (!slowest || kase.slowest_ms > slowest->slowest_ms))
         slowest = &kase;
     if (slowest)
-      out_ << "slowest: " << suite.id << " " << whole_ms(slowest->slowest_ms) << " ms ("
-           << slowest->id << ")\n";
+      out_ << "slowest: " << term(suite.id) << " " << whole_ms(slowest->slowest_ms) << " ms ("
+           << term(slowest->id) << ")\n";
   }
   if (const auto& t = run.throttling) {
     if (t->rate > 0)
@@ -187,13 +190,13 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
   out_ << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted << "\n";
   for (const auto& leftover : run.cleanup.leftovers) {
     if (colour_) out_ << kYellow;
-    out_ << "leftover: " << leftover;
+    out_ << "leftover: " << term(leftover);
     if (colour_) out_ << kReset;
     out_ << "\n";
   }
   if (run.aborted) {
     if (colour_) out_ << kRed;
-    out_ << "aborted: " << (run.abort_reason.empty() ? "interrupted" : run.abort_reason);
+    out_ << "aborted: " << (run.abort_reason.empty() ? "interrupted" : term(run.abort_reason));
     if (colour_) out_ << kReset;
     out_ << "\n";
   }

@@ -111,6 +111,33 @@ BOOST_AUTO_TEST_CASE(summary_preceded_by_blank_line) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(control_characters_from_the_server_are_escaped) {
+  auto run = sample_run();
+  auto& kase = run.suites[0].cases[1];
+  // Clears the screen, rings the bell, returns to column 0 and prints a green PASS.
+  kase.steps[1].checks[0].actual = "404\x1B[2J\x07\r\x1B[32mPASS\x1B[0m\nPASS   forged";
+  kase.steps[1].error = std::string("nul\0here", 8);
+  kase.steps[1].outcome = result::Outcome::errored;
+  kase.steps[1].exchange->request.url +=
+      "\x9B"
+      "2J";  // C1 CSI as a byte
+  kase.steps[1].exchange->request.url +=
+      "\xC2\x9B"
+      "2J";  // C1 CSI as UTF-8
+  run.cleanup.leftovers.push_back("/Users/\x1B]0;title\x07");
+  const std::string text = render(run, false);
+  for (char c : {'\x1B', '\x07', '\0', '\r', '\x9B'}) BOOST_TEST(text.find(c) == std::string::npos);
+  BOOST_TEST(text.find("\xC2\x9B") == std::string::npos);
+  BOOST_TEST(!has_line(text, "PASS   forged"));
+  BOOST_TEST(text.find("got 404\\x1B[2J\\x07\\x0D\\x1B[32mPASS\\x1B[0m\\x0APASS   forged") !=
+             std::string::npos);
+  BOOST_TEST(text.find("nul\\x00here") != std::string::npos);
+  BOOST_TEST(text.find("leftover: /Users/\\x1B]0;title\\x07") != std::string::npos);
+  // Text that is only unusual stays readable.
+  BOOST_TEST(
+      has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
+}
+
 BOOST_AUTO_TEST_CASE(colour_adds_escapes) {
   const std::string text = render(sample_run(), true);
   BOOST_TEST(text.find("\033[32mPASS \033[0m") != std::string::npos);

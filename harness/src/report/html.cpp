@@ -274,10 +274,12 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
   out << "</tbody>\n</table>\n</section>\n";
 }
 
-void exchange_block(const http::Exchange& ex, std::ostream& out) {
+void exchange_block(const result::StepResult& step, std::ostream& out) {
+  const http::Exchange& ex = *step.exchange;
   std::string request = ex.request.method + " " + ex.request.url + "\n";
   for (const auto& h : ex.request.headers) request += h.name + ": " + h.value + "\n";
-  if (!ex.request.body.empty()) request += "\n" + show_body(ex.request.body, kBodyLimit) + "\n";
+  if (!ex.request.body.empty())
+    request += "\n" + show_body(ex.request.body, kBodyLimit, step.request_body_bytes) + "\n";
   out << "<h5>request</h5>\n<pre class=\"request\">" << e(request) << "</pre>\n";
   if (ex.error && ex.error->kind != http::ErrorKind::none) {
     std::string what = std::string("no response (") + http::to_string(ex.error->kind) + " error";
@@ -287,7 +289,8 @@ void exchange_block(const http::Exchange& ex, std::ostream& out) {
   }
   std::string response = "HTTP " + std::to_string(ex.response.status) + "\n";
   for (const auto& h : ex.response.headers) response += h.name + ": " + h.value + "\n";
-  if (!ex.response.body.empty()) response += "\n" + show_body(ex.response.body, kBodyLimit) + "\n";
+  if (!ex.response.body.empty())
+    response += "\n" + show_body(ex.response.body, kBodyLimit, step.response_body_bytes) + "\n";
   out << "<h5>response (" << std::llround(ex.elapsed_ms) << " ms)</h5>\n<pre class=\"response\">"
       << e(response) << "</pre>\n";
 }
@@ -335,7 +338,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
       }
       out << "</tbody>\n</table>\n";
     }
-    if (step.exchange) exchange_block(*step.exchange, out);
+    if (step.exchange) exchange_block(step, out);
     out << "</div>\n";
   }
   out << "</details>\n";

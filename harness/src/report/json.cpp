@@ -1,9 +1,12 @@
 #include "report/json.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "report/text.hpp"
 
 namespace scimcheck::report {
 
@@ -52,11 +55,29 @@ json check_json(const CheckResult& c) {
 json step_json(const StepResult& s) {
   json checks = json::array();
   for (const auto& c : s.checks) checks.push_back(check_json(c));
+  json exchange = nullptr;
+  if (s.exchange) {
+    exchange = exchange_json(*s.exchange);
+    exchange["request"]["body_bytes"] =
+        std::max(s.request_body_bytes, s.exchange->request.body.size());
+    exchange["response"]["body_bytes"] =
+        std::max(s.response_body_bytes, s.exchange->response.body.size());
+  }
   return {{"name", s.name},
           {"outcome", to_string(s.outcome)},
           {"error", s.error},
           {"checks", checks},
-          {"exchange", s.exchange ? exchange_json(*s.exchange) : json(nullptr)}};
+          {"exchange", exchange}};
+}
+
+/// Every string of the document (whose nesting is this file's layout, a few levels) with
+/// malformed UTF-8 written as "\xNN", so that the document can be serialised.
+void escape_strings(json& value) {
+  if (value.is_string()) {
+    value = utf8_text(value.get_ref<const std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) escape_strings(item);
+  }
 }
 
 json case_json(const CaseResult& k) {
@@ -153,6 +174,14 @@ class Reader {
     return integer(key);
   }
 
+  /// A size that files written before the key existed may lack (`fallback` then).
+  std::size_t optional_size(std::string_view key, std::size_t fallback) const {
+    if (value_.find(key) == value_.end()) return fallback;
+    const json& v = at(key);
+    if (!v.is_number_unsigned()) fail(path(key), "expected a size in bytes");
+    return v.get<std::size_t>();
+  }
+
   const json& array(std::string_view key) const {
     const json& v = at(key);
     if (!v.is_array()) fail(path(key), "expected an array");
@@ -243,8 +272,14 @@ StepResult read_step(const json& value, const std::string& where) {
   const json& checks = r.array("checks");
   for (std::size_t i = 0; i < checks.size(); ++i)
     s.checks.push_back(read_check(checks[i], item(where, "checks", i)));
-  if (const json& ex = r.at("exchange"); !ex.is_null())
+  if (const json& ex = r.at("exchange"); !ex.is_null()) {
     s.exchange = read_exchange(ex, r.path("exchange"));
+    const std::string where_ex = r.path("exchange");
+    s.request_body_bytes = Reader(ex.at("request"), where_ex + ".request")
+                               .optional_size("body_bytes", s.exchange->request.body.size());
+    s.response_body_bytes = Reader(ex.at("response"), where_ex + ".response")
+                                .optional_size("body_bytes", s.exchange->response.body.size());
+  }
   return s;
 }
 
@@ -317,6 +352,7 @@ json to_json(const RunResult& run) {
     out["throttling"] = {{"rate", t->rate},           {"requests", t->requests},
                          {"throttled", t->throttled}, {"exhausted", t->exhausted},
                          {"wait_ms", t->wait_ms},     {"rate_wait_ms", t->rate_wait_ms}};
+  escape_strings(out);
   return out;
 }
 

@@ -54,6 +54,45 @@ std::string rejection(const json& document) {
 
 BOOST_AUTO_TEST_SUITE(json_report)
 
+BOOST_AUTO_TEST_CASE(malformed_utf8_is_escaped_and_the_document_serialises) {
+  auto run = sample_run();
+  auto& step = run.suites[0].cases[1].steps[1];
+  step.exchange->response.body = "{\"userName\":\"Jos\xE9 M\xFCller\"}";  // Latin-1
+  step.exchange->response.headers.push_back({"X-Name", "Jos\xE9"});
+  step.checks[0].actual = "\xFF\x1B[2J";
+  const json document = to_json(run);
+  const std::string text = document.dump(2);  // threw type_error.316 before
+  const json back = json::parse(text);
+  const auto& response = back["suites"][0]["cases"][1]["steps"][1]["exchange"]["response"];
+  BOOST_TEST(response["body"].get<std::string>() == "{\"userName\":\"Jos\\xE9 M\\xFCller\"}");
+  BOOST_TEST(response["headers"].back()["value"].get<std::string>() == "Jos\\xE9");
+  BOOST_TEST(back["suites"][0]["cases"][1]["steps"][1]["checks"][0]["actual"].get<std::string>() ==
+             "\\xFF\x1B[2J");  // control characters are JSON-escaped, not rewritten
+  BOOST_TEST(schema_problems(back) == "");
+}
+
+BOOST_AUTO_TEST_CASE(cut_bodies_keep_their_whole_size) {
+  auto run = sample_run();
+  auto& step = run.suites[0].cases[1].steps[1];
+  http::Exchange ex = *step.exchange;
+  ex.response.body = std::string(16u << 20, 'x');
+  result::keep_evidence(step, ex);
+  const std::string text = to_json(run).dump(2);
+  BOOST_TEST(text.size() < (1u << 20));
+  const json back = json::parse(text);
+  const auto& response = back["suites"][0]["cases"][1]["steps"][1]["exchange"]["response"];
+  BOOST_TEST(response["body_bytes"].get<std::size_t>() == (16u << 20));
+  BOOST_TEST(response["body"].get<std::string>().size() == result::kEvidenceBodyBytes);
+  BOOST_TEST(schema_problems(back) == "");
+  const result::RunResult read = from_json(back);
+  BOOST_TEST(read.suites[0].cases[1].steps[1].response_body_bytes == (16u << 20));
+  // Files written before the size existed read it as the body's length.
+  json old = back;
+  old["suites"][0]["cases"][1]["steps"][1]["exchange"]["response"].erase("body_bytes");
+  BOOST_TEST(from_json(old).suites[0].cases[1].steps[1].response_body_bytes ==
+             result::kEvidenceBodyBytes);
+}
+
 BOOST_AUTO_TEST_CASE(golden) {
   testing::check_golden("results.json", to_json(sample_run()).dump(2) + "\n");
 }

@@ -48,7 +48,7 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   for (const auto& h : ex.request.headers) out += "  " + h.name + ": " + h.value + "\n";
   if (!ex.request.body.empty()) {
     out += "\n";
-    append_indented(out, show_body(ex.request.body, kBodyLimit), "  ");
+    append_indented(out, show_body(ex.request.body, kBodyLimit, step.request_body_bytes), "  ");
   }
   if (ex.error && ex.error->kind != http::ErrorKind::none) {
     out += std::string("response: none (") + http::to_string(ex.error->kind) + " error";
@@ -60,7 +60,7 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   for (const auto& h : ex.response.headers) out += "  " + h.name + ": " + h.value + "\n";
   if (!ex.response.body.empty()) {
     out += "\n";
-    append_indented(out, show_body(ex.response.body, kBodyLimit), "  ");
+    append_indented(out, show_body(ex.response.body, kBodyLimit, step.response_body_bytes), "  ");
   }
 }
 

@@ -3,18 +3,29 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.hpp"
+
 namespace scimcheck::report {
 
 using result::Outcome;
 
 namespace {
 
-/// Length of the well-formed UTF-8 sequence at text[i] that XML 1.0 allows, or 0 when the
-/// bytes there are malformed or encode a character XML forbids.
-std::size_t char_length(const std::string& text, std::size_t i) {
+/// Bodies larger than this are shown as sent, not indented: indenting multiplies the size of
+/// a deeply nested body by its depth.
+constexpr std::size_t kMaxIndentedBody = 64u << 10;
+
+/// One character of UTF-8 text: its code point and length, or length 0 where the bytes are
+/// not well-formed UTF-8 (overlong forms and surrogates included).
+struct Char {
+  std::uint32_t cp = 0;
+  std::size_t length = 0;
+};
+
+Char decode(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
-  if (lead < 0x80) return (lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r') ? 1 : 0;
+  if (lead < 0x80) return {lead, 1};
   std::size_t length = 0;
   std::uint32_t cp = 0;
   if ((lead & 0xE0) == 0xC0)
@@ -24,16 +35,41 @@ std::size_t char_length(const std::string& text, std::size_t i) {
   else if ((lead & 0xF8) == 0xF0)
     length = 4, cp = lead & 0x07;
   else
-    return 0;
-  if (i + length > text.size()) return 0;
+    return {};
+  if (i + length > text.size()) return {};
   for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    if ((byte(i + k) & 0xC0) != 0x80) return {};
     cp = (cp << 6) | (byte(i + k) & 0x3F);
   }
   const std::uint32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < minimum[length] || cp > 0x10FFFF) return 0;
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
-  return length;
+  if (cp < minimum[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+  return {cp, length};
+}
+
+/// The text with every byte of a malformed sequence, and every byte of a character `keep`
+/// refuses, written as "\xNN".
+template <class Keep>
+std::string escape_unless(std::string_view text, Keep keep) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const Char c = decode(text, i);
+    const bool kept = c.length > 0 && keep(c.cp);
+    const std::size_t n = c.length > 0 ? c.length : 1;
+    if (kept) {
+      out.append(text, i, n);
+    } else {
+      for (std::size_t k = i; k < i + n; ++k) {
+        const auto b = static_cast<unsigned char>(text[k]);
+        out += "\\x";
+        out += hex[b >> 4];
+        out += hex[b & 0xF];
+      }
+    }
+    i += n;
+  }
+  return out;
 }
 
 }  // namespace
@@ -42,37 +78,38 @@ bool is_problem(Outcome outcome) {
   return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
 }
 
-std::string safe_text(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  static const char* hex = "0123456789ABCDEF";
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = char_length(text, i);
-    if (n == 0) {
-      const auto b = static_cast<unsigned char>(text[i]);
-      out += "\\x";
-      out += hex[b >> 4];
-      out += hex[b & 0xF];
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out;
+std::string safe_text(std::string_view text) {
+  return escape_unless(text, [](std::uint32_t cp) {
+    if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
+    return cp != 0xFFFE && cp != 0xFFFF;
+  });
 }
 
-std::string show_body(const std::string& body, std::size_t limit) {
+std::string utf8_text(std::string_view text) {
+  return escape_unless(text, [](std::uint32_t) { return true; });
+}
+
+std::string terminal_text(std::string_view text) {
+  return escape_unless(text,
+                       [](std::uint32_t cp) { return cp >= 0x20 && !(cp >= 0x7F && cp <= 0x9F); });
+}
+
+std::string show_body(const std::string& body, std::size_t limit, std::size_t received) {
   std::string text = body;
-  const auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
-  if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
-    text = parsed.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  if (text.size() <= limit) return text;
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  if (body.size() <= kMaxIndentedBody) {
+    const auto parsed = http::parse_body_ordered(body);
+    if (parsed && (parsed->is_object() || parsed->is_array()))
+      text = parsed->dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  }
+  std::string note;
+  if (received > body.size())
+    note = "\n... (" + std::to_string(received) + " bytes received, the first " +
+           std::to_string(body.size()) + " kept)";
+  if (text.size() <= limit) return text + note;
+  const std::size_t cut = result::char_boundary(text, limit);
   const std::size_t dropped = text.size() - cut;
   text.resize(cut);
-  return text + "\n... (" + std::to_string(dropped) + " more bytes not shown)";
+  return text + "\n... (" + std::to_string(dropped) + " more bytes not shown)" + note;
 }
 
 std::string first_problem(const result::CaseResult& kase) {

@@ -2,6 +2,7 @@
 /// Text helpers shared by the reporters that show cases to people (JUnit, HTML, Markdown).
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "result/model.hpp"
 
@@ -13,11 +14,22 @@ bool is_problem(result::Outcome outcome);
 /// The text with every byte a report cannot carry (control characters other than tab and
 /// newlines, broken UTF-8, characters XML 1.0 forbids) shown as "\xNN", so that a hostile
 /// response body still yields a well-formed document.
-std::string safe_text(const std::string& text);
+std::string safe_text(std::string_view text);
 
-/// A body as shown in a report: indented when it is a JSON object or array, cut after `limit`
-/// bytes on a character boundary, with the number of bytes left out.
-std::string show_body(const std::string& body, std::size_t limit);
+/// The text with every byte of malformed UTF-8 shown as "\xNN" (a Latin-1 "Jos\xE9"), so
+/// that it can go into JSON; well-formed characters, control characters included, are kept.
+std::string utf8_text(std::string_view text);
+
+/// The text as it may reach a terminal: control characters (C0, DEL, C1: ESC, BEL, NUL, CR,
+/// LF, CSI, ...) and malformed UTF-8 shown as "\xNN", so that a server cannot move the
+/// cursor, clear the screen or start a line of its own.
+std::string terminal_text(std::string_view text);
+
+/// A body as shown in a report: indented when it is a small JSON object or array (nested no
+/// deeper than http::kMaxBodyDepth), cut after `limit` bytes on a character boundary, with
+/// the number of bytes left out. `received` is the body's size on the wire when only its
+/// start was kept as evidence (result::kEvidenceBodyBytes); the note says so.
+std::string show_body(const std::string& body, std::size_t limit, std::size_t received = 0);
 
 /// One line naming the first thing that went wrong in a case (its reason when it has one).
 std::string first_problem(const result::CaseResult& kase);

@@ -20,6 +20,25 @@ const char* to_string(Outcome outcome) {
   return "errored";
 }
 
+std::size_t char_boundary(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text.size();
+  std::size_t cut = limit;
+  while (cut > 0 && limit - cut < 3 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return cut;
+}
+
+void keep_evidence(StepResult& step, http::Exchange exchange) {
+  step.request_body_bytes = exchange.request.body.size();
+  step.response_body_bytes = exchange.response.body.size();
+  for (std::string* body : {&exchange.request.body, &exchange.response.body}) {
+    if (body->size() <= kEvidenceBodyBytes) continue;
+    body->resize(char_boundary(*body, kEvidenceBodyBytes));
+    body->shrink_to_fit();
+  }
+  step.exchange = std::move(exchange);
+}
+
 namespace {
 
 void count(Totals& totals, const CaseResult& kase) {

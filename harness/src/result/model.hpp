@@ -1,6 +1,7 @@
 #pragma once
 /// The result model: run > suite > case > step > check. Reporters read this and nothing
 /// else. Exchanges stored here are already redacted.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,13 +24,28 @@ struct CheckResult {
   suite::Level level = suite::Level::must;
 };
 
+/// Most bytes of a request or response body that a step keeps as evidence: the checks see
+/// the whole body, the result model and the reports its start.
+constexpr std::size_t kEvidenceBodyBytes = 64u << 10;
+
 struct StepResult {
   std::string name;
   Outcome outcome = Outcome::passed;
-  std::optional<http::Exchange> exchange;  ///< redacted; absent when nothing was sent
+  /// Redacted, bodies cut at kEvidenceBodyBytes; absent when nothing was sent.
+  std::optional<http::Exchange> exchange;
   std::vector<CheckResult> checks;
   std::string error;  ///< why the step errored or was skipped
+  std::size_t request_body_bytes = 0;   ///< the request body's whole size
+  std::size_t response_body_bytes = 0;  ///< the response body's whole size as received
 };
+
+/// The largest cut of `text` at most `limit` bytes long that does not split a UTF-8
+/// sequence (looking back at most 3 bytes, so malformed text is still cut near `limit`).
+std::size_t char_boundary(const std::string& text, std::size_t limit);
+
+/// Keeps `exchange` as the step's evidence: its bodies cut at kEvidenceBodyBytes on a
+/// character boundary, their whole sizes in request_body_bytes and response_body_bytes.
+void keep_evidence(StepResult& step, http::Exchange exchange);
 
 struct CaseResult {
   std::string id;

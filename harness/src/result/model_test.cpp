@@ -97,3 +97,29 @@ BOOST_AUTO_TEST_CASE(exit_code_table) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(evidence)
+
+BOOST_AUTO_TEST_CASE(bodies_kept_as_evidence_are_capped_and_their_size_noted) {
+  scimcheck::http::Exchange ex;
+  ex.request.body = "{}";
+  ex.response.body = std::string(16u << 20, 'x');
+  StepResult step;
+  keep_evidence(step, ex);
+  BOOST_REQUIRE(step.exchange.has_value());
+  BOOST_TEST(step.exchange->response.body.size() == kEvidenceBodyBytes);
+  BOOST_TEST(step.response_body_bytes == (16u << 20));
+  BOOST_TEST(step.exchange->request.body == "{}");
+  BOOST_TEST(step.request_body_bytes == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_cut_never_splits_a_character) {
+  // "é" is two bytes: a cut between them moves back one byte.
+  const std::string text = std::string(kEvidenceBodyBytes - 1, 'a') + "\xC3\xA9" + "tail";
+  BOOST_TEST(char_boundary(text, kEvidenceBodyBytes) == kEvidenceBodyBytes - 1);
+  BOOST_TEST(char_boundary("short", 100) == 5u);
+  // Malformed text (continuation bytes only) is still cut near the limit.
+  BOOST_TEST(char_boundary(std::string(100, '\x80'), 50) >= 47u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

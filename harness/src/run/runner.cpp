@@ -12,6 +12,7 @@
 #include "eval/fixture.hpp"
 #include "eval/render.hpp"
 #include "eval/scope.hpp"
+#include "http/json_body.hpp"
 #include "http/url.hpp"
 #include "report/reporter.hpp"
 #include "run/request_builder.hpp"
@@ -235,7 +236,7 @@ class CaseExecution {
     eval::apply_captures(step.captures, exchange, scope_);
     http::Exchange stored = exchange;
     if (ctx_.redact) ctx_.redact(stored);
-    sr.exchange = std::move(stored);
+    result::keep_evidence(sr, std::move(stored));
     if (exchange.error) {
       sr.outcome = Outcome::errored;
       sr.error = std::string("no response (") + http::to_string(exchange.error->kind) +
@@ -291,7 +292,7 @@ class CaseExecution {
       if (exchange.error) return;  // outcome unknown: stays pending, found by its marker
       std::string id;
       if (is_success(exchange.response.status)) {
-        auto body = Json::parse(exchange.response.body, nullptr, false);
+        auto body = http::parse_body(exchange.response.body).value_or(Json());
         if (body.is_object() && body.contains("id") && body["id"].is_string())
           id = body["id"].get<std::string>();
       }
@@ -369,7 +370,7 @@ result::Cleanup delete_outstanding(
       find.url = http::join_url(base_url, entry.endpoint,
                                 {{"filter", entry.marker_attr + " eq \"" + entry.marker_value + "\""}});
       auto ex = send(find);
-      auto body = Json::parse(ex.response.body, nullptr, false);
+      auto body = http::parse_body(ex.response.body).value_or(Json());
       if (ex.error || !is_success(ex.response.status) || !body.is_object()) {
         cleanup.leftovers.push_back(entry.endpoint + " " + entry.marker_attr + "=" +
                                     entry.marker_value + ": could not look it up");

@@ -252,17 +252,35 @@ std::string mask_json_members(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
-  while (i < text.size()) {
+  for (std::size_t quote; (quote = text.find('"', i)) != std::string::npos;) {
     std::string_view name;
-    std::size_t end = text[i] == '"' ? credential_member_end(text, i, name) : std::string::npos;
+    std::size_t end = credential_member_end(text, quote, name);
     if (end == std::string::npos) {
-      out += text[i++];
+      out.append(text, i, quote + 1 - i);
+      i = quote + 1;
       continue;
     }
+    out.append(text, i, quote - i);
     out.append("\"").append(name).append("\":\"").append(kMask).append("\"");
     i = end;
   }
+  out.append(text, i, std::string::npos);
   return out;
+}
+
+/// The end of a form field's value when a credential name ends at text[eq] ('='), e.g.
+/// client_secret=...&, or npos; `start` gets where the name begins.
+std::size_t form_field_end(const std::string& text, std::size_t eq, std::size_t& start) {
+  for (auto name : kCredentialNames) {
+    if (eq < name.size()) continue;
+    start = eq - name.size();
+    if (start > 0 && is_word(text[start - 1])) continue;
+    if (!iequals(std::string_view(text).substr(start, name.size()), name)) continue;
+    std::size_t j = eq + 1;
+    while (j < text.size() && text[j] != '&' && text[j] != '"' && !is_space(text[j])) ++j;
+    if (j > eq + 1) return j;
+  }
+  return std::string::npos;
 }
 
 /// Form fields: client_secret=...& (token requests and answers).
@@ -270,29 +288,18 @@ std::string mask_form_fields(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t value_end = std::string::npos;
-    std::size_t name_size = 0;
-    if (i == 0 || !is_word(text[i - 1])) {
-      for (auto name : kCredentialNames) {
-        std::size_t eq = i + name.size();
-        if (eq >= text.size() || text[eq] != '=') continue;
-        if (!iequals(std::string_view(text).substr(i, name.size()), name)) continue;
-        std::size_t j = eq + 1;
-        while (j < text.size() && text[j] != '&' && text[j] != '"' && !is_space(text[j])) ++j;
-        if (j == eq + 1) continue;
-        value_end = j;
-        name_size = name.size();
-        break;
-      }
-    }
-    if (value_end == std::string::npos) {
-      out += text[i++];
+  for (std::size_t eq; (eq = text.find('=', i)) != std::string::npos;) {
+    std::size_t start = 0;
+    std::size_t end = form_field_end(text, eq, start);
+    if (end == std::string::npos || start < i) {
+      out.append(text, i, eq + 1 - i);
+      i = eq + 1;
       continue;
     }
-    out.append(text, i, name_size + 1).append(kMask);
-    i = value_end;
+    out.append(text, i, eq + 1 - i).append(kMask);
+    i = end;
   }
+  out.append(text, i, std::string::npos);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/option_checks.hpp"
 #include "http/auth.hpp"
 #include "http/curl_transport.hpp"
 #include "http/redact.hpp"
@@ -93,7 +94,8 @@ CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
       ->check(CLI::IsMember({"bearer", "basic", "none"}));
   cmd->add_option("--cacert", options->cacert, "CA bundle");
   cmd->add_flag("--insecure", options->insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds");
+  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds")
+      ->check(timeout_seconds());
   cmd->callback([options, &action] { action = [options] { return cleanup_command(*options); }; });
   return cmd;
 }

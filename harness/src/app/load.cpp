@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/option_checks.hpp"
 #include "app/run_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
@@ -194,31 +195,38 @@ CLI::App* add_load_command(CLI::App& root, Action& action) {
       ->required();
   cmd->add_option("--url", ro.url, "Tenant URL; without it, the embedded reference server");
   cmd->add_option("--var", ro.vars, "Set a profile variable: NAME=VALUE (repeatable)");
-  cmd->add_option("--users", lo.users, "Users to provision (default 100)");
-  cmd->add_option("--groups", lo.groups, "Groups to provision, for profiles with groups (default 0)");
-  cmd->add_option("--members", lo.members, "Members added to each group (default 0)");
-  cmd->add_option("--member-batch", lo.member_batch, "Members per PATCH request (default 25)");
-  cmd->add_option("--concurrency,-c", lo.concurrency, "Requests in flight at once (default 8)");
+  cmd->add_option("--users", lo.users, "Users to provision (default 100)")
+      ->check(non_negative_number());
+  cmd->add_option("--groups", lo.groups, "Groups to provision, for profiles with groups (default 0)")
+      ->check(non_negative_number());
+  cmd->add_option("--members", lo.members, "Members added to each group (default 0)")
+      ->check(non_negative_number());
+  cmd->add_option("--member-batch", lo.member_batch, "Members per PATCH request (default 25)")
+      ->check(positive_number());
+  cmd->add_option("--concurrency,-c", lo.concurrency, "Requests in flight at once (default 8)")
+      ->check(positive_number());
   cmd->add_option("--duration", lo.duration_s,
-                  "Seconds of GET-by-id reads after the creates, before the deletes (default 0)");
+                  "Seconds of GET-by-id reads after the creates, before the deletes (default 0)")
+      ->check(non_negative_number());
   cmd->add_option("--update-share", lo.update_share, "Share of users updated (default 0.5)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_between(0, 1));
   cmd->add_option("--disable-share", lo.disable_share, "Share of users disabled (default 0.2)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_between(0, 1));
   cmd->add_option("--rate", ro.rate, "Requests per second, all workers together (default: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--max-retries", ro.max_retries, "Resends after 429/503 Retry-After (default 5)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-retry-wait", ro.max_retry_wait_s,
                   "Seconds one request may wait for Retry-After in total (default 120)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--out", ro.out, "Folder for load.json, load-junit.xml and load.html (default reports/)");
   cmd->add_option("--ledger", ro.ledger, "Cleanup ledger (default <out>/load-ledger.jsonl)");
   cmd->add_option("--token-env", ro.token_env, "Variable holding the secret (default SCIM_TOKEN)");
   cmd->add_option("--token-file", ro.token_file, "File holding the secret token");
   cmd->add_option("--cacert", ro.cacert, "CA bundle to verify the server's certificate");
   cmd->add_flag("--insecure", ro.insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)");
+  cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)")
+      ->check(timeout_seconds());
   cmd->callback([options, &action] { action = [options] { return load_command(*options); }; });
   return cmd;
 }

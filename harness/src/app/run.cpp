@@ -11,6 +11,7 @@
 
 #include "app/baseline_file.hpp"
 #include "app/commands.hpp"
+#include "app/option_checks.hpp"
 #include "app/reports.hpp"
 #include "app/run_options.hpp"
 #include "app/session.hpp"
@@ -168,24 +169,27 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");
   cmd->add_flag("--insecure", options->insecure,
                 "Do not verify TLS certificates (reported in every output)");
-  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds (default 60)");
+  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds (default 60)")
+      ->check(timeout_seconds());
   cmd->add_option("--max-response-ms", options->max_response_ms,
-                  "Slowest acceptable response (default 60000, Entra's limit)");
+                  "Slowest acceptable response (default 60000, Entra's limit)")
+      ->check(positive_number());
   cmd->add_option("--jobs,-j", options->jobs, "Checks run at once (default 4)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--rate", options->rate,
                   "Requests per second for the whole run, all jobs together (default: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--max-retries", options->max_retries,
                   "Resends of a request refused with 429, or 503 with Retry-After (default 5)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-retry-wait", options->max_retry_wait_s,
                   "Seconds one request may wait in total for Retry-After (default 120)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_option("--server-defect", options->server_defects,
                   "Embedded server only: switch on a defect (see `serve --list-defects`)");
   cmd->add_option("--server-slow-ms", options->server_slow_ms,
-                  "Embedded server only: delay of the `slow` defect");
+                  "Embedded server only: delay of the `slow` defect")
+      ->check(non_negative_number());
   cmd->callback([options, &action] { action = [options] { return run_command(*options); }; });
   return cmd;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/option_checks.hpp"
 #include "app/signals.hpp"
 #include "server/defects.hpp"
 #include "server/profile_settings.hpp"
@@ -107,18 +108,22 @@ int serve_command(ServeOptions options) {
 CLI::App* add_serve_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd = root.add_subcommand("serve", "Run the reference SCIM server (loopback by default)");
-  cmd->add_option("--port", options->server.port, "Port (0: a free one, printed)")->default_val(8080);
+  cmd->add_option("--port", options->server.port, "Port (0: a free one, printed)")
+      ->default_val(8080)
+      ->check(number_between(0, 65535));
   cmd->add_option("--host", options->server.host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--profile", options->profile, "Emulate an app: a profile name or file");
   cmd->add_option("--var", options->vars, "Profile variable NAME=VALUE");
   cmd->add_option("--base-path", options->server.base_path, "Serve under this path (e.g. /scim/v2)");
   cmd->add_option("--defect", options->server.defects, "Break one requirement (see --list-defects)");
   cmd->add_flag("--list-defects", options->list_defects, "List the defects and exit");
-  cmd->add_option("--slow-ms", options->server.slow_ms, "Delay of the slow defect (ms)");
+  cmd->add_option("--slow-ms", options->server.slow_ms, "Delay of the slow defect (ms)")
+      ->check(non_negative_number());
   cmd->add_option("--token", options->token, "Accepted bearer token (development only)");
   cmd->add_option("--token-env", options->token_env, "Variable holding the accepted token");
   cmd->add_flag("--no-auth", options->no_auth, "Accept requests without credentials");
-  cmd->add_option("--seed-users", options->server.seed_users, "Users created at start");
+  cmd->add_option("--seed-users", options->server.seed_users, "Users created at start")
+      ->check(non_negative_number());
   cmd->add_flag("--log", options->server.log_requests, "One line per request on stderr");
   cmd->add_option("--throttle-first", options->server.throttle_first,
                   "Refuse the first N requests with 429 and Retry-After (tests a client's "

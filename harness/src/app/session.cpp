@@ -248,8 +248,15 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
     so.slow_ms = options.server_slow_ms;
     // The run's own secret: SCIM_TOKEN (or --token-env/--token-file) when set, else random.
     http::CredentialSource source{options.token_env, options.token_file};
-    std::string ignored;
-    const std::string token = read_secret(source, &ignored).value_or(random_secret());
+    std::string token = random_secret();
+    if (http::secret_given(source)) {
+      auto given = http::read_secret(source, &error);
+      if (!given) {
+        err << "scimcheck: " << error << "\n";
+        return 2;
+      }
+      token = *given;
+    }
     s.redactor->add_secret(token);
     if (auth.type == "oauth2") {
       so.client_id = "scimcheck-" + random_secret(8);

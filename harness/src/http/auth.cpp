@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "http/json_body.hpp"
@@ -30,8 +30,43 @@ std::string lower(std::string s) {
   return s;
 }
 
-void trim_trailing_space(std::string& s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+/// One line ending (LF or CRLF) at the end, as editors and `echo` leave it.
+void trim_one_newline(std::string& s) {
+  if (!s.empty() && s.back() == '\n') s.pop_back();
+  if (!s.empty() && s.back() == '\r') s.pop_back();
+}
+
+/// Why the secret cannot be sent in a header, or nullopt.
+std::optional<std::string> secret_problem(const std::string& secret) {
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    auto c = static_cast<unsigned char>(secret[i]);
+    if (c < 0x20 || c == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", c);
+      return "holds a control character (byte " + std::string(code) + " at offset " +
+             std::to_string(i) + "): a token is one line of printable characters";
+    }
+  }
+  if (secret.front() == ' ' || secret.back() == ' ')
+    return std::string("starts or ends with a space, which servers strip from a header");
+  return std::nullopt;
+}
+
+enum class FileRead { ok, failed, too_large };
+
+/// Reads at most kMaxSecretBytes plus a line ending, so an endless file (/dev/zero) stops.
+FileRead read_capped(const std::string& path, std::string& content) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return FileRead::failed;
+  const std::size_t limit = kMaxSecretBytes + 2;
+  content.resize(limit + 1);
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  if (in.bad()) return FileRead::failed;
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  if (content.size() > limit) return FileRead::too_large;
+  std::string body = content;
+  trim_one_newline(body);
+  return body.size() > kMaxSecretBytes ? FileRead::too_large : FileRead::ok;
 }
 
 void set_authorization(Request& request, const std::string& value) {
@@ -59,26 +94,41 @@ std::optional<long long> expires_in(const nlohmann::json& answer) {
 
 }  // namespace
 
+bool secret_given(const CredentialSource& source) {
+  if (!source.file.empty()) return true;
+  const char* value = std::getenv(source.env.empty() ? "SCIM_TOKEN" : source.env.c_str());
+  return value != nullptr && *value != '\0';
+}
+
 std::optional<std::string> read_secret(const CredentialSource& source, std::string* error) {
   auto fail = [error](std::string message) -> std::optional<std::string> {
     if (error) *error = std::move(message);
     return std::nullopt;
   };
+  std::string content;
+  std::string origin;
   if (!source.file.empty()) {
-    std::ifstream in(source.file, std::ios::binary);
-    if (!in) return fail("cannot read token file " + source.file);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return fail("cannot read token file " + source.file);
-    trim_trailing_space(content);
-    if (content.empty()) return fail("token file " + source.file + " is empty");
-    return content;
+    origin = "token file " + source.file;
+    auto read = read_capped(source.file, content);
+    if (read == FileRead::failed) return fail("cannot read " + origin);
+    if (read == FileRead::too_large)
+      return fail(origin + " is larger than " + std::to_string(kMaxSecretBytes / 1024) +
+                  " KiB: it should hold the token alone");
+  } else {
+    std::string name = source.env.empty() ? std::string("SCIM_TOKEN") : source.env;
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0')
+      return fail("no token: set the environment variable " + name +
+                  " (or use --token-env NAME / --token-file FILE)");
+    origin = "the environment variable " + name;
+    content = value;
+    if (content.size() > kMaxSecretBytes)
+      return fail(origin + " is longer than " + std::to_string(kMaxSecretBytes / 1024) + " KiB");
   }
-  std::string name = source.env.empty() ? std::string("SCIM_TOKEN") : source.env;
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0')
-    return fail("no token: set the environment variable " + name +
-                " (or use --token-env NAME / --token-file FILE)");
-  return std::string(value);
+  trim_one_newline(content);
+  if (content.empty()) return fail(origin + " is empty");
+  if (auto problem = secret_problem(content)) return fail(origin + " " + *problem);
+  return content;
 }
 
 std::string base64_encode(const std::string& data) {

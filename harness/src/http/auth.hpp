@@ -2,6 +2,7 @@
 /// Credentials: read from an environment variable (SCIM_TOKEN by default) or a file, never
 /// from the command line; applied to requests as bearer, basic, or OAuth2 client-credentials
 /// (token fetched from the token endpoint, refreshed when it expires or is refused).
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -19,8 +20,17 @@ struct CredentialSource {
   std::string file;                ///< file holding the secret (wins over env)
 };
 
-/// Reads the secret: the file's contents (trailing whitespace trimmed) or the variable's
-/// value. nullopt with a message naming the variable or file when absent or empty.
+/// Largest secret accepted, in bytes (a token file is read no further).
+inline constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+
+/// Whether the source names a secret: a file, or a variable that is set and not empty.
+bool secret_given(const CredentialSource& source);
+
+/// Reads the secret: the file's contents or the variable's value, with one trailing newline
+/// (LF or CRLF) removed. nullopt with a message naming the variable or file (never showing
+/// the secret) when it is absent or empty, larger than kMaxSecretBytes, holds a control
+/// character (CR, LF, NUL, TAB...: it would be sent as a header) or starts or ends with a
+/// space (servers strip those from a header, so the token would never match).
 std::optional<std::string> read_secret(const CredentialSource& source, std::string* error);
 
 struct AuthConfig {

@@ -126,19 +126,77 @@ BOOST_AUTO_TEST_CASE(read_secret_from_environment) {
 
 BOOST_AUTO_TEST_CASE(read_secret_file_wins) {
   ::setenv("SCIMCHECK_TEST_TOKEN", "env-token", 1);
-  TempFile file("file-token \n\r\n\t");
+  TempFile file("file-token\n");
   std::string error;
   auto secret = read_secret({"SCIMCHECK_TEST_TOKEN", file.path.string()}, &error);
   BOOST_REQUIRE(secret.has_value());
   BOOST_TEST(*secret == "file-token");
+  BOOST_TEST(secret_given({"SCIMCHECK_TEST_UNSET_VARIABLE", file.path.string()}));
 
-  TempFile blank(" \n\n");
+  TempFile blank("\n");
   BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", blank.path.string()}, &error).has_value());
   BOOST_TEST(error == "token file " + blank.path.string() + " is empty");
 
   const std::string missing = "/nonexistent/scimcheck/token";
   BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", missing}, &error).has_value());
   BOOST_TEST(error == "cannot read token file " + missing);
+  BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", "/"}, &error).has_value());
+  BOOST_TEST(error == "cannot read token file /");
+}
+
+BOOST_AUTO_TEST_CASE(read_secret_trims_one_line_ending) {
+  std::string error;
+  for (std::string content : {"tok-1234\n", "tok-1234\r\n", "tok-1234"}) {
+    TempFile file(content);
+    auto secret = read_secret({"", file.path.string()}, &error);
+    BOOST_TEST((secret && *secret == "tok-1234"), error);
+    ::setenv("SCIMCHECK_TEST_TOKEN", content.c_str(), 1);
+    secret = read_secret({"SCIMCHECK_TEST_TOKEN", ""}, &error);
+    BOOST_TEST((secret && *secret == "tok-1234"), error);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_secret_refuses_control_characters) {
+  std::string error;
+  const std::string inside[] = {"zq9\r\nX-Injected: 1", "zq9\n\n", "zq9\tx",
+                                std::string("zq9\0x", 5), "zq9\x1b[2J!", "\nzq9", "zq9\x7f!"};
+  for (const auto& content : inside) {
+    TempFile file(content);
+    BOOST_TEST(!read_secret({"", file.path.string()}, &error).has_value());
+    BOOST_TEST(error.find("control character") != std::string::npos, error);
+    BOOST_TEST(error.find("token file " + file.path.string()) == 0, error);
+    if (content.find('\0') != std::string::npos) continue;  // a variable cannot hold NUL
+    ::setenv("SCIMCHECK_TEST_TOKEN", content.c_str(), 1);
+    BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", ""}, &error).has_value());
+    BOOST_TEST(error.find("the environment variable SCIMCHECK_TEST_TOKEN holds a control "
+                          "character") == 0, error);
+    BOOST_TEST(error.find("zq9") == std::string::npos, error);  // never shows the secret
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_secret_refuses_spaces_at_the_ends) {
+  std::string error;
+  for (std::string content : {" tok-1234", "tok-1234 ", "tok-1234 \n"}) {
+    ::setenv("SCIMCHECK_TEST_TOKEN", content.c_str(), 1);
+    BOOST_TEST(!read_secret({"SCIMCHECK_TEST_TOKEN", ""}, &error).has_value());
+    BOOST_TEST(error.find("space") != std::string::npos, error);
+  }
+  ::setenv("SCIMCHECK_TEST_TOKEN", "user:pass word", 1);
+  BOOST_TEST(read_secret({"SCIMCHECK_TEST_TOKEN", ""}, &error).value_or("") == "user:pass word");
+}
+
+BOOST_AUTO_TEST_CASE(read_secret_caps_the_file_size) {
+  std::string error;
+  TempFile largest(std::string(kMaxSecretBytes, 'a') + "\r\n");
+  BOOST_TEST(read_secret({"", largest.path.string()}, &error).value_or("").size() ==
+             kMaxSecretBytes);
+  TempFile large(std::string(kMaxSecretBytes + 1, 'a'));
+  BOOST_TEST(!read_secret({"", large.path.string()}, &error).has_value());
+  BOOST_TEST(error == "token file " + large.path.string() +
+                          " is larger than 64 KiB: it should hold the token alone");
+  // An endless file stops at the cap.
+  BOOST_TEST(!read_secret({"", "/dev/zero"}, &error).has_value());
+  BOOST_TEST(error.find("larger than 64 KiB") != std::string::npos, error);
 }
 
 BOOST_AUTO_TEST_CASE(base64) {

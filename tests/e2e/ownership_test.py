@@ -30,7 +30,7 @@ PRE_USER = {"id": "pre-u1", "userName": "ceo@corp.example", "active": True,
 PRE_GROUP = {"id": "pre-g1", "displayName": "Finance",
              "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"]}
 ONLY = ["--only", "users.create.*", "--only", "users.delete.*", "--only", "groups.create.*",
-        "--only", "groups.delete", "--only", "users.get.*"]
+        "--only", "groups.delete", "--only", "users.get.*", "--only", "groups.patch.flag-off.rename"]
 
 
 class Stub:
@@ -135,7 +135,7 @@ class Stub:
 
 def run(stub, out, *extra, timeout=300):
     started = time.time()
-    rc, stdout, stderr = scimcheck("run", "--profile", "rfc", "--url", stub.url, "--out", str(out),
+    rc, stdout, stderr = scimcheck("run", "--profile", "entra", "--url", stub.url, "--out", str(out),
                                    "--format", "json", *ONLY, *extra, timeout=timeout)
     return rc, stdout + stderr, time.time() - started
 
@@ -166,7 +166,7 @@ check(rc in (1, 3), f"dotdot: exit code {rc}\n{output[-2000:]}")
 # but to the one segment, and listed as left behind (the ledger is kept).
 ledger = out / "crafted.jsonl"
 ledger.write_text("\n".join(json.dumps(line) for line in [
-    {"event": "run", "run_id": "rcraft01", "profile": "rfc", "target": stub.url},
+    {"event": "run", "run_id": "rcraft01", "profile": "entra", "target": stub.url},
     {"event": "pending", "seq": 1, "endpoint": "/Users", "marker_attr": "userName",
      "marker_value": "scimcheck-rcraft01-1@example.com", "case": "c"},
     {"event": "created", "seq": 1, "id": "../Groups/pre-g1"}]) + "\n")
@@ -209,7 +209,7 @@ check("leftover:" in output and (out / "ledger.jsonl").exists(),
 def interrupted(out, signals, wait_after_first):
     """Runs against the hanging stub with the default 60 s timeout, sends the signals, and
     returns (exit code, output, seconds from the first signal to the exit)."""
-    p = subprocess.Popen([BIN, "run", "--profile", "rfc", "--url", stub.url, "--out", str(out),
+    p = subprocess.Popen([BIN, "run", "--profile", "entra", "--url", stub.url, "--out", str(out),
                           "--format", "json", *ONLY], stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, env=env(), stdin=subprocess.DEVNULL)
     time.sleep(4)

@@ -104,7 +104,7 @@ class Halt {
     if (redact) last = redact(last);
     reason_ = "stopped: " + std::to_string(n) +
               " requests in a row got no answer from the target (the last: " + last +
-              "); the rest of the run was skipped and what it created was cleaned up";
+              "); the rest of the run was skipped";
     if (abort_) abort_->store(true);
   }
 

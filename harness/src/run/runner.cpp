@@ -90,7 +90,8 @@ class Halt {
  public:
   Halt(int limit, std::atomic<bool>* abort) : limit_(limit), abort_(abort) {}
 
-  void note(const http::Exchange& exchange, const std::function<std::string(const std::string&)>& redact) {
+  void note(const http::Exchange& exchange,
+            const std::function<std::string(const std::string&)>& redact) {
     if (!exchange.error) {
       in_a_row_ = 0;
       return;
@@ -100,7 +101,8 @@ class Halt {
     if (n < limit_) return;
     std::lock_guard lock(mutex_);
     if (!reason_.empty()) return;
-    std::string last = std::string(http::to_string(exchange.error->kind)) + ": " + exchange.error->message;
+    std::string last =
+        std::string(http::to_string(exchange.error->kind)) + ": " + exchange.error->message;
     if (redact) last = redact(last);
     reason_ = "stopped: " + std::to_string(n) +
               " requests in a row got no answer from the target (the last: " + last +
@@ -131,7 +133,6 @@ std::string first_failure(const StepResult& step) {
   return step.error.empty() ? std::string() : step.name + ": " + step.error;
 }
 
-/// Counts what a case sends, its cleanup included.
 /// Counts what a case sends, its cleanup included, and tells the run's Halt what came back.
 class CountingTransport : public http::Transport {
  public:
@@ -157,7 +158,10 @@ class CaseExecution {
  public:
   CaseExecution(const plan::PlannedCase& planned, RunContext& ctx, http::Transport& transport,
                 Halt& halt)
-      : planned_(planned), kase_(planned.kase), ctx_(ctx), transport_(transport, halt, ctx.redact_text) {}
+      : planned_(planned),
+        kase_(planned.kase),
+        ctx_(ctx),
+        transport_(transport, halt, ctx.redact_text) {}
 
   CaseResult execute() {
     CaseResult out = header();
@@ -328,7 +332,11 @@ class CaseExecution {
       sr.checks.push_back(std::move(slow));
     }
     if (ownership) {
-      if (ctx_.redact_text) ownership->actual = ctx_.redact_text(ownership->actual);
+      if (ctx_.redact_text) {
+        ownership->actual = ctx_.redact_text(ownership->actual);
+        ownership->expected = ctx_.redact_text(ownership->expected);
+        ownership->message = ctx_.redact_text(ownership->message);
+      }
       sr.outcome = worst(sr.outcome, ownership->outcome);
       sr.checks.push_back(std::move(*ownership));
     }
@@ -519,8 +527,12 @@ class Sweeper {
     cleanup_.leftovers.push_back(what + ": " + why);
   }
 
-  /// Reads id back and deletes it when it is the run's own. Returns whether it was.
-  bool remove(const LedgerEntry& entry, const std::string& id) {
+  /// deleted; gone (404 before the DELETE); kept (not proven the run's own: listed when the
+  /// entry is created); failed (proven, but the DELETE failed: listed).
+  enum class Removal { deleted, gone, kept, failed };
+
+  /// Reads id back and deletes it when it is the run's own.
+  Removal remove(const LedgerEntry& entry, const std::string& id) {
     const std::string where = entry.endpoint + "/" + id;
     const ReadBack proof = read_back(transport_, authorize_, base_url_, entry.endpoint, id,
                                      marker_of(entry));
@@ -529,12 +541,13 @@ class Sweeper {
         ledger_.deleted(entry.endpoint, id);
         ++cleanup_.deleted;
       }
-      return true;
+      return Removal::gone;
     }
     if (proof.proof != Proof::owned) {
       if (entry.state == LedgerEntry::State::created)
         cleanup_.leftovers.push_back(where + ": not deleted: " + proof.detail);
-      return false;
+      last_detail_ = proof.detail;
+      return Removal::kept;
     }
     if (entry.state != LedgerEntry::State::created) ledger_.created(entry.seq, id);
     http::Request del;
@@ -544,12 +557,44 @@ class Sweeper {
     if (!ex.error && (is_success(ex.response.status) || ex.response.status == 404)) {
       ledger_.deleted(entry.endpoint, id);
       ++cleanup_.deleted;
-    } else {
-      cleanup_.leftovers.push_back(
-          where + ": " +
-          (ex.error ? ex.error->message : "DELETE answered " + std::to_string(ex.response.status)));
+      return Removal::deleted;
     }
-    return true;
+    cleanup_.leftovers.push_back(
+        where + ": " +
+        (ex.error ? ex.error->message : "DELETE answered " + std::to_string(ex.response.status)));
+    return Removal::failed;
+  }
+
+  /// The ids of the resources a filter on the entry's marker lists with that marker (a
+  /// bounded number, read in place); nullopt when the lookup got no usable list.
+  std::optional<std::vector<std::string>> find_by_marker(const LedgerEntry& entry) {
+    std::string value;
+    for (char c : entry.marker_value) {
+      if (c == '"' || c == '\\') value += '\\';
+      value += c;
+    }
+    http::Request find;
+    find.method = "GET";
+    find.url = http::join_url(base_url_, entry.endpoint,
+                              {{"filter", entry.marker_attr + " eq \"" + value + "\""}});
+    const auto ex = send_authorized(transport_, authorize_, std::move(find));
+    if (ex.error || !is_success(ex.response.status)) return std::nullopt;
+    const Json body = parse_bounded(ex.response.body);
+    if (!body.is_object()) return std::nullopt;
+    std::vector<std::string> ids;
+    const auto resources = body.find("Resources");
+    if (resources == body.end()) return ids;
+    if (!resources->is_array()) return std::nullopt;
+    const Marker exact{entry.marker_attr, entry.marker_value, {}, MarkerMatch::exact};
+    const std::size_t n = std::min(resources->size(), kMaxExamined);
+    for (std::size_t i = 0; i < n && ids.size() < kMaxCandidates; ++i) {
+      const Json& r = (*resources)[i];
+      if (!carries_marker(r, exact)) continue;
+      const auto id = r.find("id");
+      if (id == r.end()) continue;
+      if (auto text = id_text(*id)) ids.push_back(std::move(*text));
+    }
+    return ids;
   }
 
   /// The create's outcome is unknown or unproven: look it up by its marker, but only when the
@@ -565,43 +610,26 @@ class Sweeper {
         ledger_.not_created(entry.seq);
       return;
     }
-    std::string value;
-    for (char c : entry.marker_value) {
-      if (c == '"' || c == '\\') value += '\\';
-      value += c;
-    }
-    http::Request find;
-    find.method = "GET";
-    find.url = http::join_url(base_url_, entry.endpoint,
-                              {{"filter", entry.marker_attr + " eq \"" + value + "\""}});
-    const auto ex = send_authorized(transport_, authorize_, std::move(find));
-    const Json body = ex.error ? Json(Json::value_t::discarded) : parse_bounded(ex.response.body);
-    const auto resources = body.is_object() ? body.find("Resources") : body.end();
-    if (ex.error || !is_success(ex.response.status) || !body.is_object() ||
-        (resources != body.end() && !resources->is_array())) {
+    const auto found = find_by_marker(entry);
+    if (!found) {
       leftover(entry, "could not look it up");
       return;
     }
-    std::vector<std::string> candidates;
-    if (resources != body.end()) {
-      const Marker marker = marker_of(entry);
-      for (std::size_t i = 0; i < resources->size() && i < kMaxExamined &&
-                              candidates.size() < kMaxCandidates;
-           ++i) {
-        const Json& r = (*resources)[i];
-        if (!carries_marker(r, {marker.attribute, marker.value, {}, MarkerMatch::exact})) continue;
-        const auto id = r.find("id");
-        if (id == r.end()) continue;
-        if (auto text = id_text(*id)) candidates.push_back(std::move(*text));
-      }
-    }
+    const std::vector<std::string>& candidates = *found;
     if (candidates.empty()) {
       ledger_.not_created(entry.seq);
       return;
     }
-    bool any = false;
-    for (const auto& id : candidates) any = remove(entry, id) || any;
-    if (!any) leftover(entry, "found by its marker, but no match reads back as the run's own");
+    bool kept = false, all_gone = true;
+    for (const auto& id : candidates) {
+      const Removal removal = remove(entry, id);
+      kept = kept || removal == Removal::kept;
+      all_gone = all_gone && removal == Removal::gone;
+    }
+    if (kept)
+      leftover(entry, "found by its marker, but not proven the run's own (" + last_detail_ + ")");
+    else if (all_gone)
+      ledger_.not_created(entry.seq);
   }
 
   Ledger& ledger_;
@@ -610,6 +638,7 @@ class Sweeper {
   const Authorize& authorize_;
   const int max_unanswered_;
   result::Cleanup cleanup_;
+  std::string last_detail_;  ///< why the last resource was kept
 };
 
 }  // namespace

@@ -81,6 +81,9 @@ int run_command(const RunOptions& options) {
     std::cerr << "scimcheck: " << error << "\n";
     return 2;
   }
+  const std::string cleanup_command =
+      "scimcheck cleanup --ledger " + ledger_path + (options.url.empty() ? "" : " --url URL");
+  set_cleanup_hint(cleanup_command);
 
   std::atomic<std::uint64_t> counter{0};
   run::RunContext ctx = session.context();
@@ -99,7 +102,7 @@ int run_command(const RunOptions& options) {
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   run.finished_at = iso_now();
-  if (stop.load()) {
+  if (stop_signals_received() > 0) {
     run.aborted = true;
     run.abort_reason = "interrupted by a signal";
   }
@@ -123,8 +126,7 @@ int run_command(const RunOptions& options) {
   if (run.cleanup.leftovers.empty()) {
     fs::remove(ledger_path, ec);
   } else {
-    std::cout << "cleanup incomplete: run `scimcheck cleanup --ledger " << ledger_path
-              << (options.url.empty() ? "" : " --url URL") << "` to finish\n";
+    std::cout << "cleanup incomplete: run `" << cleanup_command << "` to finish\n";
   }
   return result::exit_code(run);
 }

@@ -26,6 +26,11 @@ namespace scimcheck::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+/// Longest wait for one request of the final cleanup, in seconds.
+constexpr double kCleanupTimeoutS = 10;
+}  // namespace
+
 struct Session::State {
   fs::path root;
   suite::Profile profile;
@@ -342,8 +347,15 @@ run::RunContext Session::context() {
   http::CurlOptions curl = s.curl;
   // Every transport goes through the run's pacer: one rate for all jobs, 429/503 waited out.
   auto pacer = s.pacer ? s.pacer : std::make_shared<http::Pacer>(http::PacingOptions{});
-  ctx.make_cleanup_transport = [curl, pacer]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer);
+  // The final cleanup has its own short timeout: after a signal against a hanging target it
+  // must not wait a full request timeout for each of its requests.
+  http::CurlOptions cleanup_curl = curl;
+  auto capped = [](double s) { return s > 0 ? std::min(s, kCleanupTimeoutS) : kCleanupTimeoutS; };
+  cleanup_curl.timeout_s = capped(curl.timeout_s);
+  cleanup_curl.connect_timeout_s = capped(curl.connect_timeout_s);
+  ctx.make_cleanup_transport = [cleanup_curl, pacer]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(cleanup_curl),
+                                                  pacer);
   };
   std::atomic<bool>* stop = &install_stop_handlers();
   curl.abort = stop;

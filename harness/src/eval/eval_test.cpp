@@ -181,4 +181,28 @@ BOOST_AUTO_TEST_CASE(requests_render_path_query_headers_body_and_auth) {
   BOOST_TEST(!out->body.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_captured_id_lands_in_the_path_as_one_segment) {
+  suite::RequestTemplate r;
+  r.method = "DELETE";
+  r.path.value = "/Users/{{uid}}";
+  std::string error;
+  scope.captures["uid"] = "../Groups/g1";
+  auto out = eval::render_request(r, scope, &error);
+  BOOST_REQUIRE(out);
+  BOOST_TEST(out->path == "/Users/..%2FGroups%2Fg1");
+  scope.captures["uid"] = "a?x=1#f";
+  BOOST_TEST(eval::render_request(r, scope, &error)->path == "/Users/a%3Fx%3D1%23f");
+  scope.captures["uid"] = 42;  // a number is written as its text
+  BOOST_TEST(eval::render_request(r, scope, &error)->path == "/Users/42");
+  for (const char* dots : {"..", ".", ""}) {
+    scope.captures["uid"] = dots;
+    BOOST_TEST(!eval::render_request(r, scope, &error));
+    BOOST_TEST(error.find("cannot be one segment") != std::string::npos);
+  }
+  r.path.value = "{{uid}}";  // a whole-template path is one segment too
+  scope.captures["uid"] = "/Groups/g1";
+  BOOST_TEST(eval::render_request(r, scope, &error)->path == "%2FGroups%2Fg1");
+  scope.captures.erase("uid");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -102,7 +102,12 @@ std::optional<Json> lookup(const std::string& root, const std::string& rest, Sco
 
 namespace {
 
-std::optional<Json> render_string(const std::string& text, Scope& scope, std::string* error) {
+/// Where a rendered string goes: a JSON value, or a request path, where every value taken
+/// from a template is one opaque segment.
+enum class Placement { value, path };
+
+std::optional<Json> render_string(const std::string& text, Scope& scope, std::string* error,
+                                  Placement placement = Placement::value) {
   const auto refs = source::find_templates(text);
   if (refs.empty()) return Json(text);
   for (const auto& ref : refs) {
@@ -111,7 +116,7 @@ std::optional<Json> render_string(const std::string& text, Scope& scope, std::st
       return std::nullopt;
     }
   }
-  if (source::is_whole_template(text)) {
+  if (placement == Placement::value && source::is_whole_template(text)) {
     const auto& ref = refs.front();
     auto value = lookup(ref.root, ref.rest, scope, error);
     if (!value) return std::nullopt;
@@ -125,7 +130,17 @@ std::optional<Json> render_string(const std::string& text, Scope& scope, std::st
     if (!value) return std::nullopt;
     auto filtered = apply_filters(std::move(*value), ref.filters, error);
     if (!filtered) return std::nullopt;
-    out += as_text(*filtered);
+    if (placement == Placement::path) {
+      auto segment = http::path_segment(as_text(*filtered));
+      if (!segment) {
+        *error = text.substr(ref.begin, ref.end - ref.begin) + " is " + filtered->dump() +
+                 ", which cannot be one segment of the request path";
+        return std::nullopt;
+      }
+      out += *segment;
+    } else {
+      out += as_text(*filtered);
+    }
     pos = ref.end;
   }
   out.append(text, pos, std::string::npos);
@@ -173,7 +188,11 @@ std::optional<RenderedRequest> render_request(const suite::RequestTemplate& requ
                                               std::string* error) {
   RenderedRequest out;
   out.method = request.method;
-  auto path = render(request.path, scope, error);
+  if (!request.path.value.is_string()) {
+    *error = "the request path is not a string";
+    return std::nullopt;
+  }
+  auto path = render_string(request.path.value.get<std::string>(), scope, error, Placement::path);
   if (!path) return std::nullopt;
   out.path = as_text(*path);
   for (const auto& [name, value] : request.query) {

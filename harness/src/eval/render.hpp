@@ -25,6 +25,8 @@ std::optional<std::string> render_text(const std::string& text, Scope& scope, st
 
 struct RenderedRequest {
   std::string method;
+  /// Every value a template puts in the path is one percent-encoded segment
+  /// (http::path_segment): a captured id cannot add segments, a query or a fragment.
   std::string path;
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -33,6 +35,7 @@ struct RenderedRequest {
   std::optional<std::string> auth_token;
 };
 
+/// Fails (with a message) when a value in the path cannot be one segment: "", "." or "..".
 std::optional<RenderedRequest> render_request(const suite::RequestTemplate& request, Scope& scope,
                                               std::string* error);
 

@@ -165,6 +165,40 @@ std::string url_decode(const std::string& value) {
   return out;
 }
 
+std::optional<std::string> path_segment(std::string_view value) {
+  if (value.empty() || value == "." || value == "..") return std::nullopt;
+  return url_encode(std::string(value));
+}
+
+std::optional<std::vector<std::string>> path_segments(std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::vector<std::string> out;
+  if (path.empty()) return out;
+  std::size_t start = 0;
+  while (true) {
+    const auto slash = path.find('/', start);
+    const std::string_view raw = path.substr(start, slash == std::string_view::npos
+                                                        ? std::string_view::npos
+                                                        : slash - start);
+    std::string decoded;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 &&
+          hex_value(raw[i + 2]) >= 0) {
+        decoded += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+        i += 2;
+      } else {
+        decoded += raw[i];
+      }
+    }
+    if (raw == "." || raw == ".." || decoded == "." || decoded == "..") return std::nullopt;
+    out.push_back(std::move(decoded));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
 std::string join_url(const std::string& base, const std::string& path,
                      const QueryParams& query) {
   UrlParts b = split_url(base);

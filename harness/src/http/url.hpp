@@ -1,7 +1,9 @@
 #pragma once
 /// Building request URLs from the tenant URL as Entra is given it: the base may carry a path
 /// (/moservices/scim/v1), a trailing slash, or a query string (?aadOptscim062020).
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,18 @@ std::string join_url(const std::string& base, const std::string& path, const Que
 std::string url_encode(const std::string& value);
 /// Decodes %XX and '+' (as space).
 std::string url_decode(const std::string& value);
+
+/// A value as one opaque path segment: every byte but RFC 3986 unreserved ones
+/// percent-encoded, so '/', '?', '#', '%' and control characters cannot change the target.
+/// nullopt for "", "." and "..", which no encoding keeps from being read as a dot segment
+/// (RFC 3986 §2.3 makes %2E equivalent to '.').
+std::optional<std::string> path_segment(std::string_view value);
+
+/// The segments of a request path as the server receives them: the path up to the first
+/// '?' or '#', leading slashes dropped, split at '/', each percent-decoded ('+' kept).
+/// nullopt when a segment is "." or ".." before or after decoding: clients and servers
+/// resolve those against the segments before them.
+std::optional<std::vector<std::string>> path_segments(std::string_view path);
 
 /// Whether the base URL's query string carries Entra's aadOptscim062020 flag.
 bool has_entra_flag(const std::string& base);

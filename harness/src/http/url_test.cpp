@@ -99,4 +99,38 @@ BOOST_AUTO_TEST_CASE(has_entra_flag_in_query) {
   BOOST_TEST(!has_entra_flag("http://h:1/scim#aadOptscim062020"));
 }
 
+BOOST_AUTO_TEST_CASE(an_id_is_one_opaque_path_segment) {
+  BOOST_TEST(*path_segment("2819c223-7f76") == "2819c223-7f76");
+  BOOST_TEST(*path_segment("../Groups/g1") == "..%2FGroups%2Fg1");
+  BOOST_TEST(*path_segment("a?b#c%d e") == "a%3Fb%23c%25d%20e");
+  BOOST_TEST(*path_segment(std::string("a\r\nb\0c", 6)) == "a%0D%0Ab%00c");
+  BOOST_TEST(!path_segment(""));
+  BOOST_TEST(!path_segment("."));
+  BOOST_TEST(!path_segment(".."));
+  BOOST_TEST(*path_segment("...") == "...");
+  // Whatever the id, the URL built from it names one resource of the collection.
+  for (const std::string id : {"../Groups/g1", "a/b", "%2e%2e", "x?y", "x#y", "..%2F.."}) {
+    BOOST_TEST_CONTEXT(id) {
+      const std::string url = join_url("http://h:1/scim", "/Users/" + *path_segment(id), {});
+      const auto segments = path_segments(url.substr(std::string("http://h:1").size()));
+      BOOST_REQUIRE(segments);
+      BOOST_TEST(segments->size() == 3u);
+      BOOST_TEST(segments->at(1) == "Users");
+      BOOST_TEST(segments->at(2) == id);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(path_segments_refuse_dot_segments_in_any_spelling) {
+  BOOST_TEST(!path_segments("/Users/../Groups/g1"));
+  BOOST_TEST(!path_segments("/Users/%2E%2E/Groups/g1"));
+  BOOST_TEST(!path_segments("/Users/%2e"));
+  BOOST_TEST(!path_segments("./Users"));
+  const auto plain = path_segments("//Users/a%2Fb+c?x=/../#..");
+  BOOST_REQUIRE(plain);
+  BOOST_TEST(plain->size() == 2u);
+  BOOST_TEST(plain->at(1) == "a/b+c");
+  BOOST_TEST(path_segments("")->empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -100,6 +100,9 @@ void Ledger::apply(const std::string& line) {
       e->state = LedgerEntry::State::created;
       e->id = j.value("id", "");
       by_resource_[e->endpoint + " " + e->id] = e->seq;
+    } else if (event == "unverified") {
+      e->state = LedgerEntry::State::unverified;
+      e->id = j.value("id", "");
     } else if (event == "not-created") {
       e->state = LedgerEntry::State::not_created;
     } else if (event == "deleted") {
@@ -141,6 +144,13 @@ void Ledger::created(int seq, const std::string& id) {
   apply(line.dump());
 }
 
+void Ledger::unverified(int seq, const std::string& claimed_id) {
+  std::lock_guard lock(mutex_);
+  Json line{{"event", "unverified"}, {"seq", seq}, {"id", claimed_id}};
+  append(line.dump());
+  apply(line.dump());
+}
+
 void Ledger::not_created(int seq) {
   std::lock_guard lock(mutex_);
   Json line{{"event", "not-created"}, {"seq", seq}};
@@ -172,7 +182,7 @@ std::vector<LedgerEntry> Ledger::outstanding(const std::string& case_id) const {
   std::lock_guard lock(mutex_);
   std::vector<LedgerEntry> out;
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (it->state != LedgerEntry::State::created && it->state != LedgerEntry::State::pending)
+    if (it->state == LedgerEntry::State::not_created || it->state == LedgerEntry::State::deleted)
       continue;
     if (!case_id.empty() && it->case_id != case_id) continue;
     out.push_back(*it);

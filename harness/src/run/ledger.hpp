@@ -4,6 +4,11 @@
 /// not-created), and each deletion. What is created but not deleted is what the run (or
 /// `scimcheck cleanup --ledger FILE` after a crash) must delete. A pending entry with no
 /// outcome (the process died mid-request) is found again by its marker attribute.
+///
+/// Ownership is proven, never assumed: an entry is `created` only once the resource at its id
+/// read back with the entry's marker (the unique, run-id-bearing value the run put in its
+/// marker attribute). A create answered with an id that does not read back so is
+/// `unverified`: that id is never touched, and the run's resource is looked up by its marker.
 #include <cstdio>
 #include <mutex>
 #include <optional>
@@ -14,7 +19,10 @@
 namespace scimcheck::run {
 
 struct LedgerEntry {
-  enum class State { pending, created, not_created, deleted };
+  /// pending: sent, outcome unknown; created: the id read back with the marker;
+  /// unverified: answered with an id that did not (id holds it, for the record);
+  /// not_created; deleted.
+  enum class State { pending, created, unverified, not_created, deleted };
   int seq = 0;
   std::string endpoint;      ///< "/Users" or "/Groups"
   std::string marker_attr;   ///< "userName" / "displayName": finds a pending create
@@ -45,14 +53,18 @@ class Ledger {
   /// Records an intended create and flushes it to disk; returns its sequence number.
   int pending(const std::string& endpoint, const std::string& marker_attr,
               const std::string& marker_value, const std::string& case_id);
+  /// The resource at id read back with the entry's marker: this run owns it.
   void created(int seq, const std::string& id);
+  /// The create was answered with claimed_id (maybe empty, or not a string), but ownership
+  /// was not proven; the entry stays outstanding and is looked up by its marker.
+  void unverified(int seq, const std::string& claimed_id);
   void not_created(int seq);
   /// Marks the resource at endpoint/id deleted (no-op when the ledger does not own it).
   void deleted(const std::string& endpoint, const std::string& id);
 
-  /// Whether this run created the resource and has not deleted it yet.
+  /// Whether this run created the resource (proven by its marker) and has not deleted it yet.
   bool owns(const std::string& endpoint, const std::string& id) const;
-  /// Entries still to delete (created, or pending with no outcome), newest first;
+  /// Entries still to delete (created, unverified, or pending with no outcome), newest first;
   /// restricted to one case when case_id is given.
   std::vector<LedgerEntry> outstanding(const std::string& case_id = {}) const;
 

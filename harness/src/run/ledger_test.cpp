@@ -78,4 +78,25 @@ BOOST_AUTO_TEST_CASE(unwritable_path_is_an_error_value) {
   BOOST_TEST(err.find("cannot write") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_unverified_id_is_never_owned_but_stays_outstanding) {
+  const std::string path = temp_path("c.jsonl");
+  std::string err;
+  {
+    auto ledger = Ledger::create(path, {"r3", "demo", "http://127.0.0.1:1"}, &err);
+    BOOST_REQUIRE(ledger);
+    const int a = ledger->pending("/Users", "userName", "scimcheck-r3-1", "c");
+    ledger->unverified(a, "someone-else");
+    BOOST_TEST(!ledger->owns("/Users", "someone-else"));
+    BOOST_TEST(ledger->created_count() == 0);
+    ledger->deleted("/Users", "someone-else");  // not the run's: nothing recorded
+  }
+  auto again = Ledger::read(path, &err);
+  BOOST_REQUIRE(again);
+  const auto out = again->outstanding();
+  BOOST_REQUIRE_EQUAL(out.size(), 1u);
+  BOOST_TEST((out[0].state == LedgerEntry::State::unverified));
+  BOOST_TEST(out[0].id == "someone-else");
+  BOOST_TEST(!again->owns("/Users", "someone-else"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

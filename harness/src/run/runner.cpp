@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <regex>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -15,6 +14,7 @@
 #include "http/json_body.hpp"
 #include "http/url.hpp"
 #include "report/reporter.hpp"
+#include "run/ownership.hpp"
 #include "run/request_builder.hpp"
 
 namespace scimcheck::run {
@@ -43,24 +43,86 @@ std::string format_ms(double ms) { return std::to_string(static_cast<long long>(
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
+bool is_mutating(const std::string& method) {
+  return method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+/// "/Users" or "/Groups" for a path's first segment in any case; empty for anything else.
+std::string collection_of(const std::string& segment) {
+  std::string lower = segment;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower == "users" ? "/Users" : lower == "groups" ? "/Groups" : std::string();
+}
+
 struct Target {
   std::string endpoint;  // "/Users"
-  std::string id;
+  std::string id;        // as the server reads it: the segment percent-decoded
 };
 
-/// "/Users/abc" -> {"/Users", "abc"}; anything else (collections, .search) -> nullopt.
-std::optional<Target> resource_target(const std::string& path) {
-  static const std::regex re(R"(^/(Users|Groups)/([^/?#]+)$)", std::regex::icase);
-  std::smatch m;
-  if (!std::regex_match(path, m, re)) return std::nullopt;
-  if (m[2] == ".search") return std::nullopt;
-  const bool users = std::toupper(static_cast<unsigned char>(m[1].str()[0])) == 'U';
-  return Target{users ? "/Users" : "/Groups", m[2]};
+/// What a PUT/PATCH/DELETE path reaches, read as the server reads it.
+struct PathReach {
+  std::optional<Target> resource;  ///< /Users/<id> or /Groups/<id>
+  std::string refusal;             ///< non-empty: the path must not be sent
+};
+
+PathReach reach_of(const std::string& path) {
+  PathReach out;
+  const auto segments = http::path_segments(path);
+  if (!segments) {
+    out.refusal = "its path has a dot segment";
+    return out;
+  }
+  if (segments->empty()) return out;
+  const std::string endpoint = collection_of(segments->front());
+  if (endpoint.empty()) return out;  // not a resource collection
+  if (segments->size() != 2 || (*segments)[1] == ".search") {
+    out.refusal = "it does not name one resource";
+    return out;
+  }
+  out.resource = Target{endpoint, (*segments)[1]};
+  return out;
 }
 
-std::string marker_attribute(const std::string& endpoint) {
-  return endpoint == "/Groups" ? "displayName" : "userName";
-}
+/// Stops the run when the target has stopped answering: after `limit` requests in a row (over
+/// all workers) got no answer at all, it records one diagnosis and raises the abort flag, so
+/// in-flight requests end, the remaining cases are skipped and the final cleanup runs.
+class Halt {
+ public:
+  Halt(int limit, std::atomic<bool>* abort) : limit_(limit), abort_(abort) {}
+
+  void note(const http::Exchange& exchange,
+            const std::function<std::string(const std::string&)>& redact) {
+    if (!exchange.error) {
+      in_a_row_ = 0;
+      return;
+    }
+    if (!is_unanswered(exchange) || limit_ <= 0) return;
+    const int n = ++in_a_row_;
+    if (n < limit_) return;
+    std::lock_guard lock(mutex_);
+    if (!reason_.empty()) return;
+    std::string last =
+        std::string(http::to_string(exchange.error->kind)) + ": " + exchange.error->message;
+    if (redact) last = redact(last);
+    reason_ = "stopped: " + std::to_string(n) +
+              " requests in a row got no answer from the target (the last: " + last +
+              "); the rest of the run was skipped";
+    if (abort_) abort_->store(true);
+  }
+
+  std::string reason() const {
+    std::lock_guard lock(mutex_);
+    return reason_;
+  }
+
+ private:
+  const int limit_;
+  std::atomic<bool>* abort_;
+  std::atomic<int> in_a_row_{0};
+  mutable std::mutex mutex_;
+  std::string reason_;
+};
 
 std::string first_failure(const StepResult& step) {
   for (const auto& c : step.checks) {
@@ -72,25 +134,35 @@ std::string first_failure(const StepResult& step) {
   return step.error.empty() ? std::string() : step.name + ": " + step.error;
 }
 
-/// Counts what a case sends, its cleanup included.
+/// Counts what a case sends, its cleanup included, and tells the run's Halt what came back.
 class CountingTransport : public http::Transport {
  public:
-  explicit CountingTransport(http::Transport& inner) : inner_(inner) {}
+  CountingTransport(http::Transport& inner, Halt& halt,
+                    std::function<std::string(const std::string&)> redact)
+      : inner_(inner), halt_(halt), redact_(std::move(redact)) {}
   http::Exchange send(const http::Request& request) override {
     ++sent_;
-    return inner_.send(request);
+    http::Exchange exchange = inner_.send(request);
+    halt_.note(exchange, redact_);
+    return exchange;
   }
   int sent() const { return sent_; }
 
  private:
   http::Transport& inner_;
+  Halt& halt_;
+  std::function<std::string(const std::string&)> redact_;
   int sent_ = 0;
 };
 
 class CaseExecution {
  public:
-  CaseExecution(const plan::PlannedCase& planned, RunContext& ctx, http::Transport& transport)
-      : planned_(planned), kase_(planned.kase), ctx_(ctx), transport_(transport) {}
+  CaseExecution(const plan::PlannedCase& planned, RunContext& ctx, http::Transport& transport,
+                Halt& halt)
+      : planned_(planned),
+        kase_(planned.kase),
+        ctx_(ctx),
+        transport_(transport, halt, ctx.redact_text) {}
 
   CaseResult execute() {
     CaseResult out = header();
@@ -221,17 +293,12 @@ class CaseExecution {
         }
       }
     }
-    int seq = 0;
-    if (step.creates && ctx_.ledger) {
-      const std::string endpoint = creation_endpoint(rendered->path);
-      const std::string attr = marker_attribute(endpoint);
-      std::string marker;
-      if (rendered->body && rendered->body->is_object())
-        marker = rendered->body->value(attr, std::string());
-      seq = ctx_.ledger->pending(endpoint, attr, marker, kase_.id);
-    }
+    std::optional<PendingCreate> create;
+    if (step.creates && ctx_.ledger) create = record_pending(*rendered);
     http::Exchange exchange = transport_.send(request);
-    record_lifecycle(step, *rendered, exchange, seq);
+    std::optional<result::CheckResult> ownership;
+    if (create) ownership = record_create(*create, exchange);
+    record_delete(*rendered, exchange);
 
     eval::apply_captures(step.captures, exchange, scope_);
     http::Exchange stored = exchange;
@@ -265,60 +332,119 @@ class CaseExecution {
       sr.outcome = worst(sr.outcome, slow.outcome);
       sr.checks.push_back(std::move(slow));
     }
+    if (ownership) {
+      if (ctx_.redact_text) {
+        ownership->actual = ctx_.redact_text(ownership->actual);
+        ownership->expected = ctx_.redact_text(ownership->expected);
+        ownership->message = ctx_.redact_text(ownership->message);
+      }
+      sr.outcome = worst(sr.outcome, ownership->outcome);
+      sr.checks.push_back(std::move(*ownership));
+    }
   }
 
-  /// PUT/PATCH/DELETE only ever go to resources this run created.
+  /// PUT/PATCH/DELETE only ever go to resources this run created and proved its own (the
+  /// ledger holds only those), read from the path as the server reads it.
   std::optional<std::string> refuse_foreign(const eval::RenderedRequest& r) const {
-    if (r.method != "PUT" && r.method != "PATCH" && r.method != "DELETE") return std::nullopt;
-    auto target = resource_target(r.path);
-    if (!target) return std::nullopt;
-    if (ctx_.ledger && ctx_.ledger->owns(target->endpoint, target->id)) return std::nullopt;
-    if (ctx_.ledger && deleted_here_.count(target->endpoint + "/" + target->id))
+    if (!is_mutating(r.method)) return std::nullopt;
+    const PathReach reach = reach_of(r.path);
+    const std::string refusing = "refusing to send " + r.method + " " + r.path + ": ";
+    if (!reach.refusal.empty()) return refusing + reach.refusal;
+    if (!reach.resource) return std::nullopt;
+    const Target& target = *reach.resource;
+    if (ctx_.ledger && ctx_.ledger->owns(target.endpoint, target.id)) return std::nullopt;
+    if (ctx_.ledger && deleted_here_.count(target.endpoint + "/" + target.id))
       return std::nullopt;  // a second DELETE of our own resource (expects 404)
-    return "refusing to send " + r.method + " " + r.path +
-           ": this run did not create that resource";
+    return refusing + "this run did not create that resource";
   }
 
   static std::string creation_endpoint(const std::string& path) {
-    std::string lower = path;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    return lower.rfind("/groups", 0) == 0 ? "/Groups" : "/Users";
+    const auto segments = http::path_segments(path);
+    return segments && !segments->empty() && collection_of(segments->front()) == "/Groups"
+               ? "/Groups"
+               : "/Users";
   }
 
-  void record_lifecycle(const suite::Step& step, const eval::RenderedRequest& r,
-                        const http::Exchange& exchange, int seq) {
-    if (!ctx_.ledger) return;
-    if (step.creates) {
-      if (exchange.error) return;  // outcome unknown: stays pending, found by its marker
-      std::string id;
-      if (is_success(exchange.response.status)) {
-        auto body = http::parse_body(exchange.response.body).value_or(Json());
-        if (body.is_object() && body.contains("id") && body["id"].is_string())
-          id = body["id"].get<std::string>();
-      }
-      if (!id.empty())
-        ctx_.ledger->created(seq, id);
-      else if (is_success(exchange.response.status))
-        return;  // created but no id: stays pending, found by its marker
-      else
-        ctx_.ledger->not_created(seq);
-      return;
+  struct PendingCreate {
+    int seq = 0;
+    std::string endpoint;
+    Marker marker;
+  };
+
+  PendingCreate record_pending(const eval::RenderedRequest& r) {
+    PendingCreate create;
+    create.endpoint = creation_endpoint(r.path);
+    create.marker.attribute = marker_attribute(create.endpoint);
+    create.marker.run_id = ctx_.run_id;
+    if (r.body && r.body->is_object()) {
+      const auto it = r.body->find(create.marker.attribute);
+      if (it != r.body->end() && it->is_string()) create.marker.value = it->get<std::string>();
     }
-    if (r.method == "DELETE" && !exchange.error) {
-      auto target = resource_target(r.path);
-      if (target && (is_success(exchange.response.status) || exchange.response.status == 404) &&
-          ctx_.ledger->owns(target->endpoint, target->id)) {
-        ctx_.ledger->deleted(target->endpoint, target->id);
-        deleted_here_.insert(target->endpoint + "/" + target->id);
-      }
+    create.seq = ctx_.ledger->pending(create.endpoint, create.marker.attribute,
+                                      create.marker.value, kase_.id);
+    return create;
+  }
+
+  /// Records the create's outcome. A created resource is the run's own only when its id
+  /// reads back with the marker the run sent; otherwise the returned check fails and the id
+  /// is never touched (the final sweep looks the resource up by its marker instead).
+  std::optional<result::CheckResult> record_create(const PendingCreate& create,
+                                                   const http::Exchange& exchange) {
+    if (exchange.error) return std::nullopt;  // outcome unknown: stays pending
+    if (!is_success(exchange.response.status)) {
+      ctx_.ledger->not_created(create.seq);
+      return std::nullopt;
     }
+    const Json body = parse_bounded(exchange.response.body);
+    const auto id = body.is_object() ? body.find("id") : body.end();
+    if (!body.is_object() || id == body.end()) return std::nullopt;  // stays pending
+    result::CheckResult check;
+    check.outcome = Outcome::failed;
+    if (!id->is_string()) {
+      ctx_.ledger->unverified(create.seq, id->dump());
+      check.description = "id is a JSON string (RFC 7643 §3.1)";
+      check.expected = "a string";
+      check.actual = id->dump(-1, ' ', false, Json::error_handler_t::replace);
+      if (check.actual.size() > 200) check.actual = check.actual.substr(0, 200) + "...";
+      check.message = "the run finds what it created by its " + create.marker.attribute +
+                      " to delete it";
+      return check;
+    }
+    const std::string& text = id->get_ref<const std::string&>();
+    const ReadBack proof = read_back(transport_, ctx_.authorize, ctx_.base_url, create.endpoint,
+                                     text, create.marker);
+    if (proof.proof == Proof::owned) {
+      ctx_.ledger->created(create.seq, text);
+      return std::nullopt;
+    }
+    ctx_.ledger->unverified(create.seq, text);
+    check.description = "the created resource reads back by its id with the " +
+                        create.marker.attribute + " the run sent";
+    check.expected = "GET " + create.endpoint + "/{id} answers " + create.marker.attribute +
+                     " \"" + create.marker.value + "\"";
+    check.actual = proof.detail;
+    check.message = "not the run's own: the run will not modify or delete " + create.endpoint +
+                    "/" + text;
+    return check;
+  }
+
+  void record_delete(const eval::RenderedRequest& r, const http::Exchange& exchange) {
+    if (!ctx_.ledger || r.method != "DELETE" || exchange.error) return;
+    if (!is_success(exchange.response.status) && exchange.response.status != 404) return;
+    const PathReach reach = reach_of(r.path);
+    if (!reach.resource) return;
+    const Target& target = *reach.resource;
+    if (!ctx_.ledger->owns(target.endpoint, target.id)) return;
+    ctx_.ledger->deleted(target.endpoint, target.id);
+    deleted_here_.insert(target.endpoint + "/" + target.id);
   }
 
   void teardown(CaseResult& out) {
     // After an abort the workers' transports refuse to send: the final sweep deletes instead.
     if (!ctx_.ledger || (ctx_.abort && ctx_.abort->load())) return;
     auto cleanup =
-        delete_outstanding(*ctx_.ledger, ctx_.base_url, transport_, ctx_.authorize, kase_.id);
+        delete_outstanding(*ctx_.ledger, ctx_.base_url, transport_, ctx_.authorize, kase_.id,
+                           ctx_.max_unanswered);
     if (!cleanup.leftovers.empty() && out.outcome == Outcome::passed) {
       // The checks held, but the case could not remove what it created: say so loudly.
       out.outcome = Outcome::errored;
@@ -336,73 +462,192 @@ class CaseExecution {
 
 }  // namespace
 
-result::Cleanup delete_outstanding(
-    Ledger& ledger, const std::string& base_url, http::Transport& transport,
-    const std::function<std::optional<std::string>(http::Request&)>& authorize,
-    const std::string& case_id) {
-  result::Cleanup cleanup;
-  auto send = [&](http::Request request) {
-    if (authorize) {
-      if (auto error = authorize(request)) {
-        http::Exchange ex;
-        ex.request = request;
-        ex.error = http::TransportError{http::ErrorKind::other, *error};
-        return ex;
-      }
-    }
-    return transport.send(request);
-  };
-  for (const auto& entry : ledger.outstanding(case_id)) {
-    std::vector<std::string> ids;
-    if (entry.state == LedgerEntry::State::created) {
-      ids.push_back(entry.id);
-    } else {
-      // The create's outcome is unknown: look it up by its marker, but only when the marker
-      // carries this run's id, so nothing else can match.
-      const std::string& run_id = ledger.header().run_id;
-      if (entry.marker_value.empty() || run_id.empty() ||
-          entry.marker_value.find(run_id) == std::string::npos) {
-        ledger.not_created(entry.seq);
-        continue;
-      }
-      http::Request find;
-      find.method = "GET";
-      find.url = http::join_url(base_url, entry.endpoint,
-                                {{"filter", entry.marker_attr + " eq \"" + entry.marker_value + "\""}});
-      auto ex = send(find);
-      auto body = http::parse_body(ex.response.body).value_or(Json());
-      if (ex.error || !is_success(ex.response.status) || !body.is_object()) {
-        cleanup.leftovers.push_back(entry.endpoint + " " + entry.marker_attr + "=" +
-                                    entry.marker_value + ": could not look it up");
-        continue;
-      }
-      for (const auto& r : body.value("Resources", Json::array())) {
-        if (r.is_object() && r.value(entry.marker_attr, std::string()) == entry.marker_value &&
-            r.contains("id") && r["id"].is_string())
-          ids.push_back(r["id"].get<std::string>());
-      }
-      if (ids.empty()) {
-        ledger.not_created(entry.seq);
-        continue;
-      }
-      for (const auto& id : ids) ledger.created(entry.seq, id);
-    }
-    for (const auto& id : ids) {
-      http::Request del;
-      del.method = "DELETE";
-      del.url = http::join_url(base_url, entry.endpoint + "/" + id, {});
-      auto ex = send(del);
-      if (!ex.error && (is_success(ex.response.status) || ex.response.status == 404)) {
-        ledger.deleted(entry.endpoint, id);
-        ++cleanup.deleted;
-      } else {
-        cleanup.leftovers.push_back(
-            entry.endpoint + "/" + id + ": " +
-            (ex.error ? ex.error->message : "DELETE answered " + std::to_string(ex.response.status)));
-      }
-    }
+namespace {
+
+/// Counts requests in a row that got no answer at all.
+class UnansweredCount : public http::Transport {
+ public:
+  explicit UnansweredCount(http::Transport& inner) : inner_(inner) {}
+  http::Exchange send(const http::Request& request) override {
+    http::Exchange exchange = inner_.send(request);
+    if (is_unanswered(exchange))
+      ++in_a_row_;
+    else if (!exchange.error)
+      in_a_row_ = 0;
+    return exchange;
   }
-  return cleanup;
+  int in_a_row() const { return in_a_row_; }
+
+ private:
+  http::Transport& inner_;
+  int in_a_row_ = 0;
+};
+
+/// Lists in a marker lookup examined at most (the marker is unique: one match is expected).
+constexpr std::size_t kMaxExamined = 1000;
+constexpr std::size_t kMaxCandidates = 8;
+
+/// The final delete of what the ledger still holds: each id is read back and deleted only
+/// when it carries the run's marker; entries with no proven id are looked up by their marker.
+class Sweeper {
+ public:
+  Sweeper(Ledger& ledger, const std::string& base_url, http::Transport& transport,
+          const Authorize& authorize, int max_unanswered)
+      : ledger_(ledger), base_url_(base_url), transport_(transport), authorize_(authorize),
+        max_unanswered_(max_unanswered) {}
+
+  result::Cleanup sweep(const std::string& case_id) {
+    for (const auto& entry : ledger_.outstanding(case_id)) {
+      if (stalled()) {
+        leftover(entry, "not tried: the target stopped answering");
+        continue;
+      }
+      if (entry.state == LedgerEntry::State::created)
+        remove(entry, entry.id);
+      else
+        find_and_remove(entry);
+    }
+    return std::move(cleanup_);
+  }
+
+ private:
+  bool stalled() const { return max_unanswered_ > 0 && transport_.in_a_row() >= max_unanswered_; }
+
+  Marker marker_of(const LedgerEntry& entry) const {
+    return {entry.marker_attr, entry.marker_value, ledger_.header().run_id, MarkerMatch::run};
+  }
+
+  static std::string name_of(const LedgerEntry& entry) {
+    return entry.endpoint + " " + entry.marker_attr + "=" + entry.marker_value;
+  }
+
+  void leftover(const LedgerEntry& entry, const std::string& why) {
+    const std::string what = entry.id.empty() || entry.state != LedgerEntry::State::created
+                                 ? name_of(entry)
+                                 : entry.endpoint + "/" + entry.id;
+    cleanup_.leftovers.push_back(what + ": " + why);
+  }
+
+  /// deleted; gone (404 before the DELETE); kept (not proven the run's own: listed when the
+  /// entry is created); failed (proven, but the DELETE failed: listed).
+  enum class Removal { deleted, gone, kept, failed };
+
+  /// Reads id back and deletes it when it is the run's own.
+  Removal remove(const LedgerEntry& entry, const std::string& id) {
+    const std::string where = entry.endpoint + "/" + id;
+    const ReadBack proof = read_back(transport_, authorize_, base_url_, entry.endpoint, id,
+                                     marker_of(entry));
+    if (proof.proof == Proof::gone) {
+      if (entry.state == LedgerEntry::State::created) {
+        ledger_.deleted(entry.endpoint, id);
+        ++cleanup_.deleted;
+      }
+      return Removal::gone;
+    }
+    if (proof.proof != Proof::owned) {
+      if (entry.state == LedgerEntry::State::created)
+        cleanup_.leftovers.push_back(where + ": not deleted: " + proof.detail);
+      last_detail_ = proof.detail;
+      return Removal::kept;
+    }
+    if (entry.state != LedgerEntry::State::created) ledger_.created(entry.seq, id);
+    http::Request del;
+    del.method = "DELETE";
+    del.url = http::join_url(base_url_, entry.endpoint + "/" + *http::path_segment(id), {});
+    const auto ex = send_authorized(transport_, authorize_, std::move(del));
+    if (!ex.error && (is_success(ex.response.status) || ex.response.status == 404)) {
+      ledger_.deleted(entry.endpoint, id);
+      ++cleanup_.deleted;
+      return Removal::deleted;
+    }
+    cleanup_.leftovers.push_back(
+        where + ": " +
+        (ex.error ? ex.error->message : "DELETE answered " + std::to_string(ex.response.status)));
+    return Removal::failed;
+  }
+
+  /// The ids of the resources a filter on the entry's marker lists with that marker (a
+  /// bounded number, read in place); nullopt when the lookup got no usable list.
+  std::optional<std::vector<std::string>> find_by_marker(const LedgerEntry& entry) {
+    std::string value;
+    for (char c : entry.marker_value) {
+      if (c == '"' || c == '\\') value += '\\';
+      value += c;
+    }
+    http::Request find;
+    find.method = "GET";
+    find.url = http::join_url(base_url_, entry.endpoint,
+                              {{"filter", entry.marker_attr + " eq \"" + value + "\""}});
+    const auto ex = send_authorized(transport_, authorize_, std::move(find));
+    if (ex.error || !is_success(ex.response.status)) return std::nullopt;
+    const Json body = parse_bounded(ex.response.body);
+    if (!body.is_object()) return std::nullopt;
+    std::vector<std::string> ids;
+    const auto resources = body.find("Resources");
+    if (resources == body.end()) return ids;
+    if (!resources->is_array()) return std::nullopt;
+    const Marker exact{entry.marker_attr, entry.marker_value, {}, MarkerMatch::exact};
+    const std::size_t n = std::min(resources->size(), kMaxExamined);
+    for (std::size_t i = 0; i < n && ids.size() < kMaxCandidates; ++i) {
+      const Json& r = (*resources)[i];
+      if (!carries_marker(r, exact)) continue;
+      const auto id = r.find("id");
+      if (id == r.end()) continue;
+      if (auto text = id_text(*id)) ids.push_back(std::move(*text));
+    }
+    return ids;
+  }
+
+  /// The create's outcome is unknown or unproven: look it up by its marker, but only when the
+  /// marker carries this run's id, so nothing else can match.
+  void find_and_remove(const LedgerEntry& entry) {
+    const std::string& run_id = ledger_.header().run_id;
+    if (entry.marker_value.empty() || run_id.empty() ||
+        entry.marker_value.find(run_id) == std::string::npos) {
+      if (entry.state == LedgerEntry::State::unverified && !entry.id.empty())
+        leftover(entry, "answered as " + entry.id +
+                            ", which the run cannot prove its own (no run marker); not deleted");
+      else
+        ledger_.not_created(entry.seq);
+      return;
+    }
+    const auto found = find_by_marker(entry);
+    if (!found) {
+      leftover(entry, "could not look it up");
+      return;
+    }
+    const std::vector<std::string>& candidates = *found;
+    if (candidates.empty()) {
+      ledger_.not_created(entry.seq);
+      return;
+    }
+    bool kept = false, all_gone = true;
+    for (const auto& id : candidates) {
+      const Removal removal = remove(entry, id);
+      kept = kept || removal == Removal::kept;
+      all_gone = all_gone && removal == Removal::gone;
+    }
+    if (kept)
+      leftover(entry, "found by its marker, but not proven the run's own (" + last_detail_ + ")");
+    else if (all_gone)
+      ledger_.not_created(entry.seq);
+  }
+
+  Ledger& ledger_;
+  const std::string& base_url_;
+  UnansweredCount transport_;
+  const Authorize& authorize_;
+  const int max_unanswered_;
+  result::Cleanup cleanup_;
+  std::string last_detail_;  ///< why the last resource was kept
+};
+
+}  // namespace
+
+result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
+                                   http::Transport& transport, const Authorize& authorize,
+                                   const std::string& case_id, int max_unanswered) {
+  return Sweeper(ledger, base_url, transport, authorize, max_unanswered).sweep(case_id);
 }
 
 namespace {
@@ -456,26 +701,26 @@ class OrderedEmitter {
 bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
 void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport,
-             OrderedEmitter& emitter) {
+             Halt& halt, OrderedEmitter& emitter) {
   const plan::PlannedCase& planned = *slot.planned;
   if (!planned.skip_reason.empty())
     emitter.complete(index, skipped_case(planned, planned.skip_reason));
   else if (aborted(ctx))
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
   else
-    emitter.complete(index, CaseExecution(planned, ctx, transport).execute());
+    emitter.complete(index, CaseExecution(planned, ctx, transport, halt).execute());
 }
 
 /// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking
 /// them in that order as workers come free.
 void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
-               std::vector<std::unique_ptr<http::Transport>>& transports,
+               std::vector<std::unique_ptr<http::Transport>>& transports, Halt& halt,
                OrderedEmitter& emitter) {
   const std::size_t workers = std::min(transports.size(), order.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
     for (std::size_t i = next++; i < order.size(); i = next++)
-      run_one(slots[order[i]], order[i], ctx, transport, emitter);
+      run_one(slots[order[i]], order[i], ctx, transport, halt, emitter);
   };
   if (workers <= 1) {
     work(*transports[0]);
@@ -513,6 +758,9 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::vector<std::unique_ptr<http::Transport>> transports;
   for (int i = 0; i < jobs; ++i) transports.push_back(ctx.make_transport());
   OrderedEmitter emitter(slots, run, reporter);
+  std::atomic<bool> local_abort{false};
+  if (!ctx.abort) ctx.abort = &local_abort;
+  Halt halt(ctx.max_unanswered, ctx.abort);
 
   // The run's length is bounded below by its critical path: every exclusive case (each must
   // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,
@@ -521,19 +769,25 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::vector<std::size_t> shared;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
-      run_batch(slots, {i}, ctx, transports, emitter);
+      run_batch(slots, {i}, ctx, transports, halt, emitter);
     else
       shared.push_back(i);
   }
   std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
     return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
   });
-  run_batch(slots, shared, ctx, transports, emitter);
+  run_batch(slots, shared, ctx, transports, halt, emitter);
+  if (const std::string reason = halt.reason(); !reason.empty()) {
+    run.aborted = true;
+    run.abort_reason = reason;
+  }
 
+  if (ctx.abort == &local_abort) ctx.abort = nullptr;
   if (ctx.ledger) {
     auto cleanup_transport =
         ctx.make_cleanup_transport ? ctx.make_cleanup_transport() : ctx.make_transport();
-    run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *cleanup_transport, ctx.authorize);
+    run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *cleanup_transport, ctx.authorize,
+                                     {}, ctx.max_unanswered);
     run.cleanup.created = ctx.ledger->created_count();
     run.cleanup.deleted = ctx.ledger->deleted_count();
   }

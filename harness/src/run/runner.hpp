@@ -12,6 +12,7 @@
 #include "plan/plan.hpp"
 #include "result/model.hpp"
 #include "run/ledger.hpp"
+#include "run/ownership.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::check {
@@ -22,6 +23,10 @@ class Reporter;
 }
 
 namespace scimcheck::run {
+
+/// Requests in a row with no answer at all (timeouts, connection failures) after which a run,
+/// or a cleanup, stops.
+inline constexpr int kMaxUnanswered = 3;
 
 struct RunContext {
   std::string run_id;
@@ -46,19 +51,26 @@ struct RunContext {
   std::atomic<std::uint64_t>* counter = nullptr;  ///< run-wide counter for {{unique}}
   /// Entra gives up on a response after 60 s: any slower exchange fails its step.
   double max_response_ms = 60000;
+  /// The run stops after this many requests in a row (over all workers) got no answer at
+  /// all; RunResult::aborted and ::abort_reason then say so. 0: never.
+  int max_unanswered = kMaxUnanswered;
 };
 
 /// Runs every case of the plan: up to `jobs` at once, each case's steps in order, results
 /// and reporter events in plan order whatever the timing. Fills RunResult::suites and
-/// ::cleanup; header fields (ids, times, target) are the caller's.
+/// ::cleanup, and ::aborted with ::abort_reason when the target stopped answering (see
+/// RunContext::max_unanswered); other header fields (ids, times, target) are the caller's.
 void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
               report::Reporter& reporter);
 
 /// Deletes what the ledger still holds (newest first); used at the end of a run and by
-/// `scimcheck cleanup`. Pending creates are found by their marker when it carries the run id.
+/// `scimcheck cleanup`. Each id is read back first and deleted only when it carries the
+/// run's marker; pending and unverified creates are found by their marker when it carries
+/// the run id. After max_unanswered requests in a row got no answer it stops, and lists what
+/// it did not try. Every resource not deleted is listed in Cleanup::leftovers.
 result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
-                                   http::Transport& transport,
-                                   const std::function<std::optional<std::string>(http::Request&)>& authorize,
-                                   const std::string& case_id = {});
+                                   http::Transport& transport, const Authorize& authorize,
+                                   const std::string& case_id = {},
+                                   int max_unanswered = kMaxUnanswered);
 
 }  // namespace scimcheck::run

@@ -10,6 +10,7 @@
 
 #include "check/schema_registry.hpp"
 #include "report/reporter.hpp"
+#include "http/url.hpp"
 #include "run/runner.hpp"
 #include "source/render.hpp"
 #include "suite/loader.hpp"
@@ -52,18 +53,41 @@ class FakeServer {
     const std::string base = "http://fake/scim";
     std::string path = r.url.substr(base.size());
     if (auto q = path.find('?'); q != std::string::npos) path = path.substr(0, q);
-    if (unreachable) {
-      ex.error = http::TransportError{http::ErrorKind::connect, "connection refused"};
+    if (unreachable || hanging) {
+      ex.error = unreachable
+                     ? http::TransportError{http::ErrorKind::connect, "connection refused"}
+                     : http::TransportError{http::ErrorKind::timeout, "timed out after 5000 ms"};
       return ex;
     }
     ex.response.headers = {{"Content-Type", "application/scim+json"}};
     if (r.method == "POST" && path == "/Users") {
       Json body = Json::parse(r.body);
-      const std::string id = "u" + std::to_string(++next_);
-      body["id"] = id;
+      if (create_answer_id) {  // claims a resource it did not create
+        body["id"] = *create_answer_id;
+        ex.response.status = status_on_create;
+        ex.response.body = body.dump();
+        return ex;
+      }
+      const std::string id = (numeric_ids ? "" : "u") + std::to_string(++next_);
+      if (numeric_ids)
+        body["id"] = next_;
+      else
+        body["id"] = id;
       users[id] = body;
       ex.response.status = status_on_create;
       ex.response.body = body.dump();
+    } else if (path == "/Users" && r.url.find("filter=") != std::string::npos) {
+      // filter=userName eq "<value>", as the cleanup sends it
+      const std::string filter = http::url_decode(r.url.substr(r.url.find("filter=") + 7));
+      const auto open = filter.find('"');
+      const std::string value = filter.substr(open + 1, filter.rfind('"') - open - 1);
+      Json list = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}},
+                   {"Resources", Json::array()}};
+      for (const auto& [id, user] : users)
+        if (user.value("userName", "") == value) list["Resources"].push_back(user);
+      list["totalResults"] = list["Resources"].size();
+      ex.response.status = 200;
+      ex.response.body = list.dump();
     } else if (path.rfind("/Users/", 0) == 0) {
       const std::string id = path.substr(7);
       auto it = users.find(id);
@@ -89,6 +113,9 @@ class FakeServer {
   int next_ = 0;
   int status_on_create = 201;
   bool unreachable = false;
+  bool hanging = false;                         ///< every request times out
+  bool numeric_ids = false;                     ///< ids answered as JSON numbers
+  std::optional<std::string> create_answer_id;  ///< creates answer this id and create nothing
   int delay_ms = 0;  ///< when set, each request takes this long and is noted in `events`
   std::vector<std::string> events;
   int in_flight = 0, most_in_flight = 0;
@@ -240,8 +267,9 @@ BOOST_AUTO_TEST_CASE(each_case_counts_the_requests_it_sent_with_its_cleanup) {
   auto run = h.run(1);
   const auto& cases = run.suites[0].cases;
   BOOST_REQUIRE(cases.size() == 4u);
-  BOOST_TEST(cases[0].requests == 3);  // create, read, and the DELETE of its user
-  BOOST_TEST(cases[1].requests == 2);  // create (wrong status), then the DELETE
+  // create, its read-back, read, and the DELETE of its user after a read-back
+  BOOST_TEST(cases[0].requests == 5);
+  BOOST_TEST(cases[1].requests == 4);  // create (wrong status), read-back, read-back, DELETE
   BOOST_TEST(cases[2].requests == 0);  // refused before sending
   BOOST_TEST(cases[3].requests == 1);
 }
@@ -286,13 +314,20 @@ BOOST_AUTO_TEST_CASE(an_exclusive_case_overlaps_no_other_and_the_rest_run_togeth
   BOOST_TEST(h.server.most_in_flight >= 4);
 }
 
-BOOST_AUTO_TEST_CASE(an_unreachable_server_errors_every_case_without_crashing) {
+BOOST_AUTO_TEST_CASE(an_unreachable_server_stops_the_run_without_crashing) {
   Harness h;
   h.server.unreachable = true;
   h.add_suite(kLifecycle);
-  auto run = h.run(2);
-  for (const auto& c : run.suites[0].cases)
-    BOOST_TEST(std::string(result::to_string(c.outcome)) == "errored");
+  auto run = h.run(1);
+  const auto& cases = run.suites[0].cases;
+  BOOST_REQUIRE(cases.size() == 4u);
+  // life.create: its create and its cleanup's lookup fail; life.wrong's create is the third
+  // request in a row with no answer: the run stops, and what is left is skipped.
+  BOOST_TEST(std::string(result::to_string(cases[0].outcome)) == "errored");
+  BOOST_TEST(std::string(result::to_string(cases[1].outcome)) == "errored");
+  BOOST_TEST(std::string(result::to_string(cases[3].outcome)) == "skipped");
+  BOOST_TEST(run.aborted);
+  BOOST_TEST(run.abort_reason.find("connection refused") != std::string::npos);
   BOOST_TEST(result::exit_code(run) == 3);
 }
 
@@ -304,6 +339,132 @@ BOOST_AUTO_TEST_CASE(an_aborted_run_skips_the_rest_and_still_cleans_up) {
   for (const auto& c : run.suites[0].cases)
     BOOST_TEST(std::string(result::to_string(c.outcome)) == "skipped");
   BOOST_TEST(h.server.requests.empty());
+}
+
+/// Every request that could change or remove what the server held before the run.
+std::vector<std::string> writes_to(const FakeServer& server, const std::string& needle) {
+  std::vector<std::string> out;
+  for (const auto& r : server.requests)
+    if (r.rfind("GET ", 0) != 0 && r.rfind("POST ", 0) != 0 && r.find(needle) != std::string::npos)
+      out.push_back(r);
+  return out;
+}
+
+const result::CheckResult* find_check(const result::CaseResult& c, const std::string& words) {
+  for (const auto& step : c.steps)
+    for (const auto& check : step.checks)
+      if (check.description.find(words) != std::string::npos) return &check;
+  return nullptr;
+}
+
+BOOST_AUTO_TEST_CASE(a_create_answered_with_a_preexisting_id_never_touches_that_resource) {
+  Harness h;
+  h.server.users["seed-1"] = {{"id", "seed-1"}, {"userName", "seed@example.com"}};
+  h.server.create_answer_id = "seed-1";
+  h.add_suite(kLifecycle);
+  auto run = h.run(1);
+  const auto& cases = run.suites[0].cases;
+  BOOST_TEST(std::string(result::to_string(cases[0].outcome)) == "failed");
+  const auto* check = find_check(cases[0], "reads back by its id");
+  BOOST_REQUIRE(check);
+  BOOST_TEST(check->actual.find("seed@example.com") != std::string::npos);
+  BOOST_TEST(h.server.users.count("seed-1") == 1u);
+  BOOST_TEST(writes_to(h.server, "seed-1").empty());
+  // Nothing was created, so nothing is counted or left.
+  BOOST_TEST(run.cleanup.created == 0);
+  BOOST_TEST(run.cleanup.deleted == 0);
+  BOOST_TEST(run.cleanup.leftovers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_id_with_dot_segments_stays_one_segment_and_reaches_nothing_else) {
+  Harness h;
+  h.server.users["g1"] = {{"id", "g1"}, {"displayName", "existing group"}};
+  h.server.create_answer_id = "../Users/g1";
+  h.add_suite(kLifecycle);
+  h.add_suite(R"({"suite": "dots", "title": "t", "cases": [
+    {"id": "dots.literal", "title": "t", "requirement": "r", "level": "MUST", "capability": "remove-users",
+     "steps": [{"name": "d", "request": {"method": "DELETE", "path": "/Users/x/../g1"}}]},
+    {"id": "dots.collection", "title": "t", "requirement": "r", "level": "MUST", "capability": "remove-users",
+     "steps": [{"name": "d", "request": {"method": "DELETE", "path": "/users"}}]}]})");
+  auto run = h.run(1);
+  BOOST_TEST(h.server.users.count("g1") == 1u);
+  BOOST_TEST(writes_to(h.server, "g1").empty());
+  bool read_back_encoded = false;
+  for (const auto& r : h.server.requests)
+    read_back_encoded = read_back_encoded || r == "GET http://fake/scim/Users/..%2FUsers%2Fg1";
+  BOOST_TEST(read_back_encoded);
+  const auto& refused = run.suites[1].cases;
+  BOOST_TEST(refused[0].reason.find("dot segment") != std::string::npos);
+  BOOST_TEST(refused[1].reason.find("does not name one resource") != std::string::npos);
+  BOOST_TEST(refused[0].requests + refused[1].requests == 0);
+}
+
+BOOST_AUTO_TEST_CASE(ids_answered_as_numbers_fail_their_check_and_are_deleted_through_the_marker) {
+  Harness h;
+  h.server.numeric_ids = true;
+  h.server.users["seed-1"] = {{"id", "seed-1"}, {"userName", "seed@example.com"}};
+  h.add_suite(kLifecycle);
+  auto run = h.run(1);
+  const auto& cases = run.suites[0].cases;
+  BOOST_TEST(std::string(result::to_string(cases[0].outcome)) == "failed");
+  BOOST_TEST(find_check(cases[0], "id is a JSON string"));
+  // Both users the run created are gone, and the summary says so.
+  BOOST_TEST(h.server.users.size() == 1u);
+  BOOST_TEST(h.server.users.count("seed-1") == 1u);
+  BOOST_TEST(run.cleanup.created == 2);
+  BOOST_TEST(run.cleanup.deleted == 2);
+  BOOST_TEST(run.cleanup.leftovers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_run_stops_after_three_requests_in_a_row_get_no_answer) {
+  Harness h;
+  h.server.hanging = true;
+  std::string cases;
+  for (int i = 0; i < 20; ++i)
+    cases += R"({"id": "hang.c)" + std::to_string(i) + R"(", "title": "t", "requirement": "r",
+      "level": "MUST", "capability": "create-users", "fixtures": {"u": "user"},
+      "steps": [{"name": "create", "creates": true,
+                 "request": {"method": "POST", "path": "/Users", "body": "{{u.body}}"}}]},)";
+  cases.pop_back();
+  h.add_suite(R"({"suite": "hang", "title": "t", "cases": [)" + cases + "]}");
+  auto run = h.run(1);
+  BOOST_TEST(run.aborted);
+  BOOST_TEST(run.abort_reason.find("3 requests in a row got no answer") != std::string::npos);
+  BOOST_TEST(result::exit_code(run) == 3);
+  // The first case's create and its cleanup's lookup, the second case's create; then the
+  // final sweep looks both up once more, and lists both.
+  BOOST_TEST(h.server.requests.size() == 5u);
+  BOOST_TEST(run.cleanup.leftovers.size() == 2u);
+  BOOST_TEST(std::string(result::to_string(run.suites[0].cases[2].outcome)) == "skipped");
+  BOOST_TEST(std::string(result::to_string(run.suites[0].cases[19].outcome)) == "skipped");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(ownership)
+
+BOOST_AUTO_TEST_CASE(the_marker_is_matched_without_case_and_renames_must_carry_the_run_id) {
+  run::Marker exact{"userName", "scimcheck-r1-1@example.com", "r1", run::MarkerMatch::exact};
+  BOOST_TEST(run::carries_marker({{"userName", "SCIMCHECK-r1-1@example.com"}}, exact));
+  BOOST_TEST(!run::carries_marker({{"userName", "scimcheck-r1-2@example.com"}}, exact));
+  BOOST_TEST(!run::carries_marker({{"userName", 5}}, exact));
+  BOOST_TEST(!run::carries_marker(Json::array(), exact));
+  run::Marker renamed = exact;
+  renamed.match = run::MarkerMatch::run;
+  BOOST_TEST(run::carries_marker({{"userName", "scimcheck-r1-2@example.com"}}, renamed));
+  BOOST_TEST(!run::carries_marker({{"userName", "alice@example.com"}}, renamed));
+  BOOST_TEST(!run::carries_marker({{"userName", "x"}}, {"userName", "", "", run::MarkerMatch::run}));
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_strings_or_integers_and_deep_bodies_are_not_parsed) {
+  BOOST_TEST(*run::id_text(Json("a")) == "a");
+  BOOST_TEST(*run::id_text(Json(42)) == "42");
+  BOOST_TEST(!run::id_text(Json("")));
+  BOOST_TEST(!run::id_text(Json(1.5)));
+  BOOST_TEST(!run::id_text(Json::object()));
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  BOOST_TEST(run::parse_bounded(deep).is_discarded());
+  BOOST_TEST(run::parse_bounded(R"({"a": "[[[[", "b": [[1]]})", 3).is_object());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

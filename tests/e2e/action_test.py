@@ -40,7 +40,7 @@ check("upload-artifact" in action and "GITHUB_STEP_SUMMARY" in (ROOT / "tools/ac
 
 # 2. the README's example
 readme = (ROOT / "README.md").read_text()
-example = re.search(r"```yaml\n(- uses: \S+/scimcheck@\S+\n.*?)```", readme, re.S)
+example = re.search(r"```yaml\n(- uses: \S+/scimcheck@\S+[^\n]*\n.*?)```", readme, re.S)
 if check(example, "README: no GitHub Actions example using the action"):
     text = example.group(1)
     for key in ("profile:", "url:", "SCIM_TOKEN: ${{ secrets."):

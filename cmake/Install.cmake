@@ -25,6 +25,14 @@ add_custom_command(
 add_custom_target(scimcheck_cli_docs ALL DEPENDS ${_gen_files})
 
 install(TARGETS scimcheck RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# A stripped install (--strip, CPack) also drops the compiler's .comment section, as dh_strip
+# does; the build id stays, to match the separate debug file.
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    execute_process(COMMAND \"${CMAKE_OBJCOPY}\" --remove-section=.comment
+                            \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/scimcheck\"
+                    COMMAND_ERROR_IS_FATAL ANY)
+  endif()")
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/suites ${CMAKE_SOURCE_DIR}/schemas
         DESTINATION ${CMAKE_INSTALL_DATADIR}/scimcheck)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/cmake/debian/copyright

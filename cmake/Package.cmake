@@ -22,9 +22,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# The synopsis is CPACK_PACKAGE_DESCRIPTION_SUMMARY; this is the extended description only.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "SCIM 2.0 conformance checks for Entra ID provisioning
-scimcheck plays Microsoft Entra ID's provisioning client against a SCIM 2.0
+    "scimcheck plays Microsoft Entra ID's provisioning client against a SCIM 2.0
 endpoint, or against its own reference SCIM server on loopback, runs
 declarative JSON suites for each app profile, and writes JUnit, HTML,
 Markdown and JSON reports.")

@@ -86,11 +86,15 @@ for path in ("/usr/bin/scimcheck", "/usr/share/scimcheck/suites/profiles/twingat
     check(path in deb_paths or path + "/" in deb_paths, f".deb lacks {path}")
 check(all(line.split()[1] == "root/root" for line in listing), ".deb has files not owned by root")
 
-lintian = sh("lintian", "--info", "--display-info", str(deb))
-print("lintian:\n" + (lintian.stdout + lintian.stderr).strip(), flush=True)
+# lintian judges the release package only: a sanitized Debug build is not what ships (and
+# lintian takes minutes over its large binary).
 if release:
-    bad = [line for line in lintian.stdout.splitlines() if line[:2] in ("E:", "W:")]
-    check(not bad, f"lintian errors or warnings: {bad}")
+    lintian = sh("lintian", "--info", "--display-info", str(deb))
+    print("lintian:\n" + (lintian.stdout + lintian.stderr).strip(), flush=True)
+    tags = [line for line in lintian.stdout.splitlines() if line[:2] in ("E:", "W:", "I:")]
+    check(lintian.returncode == 0 and not tags, f"lintian: exit {lintian.returncode}, tags {tags}")
+else:
+    print("lintian: not run, this is not a release build", flush=True)
 
 # Installed with dpkg.
 p = sh("dpkg", "-i", str(deb))

@@ -1,20 +1,50 @@
 #!/usr/bin/env bash
-# Installs the Debian packages scimcheck needs to build and test. Idempotent and quiet when
-# everything is present. valijson is header-only: its .deb is unpacked into third_party/
-# so that its Qt dependencies are not pulled in.
+# Installs the Debian packages scimcheck needs. Idempotent and quiet when everything is present.
+#   tools/install-deps.sh          what building and running need (tools/run.sh)
+#   tools/install-deps.sh --test   that, plus what only the tests need (tools/test.sh)
+#   --print                        (after the above) list the packages instead of installing
+# valijson is header-only: its .deb is unpacked into third_party/ so that its Qt dependencies
+# are not pulled in. One package group per line, each with what it is for.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+with_tests=0
+print_only=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) with_tests=1 ;;
+    --print) print_only=1 ;;
+    *) echo "usage: tools/install-deps.sh [--test] [--print]" >&2; exit 2 ;;
+  esac
+done
 
-pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
-      nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev libcli11-dev libssl-dev libre2-dev python3
-      openssl)  # openssl: the HTTPS test makes its certificate with it
-# Report tests: xmllint validates JUnit against schemas/junit/junit.xsd; node and npm run the
-# JUnit consumers (tools/install-npm-tools.sh); headless Chromium renders the HTML report.
-pkgs+=(libxml2-utils chromium chromium-driver)
-# Node.js may come from another source than Debian's (its npm included): ask for Debian's
-# only when the commands are missing.
-command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
-command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+pkgs=()
+pkgs+=(g++ cmake ninja-build pkg-config)                    # compiler and build tools
+pkgs+=(libcurl4-openssl-dev libssl-dev)                     # HTTP client and TLS
+pkgs+=(libcpp-httplib-dev)                                  # reference server (linked as a shared library)
+pkgs+=(nlohmann-json3-dev libpugixml-dev libcli11-dev)      # JSON, XML reports, command line
+pkgs+=(libre2-dev)                                          # linear-time regular expressions (`matches` checks)
+pkgs+=(dpkg-dev file)                                       # tools/package.sh: dpkg-shlibdeps computes Depends
+
+test_pkgs=()
+test_pkgs+=(libboost-test-dev)                              # unit tests (Boost.Test)
+test_pkgs+=(python3)                                        # end-to-end tests
+test_pkgs+=(openssl)                                        # the HTTPS test makes its certificate
+test_pkgs+=(libxml2-utils)                                  # xmllint validates JUnit against its XSD
+test_pkgs+=(chromium chromium-driver)                       # headless Chromium renders the HTML report
+test_pkgs+=(lintian man-db zsh)                             # package test: lintian, man, zsh -n on the completion
+if [ "$with_tests" = 1 ]; then
+  pkgs+=("${test_pkgs[@]}")
+  # Node.js may come from another source than Debian's (its npm included): ask for Debian's
+  # only when the commands are missing. node and npm run the JUnit consumers and the
+  # action.yml validator (tools/install-npm-tools.sh).
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
+
+if [ "$print_only" = 1 ]; then
+  printf '%s\n' "${pkgs[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${SCIMCHECK_NPM_TOOLS:-$root/.cache/npm-tools}
 pkgs=(junit-report-merger@9.0.4 xunit-viewer@10.6.1)
+# action.yml's schema check (tests/e2e/action_test.py)
+pkgs+=(@action-validator/cli@0.6.0 @action-validator/core@0.6.0)
 
 have() {
   local p name version

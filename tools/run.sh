@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds scimcheck and runs the conformance suites of every app
-# profile against the embedded reference server. Reports land in reports/<profile>/.
+# Installs what building and running need (not the test tools: no browser, no Boost), builds
+# scimcheck and runs the conformance suites of every app profile against the embedded
+# reference server. Reports land in reports/<profile>/.
 # Extra arguments go to every `scimcheck run` (for example --strict, or --url URL to test a
 # real endpoint with the token in SCIM_TOKEN).
 set -uo pipefail

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds scimcheck with AddressSanitizer and UBSan, and runs every
-# test (unit tests of each module, end-to-end tests of the binary) through ctest.
+# test (unit tests of each module, end-to-end tests of the binary) through ctest. It installs
+# the test-only packages too (tools/install-deps.sh --test).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/tools/install-deps.sh"
+"$root/tools/install-deps.sh" --test
 "$root/tools/build.sh" test
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -11,6 +11,8 @@ pkgs=(g++ cmake ninja-build pkg-config libboost-test-dev libcurl4-openssl-dev
 # Report tests: xmllint validates JUnit against schemas/junit/junit.xsd; node and npm run the
 # JUnit consumers (tools/install-npm-tools.sh); headless Chromium renders the HTML report.
 pkgs+=(libxml2-utils chromium chromium-driver)
+# Fuzzing (tools/fuzz.sh, test only): clang with libFuzzer and the ASan/UBSan runtimes for clang 14.
+pkgs+=(clang libclang-rt-14-dev)
 # Node.js may come from another source than Debian's (its npm included): ask for Debian's
 # only when the commands are missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

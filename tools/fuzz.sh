@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Fuzzes scimcheck's parsers and checks with libFuzzer (clang, ASan + UBSan), in build-fuzz/.
+# Usage: tools/fuzz.sh [SECONDS] [TARGET...]
+#   SECONDS  fuzzing time per target (default 20; 0 only replays the regression inputs)
+#   TARGET   loader filter path patch redact expect (default: all)
+# Steps: build the targets of tests/fuzz; replay every input kept in tests/fuzz/regressions/
+# (each must pass); fuzz each target from the seeds (tests/fuzz/seeds.py: the shipped suites,
+# plus the recorded exchanges of tests/fuzz/corpus/) with the corpus grown so far in
+# build-fuzz/corpus/. Prints the executions per target; exits 1 on any crash, leak, hang
+# (-timeout) or memory blow-up (-rss_limit_mb), leaving the input in build-fuzz/crashes/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-20}
+[ $# -gt 0 ] && shift
+all=(loader filter path patch redact expect)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
+jobs=${SCIMCHECK_JOBS:-$(nproc)}
+dir="$root/build-fuzz"
+
+# Longest input per target: a suite file, a PATCH body, a response with its headers.
+max_len() {
+  case "$1" in
+    loader) echo 65536 ;; expect) echo 32768 ;; patch|redact) echo 16384 ;; *) echo 4096 ;;
+  esac
+}
+
+cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" -DSCIMCHECK_FUZZ=ON -DSCIMCHECK_TESTS=OFF \
+  -DSCIMCHECK_WERROR=ON >/dev/null
+status=0
+ninja -C "$dir" -j "$jobs" 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: (Entering|Leaving)' || true; } || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "fuzz: build failed (see the messages above)" >&2
+  exit "$status"
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+flags() {
+  echo "-max_len=$(max_len "$1") -timeout=10 -rss_limit_mb=2048 -print_final_stats=1"
+}
+failed=()
+
+# Regression inputs: every input that once crashed a target is replayed as a plain input.
+for t in "${targets[@]}"; do
+  reg="$root/tests/fuzz/regressions/$t"
+  [ -d "$reg" ] || continue
+  for f in "$reg"/*; do
+    [ -f "$f" ] || continue
+    log="$dir/logs/regression-$t-$(basename "$f").log"
+    mkdir -p "$dir/logs"
+    # shellcheck disable=SC2046
+    if timeout 120 "$dir/fuzz/fuzz_$t" $(flags "$t") "$f" >"$log" 2>&1; then
+      echo "fuzz: regression $t/$(basename "$f"): ok"
+    else
+      echo "fuzz: regression $t/$(basename "$f"): FAILED (log: $log)"
+      grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9] )' "$log" | head -12 || true
+      failed+=("regression $t/$(basename "$f")")
+    fi
+  done
+done
+
+if [ "$seconds" -gt 0 ]; then
+  rm -rf "$dir/seeds"
+  python3 "$root/tests/fuzz/seeds.py" "$dir/seeds" >/dev/null
+  run_one() {
+    local t=$1
+    mkdir -p "$dir/corpus/$t" "$dir/crashes/$t" "$dir/seeds/$t"
+    local seeds=("$dir/seeds/$t")
+    [ -d "$root/tests/fuzz/corpus/$t" ] && seeds+=("$root/tests/fuzz/corpus/$t")
+    # shellcheck disable=SC2046
+    timeout $((seconds * 3 + 120)) "$dir/fuzz/fuzz_$t" $(flags "$t") -max_total_time="$seconds" \
+      -artifact_prefix="$dir/crashes/$t/" "$dir/corpus/$t" "${seeds[@]}" >"$dir/logs/$t.log" 2>&1
+  }
+  pids=()
+  for t in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    run_one "$t" &
+    pids+=("$t:$!")
+  done
+  printf '%-8s %12s %9s %8s  %s\n' target executions exec/s corpus result
+  for entry in "${pids[@]}"; do
+    t=${entry%%:*}
+    rc=0
+    wait "${entry#*:}" || rc=$?
+    log="$dir/logs/$t.log"
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    units=$(sed -n 's/^#[0-9]*.*DONE.*corp: \([0-9]*\).*/\1/p' "$log" | tail -1)
+    result=ok
+    if [ "$rc" -ne 0 ]; then
+      input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+      result="FAILED rc=$rc, input: ${input:-none}, log: $log"
+      failed+=("$t")
+    fi
+    printf '%-8s %12s %9s %8s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "${units:-?}" "$result"
+    if [ "$rc" -ne 0 ]; then
+      grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9] |ALARM|.*Timeout|.*out-of-memory)' "$log" | head -16 || true
+    fi
+  done
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]}" >&2
+  echo "fuzz: keep each new crashing input in tests/fuzz/regressions/<target>/ once understood" >&2
+  exit 1
+fi
+echo "fuzz: ok"

@@ -10,7 +10,9 @@
   expect  recorded responses, in the text form of fuzz_support.hpp (status, headers, body)
   redact  recorded requests, in the same text form ("METHOD URL", headers, body)
 
-Usage: seeds.py OUT_DIR [--results results.json] [--limit N]
+Usage: seeds.py OUT_DIR [--results results.json]... [--limit N]
+The exchanges committed in tests/fuzz/corpus/{expect,redact}/ were made this way from the
+rfc, entra and twingate profiles run against the embedded server.
 Templates ({{...}}) are filled with plain values so that the seeds parse as they would at
 run time. Standard library only.
 """
@@ -24,6 +26,7 @@ import urllib.parse
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TEMPLATE = re.compile(r"\{\{([^}]*)\}\}")
 PATCH_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+REDACT_SECRET = "s3cr3t-T0ken.v4lue"  # one of the secrets of redact.cpp
 
 
 def fill(text):
@@ -112,8 +115,10 @@ def from_results(corpus, results, limit):
         if seen[key] > limit:
             continue
         corpus.add("expect", message(str(resp.get("status", 0)), resp.get("headers", []), resp.get("body")))
-        corpus.add("redact", message(f"{req.get('method')} {req.get('url')}", req.get("headers", []),
-                                     req.get("body")))
+        # The recorded credentials are masked already: put back one the redact target knows.
+        headers = [{"name": h["name"], "value": h["value"].replace("****", REDACT_SECRET)}
+                   for h in req.get("headers", [])]
+        corpus.add("redact", message(f"{req.get('method')} {req.get('url')}", headers, req.get("body")))
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(req.get("url", "")).query)
         for f in query.get("filter", []):
             corpus.add("filter", f)
@@ -125,13 +130,14 @@ def from_results(corpus, results, limit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
-    parser.add_argument("--results", help="a results.json whose exchanges become seeds")
+    parser.add_argument("--results", action="append", default=[],
+                        help="a results.json whose exchanges become seeds (repeatable)")
     parser.add_argument("--limit", type=int, default=3, help="exchanges kept per (method, status)")
     args = parser.parse_args()
     corpus = Corpus(args.out)
     from_suites(corpus)
-    if args.results:
-        from_results(corpus, args.results, args.limit)
+    for results in args.results:
+        from_results(corpus, results, args.limit)
     print("seeds: " + ", ".join(f"{t} {n}" for t, n in sorted(corpus.counts.items())))
 
 

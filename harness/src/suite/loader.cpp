@@ -121,8 +121,9 @@ class Decoder {
       if (description.find("could not be validated using 'properties'") != std::string::npos)
         continue;  // unknown keys: reported by check_keys with a hint
       // Skip what the decoder already said about the same value or one that contains it.
-      const bool covered = std::any_of(decoded.begin(), decoded.end(), [&](const std::string& f) {
-        return f == pointer || pointer.rfind(f + "/", 0) == 0;
+      // An init-capture: clang before 16 cannot capture a structured binding.
+      const bool covered = std::any_of(decoded.begin(), decoded.end(), [&p = pointer](const std::string& f) {
+        return f == p || p.rfind(f + "/", 0) == 0;
       });
       if (covered || !reported.insert(pointer + description).second) continue;
       error(pointer, describe(pointer, description));

@@ -29,7 +29,7 @@ cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_T
   -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" -DSCIMCHECK_FUZZ=ON -DSCIMCHECK_TESTS=OFF \
   -DSCIMCHECK_WERROR=ON >/dev/null
 status=0
-ninja -C "$dir" -j "$jobs" 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: (Entering|Leaving)' || true; } || status=$?
+ninja -C "$dir" -j "$jobs" 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: (Entering|Leaving|no work)' || true; } || status=$?
 if [ "$status" -ne 0 ]; then
   echo "fuzz: build failed (see the messages above)" >&2
   exit "$status"
@@ -41,6 +41,18 @@ flags() {
   echo "-max_len=$(max_len "$1") -timeout=10 -rss_limit_mb=2048 -print_final_stats=1"
 }
 failed=()
+mkdir -p "$dir/logs"
+
+# What a failing run says: the sanitizer's or the target's message, the frames in scimcheck's
+# code, and the input in base64 when it is small enough to paste.
+explain() {
+  local log=$1 input=$2
+  grep -E '==ERROR|^SUMMARY|runtime error|ALARM|out-of-memory|left in|round trip|    #[0-9]+ 0x[0-9a-f]+ in (scimcheck|LLVMFuzzer|\(anonymous)' \
+    "$log" | head -20 || true
+  if [ -f "$input" ] && [ "$(stat -c %s "$input")" -le 4096 ]; then
+    echo "input (base64): $(base64 -w0 "$input")"
+  fi
+}
 
 # Regression inputs: every input that once crashed a target is replayed as a plain input.
 for t in "${targets[@]}"; do
@@ -49,13 +61,12 @@ for t in "${targets[@]}"; do
   for f in "$reg"/*; do
     [ -f "$f" ] || continue
     log="$dir/logs/regression-$t-$(basename "$f").log"
-    mkdir -p "$dir/logs"
     # shellcheck disable=SC2046
     if timeout 120 "$dir/fuzz/fuzz_$t" $(flags "$t") "$f" >"$log" 2>&1; then
       echo "fuzz: regression $t/$(basename "$f"): ok"
     else
       echo "fuzz: regression $t/$(basename "$f"): FAILED (log: $log)"
-      grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9] )' "$log" | head -12 || true
+      explain "$log" "$f"
       failed+=("regression $t/$(basename "$f")")
     fi
   done
@@ -96,7 +107,7 @@ if [ "$seconds" -gt 0 ]; then
     fi
     printf '%-8s %12s %9s %8s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "${units:-?}" "$result"
     if [ "$rc" -ne 0 ]; then
-      grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9] |ALARM|.*Timeout|.*out-of-memory)' "$log" | head -16 || true
+      explain "$log" "$input"
     fi
   done
 fi

@@ -12,6 +12,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
+case "$seconds" in
+  ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
+esac
 all=(loader filter path patch redact expect)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")

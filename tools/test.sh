@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds scimcheck with AddressSanitizer and UBSan, and runs every
-# test (unit tests of each module, end-to-end tests of the binary) through ctest. It installs
-# the test-only packages too (tools/install-deps.sh --test).
+# test (unit tests of each module, end-to-end tests of the binary) through ctest, then the
+# fuzz targets (tools/fuzz.sh: kept crash inputs replayed, then SCIMCHECK_FUZZ_SECONDS of
+# fuzzing per target, default 20; 0 replays only). It installs the test-only packages too
+# (tools/install-deps.sh --test).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/tools/install-deps.sh" --test
@@ -10,3 +12,4 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd "$root/build-test"
 ctest --output-on-failure -j "${SCIMCHECK_TEST_JOBS:-2}" "$@"
+"$root/tools/fuzz.sh" "${SCIMCHECK_FUZZ_SECONDS:-20}"

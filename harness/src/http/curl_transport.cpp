@@ -12,6 +12,9 @@
 namespace scimcheck::http {
 namespace {
 
+/// Bytes of a body kept when it is refused as too large.
+constexpr std::size_t kKeptOfTooLarge = 64u << 10;
+
 /// What the libcurl callbacks of one transfer read and fill in.
 struct Transfer {
   Response* response = nullptr;
@@ -248,10 +251,15 @@ Exchange CurlTransport::send(const Request& request) {
   exchange.response.status = static_cast<int>(status);
   if (code == CURLE_OK) return finish(ErrorKind::none, {});
 
-  if (transfer.too_large)
+  if (transfer.too_large) {
+    // What arrived is only evidence now: keep its start, not up to max_response_bytes.
+    std::string& body = exchange.response.body;
+    body.resize(std::min(body.size(), kKeptOfTooLarge));
+    body.shrink_to_fit();
     return finish(ErrorKind::too_large, "response body larger than " +
                                             std::to_string(options.max_response_bytes) +
                                             " bytes");
+  }
   if (transfer.too_many_headers)
     return finish(ErrorKind::too_large,
                   "response headers exceed " + std::to_string(options.max_header_count) +

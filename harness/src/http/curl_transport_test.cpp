@@ -346,6 +346,17 @@ BOOST_FIXTURE_TEST_CASE(response_size_cap, Fixture) {
   BOOST_TEST(big.response.body.size() <= 1000u);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_body_refused_as_too_large_keeps_only_its_start, Fixture) {
+  CurlOptions options = quick();
+  options.max_response_bytes = 1u << 20;
+  CurlTransport transport(options);
+  Exchange big = transport.send(make("GET", ts.url("/big?n=2000000")));
+  BOOST_REQUIRE(big.error.has_value());
+  BOOST_TEST(big.error->kind == ErrorKind::too_large);
+  BOOST_TEST(big.response.body.size() == (64u << 10));
+  BOOST_TEST(big.response.body.capacity() < (128u << 10));
+}
+
 /// An answer with `count` extra header lines of the form "X-N: v".
 std::string many_headers(int count) {
   std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n";

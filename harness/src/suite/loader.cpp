@@ -5,8 +5,9 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <set>
+
+#include <re2/re2.h>
 
 #include "scim/path.hpp"
 #include "source/json_schema.hpp"
@@ -350,8 +351,8 @@ void check_scim_path(Decoder& d, const std::string& path, const std::string& poi
   if (!parsed) d.error(pointer, "invalid SCIM path \"" + path + "\": " + parsed.error);
 }
 
-/// A `matches` pattern: bounded in length (std::regex compiles recursively, one level per
-/// group), then compiled unless it holds a template (compiled when rendered).
+/// A `matches` pattern: bounded in length, then compiled with RE2 (the engine the checks use)
+/// unless it holds a template (compiled when rendered).
 void check_pattern(Decoder& d, const std::string& pattern, const std::string& pointer) {
   constexpr std::size_t kMaxPattern = 1000;
   if (pattern.size() > kMaxPattern) {
@@ -359,11 +360,8 @@ void check_pattern(Decoder& d, const std::string& pattern, const std::string& po
     return;
   }
   if (pattern.find("{{") != std::string::npos) return;
-  try {
-    std::regex re(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& err) {
-    d.error(pointer, std::string("invalid regular expression: ") + err.what());
-  }
+  const RE2 re(pattern, RE2::Quiet);
+  if (!re.ok()) d.error(pointer, "invalid regular expression: " + re.error());
 }
 
 std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const std::string& p,

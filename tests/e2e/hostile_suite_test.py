@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 
-from common import BIN, check, env, finish, scimcheck, tempdir
+from common import BIN, ROOT, check, env, finish, scimcheck, tempdir
 
 out = tempdir("hostile-suite")
 HEAD = '{"suite": "h", "title": "h", "cases": [{"id": "h.one", "title": "t", "requirement": "r", ' \
@@ -108,6 +108,20 @@ for args in (["lint", str(fifo)], ["run", "--profile", "rfc", "--url", url, "--s
         check(False, f"{args[0]} did not end within 10 s of SIGTERM during loading")
     nothing_sent(f"SIGTERM during {args[0]}")
     check(not (out / "fifo" / "ledger.jsonl").exists(), "a ledger was created before the suite was read")
+
+# A profile whose server flags have the wrong type: `serve` (which reads the flags without the
+# JSON Schema) says which one, exit 2, instead of aborting.
+import json
+for flag in ("oauth", "rotate_tokens", "groups"):
+    profile = json.loads((ROOT / "suites" / "profiles" / "rfc.profile.json").read_text())
+    profile.pop("$schema", None)
+    profile["server"] = {flag: 5}
+    path = out / f"flag-{flag}.profile.json"
+    path.write_text(json.dumps(profile))
+    code, _, stderr = scimcheck("serve", "--port", "0", "--token", "t0ken-for-tests", "--profile", str(path),
+                                timeout=30)
+    check(code == 2 and f"server setting {flag} must be true or false" in stderr,
+          f"serve with {flag}: 5: exit {code}, expected 2 and the setting named\n{stderr[-2000:]}")
 
 listener.close()
 finish()

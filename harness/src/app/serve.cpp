@@ -12,6 +12,7 @@
 #include "app/commands.hpp"
 #include "app/option_checks.hpp"
 #include "app/signals.hpp"
+#include "server/app_rules.hpp"
 #include "server/defects.hpp"
 #include "server/profile_settings.hpp"
 #include "server/server.hpp"
@@ -81,7 +82,8 @@ int serve_command(ServeOptions options) {
       generated = true;
     }
     so.tokens = {token};
-    if (so.settings.value("oauth", false)) {
+    // An invalid setting is reported by server.start() below.
+    if (const auto rules = server::read_app_rules(so.settings, nullptr); rules && rules->oauth) {
       so.client_id = "scimcheck";
       so.client_secret = token;
     }

@@ -16,6 +16,7 @@
 #include "http/redact.hpp"
 #include "http/url.hpp"
 #include "plan/plan.hpp"
+#include "server/app_rules.hpp"
 #include "server/profile_settings.hpp"
 #include "server/server.hpp"
 #include "source/render.hpp"
@@ -282,7 +283,8 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
     }
     s.base_url = s.server->base_url();
     if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
-    if (so.settings.value("rotate_tokens", false) && auth.type == "bearer" &&
+    const auto rules = server::read_app_rules(so.settings, nullptr);  // valid: the server started
+    if (rules && rules->rotate_tokens && auth.type == "bearer" &&
         !s.variables.contains("previous_token")) {
       // Token rotation as the app's admin console does it: the run's token becomes the
       // previous one, which the checks expect to be refused from now on.

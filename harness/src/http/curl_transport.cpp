@@ -223,6 +223,9 @@ Exchange CurlTransport::send(const Request& request) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
   }
+  // A body announced larger than the cap (Content-Length) is refused before it is read.
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(options.max_response_bytes));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
@@ -251,7 +254,7 @@ Exchange CurlTransport::send(const Request& request) {
   exchange.response.status = static_cast<int>(status);
   if (code == CURLE_OK) return finish(ErrorKind::none, {});
 
-  if (transfer.too_large) {
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     // What arrived is only evidence now: keep its start, not up to max_response_bytes.
     std::string& body = exchange.response.body;
     body.resize(std::min(body.size(), kKeptOfTooLarge));

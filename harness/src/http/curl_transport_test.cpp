@@ -67,6 +67,17 @@ struct Fixture {
     ts.server.Get("/big", [](const httplib::Request& req, httplib::Response& res) {
       res.set_content(std::string(std::stoul(req.get_param_value("n")), 'x'), "text/plain");
     });
+    ts.server.Get("/big-chunked", [](const httplib::Request& req, httplib::Response& res) {
+      const std::size_t n = std::stoul(req.get_param_value("n"));
+      res.set_chunked_content_provider(
+          "text/plain", [n, sent = std::size_t{0}](std::size_t, httplib::DataSink& sink) mutable {
+            const std::string chunk(std::min<std::size_t>(n - sent, 16384), 'x');
+            sent += chunk.size();
+            if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+            if (sent >= n) sink.done();
+            return true;
+          });
+    });
     ts.server.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1000));
       res.set_content("late", "text/plain");
@@ -350,11 +361,22 @@ BOOST_FIXTURE_TEST_CASE(a_body_refused_as_too_large_keeps_only_its_start, Fixtur
   CurlOptions options = quick();
   options.max_response_bytes = 1u << 20;
   CurlTransport transport(options);
-  Exchange big = transport.send(make("GET", ts.url("/big?n=2000000")));
+  // Sent without a length, the body is read up to the cap; only its start is kept.
+  Exchange big = transport.send(make("GET", ts.url("/big-chunked?n=2000000")));
   BOOST_REQUIRE(big.error.has_value());
   BOOST_TEST(big.error->kind == ErrorKind::too_large);
   BOOST_TEST(big.response.body.size() == (64u << 10));
   BOOST_TEST(big.response.body.capacity() < (128u << 10));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_body_announced_too_large_is_not_read, Fixture) {
+  CurlOptions options = quick();
+  options.max_response_bytes = 1u << 20;
+  CurlTransport transport(options);
+  Exchange big = transport.send(make("GET", ts.url("/big?n=2000000")));
+  BOOST_REQUIRE(big.error.has_value());
+  BOOST_TEST(big.error->kind == ErrorKind::too_large);
+  BOOST_TEST(big.response.body.empty());
 }
 
 /// An answer with `count` extra header lines of the form "X-N: v".

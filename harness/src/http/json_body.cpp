@@ -1,43 +1,18 @@
 #include "http/json_body.hpp"
 
+#include <algorithm>
+
+#include "source/json_depth.hpp"
+
 namespace scimcheck::http {
 namespace {
 
 /// True when no array or object is nested deeper than `max_depth` and the text holds at most
-/// `max_values` commas and opening brackets outside strings (about its number of values).
+/// `max_values` values.
 bool within_limits(std::string_view text, int max_depth, std::size_t max_values) {
-  int depth = 0;
-  std::size_t values = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        in_string = true;
-        break;
-      case '[':
-      case '{':
-        if (++depth > max_depth || ++values > max_values) return false;
-        break;
-      case ']':
-      case '}':
-        --depth;
-        break;
-      case ',':
-        if (++values > max_values) return false;
-        break;
-      default:
-        break;
-    }
-  }
-  return true;
+  const auto extent = source::measure_json(text, static_cast<std::size_t>(std::max(max_depth, 0)),
+                                           max_values);
+  return !extent.too_deep_at && !extent.too_many_values;
 }
 
 template <class J>

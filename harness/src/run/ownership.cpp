@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "http/json_body.hpp"
 #include "http/url.hpp"
 
 namespace scimcheck::run {
@@ -12,28 +13,6 @@ using suite::Json;
 
 /// Longest server value quoted in a detail.
 constexpr std::size_t kMaxShown = 200;
-
-/// Whether brackets outside strings nest deeper than max_depth.
-bool nests_deeper(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return true;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return false;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -45,8 +24,7 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 Json parse_bounded(std::string_view body, int max_depth) {
-  if (nests_deeper(body, max_depth)) return Json(Json::value_t::discarded);
-  return Json::parse(body.begin(), body.end(), nullptr, false);
+  return http::parse_body(body, max_depth).value_or(Json(Json::value_t::discarded));
 }
 
 std::string marker_attribute(const std::string& endpoint) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "scim/error.hpp"
+#include "source/json_depth.hpp"
 
 namespace scimcheck::scim {
 
@@ -17,10 +18,11 @@ namespace scimcheck::scim {
 inline constexpr std::size_t kMaxJsonNesting = 64;
 
 /// The offset of the first bracket ('[' or '{', outside strings) that opens a level deeper
-/// than `limit`; nullopt when the text never nests deeper. One pass, no recursion, no
-/// allocation; the text need not be valid JSON (an unterminated string ends the scan).
-std::optional<std::size_t> nesting_exceeded_at(std::string_view text,
-                                               std::size_t limit = kMaxJsonNesting);
+/// than `limit`; nullopt when the text never nests deeper (source::measure_json).
+inline std::optional<std::size_t> nesting_exceeded_at(std::string_view text,
+                                                      std::size_t limit = kMaxJsonNesting) {
+  return source::nesting_exceeded_at(text, limit);
+}
 
 /// Whether a JSON value nests arrays and objects deeper than `limit` (a scalar is depth 0,
 /// [] is 1). Iterative, for values built in code rather than parsed from checked text.

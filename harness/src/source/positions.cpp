@@ -1,5 +1,7 @@
 #include "source/positions.hpp"
 
+#include "source/json_depth.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -354,26 +356,9 @@ class Checker : public nlohmann::json_sax<nlohmann::json> {
   JsonProblem problem_;
 };
 
-/// The byte offset of the bracket that opens level max_depth + 1, in text whose prefix up to
-/// that bracket is valid JSON.
+/// The byte offset of the bracket that opens level max_depth + 1.
 std::size_t deep_bracket(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return i;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return 0;
+  return nesting_exceeded_at(text, static_cast<std::size_t>(max_depth)).value_or(0);
 }
 
 }  // namespace

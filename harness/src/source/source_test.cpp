@@ -3,6 +3,7 @@
 #include <chrono>
 #include <random>
 
+#include "source/json_depth.hpp"
 #include "source/positions.hpp"
 #include "source/render.hpp"
 #include "source/template_syntax.hpp"
@@ -256,6 +257,28 @@ BOOST_AUTO_TEST_CASE(finds_roots_rest_and_filters) {
   auto bad = find_templates("{{unclosed");
   BOOST_REQUIRE(bad.size() == 1u);
   BOOST_TEST(!bad[0].error.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(json_depth)
+
+BOOST_AUTO_TEST_CASE(finds_the_bracket_that_crosses_the_limit) {
+  BOOST_TEST(!nesting_exceeded_at("[[1]]", 2));
+  BOOST_TEST(nesting_exceeded_at("[[1]]", 1).value_or(99) == 1u);
+  // Brackets in strings, escaped quotes included, do not count.
+  BOOST_TEST(!nesting_exceeded_at(R"({"a":"[[[\"[[["})", 1));
+  // A deep document is stopped at the crossing bracket, not read to its end.
+  const std::string deep(1'000'000, '[');
+  BOOST_TEST(nesting_exceeded_at(deep, 64).value_or(0) == 64u);
+  // Closing brackets with nothing open never make the depth negative.
+  BOOST_TEST(nesting_exceeded_at("]]]][[", 1).value_or(0) == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(counts_values) {
+  BOOST_TEST(!measure_json("[1,2,3]", 8, 4).too_many_values);
+  BOOST_TEST(measure_json("[1,2,3,4]", 8, 3).too_many_values);
+  BOOST_TEST(!measure_json(R"(["a,b,c,d"])", 8, 2).too_many_values);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

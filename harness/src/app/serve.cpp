@@ -66,6 +66,12 @@ int serve_command(ServeOptions options) {
     }
     if (!base_path.empty()) so.base_path = base_path;
   }
+  std::string settings_error;
+  const auto rules = server::read_app_rules(so.settings, &settings_error);
+  if (!rules) {
+    std::cerr << "scimcheck: " << options.profile << ": " << settings_error << "\n";
+    return 2;
+  }
   bool generated = false;
   if (!options.no_auth) {
     std::string token = options.token;
@@ -82,8 +88,7 @@ int serve_command(ServeOptions options) {
       generated = true;
     }
     so.tokens = {token};
-    // An invalid setting is reported by server.start() below.
-    if (const auto rules = server::read_app_rules(so.settings, nullptr); rules && rules->oauth) {
+    if (rules->oauth) {
       so.client_id = "scimcheck";
       so.client_secret = token;
     }

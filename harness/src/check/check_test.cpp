@@ -161,6 +161,9 @@ BOOST_AUTO_TEST_CASE(schema_validation_names_the_problem) {
   BOOST_TEST(r.actual.find("/active") != std::string::npos);
   ex.response.body = "{\"trunc";
   BOOST_TEST(eval({{"schema", "scim/user"}}).actual.find("not JSON") == 0u);
+  // A Latin-1 body is named for what it is.
+  ex.response.body = "{\"userName\": \"Jos\xE9\"}";
+  BOOST_TEST(eval({{"schema", "scim/user"}}).actual.find("not JSON (byte 17 is not UTF-8") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_huge_location_header_is_matched_in_linear_time) {

@@ -8,6 +8,7 @@
 #include "http/json_body.hpp"
 #include "scim/attributes.hpp"
 #include "scim/path.hpp"
+#include "source/utf8.hpp"
 
 namespace scimcheck::check {
 namespace {
@@ -25,10 +26,12 @@ std::string clip(std::string text, std::size_t limit = 400) {
 
 /// Why a body that is not taken as JSON was refused, with its start.
 std::string not_json(const std::string& body) {
-  const std::string why =
-      http::within_depth(body)
-          ? "not JSON: "
-          : "not JSON (nested deeper than " + std::to_string(http::kMaxBodyDepth) + " levels): ";
+  std::string why = "not JSON: ";
+  if (!http::within_depth(body))
+    why = "not JSON (nested deeper than " + std::to_string(http::kMaxBodyDepth) + " levels): ";
+  else if (auto at = source::invalid_utf8_at(body))
+    why = "not JSON (byte " + std::to_string(*at) +
+          " is not UTF-8, which RFC 8259 §8.1 requires): ";
   return why + clip(body, 200);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "source/json_depth.hpp"
+#include "source/utf8.hpp"
 
 namespace scimcheck::http {
 namespace {
@@ -35,6 +36,12 @@ bool within_depth(std::string_view text, int max_depth) {
 
 std::optional<nlohmann::json> parse_body(std::string_view text, int max_depth) {
   return parse_bounded<nlohmann::json>(text, max_depth);
+}
+
+std::optional<nlohmann::json> parse_body_lenient(std::string_view text, int max_depth) {
+  auto value = parse_body(text, max_depth);
+  if (value || !source::invalid_utf8_at(text)) return value;
+  return parse_body(source::repair_utf8(text), max_depth);
 }
 
 std::optional<nlohmann::ordered_json> parse_body_ordered(std::string_view text, int max_depth) {

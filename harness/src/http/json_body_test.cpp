@@ -59,4 +59,16 @@ BOOST_AUTO_TEST_CASE(parse_never_throws) {
   BOOST_TEST(ordered->dump() == R"({"z":1,"a":2})");
 }
 
+BOOST_AUTO_TEST_CASE(lenient_parse_reads_latin1_bytes_as_replacement_characters) {
+  const std::string latin1 = "{\"id\":\"7\",\"displayName\":\"Jos\xE9 M\xFCller\"}";
+  BOOST_TEST(!parse_body(latin1).has_value());
+  const auto lenient = parse_body_lenient(latin1);
+  BOOST_REQUIRE(lenient.has_value());
+  BOOST_TEST((*lenient)["id"] == "7");
+  BOOST_TEST((*lenient)["displayName"] == "Jos\xEF\xBF\xBD M\xEF\xBF\xBDller");
+  // Only the encoding is forgiven: broken JSON and hostile depth stay refused.
+  BOOST_TEST(!parse_body_lenient("{\"a\":\"\xE9\"").has_value());
+  BOOST_TEST(!parse_body_lenient(std::string(100, '[') + "\xE9" + std::string(100, ']')).has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -222,7 +222,7 @@ class Worker {
       const Op op = group ? kQueryGroup : kQueryUser;
       auto found = send(op, request("GET", endpoint, query), {200});
       if (!found) return {};
-      const Json list = http::parse_body(found->response.body).value_or(Json());
+      const Json list = http::parse_body_lenient(found->response.body).value_or(Json());
       if (!list.is_object() || list.value("totalResults", -1) != 0) {
         // Entra would update the match instead of creating: here nothing may match.
         count_error(op, "not-empty");
@@ -238,7 +238,7 @@ class Worker {
                         {201});
     std::string id;
     if (created) {
-      const Json answer = http::parse_body(created->response.body).value_or(Json());
+      const Json answer = http::parse_body_lenient(created->response.body).value_or(Json());
       if (answer.is_object() && answer.contains("id") && answer["id"].is_string())
         id = answer["id"].get<std::string>();
     }

@@ -24,7 +24,7 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 Json parse_bounded(std::string_view body, int max_depth) {
-  return http::parse_body(body, max_depth).value_or(Json(Json::value_t::discarded));
+  return http::parse_body_lenient(body, max_depth).value_or(Json(Json::value_t::discarded));
 }
 
 std::string marker_attribute(const std::string& endpoint) {

@@ -9,6 +9,7 @@
 
 #include "scim/error.hpp"
 #include "source/json_depth.hpp"
+#include "source/utf8.hpp"
 
 namespace scimcheck::scim {
 
@@ -28,9 +29,8 @@ inline std::optional<std::size_t> nesting_exceeded_at(std::string_view text,
 /// [] is 1). Iterative, for values built in code rather than parsed from checked text.
 bool nesting_exceeds(const nlohmann::json& value, std::size_t limit = kMaxJsonNesting);
 
-/// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
-/// forms, no surrogates, nothing above U+10FFFF); nullopt when the whole text is well formed.
-std::optional<std::size_t> invalid_utf8_at(std::string_view text);
+/// The offset of the first byte that is not part of well-formed UTF-8 (source/utf8.hpp).
+using source::invalid_utf8_at;
 
 /// Parses an untrusted JSON body within the bounds above. On failure returns a 400 error that
 /// never echoes the body's bytes: invalidSyntax for invalid UTF-8, nesting deeper than

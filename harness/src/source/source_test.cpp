@@ -4,6 +4,7 @@
 #include <random>
 
 #include "source/json_depth.hpp"
+#include "source/utf8.hpp"
 #include "source/positions.hpp"
 #include "source/render.hpp"
 #include "source/template_syntax.hpp"
@@ -279,6 +280,20 @@ BOOST_AUTO_TEST_CASE(counts_values) {
   BOOST_TEST(!measure_json("[1,2,3]", 8, 4).too_many_values);
   BOOST_TEST(measure_json("[1,2,3,4]", 8, 3).too_many_values);
   BOOST_TEST(!measure_json(R"(["a,b,c,d"])", 8, 2).too_many_values);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(utf8)
+
+BOOST_AUTO_TEST_CASE(finds_and_repairs_ill_formed_bytes) {
+  BOOST_TEST(!invalid_utf8_at("Jos\xC3\xA9 M\xC3\xBCller"));
+  BOOST_TEST(invalid_utf8_at("Jos\xE9").value_or(0) == 3u);
+  BOOST_TEST(invalid_utf8_at("\xED\xA0\x80").value_or(9) == 0u);  // a surrogate
+  BOOST_TEST(invalid_utf8_at("\xC0\xAF").value_or(9) == 0u);      // an overlong form
+  BOOST_TEST(repair_utf8("Jos\xE9!") == "Jos\xEF\xBF\xBD!");
+  BOOST_TEST(repair_utf8("\xC3") == "\xEF\xBF\xBD");              // cut short
+  BOOST_TEST(repair_utf8("ok \xE2\x82\xAC") == "ok \xE2\x82\xAC");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -306,9 +306,11 @@ std::string mask_form_fields(const std::string& text) {
 void redact_headers(const Redactor& redactor, Headers& headers, bool sent) {
   for (auto& h : headers) {
     if (sent && (iequals(h.name, "Authorization") || iequals(h.name, "Proxy-Authorization"))) {
-      auto space = h.value.find(' ');
-      h.value = space == std::string::npos ? std::string(kMask)
-                                           : h.value.substr(0, space) + " " + kMask;
+      // The scheme is kept only when it is one the run sends; any other first word may be
+      // the credential itself.
+      const std::string_view scheme = std::string_view(h.value).substr(0, h.value.find(' '));
+      const bool known = iequals(scheme, "Bearer") || iequals(scheme, "Basic");
+      h.value = known ? std::string(scheme) + " " + kMask : std::string(kMask);
     } else if (iequals(h.name, sent ? "Cookie" : "Set-Cookie")) {
       h.value = kMask;
     } else {
@@ -330,17 +332,14 @@ class SecretMatcher {
     states_.emplace_back();
     for (const auto& needle : needles) insert(needle);
     link();
-    raw_pass_ = std::any_of(needles.begin(), needles.end(), [](const std::string& n) {
-      return n.find('%') != std::string::npos || n.find('\\') != std::string::npos;
-    });
   }
 
   /// Spans of the text holding a needle, sorted and merged.
   std::vector<Span> find(std::string_view text) const {
     if (longest_ == 0) return {};
-    auto decoded = scan(text, true);
-    // A secret holding '%' or '\' may also appear as it is, without decoding.
-    return raw_pass_ ? merge_spans(decoded, scan(text, false)) : decoded;
+    // Both readings: decoding can hide a secret that stands as it is, as when "%2" happens to
+    // come just before it (found by fuzzing), or when the secret itself holds '%' or '\'.
+    return merge_spans(scan(text, true), scan(text, false));
   }
 
  private:
@@ -430,7 +429,6 @@ class SecretMatcher {
   std::vector<State> states_;
   std::array<std::int32_t, 256> root_{};
   std::size_t longest_ = 0;
-  bool raw_pass_ = false;
 };
 
 Redactor::Redactor() = default;

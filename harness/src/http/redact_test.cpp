@@ -214,6 +214,11 @@ BOOST_AUTO_TEST_CASE(authorization_without_scheme) {
   ex.request.headers = {{"Authorization", "rawtoken"}};
   redactor.exchange(ex);
   BOOST_TEST(ex.request.headers[0].value == "****");
+  // A bare credential followed by a space is not taken for a scheme (found by fuzzing).
+  ex.request.headers = {{"Authorization", "client-secret-42 "}, {"Authorization", "BEARER x y"}};
+  redactor.exchange(ex);
+  BOOST_TEST(ex.request.headers[0].value == "****");
+  BOOST_TEST(ex.request.headers[1].value == "BEARER ****");
 }
 
 BOOST_AUTO_TEST_CASE(malformed_escapes_are_kept) {
@@ -251,6 +256,14 @@ BOOST_AUTO_TEST_CASE(concurrent_use) {
   for (int i = 0; i < 200; ++i) redactor.text("secret-1 and secret-2");
   adder.join();
   BOOST_TEST(redactor.text("secret-199 secret-1") == "**** ****");
+}
+
+BOOST_AUTO_TEST_CASE(an_escape_just_before_a_verbatim_secret_does_not_hide_it) {
+  // Decoding "%2a" as "*" took the secret's first letter into the escape (found by fuzzing).
+  Redactor r;
+  r.add_secret("alice:opensesame");
+  BOOST_TEST(r.text("filter=x%2alice:opensesame y") == "filter=x%2****" " y");
+  BOOST_TEST(r.text("\\u00alice:opensesame").find("opensesame") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

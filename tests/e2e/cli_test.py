@@ -57,4 +57,12 @@ code, out, err = scimcheck("run", "--profile", "entra", "--url", "http://127.0.0
                            timeout=120)
 check(code == 3, f"unreachable target: exit {code}\n{out[-1500:]}")
 check((out_dir / "junit.xml").exists(), "unreachable target: no junit written")
+# A selection that matches no check is a typo, not a green run: exit 2, nothing run.
+out_dir = tempdir("nomatch")
+code, out, err = scimcheck("run", "--profile", "twingate", "--only", "user.*", "--skip", "users.*",
+                           "--out", str(out_dir))
+check(code == 2 and '"user.*" matches no check of profile twingate' in err,
+      f"--only matching nothing: exit {code}, expected 2 and the pattern named\n{err[-1500:]}")
+check("users.*" not in err, "--skip users.* matches checks of twingate but was reported")
+check(not (out_dir / "junit.xml").exists(), "--only matching nothing: a report was written")
 finish()

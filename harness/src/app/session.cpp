@@ -211,7 +211,14 @@ int Session::load(const RunOptions& options, std::ostream& err) {
     return 2;
   }
   if (!diagnostics.empty()) err << source::render_all(diagnostics, lookup);
-  s.plan = plan::make_plan(s.suites, s.profile, {options.only, options.skip, s.mode});
+  const plan::Selection selection{options.only, options.skip, s.mode};
+  s.plan = plan::make_plan(s.suites, s.profile, selection);
+  if (const auto unmatched = plan::unmatched_patterns(s.plan, selection); !unmatched.empty()) {
+    for (const auto& pattern : unmatched)
+      err << "scimcheck: \"" << pattern << "\" matches no check of profile " << s.profile.name
+          << " (ids: scimcheck list --profile " << s.profile.name << ")\n";
+    return 2;
+  }
   return 0;
 }
 

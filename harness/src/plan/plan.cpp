@@ -67,6 +67,19 @@ int Plan::runnable() const {
   return n;
 }
 
+std::vector<std::string> unmatched_patterns(const Plan& plan, const Selection& selection) {
+  std::vector<std::string> unmatched;
+  for (const auto* patterns : {&selection.only, &selection.skip}) {
+    for (const auto& pattern : *patterns) {
+      bool matched = false;
+      for (const auto& s : plan.suites)
+        for (const auto& c : s.cases) matched = matched || glob_match(pattern, c.kase.id);
+      if (!matched) unmatched.push_back(pattern);
+    }
+  }
+  return unmatched;
+}
+
 bool glob_match(const std::string& pattern, const std::string& text) {
   // Iterative wildcard match with backtracking on the last '*'.
   std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;

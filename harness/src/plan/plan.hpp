@@ -46,4 +46,8 @@ std::string substitute_item(const std::string& text, const std::string& as, cons
 Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& profile,
                const Selection& selection);
 
+/// The --only and --skip patterns that match no check of the plan (whatever else skips it):
+/// most likely typos, which would otherwise select nothing and pass.
+std::vector<std::string> unmatched_patterns(const Plan& plan, const Selection& selection);
+
 }  // namespace scimcheck::plan

@@ -77,6 +77,19 @@ BOOST_AUTO_TEST_CASE(only_selects) {
   auto plan = plan::make_plan(suites, profile, sel);
   BOOST_TEST(plan.suites[0].cases[0].skip_reason == "not selected by --only");
   BOOST_TEST(plan.suites[0].cases[1].skip_reason.empty());
+  BOOST_TEST(plan::unmatched_patterns(plan, sel).empty());
+}
+
+BOOST_AUTO_TEST_CASE(patterns_that_match_no_check_are_named) {
+  suite::Suite s;
+  s.cases = {make_case("users.a"), make_case("groups.b")};
+  plan::Selection sel;
+  sel.only = {"user.*", "groups.*"};
+  sel.skip = {"users.a", "nothing"};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  const auto plan = plan::make_plan(suites, profile, sel);
+  BOOST_TEST((plan::unmatched_patterns(plan, sel) == std::vector<std::string>{"user.*", "nothing"}));
 }
 
 BOOST_AUTO_TEST_CASE(suite_capability_skips_every_case) {

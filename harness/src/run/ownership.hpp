@@ -20,7 +20,8 @@ using Authorize = std::function<std::optional<std::string>(http::Request&)>;
 inline constexpr int kMaxOwnershipDepth = 64;
 
 /// The JSON value of a body, or a discarded value when it does not parse or nests deeper
-/// than max_depth (checked by a linear scan before parsing).
+/// than max_depth (checked by a linear scan before parsing). Bytes that are not UTF-8 read as
+/// U+FFFD (http::parse_body_lenient), so a Latin-1 server can still be cleaned up after.
 suite::Json parse_bounded(std::string_view body, int max_depth = kMaxOwnershipDepth);
 
 /// "userName" for /Users, "displayName" for /Groups.

@@ -46,13 +46,6 @@ std::string folded(std::string_view s) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /// The value of `count` hex digits at text[pos], or -1.
 long hex_at(std::string_view text, std::size_t pos, std::size_t count) {
   if (pos + count > text.size()) return -1;

@@ -20,6 +20,8 @@ std::string join_url(const std::string& base, const std::string& path, const Que
 std::string url_encode(const std::string& value);
 /// Decodes %XX and '+' (as space).
 std::string url_decode(const std::string& value);
+/// The value of one hex digit (either case), or -1.
+int hex_value(char c);
 
 /// A value as one opaque path segment: every byte but RFC 3986 unreserved ones
 /// percent-encoded, so '/', '?', '#', '%' and control characters cannot change the target.

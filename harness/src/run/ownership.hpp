@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/json_body.hpp"
 #include "http/transport.hpp"
 #include "suite/model.hpp"
 
@@ -15,14 +16,10 @@ namespace scimcheck::run {
 
 using Authorize = std::function<std::optional<std::string>(http::Request&)>;
 
-/// Deepest nesting of a response body the run parses for ownership (far above any SCIM
-/// resource or list response).
-inline constexpr int kMaxOwnershipDepth = 64;
-
 /// The JSON value of a body, or a discarded value when it does not parse or nests deeper
 /// than max_depth (checked by a linear scan before parsing). Bytes that are not UTF-8 read as
 /// U+FFFD (http::parse_body_lenient), so a Latin-1 server can still be cleaned up after.
-suite::Json parse_bounded(std::string_view body, int max_depth = kMaxOwnershipDepth);
+suite::Json parse_bounded(std::string_view body, int max_depth = http::kMaxBodyDepth);
 
 /// "userName" for /Users, "displayName" for /Groups.
 std::string marker_attribute(const std::string& endpoint);

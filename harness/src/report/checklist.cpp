@@ -28,28 +28,6 @@ constexpr std::array<Known, 9> kRows{{
     {"protocol", "SCIM protocol rules"},
 }};
 
-void add(result::Totals& t, const CaseResult& kase) {
-  if (result::is_known_failure(kase)) ++t.known;
-  if (kase.baseline == "fixed") ++t.fixed;
-  switch (kase.outcome) {
-    case Outcome::passed:
-      ++t.passed;
-      break;
-    case Outcome::failed:
-      ++t.failed;
-      break;
-    case Outcome::errored:
-      ++t.errored;
-      break;
-    case Outcome::skipped:
-      ++t.skipped;
-      break;
-    case Outcome::warning:
-      ++t.warning;
-      break;
-  }
-}
-
 RowStatus status_of(const ChecklistRow& row, bool strict) {
   bool failing = false, caveat = false, ran = false;
   for (const CaseResult* kase : row.cases) {
@@ -99,7 +77,7 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
         it = rows.end() - 1;
       }
       it->cases.push_back(&kase);
-      add(it->totals, kase);
+      result::count(it->totals, kase);
     }
   }
   std::vector<ChecklistRow> out;

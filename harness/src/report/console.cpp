@@ -41,6 +41,9 @@ Label label_for(Outcome outcome) {
       return {"SKIP ", kGrey};
     case Outcome::warning:
       return {"WARN ", kYellow};
+    case Outcome::blocked:
+    case Outcome::not_evaluated:
+      return {"BLOCK", kGrey};
   }
   return {"ERROR", kRed};
 }

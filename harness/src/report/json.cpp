@@ -191,7 +191,8 @@ class Reader {
   Outcome outcome(std::string_view key) const {
     const std::string s = str(key);
     for (Outcome o :
-         {Outcome::passed, Outcome::failed, Outcome::errored, Outcome::skipped, Outcome::warning})
+         {Outcome::passed, Outcome::failed, Outcome::errored, Outcome::skipped, Outcome::warning,
+          Outcome::blocked, Outcome::not_evaluated})
       if (s == to_string(o)) return o;
     fail(path(key), "unknown outcome \"" + s + "\"");
   }

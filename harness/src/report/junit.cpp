@@ -120,7 +120,7 @@ struct Counts {
       ++failures;
     else if (kase.outcome == Outcome::errored)
       ++errors;
-    else if (kase.outcome == Outcome::skipped)
+    else if (kase.outcome == Outcome::skipped || kase.outcome == Outcome::blocked)
       ++skipped;
   }
   void add(const Counts& other) {
@@ -188,6 +188,11 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
       break;
     case Outcome::skipped:
       set(tc.append_child("skipped"), "message", kase.reason);
+      break;
+    case Outcome::blocked:
+    case Outcome::not_evaluated:
+      set(tc.append_child("skipped"), "message",
+          "blocked by " + kase.blocked_by + ": " + kase.reason);
       break;
     case Outcome::warning:
       if (run.strict) {

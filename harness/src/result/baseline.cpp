@@ -82,7 +82,9 @@ void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& 
       kase.baseline = "fixed";
       break;
     case Outcome::skipped:
-      kase.baseline = "";  // not run: the entry can be neither confirmed nor retired
+    case Outcome::blocked:
+    case Outcome::not_evaluated:
+      kase.baseline = "";  // not run to its end: the entry can be neither confirmed nor retired
       break;
   }
 }

@@ -16,9 +16,32 @@ const char* to_string(Outcome outcome) {
       return "skipped";
     case Outcome::warning:
       return "warning";
+    case Outcome::blocked:
+      return "blocked";
+    case Outcome::not_evaluated:
+      return "not-evaluated";
   }
   return "errored";
 }
+
+namespace {
+
+int severity(Outcome o) {
+  switch (o) {
+    case Outcome::errored: return 6;
+    case Outcome::failed: return 5;
+    case Outcome::warning: return 4;
+    case Outcome::blocked: return 3;
+    case Outcome::not_evaluated: return 2;
+    case Outcome::skipped: return 1;
+    case Outcome::passed: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Outcome worst(Outcome a, Outcome b) { return severity(a) >= severity(b) ? a : b; }
 
 std::size_t char_boundary(const std::string& text, std::size_t limit) {
   if (text.size() <= limit) return text.size();
@@ -39,8 +62,6 @@ void keep_evidence(StepResult& step, http::Exchange exchange) {
   step.exchange = std::move(exchange);
 }
 
-namespace {
-
 void count(Totals& totals, const CaseResult& kase) {
   if (is_known_failure(kase)) ++totals.known;
   if (kase.baseline == "fixed") ++totals.fixed;
@@ -60,10 +81,12 @@ void count(Totals& totals, const CaseResult& kase) {
     case Outcome::warning:
       ++totals.warning;
       break;
+    case Outcome::blocked:
+    case Outcome::not_evaluated:
+      ++totals.blocked;
+      break;
   }
 }
-
-}  // namespace
 
 Totals totals(const SuiteResult& suite) {
   Totals t;

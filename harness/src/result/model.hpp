@@ -11,8 +11,15 @@
 
 namespace scimcheck::result {
 
-enum class Outcome { passed, failed, errored, skipped, warning };
-const char* to_string(Outcome outcome);  ///< "passed", "failed", ...
+/// blocked: a case whose setup step failed before the feature under test was reached (the
+/// check named in CaseResult::blocked_by owns the cause). not_evaluated: an expectation left
+/// unevaluated because its step's status or body already failed.
+enum class Outcome { passed, failed, errored, skipped, warning, blocked, not_evaluated };
+const char* to_string(Outcome outcome);  ///< "passed", "failed", ..., "not-evaluated"
+
+/// The worse of two outcomes: errored > failed > warning > blocked > not evaluated > skipped
+/// > passed.
+Outcome worst(Outcome a, Outcome b);
 
 /// One expectation evaluated against one exchange.
 struct CheckResult {
@@ -22,6 +29,7 @@ struct CheckResult {
   std::string actual;
   std::string message;  ///< extra explanation on failure
   suite::Level level = suite::Level::must;
+  std::string fix;  ///< the expectation's own fix; empty: the case's
 };
 
 /// Most bytes of a request or response body that a step keeps as evidence: the checks see
@@ -31,6 +39,7 @@ constexpr std::size_t kEvidenceBodyBytes = 64u << 10;
 struct StepResult {
   std::string name;
   Outcome outcome = Outcome::passed;
+  std::string setup;  ///< setup step: the id of the check owning its requirement; empty: subject
   /// Redacted, bodies cut at kEvidenceBodyBytes; absent when nothing was sent.
   std::optional<http::Exchange> exchange;
   std::vector<CheckResult> checks;
@@ -58,6 +67,7 @@ struct CaseResult {
   std::string rationale;
   Outcome outcome = Outcome::passed;
   std::string reason;  ///< skip reason, error message, or first failure summary
+  std::string blocked_by;  ///< blocked: the id of the check that tests the failed requirement
   std::vector<StepResult> steps;
   double duration_ms = 0;
   double slowest_ms = 0;  ///< slowest exchange of the case
@@ -99,11 +109,11 @@ struct Throttling {
 };
 
 struct Totals {
-  int passed = 0, failed = 0, errored = 0, skipped = 0, warning = 0;
+  int passed = 0, failed = 0, errored = 0, skipped = 0, warning = 0, blocked = 0;
   /// Overlays on the counts above (not added to total()): known failures the baseline
   /// accepts, and baseline entries that passed.
   int known = 0, fixed = 0;
-  int total() const { return passed + failed + errored + skipped + warning; }
+  int total() const { return passed + failed + errored + skipped + warning + blocked; }
 };
 
 struct RunResult {
@@ -125,6 +135,8 @@ struct RunResult {
   std::optional<Throttling> throttling;  ///< absent when no pacer was involved
 };
 
+/// Adds one case to `totals`: the one place cases are counted.
+void count(Totals& totals, const CaseResult& kase);
 Totals totals(const RunResult& run);
 Totals totals(const SuiteResult& suite);
 

@@ -25,19 +25,7 @@ using result::Outcome;
 using result::StepResult;
 using suite::Json;
 
-/// Worst outcome first: errored > failed > warning > skipped > passed.
-int severity(Outcome o) {
-  switch (o) {
-    case Outcome::errored: return 4;
-    case Outcome::failed: return 3;
-    case Outcome::warning: return 2;
-    case Outcome::skipped: return 1;
-    case Outcome::passed: return 0;
-  }
-  return 0;
-}
-
-Outcome worst(Outcome a, Outcome b) { return severity(a) >= severity(b) ? a : b; }
+using result::worst;
 
 std::string format_ms(double ms) { return std::to_string(static_cast<long long>(ms)) + " ms"; }
 

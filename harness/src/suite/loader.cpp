@@ -28,13 +28,14 @@ const std::vector<std::string> kSuiteKeys{"$schema", "suite", "title", "descript
 const std::vector<std::string> kCaseKeys{"id",       "title",    "requirement", "level",
                                          "capability", "fix",    "rationale",   "requires",
                                          "entra_mode", "fixtures", "for_each",  "exclusive",
-                                         "steps"};
-const std::vector<std::string> kStepKeys{"name", "request", "creates", "capture", "expect", "only_if"};
+                                         "feature",    "steps"};
+const std::vector<std::string> kStepKeys{"name",    "request", "creates", "setup",
+                                         "capture", "expect",  "only_if"};
 const std::vector<std::string> kRequestKeys{"method", "path", "query", "headers", "body", "auth"};
 const std::vector<std::string> kExpectKeys{"status", "header", "schema", "path", "body",
                                            "max_ms", "present", "absent", "equals", "differs",
                                            "matches", "count", "contains", "compare", "level",
-                                           "message"};
+                                           "message", "fix"};
 const std::vector<std::string> kProfileKeys{"$schema", "profile", "title", "source", "capabilities",
                                             "entra_mode", "auth", "users", "groups", "variables",
                                             "secrets", "suites", "server"};
@@ -399,6 +400,7 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   }
   if (e.contains("level")) x.level = parse_level(str(e, "level"));
   x.message = str(e, "message");
+  x.fix = str(e, "fix");
   auto needs_op = [&](std::initializer_list<Operator> allowed, const char* subject) {
     if (x.op == Operator::none) {
       d.error(p, std::string("\"") + subject + "\" needs an operator", false);
@@ -485,6 +487,7 @@ std::optional<Step> decode_step(Decoder& d, const Json& s, const std::string& p,
   step.span = d.span(p);
   step.name = str(s, "name");
   step.creates = flag(s, "creates", false);
+  step.setup = str(s, "setup");
   // The request sees captures of earlier steps only.
   const std::string rp = p + "/request";
   if (s.contains("request") && s["request"].is_object()) {
@@ -581,6 +584,7 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   k.requires_ = strings(c.value("requires", Json::array()));
   k.mode = parse_mode(str(c, "entra_mode"));
   k.exclusive = flag(c, "exclusive", false);
+  k.feature = str(c, "feature");
   TemplateScope scope;
   if (c.contains("fixtures") && c["fixtures"].is_object()) {
     for (const auto& [name, kind] : c["fixtures"].items()) {

@@ -51,6 +51,8 @@ struct Expectation {
   Compare compare = Compare::scim;
   std::optional<Level> level;     ///< overrides the case level for this expectation
   std::string message;
+  /// What the vendor should change when this expectation fails; empty: the case's fix.
+  std::string fix;
   Span span;
 };
 
@@ -74,6 +76,10 @@ struct Step {
   std::string name;
   RequestTemplate request;
   bool creates = false;
+  /// Non-empty: the step only puts the case in position (it is not what the case tests), and
+  /// this names the check that tests the step's requirement directly. When a setup step
+  /// fails, the case is blocked by that check instead of failing.
+  std::string setup;
   std::vector<Capture> captures;
   std::vector<Expectation> expect;
   std::optional<Condition> only_if;
@@ -100,6 +106,9 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> fixtures;  ///< name -> "user" | "group"
   std::optional<ForEach> for_each;
   bool exclusive = false;
+  /// An optional feature of RFC 7644 the case exercises, as /ServiceProviderConfig names it
+  /// ("etag", "changePassword", "sort", "filter", "bulk", "patch"); empty: none.
+  std::string feature;
   std::vector<Step> steps;
   Span span;
 };

@@ -15,8 +15,9 @@
 // - absolute meta.location from the request's host (scimmy-routers' documented baseUri);
 // - filtering a list uses SCIMMY's own Filter.match over all stored resources, because SCIMMY
 //   leaves the query to the storage; paging and sorting are then done by SCIMMY's ListResponse;
-// - userName, the one attribute SCIMMY's schemas declare with uniqueness "server", is kept
-//   unique with the same comparison SCIMMY's filter `eq` makes (409 uniqueness otherwise);
+// - the attributes SCIMMY's schemas declare unique (today userName only) are kept unique, with
+//   the comparison SCIMMY's filter `eq` makes (409 uniqueness otherwise), since SCIMMY leaves
+//   uniqueness to the storage;
 // - nothing more: no `groups` on users, no cleanup of memberships on delete.
 import crypto from "node:crypto";
 import express from "express";
@@ -65,6 +66,12 @@ function storage(name, unique) {
     };
 }
 
+/** The top-level attributes SCIMMY's schema declares unique (uniqueness "server" or "global"). */
+function declaredUnique(Schema) {
+    return JSON.parse(JSON.stringify(Schema.definition.describe())).attributes
+        .filter((attr) => ["server", "global"].includes(attr.uniqueness)).map((attr) => attr.name);
+}
+
 function declare(Resource, store) {
     SCIMMY.Resources.declare(Resource)
         .ingress((resource, instance) => store.ingress(resource, instance))
@@ -72,8 +79,8 @@ function declare(Resource, store) {
         .degress((resource) => store.degress(resource));
 }
 
-declare(SCIMMY.Resources.User, storage("User", ["userName"]));
-declare(SCIMMY.Resources.Group, storage("Group", []));
+declare(SCIMMY.Resources.User, storage("User", declaredUnique(SCIMMY.Schemas.User)));
+declare(SCIMMY.Resources.Group, storage("Group", declaredUnique(SCIMMY.Schemas.Group)));
 SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false);
 
 const app = express();

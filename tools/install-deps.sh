@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages scimcheck needs. Idempotent and quiet when everything is present.
 #   tools/install-deps.sh          what building and running need (tools/run.sh)
-#   tools/install-deps.sh --test   that, plus what only the tests need (tools/test.sh)
+#   tools/install-deps.sh --test   that, plus what only the tests need (tools/test.sh), and the
+#                                  interop test's npm modules (npm ci in tests/interop)
 #   --print                        (after the above) list the packages instead of installing
 # valijson is header-only: its .deb is unpacked into third_party/ so that its Qt dependencies
 # are not pulled in. One package group per line, each with what it is for.
@@ -37,7 +38,7 @@ if [ "$with_tests" = 1 ]; then
   pkgs+=("${test_pkgs[@]}")
   # Node.js may come from another source than Debian's (its npm included): ask for Debian's
   # only when the commands are missing. node and npm run the JUnit consumers and the
-  # action.yml validator (tools/install-npm-tools.sh).
+  # action.yml validator (tools/install-npm-tools.sh), and the interop test's SCIM server.
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
@@ -68,6 +69,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt_update
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# The interop test's SCIM server (tests/interop: SCIMMY under express, pinned by its
+# package-lock.json) goes into tests/interop/node_modules; npm is asked only when the lock file
+# changed since the last install, so a machine that has it needs no network.
+if [ "$with_tests" = 1 ]; then
+  interop="$here/tests/interop"
+  stamp="$interop/node_modules/.scimcheck-lock-sha256"
+  want=$(sha256sum "$interop/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "install-deps: npm ci in tests/interop"
+    (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" >"$stamp"
+  fi
 fi
 
 vj="$here/third_party/valijson"

@@ -62,6 +62,16 @@ void keep_evidence(StepResult& step, http::Exchange exchange) {
   step.exchange = std::move(exchange);
 }
 
+std::string step_problem(const StepResult& step) {
+  for (const auto& c : step.checks) {
+    if (c.outcome == Outcome::failed || c.outcome == Outcome::errored ||
+        c.outcome == Outcome::warning)
+      return step.name + ": " + c.description + " (expected " + c.expected + ", got " +
+             c.actual + ")";
+  }
+  return step.error.empty() ? std::string() : step.name + ": " + step.error;
+}
+
 void count(Totals& totals, const CaseResult& kase) {
   if (is_known_failure(kase)) ++totals.known;
   if (kase.baseline == "fixed") ++totals.fixed;

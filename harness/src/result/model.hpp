@@ -52,6 +52,10 @@ struct StepResult {
 /// sequence (looking back at most 3 bytes, so malformed text is still cut near `limit`).
 std::size_t char_boundary(const std::string& text, std::size_t limit);
 
+/// One line naming the first problem of a step: "<step>: <check> (expected X, got Y)", or
+/// its error; empty when it has none.
+std::string step_problem(const StepResult& step);
+
 /// Keeps `exchange` as the step's evidence: its bodies cut at kEvidenceBodyBytes on a
 /// character boundary, their whole sizes in request_body_bytes and response_body_bytes.
 void keep_evidence(StepResult& step, http::Exchange exchange);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "report/reporter.hpp"
 #include "run/ownership.hpp"
 #include "run/request_builder.hpp"
+#include "run/rules.hpp"
 
 namespace scimcheck::run {
 namespace {
@@ -26,8 +28,6 @@ using result::StepResult;
 using suite::Json;
 
 using result::worst;
-
-std::string format_ms(double ms) { return std::to_string(static_cast<long long>(ms)) + " ms"; }
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
@@ -112,16 +112,6 @@ class Halt {
   std::string reason_;
 };
 
-std::string first_failure(const StepResult& step) {
-  for (const auto& c : step.checks) {
-    if (c.outcome == Outcome::failed || c.outcome == Outcome::errored ||
-        c.outcome == Outcome::warning)
-      return step.name + ": " + c.description + " (expected " + c.expected + ", got " +
-             c.actual + ")";
-  }
-  return step.error.empty() ? std::string() : step.name + ": " + step.error;
-}
-
 /// Counts what a case sends, its cleanup included, and tells the run's Halt what came back.
 class CountingTransport : public http::Transport {
  public:
@@ -145,12 +135,14 @@ class CountingTransport : public http::Transport {
 
 class CaseExecution {
  public:
-  CaseExecution(const plan::PlannedCase& planned, RunContext& ctx, http::Transport& transport,
-                Halt& halt)
+  CaseExecution(const plan::PlannedCase& planned, std::size_t order, RunContext& ctx,
+                http::Transport& transport, Halt& halt, RuleBook& rules)
       : planned_(planned),
         kase_(planned.kase),
+        order_(order),
         ctx_(ctx),
-        transport_(transport, halt, ctx.redact_text) {}
+        transport_(transport, halt, ctx.redact_text),
+        rules_(rules) {}
 
   CaseResult execute() {
     CaseResult out = header();
@@ -178,13 +170,23 @@ class CaseExecution {
         }
         break;
       }
-      run_step(step, sr);
+      sr.setup = step.setup;
+      const std::string blocked_by = run_step(step, sr);
       out.slowest_ms = std::max(out.slowest_ms, sr.exchange ? sr.exchange->elapsed_ms : 0.0);
       const Outcome step_outcome = sr.outcome;
-      if (out.reason.empty() && step_outcome != Outcome::passed) out.reason = first_failure(sr);
-      out.outcome = worst(out.outcome, step_outcome);
+      const bool stops = step_outcome == Outcome::failed || step_outcome == Outcome::errored ||
+                         step_outcome == Outcome::blocked;
+      if (!blocked_by.empty()) {
+        block(out, blocked_by, result::step_problem(sr));
+      } else if (stops && !step.setup.empty() && step_outcome != Outcome::errored) {
+        block(out, step.setup, "setup step failed: " + result::step_problem(sr));
+      } else {
+        if (out.reason.empty() && step_outcome != Outcome::passed)
+          out.reason = result::step_problem(sr);
+        out.outcome = worst(out.outcome, step_outcome);
+      }
       out.steps.push_back(std::move(sr));
-      if (step_outcome == Outcome::failed || step_outcome == Outcome::errored) break;
+      if (stops) break;
     }
     teardown(out);
     finish(out, start);
@@ -202,6 +204,14 @@ class CaseExecution {
     r.fix = kase_.fix;
     r.rationale = kase_.rationale;
     return r;
+  }
+
+  /// The case cannot reach what it tests: `owner` is the check of the requirement that failed.
+  static void block(CaseResult& out, const std::string& owner, const std::string& why) {
+    if (out.outcome == Outcome::failed || out.outcome == Outcome::errored) return;
+    out.outcome = Outcome::blocked;
+    out.blocked_by = owner;
+    out.reason = why;
   }
 
   void finish(CaseResult& out, std::chrono::steady_clock::time_point start) const {
@@ -256,19 +266,21 @@ class CaseExecution {
     return *value == *cond.equals;
   }
 
-  void run_step(const suite::Step& step, StepResult& sr) {
+  /// Sends one step and evaluates it; returns the id of the rule (each_response) its response
+  /// breaks and that blocks it, or "".
+  std::string run_step(const suite::Step& step, StepResult& sr) {
     std::string error;
     auto rendered = eval::render_request(step.request, scope_, &error);
     if (!rendered) {
       sr.outcome = Outcome::errored;
       sr.error = "cannot build the request: " + error;
-      return;
+      return {};
     }
     http::Request request = build_request(*rendered, ctx_.base_url);
     if (auto refused = refuse_foreign(*rendered)) {
       sr.outcome = Outcome::errored;
       sr.error = *refused;
-      return;
+      return {};
     }
     if (rendered->send_auth) {
       if (rendered->auth_token) {
@@ -277,7 +289,7 @@ class CaseExecution {
         if (auto auth_error = ctx_.authorize(request)) {
           sr.outcome = Outcome::errored;
           sr.error = "cannot authenticate: " + *auth_error;
-          return;
+          return {};
         }
       }
     }
@@ -291,35 +303,18 @@ class CaseExecution {
     eval::apply_captures(step.captures, exchange, scope_);
     http::Exchange stored = exchange;
     if (ctx_.redact) ctx_.redact(stored);
+    const std::string blocked_by =
+        rules_.examine({order_, kase_.id, step.name, rendered->method, rendered->path}, exchange,
+                       stored);
     result::keep_evidence(sr, std::move(stored));
     if (exchange.error) {
-      sr.outcome = Outcome::errored;
+      sr.outcome = blocked_by.empty() ? Outcome::errored : Outcome::blocked;
       sr.error = std::string("no response (") + http::to_string(exchange.error->kind) +
                  "): " + exchange.error->message;
       if (ctx_.redact_text) sr.error = ctx_.redact_text(sr.error);
-      return;
+      return blocked_by;
     }
-    for (const auto& expectation : step.expect) {
-      auto check = check::evaluate(expectation, exchange, scope_, *ctx_.schemas, kase_.level);
-      if (ctx_.redact_text) {
-        check.actual = ctx_.redact_text(check.actual);
-        check.expected = ctx_.redact_text(check.expected);
-      }
-      sr.outcome = worst(sr.outcome, check.outcome);
-      sr.checks.push_back(std::move(check));
-    }
-    if (exchange.elapsed_ms > ctx_.max_response_ms) {
-      result::CheckResult slow;
-      slow.description = "response within " + format_ms(ctx_.max_response_ms) +
-                         " (Entra's timeout)";
-      slow.outcome = Outcome::failed;
-      slow.level = suite::Level::entra;
-      slow.expected = "at most " + format_ms(ctx_.max_response_ms);
-      slow.actual = format_ms(exchange.elapsed_ms);
-      slow.message = "Entra abandons a request after 60 s and retries it in the next cycle";
-      sr.outcome = worst(sr.outcome, slow.outcome);
-      sr.checks.push_back(std::move(slow));
-    }
+    evaluate_step(step, exchange, blocked_by, sr);
     if (ownership) {
       if (ctx_.redact_text) {
         ownership->actual = ctx_.redact_text(ownership->actual);
@@ -329,6 +324,46 @@ class CaseExecution {
       sr.outcome = worst(sr.outcome, ownership->outcome);
       sr.checks.push_back(std::move(*ownership));
     }
+    return sr.outcome == Outcome::blocked ? blocked_by : std::string();
+  }
+
+  /// Evaluates the step's expectations, status first. Once the status is wrong, or the
+  /// response breaks a blocking rule (its body is not JSON, say), the others are not
+  /// evaluated: they would only repeat that one cause.
+  void evaluate_step(const suite::Step& step, const http::Exchange& exchange,
+                     const std::string& blocked_by, StepResult& sr) {
+    std::vector<const suite::Expectation*> order;
+    for (const auto& x : step.expect)
+      if (x.subject == suite::Subject::status) order.push_back(&x);
+    for (const auto& x : step.expect)
+      if (x.subject != suite::Subject::status) order.push_back(&x);
+    std::string stopped;  // why the rest is not evaluated
+    for (const suite::Expectation* x : order) {
+      if (stopped.empty() && !blocked_by.empty() && x->subject != suite::Subject::status)
+        stopped = "the response breaks " + blocked_by;
+      if (!stopped.empty()) {
+        result::CheckResult skipped;
+        skipped.description = check::describe(*x);
+        skipped.outcome = Outcome::not_evaluated;
+        skipped.level = x->level.value_or(kase_.level);
+        skipped.actual = stopped;
+        sr.checks.push_back(std::move(skipped));
+        continue;
+      }
+      auto check = check::evaluate(*x, exchange, scope_, *ctx_.schemas, kase_.level);
+      if (ctx_.redact_text) {
+        check.actual = ctx_.redact_text(check.actual);
+        check.expected = ctx_.redact_text(check.expected);
+      }
+      if (check.outcome == Outcome::failed && x->subject == suite::Subject::status)
+        stopped = "the status was wrong";
+      if (check.outcome == Outcome::failed && check.actual.rfind("not JSON", 0) == 0)
+        stopped = "the body is not JSON";
+      sr.outcome = worst(sr.outcome, check.outcome);
+      sr.checks.push_back(std::move(check));
+    }
+    if (!blocked_by.empty() && sr.outcome != Outcome::failed && sr.outcome != Outcome::errored)
+      sr.outcome = Outcome::blocked;
   }
 
   /// PUT/PATCH/DELETE only ever go to resources this run created and proved its own (the
@@ -442,8 +477,10 @@ class CaseExecution {
 
   const plan::PlannedCase& planned_;
   const suite::Case& kase_;
+  const std::size_t order_;
   RunContext& ctx_;
   CountingTransport transport_;
+  RuleBook& rules_;
   eval::Scope scope_;
   std::set<std::string> deleted_here_;
 };
@@ -660,55 +697,115 @@ struct Slot {
   std::optional<CaseResult> result;
 };
 
-/// Hands results to the reporter in plan order as soon as every earlier case is done.
+bool is_rule(const Slot& slot) { return slot.planned->kase.each_response.has_value(); }
+
+/// Hands results to the reporter in plan order as soon as every earlier case is done, and
+/// a case with depends_on once that check is done too; the rules over all exchanges
+/// (each_response) come last, once every case is done.
 class OrderedEmitter {
  public:
   OrderedEmitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter)
-      : slots_(slots), run_(run), reporter_(reporter) {}
+      : slots_(slots), run_(run), reporter_(reporter) {
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      if (!is_rule(slots_[i])) index_.emplace(slots_[i].planned->kase.id, i);
+  }
 
   void complete(std::size_t index, CaseResult result) {
     std::lock_guard lock(mutex_);
     result.suite = run_.suites[slots_[index].suite].id;
     slots_[index].result = std::move(result);
-    while (next_ < slots_.size() && slots_[next_].result) {
-      auto& suite = run_.suites[slots_[next_].suite];
-      suite.cases.push_back(*slots_[next_].result);
-      reporter_.on_case_done(suite, suite.cases.back());
+    while (next_ < slots_.size() && ready(next_)) {
+      if (!is_rule(slots_[next_])) emit(next_);
       ++next_;
     }
   }
 
+  /// Emits the rules, whose results are complete only now.
+  void finish_rules(const RuleBook& rules) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (!is_rule(slots_[i])) continue;
+      CaseResult result = slots_[i].planned->skip_reason.empty()
+                              ? rules.result_of(*slots_[i].planned)
+                              : *slots_[i].result;
+      result.suite = run_.suites[slots_[i].suite].id;
+      slots_[i].result = std::move(result);
+      emit(i);
+    }
+  }
+
  private:
+  std::optional<std::size_t> dependency(std::size_t index) const {
+    const std::string& id = slots_[index].planned->kase.depends_on;
+    if (id.empty()) return std::nullopt;
+    const auto it = index_.find(id);
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  bool ready(std::size_t index) const {
+    if (is_rule(slots_[index])) return true;
+    if (!slots_[index].result) return false;
+    const auto dep = dependency(index);
+    return !dep || slots_[*dep].result.has_value();
+  }
+
+  /// A failed case whose depends_on check failed (or was blocked) is blocked by that cause.
+  void resolve(std::size_t index, int depth = 0) {
+    if (!resolved_.insert(index).second || depth > 8) return;
+    const auto dep = dependency(index);
+    CaseResult& result = *slots_[index].result;
+    if (!dep || !slots_[*dep].result || result.outcome != Outcome::failed) return;
+    resolve(*dep, depth + 1);
+    const CaseResult& cause = *slots_[*dep].result;
+    if (cause.outcome != Outcome::failed && cause.outcome != Outcome::blocked) return;
+    result.outcome = Outcome::blocked;
+    result.blocked_by = cause.outcome == Outcome::blocked ? cause.blocked_by : cause.id;
+    result.reason = "relies on " + cause.id + ", which " +
+                    (cause.outcome == Outcome::blocked ? "was blocked" : "failed") + ": " +
+                    cause.reason;
+  }
+
+  void emit(std::size_t index) {
+    Slot& slot = slots_[index];
+    resolve(index);
+    auto& suite = run_.suites[slot.suite];
+    suite.cases.push_back(*slot.result);
+    reporter_.on_case_done(suite, suite.cases.back());
+  }
+
   std::vector<Slot>& slots_;
   result::RunResult& run_;
   report::Reporter& reporter_;
   std::mutex mutex_;
   std::size_t next_ = 0;
+  std::map<std::string, std::size_t> index_;
+  std::set<std::size_t> resolved_;
 };
 
 bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
 void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport,
-             Halt& halt, OrderedEmitter& emitter) {
+             Halt& halt, RuleBook& rules, OrderedEmitter& emitter) {
   const plan::PlannedCase& planned = *slot.planned;
   if (!planned.skip_reason.empty())
     emitter.complete(index, skipped_case(planned, planned.skip_reason));
   else if (aborted(ctx))
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
-  else
-    emitter.complete(index, CaseExecution(planned, ctx, transport, halt).execute());
+  else if (!is_rule(slot))
+    emitter.complete(index, CaseExecution(planned, index, ctx, transport, halt, rules).execute());
 }
 
 /// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking
 /// them in that order as workers come free.
 void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
                std::vector<std::unique_ptr<http::Transport>>& transports, Halt& halt,
-               OrderedEmitter& emitter) {
+               RuleBook& rules, OrderedEmitter& emitter) {
   const std::size_t workers = std::min(transports.size(), order.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
     for (std::size_t i = next++; i < order.size(); i = next++)
-      run_one(slots[order[i]], order[i], ctx, transport, halt, emitter);
+      run_one(slots[order[i]], order[i], ctx, transport, halt, rules, emitter);
   };
   if (workers <= 1) {
     work(*transports[0]);
@@ -749,6 +846,7 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
+  RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text);
 
   // The run's length is bounded below by its critical path: every exclusive case (each must
   // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,
@@ -757,14 +855,15 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::vector<std::size_t> shared;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
-      run_batch(slots, {i}, ctx, transports, halt, emitter);
+      run_batch(slots, {i}, ctx, transports, halt, rules, emitter);
     else
       shared.push_back(i);
   }
   std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
     return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
   });
-  run_batch(slots, shared, ctx, transports, halt, emitter);
+  run_batch(slots, shared, ctx, transports, halt, rules, emitter);
+  emitter.finish_rules(rules);
   if (const std::string reason = halt.reason(); !reason.empty()) {
     run.aborted = true;
     run.abort_reason = reason;

@@ -28,7 +28,7 @@ const std::vector<std::string> kSuiteKeys{"$schema", "suite", "title", "descript
 const std::vector<std::string> kCaseKeys{"id",       "title",    "requirement", "level",
                                          "capability", "fix",    "rationale",   "requires",
                                          "entra_mode", "fixtures", "for_each",  "exclusive",
-                                         "feature",    "steps"};
+                                         "feature",    "depends_on", "each_response", "steps"};
 const std::vector<std::string> kStepKeys{"name",    "request", "creates", "setup",
                                          "capture", "expect",  "only_if"};
 const std::vector<std::string> kRequestKeys{"method", "path", "query", "headers", "body", "auth"};
@@ -569,6 +569,26 @@ std::vector<std::string> strings(const Json& array) {
   return out;
 }
 
+EachResponse decode_each_response(Decoder& d, const Json& e, const std::string& p) {
+  d.check_keys(e, p, {"status", "method", "target", "body", "blocks", "expect"}, "each_response");
+  EachResponse rule;
+  rule.span = d.span(p);
+  rule.statuses = strings(e.value("status", Json::array()));
+  rule.methods = strings(e.value("method", Json::array()));
+  rule.target = e.contains("target") ? str(e, "target") : "any";
+  rule.body = flag(e, "body", false);
+  rule.blocks = flag(e, "blocks", false);
+  const TemplateScope scope;  // a rule sees no fixture and no capture
+  if (e.contains("expect") && e["expect"].is_array()) {
+    for (std::size_t i = 0; i < e["expect"].size(); ++i) {
+      const std::string xp = p + "/expect/" + std::to_string(i);
+      if (auto x = decode_expectation(d, e["expect"][i], xp, scope)) rule.expect.push_back(std::move(*x));
+    }
+  }
+  if (rule.expect.empty()) d.error(p, "each_response needs at least one expectation");
+  return rule;
+}
+
 std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p) {
   d.check_keys(c, p, kCaseKeys, "a case");
   if (!c.is_object()) return std::nullopt;
@@ -585,6 +605,7 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   k.mode = parse_mode(str(c, "entra_mode"));
   k.exclusive = flag(c, "exclusive", false);
   k.feature = str(c, "feature");
+  k.depends_on = str(c, "depends_on");
   TemplateScope scope;
   if (c.contains("fixtures") && c["fixtures"].is_object()) {
     for (const auto& [name, kind] : c["fixtures"].items()) {
@@ -608,6 +629,10 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   check_template_string(d, k.id, p + "/id", scope, false);
   if (!k.for_each && k.id.find("{{") != std::string::npos)
     d.error(p + "/id", "only a for_each case may use templates in its id");
+  if (c.contains("each_response") && c["each_response"].is_object())
+    k.each_response = decode_each_response(d, c["each_response"], p + "/each_response");
+  if (k.each_response.has_value() == c.contains("steps"))
+    d.error(p, "a case has either \"steps\" or \"each_response\"");
   if (c.contains("steps") && c["steps"].is_array()) {
     std::set<std::string> names;
     for (std::size_t i = 0; i < c["steps"].size(); ++i) {

@@ -86,6 +86,22 @@ struct Step {
   Span span;
 };
 
+/// A rule that holds for every response of a kind (media type, JSON, Error schema, time):
+/// checked once over all of the run's exchanges instead of in each case.
+struct EachResponse {
+  std::vector<std::string> statuses;  ///< status classes ("2xx", "4xx", "5xx"); empty: any
+  std::vector<std::string> methods;   ///< request methods; empty: any
+  /// "any"; "list": a GET of /Users or /Groups, or a POST of a .search; "resource": a GET,
+  /// PUT or PATCH of /Users/{id} or /Groups/{id}, or a POST to /Users or /Groups.
+  std::string target = "any";
+  bool body = false;    ///< only responses with a body
+  /// A response that breaks the rule stops its step: the step's other expectations are not
+  /// evaluated and its case is blocked by the rule.
+  bool blocks = false;
+  std::vector<Expectation> expect;
+  Span span;
+};
+
 struct ForEach {
   std::string in;  ///< "profile.users.attributes", "profile.groups.attributes"
   Json where;      ///< object of item keys to required values; null for all
@@ -109,6 +125,10 @@ struct Case {
   /// An optional feature of RFC 7644 the case exercises, as /ServiceProviderConfig names it
   /// ("etag", "changePassword", "sort", "filter", "bulk", "patch"); empty: none.
   std::string feature;
+  /// The id of an earlier check that tests what this case relies on: when that check failed
+  /// and this case fails too, this case is blocked by it instead.
+  std::string depends_on;
+  std::optional<EachResponse> each_response;  ///< a rule over all exchanges, instead of steps
   std::vector<Step> steps;
   Span span;
 };

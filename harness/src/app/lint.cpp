@@ -2,11 +2,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "app/commands.hpp"
 #include "source/render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
+#include "suite/references.hpp"
 
 namespace scimcheck::app {
 namespace {
@@ -17,6 +19,21 @@ struct LintOptions {
   std::vector<std::string> files;
   std::string profile;
 };
+
+/// The ids of the shipped suites' checks, which the files being checked may name.
+std::set<std::string> shipped_ids(const fs::path& root, const suite::LoadOptions& load) {
+  std::set<std::string> ids;
+  for (const char* dir : {"suites/core", "suites/apps"}) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root / dir, ec)) {
+      if (e.path().extension() != ".json") continue;
+      source::Diagnostics ignored;
+      if (auto s = suite::load_suite(e.path().string(), load, ignored))
+        for (const auto& c : s->cases) ids.insert(c.id);
+    }
+  }
+  return ids;
+}
 
 int lint_command(const LintOptions& options) {
   auto root = source::find_root();
@@ -49,6 +66,9 @@ int lint_command(const LintOptions& options) {
       ++ok;
     }
   }
+  suite::check_references(suites, options.files.empty() ? std::set<std::string>{}
+                                                       : shipped_ids(*root, load),
+                          diagnostics);
   if (!options.profile.empty()) {
     std::string path = options.profile;
     if (!fs::is_regular_file(path)) path = (*root / "suites/profiles" / (path + ".profile.json")).string();

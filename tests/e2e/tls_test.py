@@ -92,7 +92,7 @@ with Server("--profile", "rfc") as server:
     # 2. --cacert trusts it: the run passes as it does over plain HTTP.
     code, stdout, stderr, r = run("cacert", "--cacert", str(cert))
     check(code == 0, f"--cacert: exit code {code}, expected 0\n{stdout[-2500:]}\n{stderr[-800:]}")
-    check(r["totals"]["passed"] == 24, f"--cacert: {r['totals']} (the rfc profile has 24 checks)")
+    check(r["totals"]["passed"] == 45, f"--cacert: {r['totals']} (the rfc profile runs 45 checks)")
     check("WARNING: TLS verification is OFF" not in stdout, "--cacert: the console warns of --insecure")
 
     # 3. --insecure: passes, and says so wherever it is read.

@@ -126,6 +126,24 @@ BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {
   BOOST_TEST(!(*g)["body"].contains("members"));
 }
 
+BOOST_AUTO_TEST_CASE(plain_groups_carry_the_core_schema_alone) {
+  suite::ResourceMapping m;
+  m.enabled = true;
+  m.matching = "displayName";
+  suite::AttributeMapping a;
+  a.path = "displayName";
+  a.value.value = "{{run.prefix}} group {{unique}}";
+  m.attributes.push_back(a);
+  std::string error;
+  auto g = eval::make_fixture("group", m, scope, &error, false);
+  BOOST_REQUIRE(g);
+  BOOST_TEST((*g)["body"]["schemas"] ==
+             Json::array({"urn:ietf:params:scim:schemas:core:2.0:Group"}));
+  auto u = eval::make_fixture("user", user_mapping(), scope, &error, false);
+  BOOST_REQUIRE(u);
+  BOOST_TEST((*u)["body"]["schemas"].size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(items_get_a_different_update_value) {
   std::string error;
   auto item = eval::make_item({{"path", "name.givenName"}, {"type", "string"}}, user_mapping(), scope, &error);

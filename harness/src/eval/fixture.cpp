@@ -77,15 +77,19 @@ bool set_at_path(Json& object, const std::string& path, const Json& value, std::
 }
 
 std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceMapping& mapping,
-                                 Scope& scope, std::string* error) {
+                                 Scope& scope, std::string* error, bool adscim) {
   if (!mapping.enabled) {
     *error = "the profile maps no " + kind + "s";
     return std::nullopt;
   }
   const bool group = kind == "group";
   Json body = Json::object();
-  body["schemas"] = group ? Json::array({scim::kGroupUrn, scim::kAdScimGroupUrn})
-                          : Json::array({scim::kUserUrn, scim::kEnterpriseUrn});
+  if (!group)
+    body["schemas"] = Json::array({scim::kUserUrn, scim::kEnterpriseUrn});
+  else if (adscim)
+    body["schemas"] = Json::array({scim::kGroupUrn, scim::kAdScimGroupUrn});
+  else
+    body["schemas"] = Json::array({scim::kGroupUrn});
   for (const auto& attr : mapping.attributes) {
     if (attr.type == "reference") continue;  // set by PATCH once the target exists
     auto value = generate(attr, attr.value, scope, error);

@@ -12,10 +12,12 @@ namespace scimcheck::eval {
 /// for users; core + ADSCIM for groups), every mapped attribute with a freshly generated
 /// value (filtered paths such as emails[type eq "work"].value become
 /// [{"type": "work", "value": ..., "primary": true}]), meta.resourceType. Reference
-/// attributes (manager) are left out: they are set later by PATCH.
+/// attributes (manager) are left out: they are set later by PATCH. With `adscim` false a
+/// group's schemas hold the core Group URI alone (a plain SCIM client's body, for profiles
+/// without the entra-rules capability).
 /// Returns {"kind", "body", "match": {"attribute", "value"}}.
 std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceMapping& mapping,
-                                 Scope& scope, std::string* error);
+                                 Scope& scope, std::string* error, bool adscim = true);
 
 /// A for_each item completed with generated values: "value" (as at create), "update" (a
 /// different value of the same form, rendered from the same template; booleans flipped),

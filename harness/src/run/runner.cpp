@@ -228,7 +228,8 @@ class CaseExecution {
       std::string error;
       const suite::ResourceMapping& mapping =
           kind == "group" ? ctx_.profile->groups : ctx_.profile->users;
-      auto fixture = eval::make_fixture(kind, mapping, scope_, &error);
+      auto fixture = eval::make_fixture(kind, mapping, scope_, &error,
+                                        ctx_.profile->has_capability("entra-rules"));
       if (!fixture) {
         out.outcome = Outcome::errored;
         out.reason = "fixture " + name + ": " + error;

@@ -68,6 +68,26 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(reply.body["totalResults"] == (on ? 2 : 1));
           BOOST_TEST(api.get("/Users?filter=" + q("userName eq")).status == 400);
         }}},
+      {"filter-and-ignores-second",
+       {{},
+        [](Api& api, bool on) {
+          api.create_user("a@example.com", {{"name", {{"familyName", "Alpha"}}}});
+          api.create_user("b@example.com", {{"name", {{"familyName", "Beta"}}}});
+          auto second_false =
+              api.get("/Users?filter=" +
+                      q("userName eq \"a@example.com\" and name.familyName eq \"Beta\""));
+          BOOST_TEST(second_false.body["totalResults"] == (on ? 1 : 0));
+          auto first_false =
+              api.get("/Users?filter=" +
+                      q("name.familyName eq \"Beta\" and userName eq \"a@example.com\""));
+          BOOST_TEST(first_false.body["totalResults"] == (on ? 1 : 0));
+          auto both = api.get("/Users?filter=" +
+                              q("userName eq \"a@example.com\" and name.familyName eq \"Alpha\""));
+          BOOST_TEST(both.body["totalResults"] == 1);
+          auto either = api.get("/Users?filter=" +
+                                q("userName eq \"a@example.com\" or name.familyName eq \"Beta\""));
+          BOOST_TEST(either.body["totalResults"] == 2);
+        }}},
       {"username-case-sensitive",
        {{},
         [](Api& api, bool on) {
@@ -86,6 +106,16 @@ const std::map<std::string, DefectCase>& cases() {
           api.create_user("a@example.com");
           BOOST_TEST(api.post("/Users", {{"userName", "A@example.com"}}).status ==
                      (on ? 201 : 409));
+          api.create_group("g");
+          BOOST_TEST(api.post("/Groups", {{"displayName", "G"}}).status == 409);
+        }}},
+      {"duplicate-case-sensitive",
+       {{},
+        [](Api& api, bool on) {
+          api.create_user("a@example.com");
+          BOOST_TEST(api.post("/Users", {{"userName", "A@Example.com"}}).status ==
+                     (on ? 201 : 409));
+          BOOST_TEST(api.post("/Users", {{"userName", "a@example.com"}}).status == 409);
           api.create_group("g");
           BOOST_TEST(api.post("/Groups", {{"displayName", "G"}}).status == 409);
         }}},
@@ -188,6 +218,27 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(reply.status == 200);
           BOOST_TEST(reply.body["name"]["familyName"] == (on ? "Family" : "New"));
           BOOST_TEST(reply.body["active"] == false);
+        }}},
+      {"patch-unknown-op-accepted",
+       {{},
+        [](Api& api, bool on) {
+          std::string id = api.create_user("a@example.com")["id"];
+          auto unknown = api.patch_ops(
+              "/Users/" + id,
+              ops({{{"op", "Frobnicate"}, {"path", "name.familyName"}, {"value", "Frob"}}}));
+          BOOST_TEST(unknown.status == (on ? 200 : 400));
+          if (!on) BOOST_TEST(unknown.body["scimType"] == "invalidSyntax");
+          BOOST_TEST(api.get("/Users/" + id).body["name"]["familyName"] ==
+                     (on ? "Frob" : "Family"));
+          // Entra's capitalised ops stay accepted either way.
+          auto entra =
+              api.patch_ops("/Users/" + id,
+                            ops({{{"op", "Replace"}, {"path", "name.familyName"}, {"value", "New"}},
+                                 {{"op", "Add"}, {"path", "nickName"}, {"value", "Nick"}},
+                                 {{"op", "Remove"}, {"path", "nickName"}}}));
+          BOOST_TEST(entra.status == 200);
+          BOOST_TEST(entra.body["name"]["familyName"] == "New");
+          BOOST_TEST(!entra.body.contains("nickName"));
         }}},
       {"member-add-first-only",
        {{},
@@ -308,6 +359,20 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(list.body.contains("totalResults") == !on);
           BOOST_TEST(list.body["Resources"].size() == 1u);
         }}},
+      {"items-per-page-wrong",
+       {{},
+        [](Api& api, bool on) {
+          api.create_user("a@example.com");
+          api.create_user("b@example.com");
+          auto one = api.get("/Users?filter=" + q("userName eq \"a@example.com\""));
+          BOOST_TEST(one.body["Resources"].size() == 1u);
+          BOOST_TEST(one.body["totalResults"] == 1);
+          BOOST_TEST(one.body["itemsPerPage"] == (on ? 20 : 1));
+          auto asked = api.get("/Users?count=5");
+          BOOST_TEST(asked.body["Resources"].size() == 2u);
+          BOOST_TEST(asked.body["itemsPerPage"] == (on ? 5 : 2));
+          BOOST_TEST(api.get("/Users?count=1").body["itemsPerPage"] == 1);
+        }}},
       {"invalid-filter-accepted",
        {{},
         [](Api& api, bool on) {
@@ -401,6 +466,21 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(api.get("/Schemas").status == (on ? 404 : 200));
           BOOST_TEST(api.get("/ResourceTypes").status == (on ? 404 : 200));
           BOOST_TEST(api.get("/ServiceProviderConfig").status == 200);
+        }}},
+      {"discovery-by-id-returns-list",
+       {{},
+        [](Api& api, bool on) {
+          const std::string urn = "urn:ietf:params:scim:schemas:core:2.0:User";
+          auto type = api.get("/ResourceTypes/User");
+          BOOST_TEST(type.status == 200);
+          BOOST_TEST(type.body.contains("Resources") == on);
+          BOOST_TEST(type.body.value("id", "") == (on ? "" : "User"));
+          auto schema = api.get("/Schemas/" + urn);
+          BOOST_TEST(schema.status == 200);
+          BOOST_TEST(schema.body.contains("Resources") == on);
+          BOOST_TEST(schema.body.value("id", "") == (on ? "" : urn));
+          BOOST_TEST(api.get("/ResourceTypes").body["Resources"].size() == 2u);
+          BOOST_TEST(api.get("/Schemas").body.contains("Resources"));
         }}},
       {"search-unsupported",
        {{},

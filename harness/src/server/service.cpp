@@ -125,24 +125,35 @@ bool compare_exact(const std::string& actual, const std::string& op, const std::
   return false;
 }
 
+/// The filter defects, which the list endpoint applies itself instead of scim::matches.
+struct FilterQuirks {
+  bool user_name_case_sensitive = false;  ///< username-case-sensitive
+  bool and_first_only = false;            ///< filter-and-ignores-second
+};
+
+// The recursion follows the parsed filter, whose nesting the parser bounds.
 bool filter_matches(const scim::Filter& filter, const Json& resource, ResourceKind kind,
-                    bool user_name_case_sensitive) {
-  if (!user_name_case_sensitive || kind != ResourceKind::user)
+                    const FilterQuirks& quirks) {
+  if (!quirks.and_first_only && (!quirks.user_name_case_sensitive || kind != ResourceKind::user))
     return scim::matches(filter, resource, kind);
   using Kind = scim::Filter::Kind;
   switch (filter.kind) {
     case Kind::logical_and:
-      for (const auto& child : filter.children)
-        if (!filter_matches(*child, resource, kind, true)) return false;
+      for (const auto& child : filter.children) {
+        if (!filter_matches(*child, resource, kind, quirks)) return false;
+        if (quirks.and_first_only) break;
+      }
       return true;
     case Kind::logical_or:
       for (const auto& child : filter.children)
-        if (filter_matches(*child, resource, kind, true)) return true;
+        if (filter_matches(*child, resource, kind, quirks)) return true;
       return false;
     case Kind::logical_not:
-      return !filter.children.empty() && !filter_matches(*filter.children[0], resource, kind, true);
+      return !filter.children.empty() &&
+             !filter_matches(*filter.children[0], resource, kind, quirks);
     case Kind::compare:
-      if (is_user_name_compare(filter)) {
+      if (quirks.user_name_case_sensitive && kind == ResourceKind::user &&
+          is_user_name_compare(filter)) {
         const auto* value = scim::find_member(resource, "userName");
         if (!value || !value->is_string()) return filter.op == "ne";
         return compare_exact(value->get<std::string>(), filter.op, filter.value.get<std::string>());
@@ -519,8 +530,12 @@ bool ScimService::name_taken(ResourceKind kind, const Json& resource,
   const char* unique = unique_attribute(kind);
   const std::string wanted = string_member(resource, unique);
   const auto& store = collection(kind);
+  const bool case_sensitive =
+      kind == ResourceKind::user && defects_.has("duplicate-case-sensitive");
   auto taken = [&](const std::string& id, const Stored& stored) {
-    return id != except_id && iequals(string_member(stored.resource, unique), wanted);
+    if (id == except_id) return false;
+    const std::string held = string_member(stored.resource, unique);
+    return case_sensitive ? held == wanted : iequals(held, wanted);
   };
   if (wanted.empty()) {
     // Never asked (the name is required before), but "" would match a missing name: scan.
@@ -671,6 +686,11 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   if (operations && operations->is_array()) {
     for (auto& op : *operations) {
       if (!op.is_object()) continue;
+      if (defects_.has("patch-unknown-op-accepted") && !op_is(op, "add") && !op_is(op, "remove") &&
+          !op_is(op, "replace")) {
+        erase_member(op, "op");
+        op["op"] = "replace";
+      }
       if (defects_.has("member-add-first-only") && op_is(op, "add")) {
         Json* value = scim::find_member(op, "value");
         Json* members = nullptr;
@@ -834,10 +854,14 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
   int start = std::max(1, query.start_index);
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    const FilterQuirks quirks{defects_.has("username-case-sensitive"),
+                              defects_.has("filter-and-ignores-second")};
     std::vector<Item> items;
     for (auto kind : kinds) {
       const Collection& store = collection(kind);
-      if (filter) {
+      // The index narrows by every side of an and: with the second side ignored, only a scan
+      // finds what the first side alone matches.
+      if (filter && !quirks.and_first_only) {
         if (auto narrowed = store.candidates(*filter, kind)) {
           for (const Entry* entry : *narrowed)
             items.push_back({entry->second.seq, kind, &entry->second.resource});
@@ -849,12 +873,10 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
     }
     std::sort(items.begin(), items.end(),
               [](const Item& a, const Item& b) { return a.seq < b.seq; });
-    if (filter) {
-      bool case_sensitive = defects_.has("username-case-sensitive");
+    if (filter)
       std::erase_if(items, [&](const Item& item) {
-        return !filter_matches(*filter, *item.resource, item.kind, case_sensitive);
+        return !filter_matches(*filter, *item.resource, item.kind, quirks);
       });
-    }
     if (!query.sort_by.empty()) {
       ResourceKind sort_kind = kinds.size() == 1 ? kinds[0] : ResourceKind::other;
       std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
@@ -880,9 +902,14 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
   Json resources = Json::array();
   for (const auto& copy : page)
     resources.push_back(render_resource(copy.resource, copy.kind, query.selection, defects_));
+  // items-per-page-wrong: the page size asked for (or a default of 20), not the one returned.
+  const std::size_t items_per_page =
+      defects_.has("items-per-page-wrong")
+          ? static_cast<std::size_t>(std::max(0, query.count.value_or(20)))
+          : resources.size();
   Json body = {{"schemas", {scim::kListResponseUrn}},
                {"startIndex", start},
-               {"itemsPerPage", resources.size()},
+               {"itemsPerPage", items_per_page},
                {"Resources", std::move(resources)}};
   if (!defects_.has("no-total-results")) body["totalResults"] = total;
   return scim_response(200, body);
@@ -960,7 +987,8 @@ HttpResponse ScimService::resource_types(const HttpRequest& request,
   };
   std::vector<ResourceKind> kinds{ResourceKind::user};
   if (rules_.groups) kinds.push_back(ResourceKind::group);
-  if (segments.size() == 1) {
+  const bool list_by_id = defects_.has("discovery-by-id-returns-list");
+  if (segments.size() == 1 || (segments.size() == 2 && list_by_id)) {
     Json resources = Json::array();
     for (auto kind : kinds) resources.push_back(document(kind));
     return scim_response(200, list_response(resources));
@@ -980,7 +1008,8 @@ HttpResponse ScimService::schemas(const HttpRequest& request,
   std::vector<const scim::SchemaDef*> served;
   for (const auto& schema : scim::schemas())
     if (rules_.groups || schema.id != scim::kGroupUrn) served.push_back(&schema);
-  if (segments.size() == 1) {
+  const bool list_by_id = defects_.has("discovery-by-id-returns-list");
+  if (segments.size() == 1 || (segments.size() == 2 && list_by_id)) {
     Json resources = Json::array();
     for (const auto* schema : served)
       resources.push_back(scim::schema_document(*schema, base_url_));

@@ -75,9 +75,14 @@ bool colour_wanted(int fd) {
 }
 
 std::string summary_line(const result::Totals& totals) {
-  return std::to_string(totals.passed) + " passed, " + std::to_string(totals.failed) + " failed, " +
-         std::to_string(totals.errored) + " errored, " + std::to_string(totals.skipped) +
-         " skipped, " + std::to_string(totals.warning) + " warnings";
+  std::string line = std::to_string(totals.passed) + " passed, " +
+                     std::to_string(totals.failed) + " failed, " +
+                     std::to_string(totals.errored) + " errored, " +
+                     std::to_string(totals.skipped) + " skipped, " +
+                     std::to_string(totals.warning) + " warnings";
+  if (totals.blocked > 0) line += ", " + std::to_string(totals.blocked) + " blocked";
+  if (totals.known > 0) line += ", " + std::to_string(totals.known) + " known";
+  return line;
 }
 
 ConsoleReporter::ConsoleReporter(std::ostream& out, bool colour, bool verbose)
@@ -106,6 +111,8 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   out_ << "  " << term(kase.id) << "  " << term(kase.title);
   if (kase.outcome == Outcome::skipped && !kase.reason.empty())
     out_ << " (" << term(kase.reason) << ")";
+  if (kase.outcome == Outcome::blocked)
+    out_ << " (blocked by " << term(kase.blocked_by) << ": " << term(kase.reason) << ")";
   if (known) out_ << " (known failure: " << term(kase.baseline_reason) << ")";
   out_ << "\n";
   if (kase.baseline == "expired")

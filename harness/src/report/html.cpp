@@ -40,7 +40,7 @@ ul.totals{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem
 .badge{display:inline-block;min-width:4.2rem;text-align:center;font:700 12px/1.6 ui-monospace,monospace;
 border-radius:3px;color:#fff;padding:0 .3rem}
 .o-passed{background:var(--pass)}.o-failed,.o-errored{background:var(--fail)}.o-warning{background:var(--warn)}
-.o-skipped{background:var(--skip)}.o-known{background:var(--known)}
+.o-skipped,.o-blocked,.o-not-evaluated{background:var(--skip)}.o-known{background:var(--known)}
 .status{font-weight:700;white-space:nowrap}.s-pass{color:var(--pass)}.s-fail{color:var(--fail)}
 .s-warn{color:var(--warn)}.s-untested{color:var(--skip)}
 tr.s-pass td:first-child{border-left:5px solid var(--pass)}tr.s-fail td:first-child{border-left:5px solid var(--fail)}
@@ -48,11 +48,11 @@ tr.s-warn td:first-child{border-left:5px solid var(--warn)}tr.s-untested td:firs
 .checks a{display:inline-block;margin:0 .4rem .1rem 0;text-decoration:none;font-size:13px}
 .checks a::before{content:"\25CF";margin-right:.2rem}
 .checks a.c-passed::before{color:var(--pass)}.checks a.c-failed::before,.checks a.c-errored::before{color:var(--fail)}
-.checks a.c-warning::before{color:var(--warn)}.checks a.c-skipped::before{color:var(--skip)}
+.checks a.c-warning::before{color:var(--warn)}.checks a.c-skipped::before,.checks a.c-blocked::before{color:var(--skip)}
 .checks a.c-known::before{color:var(--known)}
 .bar{display:flex;height:.8rem;min-width:8rem;border-radius:3px;overflow:hidden;background:var(--line)}
 .bar span{display:block;height:100%}
-.bar .o-passed,.bar .o-failed,.bar .o-errored,.bar .o-warning,.bar .o-skipped,.bar .o-known{border-radius:0}
+.bar .o-passed,.bar .o-failed,.bar .o-errored,.bar .o-warning,.bar .o-skipped,.bar .o-blocked,.bar .o-known{border-radius:0}
 #filters{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:center;border:1px solid var(--line);
 border-radius:4px;padding:.5rem;margin:.5rem 0}
 #filters input[type=search]{flex:1 1 14rem;padding:.3rem;font:inherit}
@@ -115,6 +115,7 @@ std::string badge_text(const std::string& outcome) {
   if (outcome == "errored") return "ERROR";
   if (outcome == "warning") return "WARN";
   if (outcome == "skipped") return "SKIP";
+  if (outcome == "blocked") return "BLOCKED";
   return "KNOWN";
 }
 
@@ -130,29 +131,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// The counts of a set of cases as display outcomes: known failures apart from the others.
-struct Shown {
-  int passed = 0, failed = 0, errored = 0, warning = 0, skipped = 0, known = 0;
-  int total() const { return passed + failed + errored + warning + skipped + known; }
-  void add(const CaseResult& kase) {
-    const std::string o = display_outcome(kase);
-    if (o == "known")
-      ++known;
-    else if (o == "passed")
-      ++passed;
-    else if (o == "failed")
-      ++failed;
-    else if (o == "errored")
-      ++errored;
-    else if (o == "warning")
-      ++warning;
-    else
-      ++skipped;
-  }
-  std::vector<std::pair<std::string, int>> items() const {
-    return {{"passed", passed},   {"failed", failed},   {"errored", errored},
-            {"warning", warning}, {"skipped", skipped}, {"known", known}};
-  }
+/// The counts of a set of cases, as result/ counts them.
+struct Shown : result::Totals {
+  void add(const CaseResult& kase) { result::count(*this, kase); }
 };
 
 std::string label_of(const std::string& outcome) {
@@ -162,7 +143,7 @@ std::string label_of(const std::string& outcome) {
 std::string counts_text(const Shown& s) {
   std::string out;
   for (const auto& [name, n] : s.items()) {
-    if (n == 0 && (name == "known" || name == "errored")) continue;
+    if (n == 0 && (name == "known" || name == "errored" || name == "blocked")) continue;
     if (!out.empty()) out += ", ";
     out += std::to_string(n) + " " + label_of(name);
   }
@@ -311,6 +292,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
   };
   kv("requirement", kase.requirement + " [" + suite::to_string(kase.level) + "]");
   kv("capability", kase.capability);
+  if (kase.outcome == Outcome::blocked) kv("blocked by", kase.blocked_by);
   kv(kase.outcome == Outcome::skipped ? "skipped because" : "reason", kase.reason);
   if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
   kv("fix", kase.fix);
@@ -346,7 +328,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
 
 void checks_section(const result::RunResult& run, std::ostream& out) {
   out << "<section id=\"checks\">\n<h2>Checks</h2>\n<div id=\"filters\" role=\"search\">\n";
-  for (const char* name : {"passed", "failed", "errored", "warning", "skipped", "known"})
+  for (const char* name : {"passed", "failed", "errored", "warning", "blocked", "skipped", "known"})
     out << "<label><input type=\"checkbox\" value=\"" << name << "\" checked> " << badge(name)
         << "</label>\n";
   out << "<input type=\"search\" id=\"search\" placeholder=\"search ids, titles, requirements, "

@@ -20,8 +20,8 @@ constexpr int kSchemaVersion = 1;
 
 json totals_json(const Totals& t) {
   return {{"passed", t.passed},   {"failed", t.failed},   {"errored", t.errored},
-          {"skipped", t.skipped}, {"warning", t.warning}, {"total", t.total()},
-          {"known", t.known},     {"fixed", t.fixed}};
+          {"skipped", t.skipped}, {"warning", t.warning}, {"blocked", t.blocked},
+          {"total", t.total()},   {"known", t.known},     {"fixed", t.fixed}};
 }
 
 json headers_json(const http::Headers& headers) {
@@ -65,6 +65,7 @@ json step_json(const StepResult& s) {
   }
   return {{"name", s.name},
           {"outcome", to_string(s.outcome)},
+          {"setup", s.setup},
           {"error", s.error},
           {"checks", checks},
           {"exchange", exchange}};
@@ -93,6 +94,7 @@ json case_json(const CaseResult& k) {
           {"rationale", k.rationale},
           {"outcome", to_string(k.outcome)},
           {"reason", k.reason},
+          {"blocked_by", k.blocked_by},
           {"duration_ms", k.duration_ms},
           {"slowest_ms", k.slowest_ms},
           {"requests", k.requests},
@@ -269,6 +271,7 @@ StepResult read_step(const json& value, const std::string& where) {
   StepResult s;
   s.name = r.str("name");
   s.outcome = r.outcome("outcome");
+  s.setup = r.optional_str("setup");
   s.error = r.str("error");
   const json& checks = r.array("checks");
   for (std::size_t i = 0; i < checks.size(); ++i)
@@ -297,6 +300,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.rationale = r.str("rationale");
   k.outcome = r.outcome("outcome");
   k.reason = r.str("reason");
+  k.blocked_by = r.optional_str("blocked_by");
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
   k.requests = r.optional_integer("requests");

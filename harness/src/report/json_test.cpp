@@ -106,6 +106,7 @@ BOOST_AUTO_TEST_CASE(keys_and_totals) {
                                   {"failed", 1},
                                   {"errored", 1},
                                   {"skipped", 1},
+                                  {"blocked", 0},
                                   {"warning", 1},
                                   {"total", 5},
                                   {"known", 0},

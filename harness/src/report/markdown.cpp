@@ -50,8 +50,9 @@ std::string counts(const result::Totals& t) {
   add(t.failed, "failed");
   add(t.errored, "errored");
   add(t.warning, "warnings");
+  add(t.blocked, "blocked");
   add(t.skipped, "skipped");
-  if (t.known > 0) out += "; " + std::to_string(t.known) + " of them accepted as known";
+  add(t.known, "known failures accepted");
   return out;
 }
 

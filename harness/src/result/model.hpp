@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/exchange.hpp"
@@ -112,12 +113,20 @@ struct Throttling {
   double rate_wait_ms = 0;  ///< waits for the rate limit, summed over requests
 };
 
+/// The counts every report shows. Each case counts once: a failure (or error, or warning)
+/// the baseline accepts counts as `known`, not under its outcome.
 struct Totals {
   int passed = 0, failed = 0, errored = 0, skipped = 0, warning = 0, blocked = 0;
-  /// Overlays on the counts above (not added to total()): known failures the baseline
-  /// accepts, and baseline entries that passed.
-  int known = 0, fixed = 0;
-  int total() const { return passed + failed + errored + skipped + warning + blocked; }
+  int known = 0;
+  int fixed = 0;  ///< an overlay on `passed` (not added to total()): baseline entries that passed
+  int total() const { return passed + failed + errored + skipped + warning + blocked + known; }
+  /// Display outcome names ("passed", ..., "blocked", "known") with their counts, in the
+  /// order the reports show them.
+  std::vector<std::pair<std::string, int>> items() const {
+    return {{"passed", passed},   {"failed", failed},   {"errored", errored},
+            {"warning", warning}, {"blocked", blocked}, {"skipped", skipped},
+            {"known", known}};
+  }
 };
 
 struct RunResult {

@@ -736,35 +736,40 @@ class OrderedEmitter {
   }
 
  private:
-  std::optional<std::size_t> dependency(std::size_t index) const {
-    const std::string& id = slots_[index].planned->kase.depends_on;
-    if (id.empty()) return std::nullopt;
-    const auto it = index_.find(id);
-    if (it == index_.end()) return std::nullopt;
-    return it->second;
+  /// The slots of the checks a case depends on that are in this run.
+  std::vector<std::size_t> dependencies(std::size_t index) const {
+    std::vector<std::size_t> out;
+    for (const auto& id : slots_[index].planned->kase.depends_on)
+      if (const auto it = index_.find(id); it != index_.end()) out.push_back(it->second);
+    return out;
   }
 
   bool ready(std::size_t index) const {
     if (is_rule(slots_[index])) return true;
     if (!slots_[index].result) return false;
-    const auto dep = dependency(index);
-    return !dep || slots_[*dep].result.has_value();
+    for (std::size_t dep : dependencies(index))
+      if (!slots_[dep].result) return false;
+    return true;
   }
 
-  /// A failed case whose depends_on check failed (or was blocked) is blocked by that cause.
+  /// A failed case one of whose depends_on checks failed (or was blocked) is blocked by
+  /// that cause.
   void resolve(std::size_t index, int depth = 0) {
     if (!resolved_.insert(index).second || depth > 8) return;
-    const auto dep = dependency(index);
     CaseResult& result = *slots_[index].result;
-    if (!dep || !slots_[*dep].result || result.outcome != Outcome::failed) return;
-    resolve(*dep, depth + 1);
-    const CaseResult& cause = *slots_[*dep].result;
-    if (cause.outcome != Outcome::failed && cause.outcome != Outcome::blocked) return;
-    result.outcome = Outcome::blocked;
-    result.blocked_by = cause.outcome == Outcome::blocked ? cause.blocked_by : cause.id;
-    result.reason = "relies on " + cause.id + ", which " +
-                    (cause.outcome == Outcome::blocked ? "was blocked" : "failed") + ": " +
-                    cause.reason;
+    if (result.outcome != Outcome::failed) return;
+    for (std::size_t dep : dependencies(index)) {
+      if (!slots_[dep].result) continue;
+      resolve(dep, depth + 1);
+      const CaseResult& cause = *slots_[dep].result;
+      if (cause.outcome != Outcome::failed && cause.outcome != Outcome::blocked) continue;
+      result.outcome = Outcome::blocked;
+      result.blocked_by = cause.outcome == Outcome::blocked ? cause.blocked_by : cause.id;
+      result.reason = "relies on " + cause.id + ", which " +
+                      (cause.outcome == Outcome::blocked ? "was blocked" : "failed") + ": " +
+                      cause.reason;
+      return;
+    }
   }
 
   void emit(std::size_t index) {

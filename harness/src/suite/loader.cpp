@@ -605,7 +605,9 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   k.mode = parse_mode(str(c, "entra_mode"));
   k.exclusive = flag(c, "exclusive", false);
   k.feature = str(c, "feature");
-  k.depends_on = str(c, "depends_on");
+  k.depends_on = c.contains("depends_on") && c["depends_on"].is_string()
+                     ? std::vector<std::string>{str(c, "depends_on")}
+                     : strings(c.value("depends_on", Json::array()));
   TemplateScope scope;
   if (c.contains("fixtures") && c["fixtures"].is_object()) {
     for (const auto& [name, kind] : c["fixtures"].items()) {

@@ -125,9 +125,9 @@ struct Case {
   /// An optional feature of RFC 7644 the case exercises, as /ServiceProviderConfig names it
   /// ("etag", "changePassword", "sort", "filter", "bulk", "patch"); empty: none.
   std::string feature;
-  /// The id of an earlier check that tests what this case relies on: when that check failed
-  /// and this case fails too, this case is blocked by it instead.
-  std::string depends_on;
+  /// The ids of the checks that test what this case relies on: when one of them failed and
+  /// this case fails too, this case is blocked by it instead.
+  std::vector<std::string> depends_on;
   std::optional<EachResponse> each_response;  ///< a rule over all exchanges, instead of steps
   std::vector<Step> steps;
   Span span;

@@ -16,6 +16,38 @@ void unknown(const std::string& what, const std::string& id, const Span& span,
                  source::did_you_mean(id, {ids.begin(), ids.end()})});
 }
 
+/// One depends_on entry: it names a check that is not a rule, and its chain ends.
+void check_dependency(const Case& c, const std::string& dep, const std::set<std::string>& ids,
+                      const std::map<std::string, const Case*>& by_id,
+                      source::Diagnostics& diagnostics) {
+  if (!ids.count(dep)) {
+    unknown("\"depends_on\"", dep, c.span, ids, diagnostics);
+    return;
+  }
+  const auto target = by_id.find(dep);
+  if (target != by_id.end() && target->second->each_response)
+    diagnostics.push_back({Severity::error, c.span,
+                           "\"depends_on\" names a rule over every response (" + dep +
+                               "); a response that breaks it already blocks the case",
+                           ""});
+  // Walk every chain from dep: none may come back to this case.
+  std::vector<const Case*> todo;
+  std::set<const Case*> seen;
+  if (target != by_id.end()) todo.push_back(target->second);
+  while (!todo.empty()) {
+    const Case* at = todo.back();
+    todo.pop_back();
+    if (at == &c) {
+      diagnostics.push_back(
+          {Severity::error, c.span, "\"depends_on\" of \"" + c.id + "\" leads back to itself", ""});
+      return;
+    }
+    if (!seen.insert(at).second) continue;
+    for (const auto& next : at->depends_on)
+      if (const auto it = by_id.find(next); it != by_id.end()) todo.push_back(it->second);
+  }
+}
+
 }  // namespace
 
 void check_references(const std::vector<Suite>& suites, const std::set<std::string>& known,
@@ -47,28 +79,7 @@ void check_references(const std::vector<Suite>& suites, const std::set<std::stri
                                "every step of \"" + c.id +
                                    "\" is a setup step: the step the check tests has no \"setup\"",
                                ""});
-      if (c.depends_on.empty()) continue;
-      if (!ids.count(c.depends_on)) {
-        unknown("\"depends_on\"", c.depends_on, c.span, ids, diagnostics);
-        continue;
-      }
-      // Follow the chain: it must end, not come back to this case.
-      const Case* at = &c;
-      for (std::size_t hops = 0; at && !at->depends_on.empty() && hops <= by_id.size(); ++hops) {
-        const auto next = by_id.find(at->depends_on);
-        at = next == by_id.end() ? nullptr : next->second;
-        if (at == &c) {
-          diagnostics.push_back({Severity::error, c.span,
-                                 "\"depends_on\" of \"" + c.id + "\" leads back to itself", ""});
-          break;
-        }
-      }
-      const auto target = by_id.find(c.depends_on);
-      if (target != by_id.end() && target->second->each_response)
-        diagnostics.push_back({Severity::error, c.span,
-                               "\"depends_on\" names a rule over every response (" + c.depends_on +
-                                   "); a response that breaks it already blocks the case",
-                               ""});
+      for (const auto& dep : c.depends_on) check_dependency(c, dep, ids, by_id, diagnostics);
     }
   }
 }

@@ -14,6 +14,7 @@
 #include "http/json_body.hpp"
 #include "http/url.hpp"
 #include "report/reporter.hpp"
+#include "run/discovery.hpp"
 #include "run/ownership.hpp"
 #include "run/request_builder.hpp"
 
@@ -696,7 +697,8 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
   else if (aborted(ctx))
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
   else
-    emitter.complete(index, CaseExecution(planned, ctx, transport, halt).execute());
+    emitter.complete(index, apply_discovery(planned.kase, ctx.discovery,
+                                            CaseExecution(planned, ctx, transport, halt).execute()));
 }
 
 /// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking

@@ -17,7 +17,7 @@ std::optional<bool> advertised(const suite::Json& config, const std::string& fea
 /// Adjusts the finished result of a case with a `feature`: not advertised and not working
 /// (failed, warning, blocked) -> skipped, saying so; advertised -> unchanged; working but not
 /// advertised -> warning. Unchanged when the case has no feature or the config is unknown.
-void apply_discovery(const suite::Case& kase, const suite::Json& config,
-                     result::CaseResult& result);
+result::CaseResult apply_discovery(const suite::Case& kase, const suite::Json& config,
+                                   result::CaseResult result);
 
 }  // namespace scimcheck::run

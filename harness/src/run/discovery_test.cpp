@@ -32,8 +32,8 @@ result::CaseResult finished(Outcome outcome) {
 BOOST_AUTO_TEST_SUITE(discovery)
 
 BOOST_AUTO_TEST_CASE(advertised_reads_the_supported_flag_only_when_it_is_a_boolean) {
-  BOOST_TEST(run::advertised(kConfig, "etag") == std::optional<bool>(false));
-  BOOST_TEST(run::advertised(kConfig, "sort") == std::optional<bool>(true));
+  BOOST_TEST((run::advertised(kConfig, "etag") == std::optional<bool>(false)));
+  BOOST_TEST((run::advertised(kConfig, "sort") == std::optional<bool>(true)));
   BOOST_TEST(!run::advertised(kConfig, "bulk"));            // not a boolean
   BOOST_TEST(!run::advertised(kConfig, "patch"));           // no "supported"
   BOOST_TEST(!run::advertised(kConfig, "changePassword"));  // absent

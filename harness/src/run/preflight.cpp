@@ -112,7 +112,9 @@ class PreflightRun {
     const http::Exchange with =
         get("Test Connection query with the run's credentials", "/Users", query, true);
     if (auth_failed_) return stop("could not obtain credentials: " + with.error->message);
-    if (with.error) return stop(diagnose_unanswered(*with.error, target_));
+    // An answer too large to keep is still an answer: the checks judge it.
+    if (with.error && with.error->kind != http::ErrorKind::too_large)
+      return stop(diagnose_unanswered(*with.error, target_));
     const std::string scheme = auth_scheme(with.request);
     // The same query with no credentials: its answer is a finding for
     // connection.auth.missing-token-401, never a reason to stop.

@@ -1,6 +1,16 @@
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "test_support.hpp"
+#include "check/schema_registry.hpp"
+#include "report/reporter.hpp"
 #include "run/discovery.hpp"
+#include "run/runner.hpp"
+#include "source/render.hpp"
+#include "suite/loader.hpp"
 
 using namespace scimcheck;
 using result::Outcome;
@@ -27,9 +37,72 @@ result::CaseResult finished(Outcome outcome) {
   return r;
 }
 
+/// Answers every request with 200 and an empty object.
+class OkTransport : public http::Transport {
+ public:
+  http::Exchange send(const http::Request& request) override {
+    http::Exchange ex;
+    ex.request = request;
+    ex.response.status = 200;
+    ex.response.headers = {{"Content-Type", "application/scim+json"}};
+    ex.response.body = "{}";
+    return ex;
+  }
+};
+
+const char* kEtagSuite = R"({"suite": "gated", "title": "t", "cases": [
+  {"id": "gated.broken", "title": "refuses a stale If-Match", "requirement": "RFC 7644 §3.14",
+   "level": "MUST", "capability": "protocol", "feature": "etag",
+   "steps": [{"name": "stale", "request": {"method": "GET", "path": "/Users"}, "expect": [{"status": 412}]}]},
+  {"id": "gated.working", "title": "answers", "requirement": "RFC 7644 §3.14",
+   "level": "MUST", "capability": "protocol", "feature": "etag",
+   "steps": [{"name": "read", "request": {"method": "GET", "path": "/Users"}, "expect": [{"status": 200}]}]}
+]})";
+
+/// Runs kEtagSuite through the runner with `config` as the preflight's discovery.
+std::vector<Outcome> run_gated(const Json& config) {
+  namespace fs = std::filesystem;
+  const fs::path root = testing::source_root();
+  const fs::path file = fs::temp_directory_path() / ("scimcheck-gated-" + std::to_string(::getpid()) + ".suite.json");
+  std::ofstream(file) << kEtagSuite;
+  source::Diagnostics d;
+  auto profile = suite::load_profile((root / "suites/profiles/entra.profile.json").string(), {root}, d);
+  auto loaded = suite::load_suite(file.string(), {root}, d);
+  fs::remove(file);
+  BOOST_REQUIRE_MESSAGE(profile && loaded, source::render_all(d, nullptr));
+  const std::vector<suite::Suite> suites{*loaded};
+  const plan::Plan plan = plan::make_plan(suites, *profile, {});
+  run::RunContext ctx;
+  ctx.run_id = "rgated";
+  ctx.base_url = "http://fake/scim";
+  ctx.profile = &*profile;
+  ctx.make_transport = [] { return std::make_unique<OkTransport>(); };
+  ctx.discovery = config;
+  const check::SchemaRegistry schemas{root};
+  ctx.schemas = &schemas;
+  result::RunResult run;
+  report::NullReporter reporter;
+  run::run_plan(plan, ctx, run, reporter);
+  std::vector<Outcome> outcomes;
+  for (const auto& c : run.suites.at(0).cases) outcomes.push_back(c.outcome);
+  return outcomes;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(discovery)
+
+BOOST_AUTO_TEST_CASE(the_runner_judges_featured_cases_by_the_preflights_config) {
+  const auto gated = run_gated(kConfig);  // etag.supported false
+  BOOST_REQUIRE_EQUAL(gated.size(), 2u);
+  BOOST_TEST((gated[0] == Outcome::skipped));
+  BOOST_TEST((gated[1] == Outcome::warning));
+  const auto unknown = run_gated(Json());  // /ServiceProviderConfig unread
+  BOOST_REQUIRE_EQUAL(unknown.size(), 2u);
+  BOOST_TEST((unknown[0] == Outcome::failed));
+  BOOST_TEST((unknown[1] == Outcome::passed));
+}
+
 
 BOOST_AUTO_TEST_CASE(advertised_reads_the_supported_flag_only_when_it_is_a_boolean) {
   BOOST_TEST((run::advertised(kConfig, "etag") == std::optional<bool>(false)));

@@ -92,9 +92,9 @@ class PreflightRun {
     return exchange;
   }
 
-  /// Marks the last step as the one that stopped the run.
+  /// Marks the Test Connection query, whose answer every stop is about, as what stopped the run.
   std::string stop(std::string message) {
-    kase_.steps.back().outcome = Outcome::errored;
+    kase_.steps.front().outcome = Outcome::errored;
     message = "preflight: " + message;
     return ctx_.redact_text ? ctx_.redact_text(message) : message;
   }

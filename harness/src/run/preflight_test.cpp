@@ -160,8 +160,10 @@ BOOST_AUTO_TEST_CASE(a_refused_token_names_the_scheme_sent_never_the_secret) {
     BOOST_TEST(contains(p.stop, std::to_string(status)), p.stop);
     BOOST_TEST(contains(p.stop, "Bearer"), p.stop);
     BOOST_TEST(!contains(p.stop, kSecret), p.stop);
-    // The query without credentials was still recorded.
-    BOOST_TEST(the_case(p).steps.size() == 2u);
+    // The query without credentials was still recorded; the refused query is the one marked.
+    BOOST_REQUIRE_EQUAL(the_case(p).steps.size(), 2u);
+    BOOST_TEST((the_case(p).steps[0].outcome == result::Outcome::errored));
+    BOOST_TEST((the_case(p).steps[1].outcome == result::Outcome::passed));
   }
 }
 

@@ -130,7 +130,8 @@ class PreflightRun {
                   "; check the secret (--token-env, --token-file or SCIM_TOKEN) and the "
                   "profile's auth type");
     }
-    if (is_html(with.response)) return wrong_base_path("it answered with an HTML page, not SCIM");
+    if (is_success(status) && is_html(with.response))
+      return wrong_base_path("it answered with an HTML page, not SCIM");
     if (status == 404) {
       // A 404 may also be a server answering an empty filter result that way (a finding for
       // the query checks): /Users without a filter tells the two apart.
@@ -142,6 +143,7 @@ class PreflightRun {
     }
     if (!is_success(status))
       return stop("GET " + target_ + "/Users?filter=... answered " + std::to_string(status) +
+                  (is_html(with.response) ? " with an HTML page" : "") +
                   ", where Entra's Test Connection needs 200 with an empty ListResponse; the "
                   "answer is in the report's preflight.target");
     return {};

@@ -204,6 +204,12 @@ BOOST_AUTO_TEST_CASE(another_refusal_stops_the_run_naming_the_status) {
   const run::Preflight p =
       preflight_with([](const std::string&, bool) { return answer(500, R"({"status":"500"})"); });
   BOOST_TEST(contains(p.stop, "answered 500"), p.stop);
+  // A proxy's error page is not a wrong base path.
+  const run::Preflight q = preflight_with([](const std::string&, bool) {
+    return answer(502, "<html><body>Bad Gateway</body></html>", "text/html");
+  });
+  BOOST_TEST(contains(q.stop, "answered 502 with an HTML page"), q.stop);
+  BOOST_TEST(!contains(q.stop, "wrong base path"), q.stop);
 }
 
 BOOST_AUTO_TEST_CASE(a_target_open_without_credentials_is_recorded_not_stopped) {

@@ -5,7 +5,7 @@ resources from before the run and answers badly on purpose, one mode at a time:
   dotdot       creates are answered with "../Groups/<id>" or "../Users/<id>" of an existing
                resource; the server decodes and normalises paths as a naive one does
   numeric      ids are answered as JSON numbers
-  hang         connections are accepted and never answered
+  hang         connections are accepted and never answered (but for the preflight's reads)
 
 For each: every pre-existing resource is intact and nothing wrote to it, the exit code, the
 cleanup summary is honest, the ledger is kept whenever something may be left, and the time
@@ -72,8 +72,13 @@ class Stub:
         h.end_headers()
         h.wfile.write(data)
 
+    @staticmethod
+    def preflight(path):
+        """The preflight's reads, which even the hanging stub answers so that the run starts."""
+        return "scimcheck-preflight-" in urllib.parse.unquote(path) or path.endswith("/ServiceProviderConfig")
+
     def handle(self, h):
-        if self.mode == "hang":
+        if self.mode == "hang" and not self.preflight(h.path):
             time.sleep(3600)
             return
         length = int(h.headers.get("Content-Length") or 0)

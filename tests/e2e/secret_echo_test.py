@@ -67,7 +67,10 @@ class Echo(http.server.BaseHTTPRequestHandler):
             "echo": echoes,
         }).replace("\\\\", "\\")  # the JSON escapes travel as the server wrote them
         data = body.encode()
-        self.send_response(400)
+        # The preflight's Test Connection query is answered 200 so that the checks run and
+        # meet the echoes too.
+        preflight = "scimcheck-preflight-" in urllib.parse.unquote(self.path)
+        self.send_response(200 if preflight else 400)
         self.send_header("Content-Type", "application/scim+json")
         self.send_header("WWW-Authenticate", CHALLENGE)
         for name, text in echoes.items():

@@ -20,6 +20,7 @@
 #include "report/junit.hpp"
 #include "report/json.hpp"
 #include "result/model.hpp"
+#include "run/preflight.hpp"
 #include "run/runner.hpp"
 
 namespace scimcheck::app {
@@ -98,7 +99,18 @@ int run_command(const RunOptions& options) {
   BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
   marking.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
-  run::run_plan(session.plan(), ctx, run, marking);
+  // The preflight first: a target that cannot be tested stops the run before any check,
+  // with one message (the console prints it once, as the abort reason) and nothing created.
+  run::Preflight preflight = run::run_preflight(ctx, *session.preflight_transport());
+  if (preflight.stop.empty()) {
+    marking.on_case_done(preflight.suite, preflight.suite.cases.front());
+    ctx.discovery = std::move(preflight.discovery);
+    run::run_plan(session.plan(), ctx, run, marking);
+  } else {
+    run.aborted = true;
+    run.abort_reason = preflight.stop;
+  }
+  run.suites.insert(run.suites.begin(), std::move(preflight.suite));
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   run.finished_at = iso_now();

@@ -16,6 +16,7 @@
 #include "http/redact.hpp"
 #include "http/url.hpp"
 #include "plan/plan.hpp"
+#include "run/preflight.hpp"
 #include "server/app_rules.hpp"
 #include "server/profile_settings.hpp"
 #include "server/server.hpp"
@@ -385,6 +386,17 @@ run::RunContext Session::context() {
   ctx.schemas = s.schemas.get();
   ctx.max_response_ms = s.options.max_response_ms;
   return ctx;
+}
+
+std::unique_ptr<http::Transport> Session::preflight_transport() const {
+  http::CurlOptions curl = state_->curl;
+  curl.timeout_s = std::min(curl.timeout_s > 0 ? curl.timeout_s : run::kPreflightTimeoutS,
+                            run::kPreflightTimeoutS);
+  curl.connect_timeout_s = std::min(curl.connect_timeout_s, run::kPreflightConnectTimeoutS);
+  curl.abort = &install_stop_handlers();
+  auto pacer = state_->pacer ? state_->pacer : std::make_shared<http::Pacer>(http::PacingOptions{});
+  return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer,
+                                                curl.abort);
 }
 
 std::string Session::redact_text(const std::string& text) const {

@@ -38,6 +38,9 @@ class Session {
   /// The runner's context for this target (run id, ledger and abort flag are the caller's).
   run::RunContext context();
   std::string redact_text(const std::string& text) const;
+  /// The transport of the preflight: the run's TLS settings and pacer, with the preflight's
+  /// short timeouts (run/preflight.hpp).
+  std::unique_ptr<http::Transport> preflight_transport() const;
   /// What the pacer shared by the run's transports did so far (rate waits, 429/503 retries).
   http::PacingStats pacing_stats() const;
 

@@ -1,8 +1,11 @@
 #include "eval/render.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "http/url.hpp"
+#include "scim/attributes.hpp"
+#include "scim/patch.hpp"
 #include "scim/path.hpp"
 #include "source/template_syntax.hpp"
 
@@ -30,6 +33,20 @@ std::optional<Json> select_first(const Json& document, const std::string& path,
   }
   if (values.size() == 1) return values.front();
   return Json(values);
+}
+
+/// The fixture's create body with what `path` names removed, as a PATCH remove would: the
+/// body Entra sends for a user who has no value there.
+std::optional<Json> body_without(const Json& fixture, const std::string& path,
+                                 const std::string& name, std::string* error) {
+  Json body = fixture["body"];
+  const Json patch = {{"schemas", Json::array({scim::kPatchOpUrn})},
+                      {"Operations", Json::array({{{"op", "remove"}, {"path", path}}})}};
+  if (auto refused = scim::apply_patch(body, patch, kind_of(fixture))) {
+    *error = "fixture " + name + " cannot leave out \"" + path + "\": " + refused->detail;
+    return std::nullopt;
+  }
+  return body;
 }
 
 std::string as_text(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
@@ -82,6 +99,8 @@ std::optional<Json> lookup(const std::string& root, const std::string& rest, Sco
   if (auto it = scope.fixtures.find(root); it != scope.fixtures.end()) {
     const Json& f = it->second;
     if (rest == "body") return f["body"];
+    if (constexpr std::string_view without = "body_without."; rest.rfind(without, 0) == 0)
+      return body_without(f, rest.substr(without.size()), root, error);
     if (rest == "match.attribute") return f["match"]["attribute"];
     if (rest == "match.value") return f["match"]["value"];
     if (rest == "kind") return f["kind"];

@@ -15,6 +15,7 @@
 #include "http/json_body.hpp"
 #include "http/url.hpp"
 #include "report/reporter.hpp"
+#include "run/discovery.hpp"
 #include "run/ownership.hpp"
 #include "run/request_builder.hpp"
 #include "run/rules.hpp"
@@ -799,7 +800,10 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
   else if (aborted(ctx))
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
   else if (!is_rule(slot))
-    emitter.complete(index, CaseExecution(planned, index, ctx, transport, halt, rules).execute());
+    emitter.complete(index,
+                     apply_discovery(planned.kase, ctx.discovery,
+                                     CaseExecution(planned, index, ctx, transport, halt, rules)
+                                         .execute()));
 }
 
 /// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking

@@ -54,6 +54,9 @@ struct RunContext {
   /// The run stops after this many requests in a row (over all workers) got no answer at
   /// all; RunResult::aborted and ::abort_reason then say so. 0: never.
   int max_unanswered = kMaxUnanswered;
+  /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
+  /// with a `feature` are judged against it (run/discovery.hpp).
+  suite::Json discovery;
 };
 
 /// Runs every case of the plan: up to `jobs` at once, each case's steps in order, results

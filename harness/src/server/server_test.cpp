@@ -566,7 +566,7 @@ BOOST_AUTO_TEST_CASE(discovery_endpoints) {
   BOOST_TEST(config.body["filter"]["maxResults"] == 200);
   BOOST_TEST(config.body["etag"]["supported"] == true);
   BOOST_TEST(config.body["sort"]["supported"] == true);
-  BOOST_TEST(config.body["changePassword"]["supported"] == false);
+  BOOST_TEST(config.body["changePassword"]["supported"] == true);
   BOOST_TEST(config.body["authenticationSchemes"][0]["type"] == "oauthbearertoken");
 
   auto types = api.get("/ResourceTypes");

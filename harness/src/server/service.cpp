@@ -943,7 +943,7 @@ HttpResponse ScimService::service_provider_config(const HttpRequest& request) {
                {"patch", {{"supported", true}}},
                {"bulk", {{"supported", false}, {"maxOperations", 0}, {"maxPayloadSize", 0}}},
                {"filter", {{"supported", true}, {"maxResults", kMaxResults}}},
-               {"changePassword", {{"supported", false}}},
+               {"changePassword", {{"supported", true}}},
                {"sort", {{"supported", true}}},
                {"etag", {{"supported", true}}},
                {"authenticationSchemes", schemes},

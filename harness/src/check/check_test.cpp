@@ -116,6 +116,7 @@ BOOST_AUTO_TEST_CASE(unchanged_compares_the_whole_resource_outside_the_except_pa
   auto r = eval({{"unchanged", "{{before}}"}, {"except", {"{{changed}}"}}});
   BOOST_TEST((r.outcome == Outcome::passed), r.actual);
   BOOST_TEST(r.expected == "only name.givenName changed");
+  BOOST_TEST(r.description == "body equals the resource before the write except name.givenName");
   before["name"]["familyName"] = "Smith";
   before["emails"][1]["value"] = "old@jensen.org";
   scope.captures["before"] = before;

@@ -243,6 +243,9 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       }
       const std::string expected =
           allowed.empty() ? "nothing changed" : "only " + allowed + " changed";
+      r.description = "body equals the resource before the write" +
+                      (allowed.empty() ? std::string() : " except " + allowed) +
+                      (x.may_clear ? " (omitted values may be cleared)" : "");
       const std::optional<Json> body = http::parse_body(response.body);
       if (!body || !body->is_object())
         return fail(expected, response.body.empty() ? "no body"

@@ -12,8 +12,11 @@ std::string shown(const json* value) {
   return text;
 }
 
+/// RFC 7643 §2.5: absent, null and [] are the same state; a complex value without
+/// sub-attributes (an extension object emptied by a write) holds nothing either.
 bool unassigned(const json* value) {
-  return value == nullptr || value->is_null() || (value->is_array() && value->empty());
+  return value == nullptr || value->is_null() ||
+         ((value->is_array() || value->is_object()) && value->empty());
 }
 
 std::string joined(const std::string& path, const std::string& key) {
@@ -29,12 +32,17 @@ class Differ {
   void compare(const json* a, const json* b, const std::string& path, int depth) {
     if (unassigned(a) && unassigned(b)) return;
     if (may_clear_ && unassigned(b)) return;
-    if (unassigned(a) || unassigned(b)) return note(path, a, b);
+    // A complex value that appeared or vanished is shown member by member.
+    static const json kNone = json::object();
+    if (a && a->is_object() && unassigned(b)) b = &kNone;
+    if (b && b->is_object() && unassigned(a)) a = &kNone;
+    const bool both_objects = a && b && a->is_object() && b->is_object();
+    if (!both_objects && (unassigned(a) || unassigned(b))) return note(path, a, b);
     if (depth >= kMaxCompareDepth) {
       if (*a != *b) note(path, a, b);
       return;
     }
-    if (a->is_object() && b->is_object()) return objects(*a, *b, path, depth);
+    if (both_objects) return objects(*a, *b, path, depth);
     if (a->is_array() && b->is_array()) return arrays(*a, *b, path, depth);
     if (!scim::values_equal(*a, *b, true)) note(path, a, b);
   }
@@ -99,6 +107,27 @@ void drop_write_stamps(json& resource) {
   }
 }
 
+/// An extension's URN in `schemas` follows whether the resource holds any of its attributes
+/// (RFC 7643 §3): a write that sets the first or removes the last extension attribute adds or
+/// drops it. Extension objects left empty and the extension URNs of `schemas` are taken out
+/// of both sides: an extension is judged by its attributes.
+void drop_extension_markers(json& resource) {
+  if (!resource.is_object()) return;
+  for (auto it = resource.begin(); it != resource.end();) {
+    if (scim::is_schema_urn(it.key()) && unassigned(&it.value()))
+      it = resource.erase(it);
+    else
+      ++it;
+  }
+  json* schemas = scim::find_member(resource, "schemas");
+  if (schemas == nullptr || !schemas->is_array()) return;
+  json kept = json::array();
+  for (auto& urn : *schemas) {
+    if (!urn.is_string() || scim::is_core_urn(urn.get<std::string>())) kept.push_back(std::move(urn));
+  }
+  *schemas = std::move(kept);
+}
+
 }  // namespace
 
 std::vector<std::string> unexpected_changes(json before, json after,
@@ -107,6 +136,7 @@ std::vector<std::string> unexpected_changes(json before, json after,
   for (json* resource : {&before, &after}) {
     drop_write_stamps(*resource);
     for (const auto& path : except) scim::remove_selected(*resource, path, kind);
+    drop_extension_markers(*resource);
   }
   Differ differ(may_clear);
   differ.compare(&before, &after, "", 0);

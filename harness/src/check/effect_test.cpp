@@ -113,6 +113,29 @@ BOOST_AUTO_TEST_CASE(a_put_may_clear_what_it_omitted_but_change_nothing_else) {
   BOOST_TEST(cleared.size() == 2u, all(cleared));
 }
 
+BOOST_AUTO_TEST_CASE(an_extension_urn_follows_its_attributes) {
+  const std::string ext = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  json before = kBefore;
+  before.erase(ext);
+  before["schemas"] = {"urn:ietf:params:scim:schemas:core:2.0:User"};
+  json after = kBefore;
+  after[ext] = {{"manager", {{"value", "m1"}}}};
+  // Setting the first extension attribute brings the extension's URN along.
+  BOOST_TEST(check::unexpected_changes(before, after, paths({"manager"}), scim::ResourceKind::user)
+                 .empty());
+  // Removing the last one may leave {} or drop the object and the URN.
+  json emptied = after;
+  emptied[ext] = json::object();
+  BOOST_TEST(check::unexpected_changes(after, emptied, paths({"manager"}), scim::ResourceKind::user)
+                 .empty());
+  BOOST_TEST(check::unexpected_changes(after, before, paths({"manager"}), scim::ResourceKind::user)
+                 .empty());
+  // The extension's attributes still count, once each; its URN in schemas is not compared.
+  const auto found = check::unexpected_changes(before, after, {}, scim::ResourceKind::user);
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(found[0] == ext + ".manager.value: absent -> \"m1\"");
+}
+
 BOOST_AUTO_TEST_CASE(the_list_is_bounded) {
   json after = kBefore;
   for (int i = 0; i < 20; ++i) after["x" + std::to_string(i)] = i;

@@ -24,8 +24,9 @@ constexpr std::size_t kMaxUnorderedElements = 1000;
 /// The differences between `before` and `after` outside what the `except` paths select
 /// (SCIM paths, value filters allowed: `emails[type eq "work"].value`), one line each
 /// ("name.familyName: \"Jensen\" -> absent"). Ignores meta.lastModified and meta.version, which
-/// RFC 7643 §3.1 has the service provider change on every write. Unassigned values (absent,
-/// null, empty array) are equal (RFC 7643 §2.5); strings compare exactly; multi-valued
+/// RFC 7643 §3.1 has the service provider change on every write, and the extension URNs of
+/// `schemas`, which follow the extension attributes (compared themselves). Unassigned values
+/// (absent, null, [], {}) are equal (RFC 7643 §2.5); strings compare exactly; multi-valued
 /// attributes compare as unordered sets (RFC 7643 §2.4). With `may_clear`, a value present
 /// before and unassigned after is accepted (a PUT that omits a readWrite attribute may clear
 /// it, RFC 7644 §3.5.1). Empty: nothing else changed.

@@ -44,7 +44,7 @@ struct Env {
   }
   result::CheckResult eval(Json spec, suite::Level level = suite::Level::must) {
     suite::Expectation x;
-    for (const char* s : {"status", "header", "schema", "path", "body", "max_ms"}) {
+    for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged"}) {
       if (!spec.contains(s)) continue;
       if (std::string(s) == "status") {
         x.subject = suite::Subject::status;
@@ -64,6 +64,10 @@ struct Env {
       } else if (std::string(s) == "body") {
         x.subject = suite::Subject::body;
         x.operand.value = spec[s];
+      } else if (std::string(s) == "unchanged") {
+        x.subject = suite::Subject::unchanged;
+        x.operand.value = spec[s];
+        for (const auto& path : spec.value("except", Json::array())) x.except.push_back(path);
       } else {
         x.subject = suite::Subject::max_ms;
         x.operand.value = spec[s];
@@ -79,6 +83,7 @@ struct Env {
         x.op = op;
         x.operand.value = spec[name];
       }
+    x.fix = spec.value("fix", "");
     if (spec.contains("compare"))
       x.compare = spec["compare"] == "exact" ? suite::Compare::exact : suite::Compare::insensitive;
     return check::evaluate(x, ex, scope, schemas, level);
@@ -96,6 +101,33 @@ BOOST_AUTO_TEST_CASE(status_one_of_a_set) {
   BOOST_TEST((r.outcome == Outcome::failed));
   BOOST_TEST(r.expected == "200");
   BOOST_TEST(r.actual == "201");
+}
+
+BOOST_AUTO_TEST_CASE(the_expectation_fix_is_carried_into_the_result) {
+  BOOST_TEST(eval({{"status", 200}, {"fix", "Answer 200."}}).fix == "Answer 200.");
+  BOOST_TEST(eval({{"status", 200}}).fix.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unchanged_compares_the_whole_resource_outside_the_except_paths) {
+  Json before = Json::parse(ex.response.body);
+  before["name"]["givenName"] = "Babs";
+  scope.captures["before"] = before;
+  scope.captures["changed"] = "name.givenName";
+  auto r = eval({{"unchanged", "{{before}}"}, {"except", {"{{changed}}"}}});
+  BOOST_TEST((r.outcome == Outcome::passed), r.actual);
+  BOOST_TEST(r.expected == "only name.givenName changed");
+  BOOST_TEST(r.description == "body equals the resource before the write except name.givenName");
+  before["name"]["familyName"] = "Smith";
+  before["emails"][1]["value"] = "old@jensen.org";
+  scope.captures["before"] = before;
+  r = eval({{"unchanged", "{{before}}"}, {"except", {"{{changed}}"}}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual.find("name.familyName: \"Smith\" -> \"Jensen\"") != std::string::npos, r.actual);
+  BOOST_TEST(r.actual.find("emails[].value") != std::string::npos, r.actual);
+  r = eval({{"unchanged", "{{missing}}"}});
+  BOOST_TEST((r.outcome == Outcome::errored));
+  r = eval({{"unchanged", "{{before}}"}, {"except", {"emails[type eq"}}});
+  BOOST_TEST((r.outcome == Outcome::errored));
 }
 
 BOOST_AUTO_TEST_CASE(should_level_failures_are_warnings) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "check/effect.hpp"
 #include "eval/render.hpp"
 #include "http/json_body.hpp"
 #include "scim/attributes.hpp"
@@ -127,6 +128,12 @@ std::string describe(const suite::Expectation& x) {
     case Subject::path: return operator_text("path", x.name, x.op, x.operand.value);
     case Subject::body: return "body is " + text_of(x.operand.value);
     case Subject::max_ms: return "response within " + text_of(x.operand.value) + " ms";
+    case Subject::unchanged: {
+      std::string s = "body equals the resource before the write";
+      for (std::size_t i = 0; i < x.except.size(); ++i) s += (i ? ", " : " except ") + x.except[i];
+      if (x.may_clear) s += " (omitted values may be cleared)";
+      return s;
+    }
   }
   return "";
 }
@@ -137,6 +144,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
   r.level = x.level.value_or(case_level);
   r.description = describe(x);
   r.message = x.message;
+  r.fix = x.fix;
   const Outcome on_failure = r.level == suite::Level::should ? Outcome::warning : Outcome::failed;
   auto fail = [&](std::string expected, std::string actual) {
     r.outcome = on_failure;
@@ -157,7 +165,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
     return r;
   };
   std::optional<Json> operand;
-  if (x.op != Operator::none || x.subject == Subject::max_ms) {
+  if (x.op != Operator::none || x.subject == Subject::max_ms || x.subject == Subject::unchanged) {
     std::string error;
     operand = eval::render(x.operand, scope, &error);
     if (!operand) return errored(error);
@@ -219,6 +227,36 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       const std::string expected = "at most " + std::to_string(static_cast<long long>(limit)) + " ms";
       const std::string actual = std::to_string(static_cast<long long>(exchange.elapsed_ms)) + " ms";
       return exchange.elapsed_ms <= limit ? pass(expected, actual) : fail(expected, actual);
+    }
+    case Subject::unchanged: {
+      if (!operand->is_object()) return errored("the resource before the write is not a JSON object");
+      std::vector<scim::AttrPath> except;
+      std::string allowed;
+      for (const auto& text : x.except) {
+        std::string error;
+        auto rendered = eval::render_text(text, scope, &error);
+        if (!rendered) return errored(error);
+        auto parsed = scim::parse_path(*rendered);
+        if (!parsed) return errored("invalid SCIM path \"" + *rendered + "\": " + parsed.error);
+        except.push_back(*parsed.value);
+        allowed += (allowed.empty() ? "" : ", ") + *rendered;
+      }
+      const std::string expected =
+          allowed.empty() ? "nothing changed" : "only " + allowed + " changed";
+      r.description = "body equals the resource before the write" +
+                      (allowed.empty() ? std::string() : " except " + allowed) +
+                      (x.may_clear ? " (omitted values may be cleared)" : "");
+      const std::optional<Json> body = http::parse_body(response.body);
+      if (!body || !body->is_object())
+        return fail(expected, response.body.empty() ? "no body"
+                              : body ? "not a JSON object: " + clip(response.body, 200)
+                                     : not_json(response.body));
+      const auto changes =
+          unexpected_changes(*operand, *body, except, kind_of(*body), x.may_clear);
+      if (changes.empty()) return pass(expected, "nothing else changed");
+      std::string actual = "also changed: ";
+      for (std::size_t i = 0; i < changes.size(); ++i) actual += (i ? "; " : "") + changes[i];
+      return fail(expected, actual);
     }
     case Subject::schema: {
       const std::optional<Json> body = http::parse_body(response.body);

@@ -21,6 +21,10 @@ void apply_captures(const std::vector<suite::Capture>& captures, const http::Exc
         case suite::Capture::From::body: {
           if (!body) body = http::parse_body_lenient(exchange.response.body).value_or(Json());
           if (body->is_discarded()) break;
+          if (c.path == "$") {
+            if (body->is_object()) value = *body;
+            break;
+          }
           auto parsed = scim::parse_path(c.path);
           if (!parsed) break;
           auto values = scim::select(*body, *parsed.value);

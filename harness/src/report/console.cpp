@@ -144,7 +144,8 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
       }
     }
     if (!explained && !kase.reason.empty()) out_ << indent << term(kase.reason) << "\n";
-    if (!kase.fix.empty()) out_ << indent << "fix: " << term(kase.fix) << "\n";
+    if (const std::string fix = result::fix_of(kase); !fix.empty())
+      out_ << indent << "fix: " << term(fix) << "\n";
   }
   for (const auto& step : kase.steps) {
     if (!step.exchange) continue;

@@ -295,7 +295,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
   if (kase.outcome == Outcome::blocked) kv("blocked by", kase.blocked_by);
   kv(kase.outcome == Outcome::skipped ? "skipped because" : "reason", kase.reason);
   if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
-  kv("fix", kase.fix);
+  kv("fix", result::fix_of(kase));
   kv("why it matters", kase.rationale);
   kv("duration", std::to_string(std::llround(kase.duration_ms)) + " ms");
   out << "</dl>\n";

@@ -158,7 +158,8 @@ BOOST_AUTO_TEST_CASE(failure_is_expanded_with_its_evidence) {
       fail, "<code class=\"expected\">200</code></td><td><code class=\"actual\">404</code>"));
   BOOST_TEST(contains(fail, "<code class=\"expected\">&quot;bob@example.test&quot;</code>"));
   BOOST_TEST(contains(fail, "the user created in step create must be readable"));
-  BOOST_TEST(contains(fail, "Serve GET /Users/{id} for every id returned by POST."));
+  BOOST_TEST(contains(fail, "Keep the user POST created: GET /Users/{id} must find it (200)."));
+  BOOST_TEST(!contains(fail, "Serve GET /Users/{id} for every id returned by POST."));
   BOOST_TEST(contains(fail, "GET https://scim.example.test/scim/v2/Users/u-2\n"));
   BOOST_TEST(contains(fail, "Authorization: Bearer ****"));
   BOOST_TEST(contains(fail, "HTTP 404\n"));

@@ -49,7 +49,8 @@ json exchange_json(const http::Exchange& ex) {
 json check_json(const CheckResult& c) {
   return {{"description", c.description}, {"outcome", to_string(c.outcome)},
           {"expected", c.expected},       {"actual", c.actual},
-          {"message", c.message},         {"level", suite::to_string(c.level)}};
+          {"message", c.message},         {"level", suite::to_string(c.level)},
+          {"fix", c.fix}};
 }
 
 json step_json(const StepResult& s) {
@@ -263,6 +264,8 @@ CheckResult read_check(const json& value, const std::string& where) {
   c.actual = r.str("actual");
   c.message = r.str("message");
   c.level = r.level("level");
+  // Results written before checks carried their own fix have none.
+  if (value.contains("fix")) c.fix = r.str("fix");
   return c;
 }
 

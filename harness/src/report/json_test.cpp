@@ -153,6 +153,9 @@ BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
   BOOST_TEST(std::string(suite::to_string(warned.level)) == "SHOULD");
   BOOST_TEST(std::string(result::to_string(warned.steps[0].checks[1].outcome)) == "warning");
   BOOST_TEST(back.cleanup.leftovers == original.cleanup.leftovers);
+  BOOST_TEST(back.suites[0].cases[1].steps[1].checks[0].fix ==
+             original.suites[0].cases[1].steps[1].checks[0].fix);
+  BOOST_TEST(!back.suites[0].cases[1].steps[1].checks[0].fix.empty());
   BOOST_TEST(result::exit_code(back) == result::exit_code(original));
 
   // a step without an exchange and an exchange whose error is set but "none" survive too

@@ -87,7 +87,7 @@ std::string evidence(const CaseResult& kase) {
       out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " + step.error +
              "\n";
   }
-  if (!kase.fix.empty()) out += "\nfix: " + kase.fix + "\n";
+  if (const std::string fix = result::fix_of(kase); !fix.empty()) out += "\nfix: " + fix + "\n";
   if (!kase.rationale.empty()) out += "why: " + kase.rationale + "\n";
   for (const auto& step : kase.steps)
     if (step.exchange) append_exchange(out, step);

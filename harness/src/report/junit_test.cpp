@@ -151,7 +151,8 @@ BOOST_AUTO_TEST_CASE(failure_carries_the_evidence) {
   BOOST_TEST(contains(text, "actual:   404\n"));
   BOOST_TEST(contains(text, "message:  the user created in step create must be readable"));
   BOOST_TEST(contains(text, "path userName equals \"bob@example.test\""));
-  BOOST_TEST(contains(text, "fix: Serve GET /Users/{id}"));
+  BOOST_TEST(contains(text, "fix: Keep the user POST created: GET /Users/{id} must find it (200)."));
+  BOOST_TEST(!contains(text, "fix: Serve GET /Users/{id}"));
   // both steps' exchanges, with headers and pretty-printed JSON bodies
   BOOST_TEST(contains(text, "POST https://scim.example.test/scim/v2/Users\n"));
   BOOST_TEST(contains(text, "GET https://scim.example.test/scim/v2/Users/u-2\n"));

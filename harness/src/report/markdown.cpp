@@ -80,7 +80,8 @@ void case_details(const CaseResult& kase, std::ostream& out) {
   if (!explained && !kase.reason.empty()) out << "- " << markdown_text(kase.reason) << "\n";
   if (kase.baseline == "expired")
     out << "- baseline entry expired: " << markdown_text(kase.baseline_reason) << "\n";
-  if (!kase.fix.empty()) out << "- **fix**: " << markdown_text(kase.fix) << "\n";
+  if (const std::string fix = result::fix_of(kase); !fix.empty())
+    out << "- **fix**: " << markdown_text(fix) << "\n";
 }
 
 std::string heading(const CaseResult& kase) {

@@ -109,6 +109,7 @@ inline RunResult sample_run() {
                             150);
     get.checks.push_back(check("status is one of 200", Outcome::failed, "200", "404",
                                "the user created in step create must be readable"));
+    get.checks.back().fix = "Keep the user POST created: GET /Users/{id} must find it (200).";
     get.checks.push_back(check("path userName equals \"bob@example.test\"", Outcome::failed,
                                "\"bob@example.test\"", "absent"));
     fail.steps = {create, get};

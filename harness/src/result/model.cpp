@@ -114,6 +114,14 @@ Totals totals(const RunResult& run) {
   return t;
 }
 
+std::string fix_of(const CaseResult& kase) {
+  for (const Outcome wanted : {Outcome::failed, Outcome::warning})
+    for (const auto& step : kase.steps)
+      for (const auto& check : step.checks)
+        if (check.outcome == wanted && !check.fix.empty()) return check.fix;
+  return kase.fix;
+}
+
 bool is_known_failure(const CaseResult& kase) {
   return kase.baseline == "known" &&
          (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored ||

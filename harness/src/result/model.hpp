@@ -87,6 +87,10 @@ struct CaseResult {
   std::string baseline_reason;  ///< the entry's reason, when the case is listed
 };
 
+/// What the vendor should change for this case: the fix of its first failed expectation
+/// that has one, else of its first warning that has one, else the case's fix.
+std::string fix_of(const CaseResult& kase);
+
 /// The case failed (or errored, or warned) and the baseline accepts it.
 bool is_known_failure(const CaseResult& kase);
 

@@ -123,3 +123,27 @@ BOOST_AUTO_TEST_CASE(a_cut_never_splits_a_character) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(the_fix_shown_is_the_first_failed_expectations_own) {
+  CaseResult kase;
+  kase.fix = "case fix";
+  BOOST_TEST(fix_of(kase) == "case fix");
+  StepResult step;
+  CheckResult passed;
+  passed.fix = "fix of a passed check";
+  CheckResult warned;
+  warned.outcome = Outcome::warning;
+  warned.fix = "fix of a warning";
+  CheckResult failed_without_fix;
+  failed_without_fix.outcome = Outcome::failed;
+  step.checks = {passed, warned, failed_without_fix};
+  kase.steps.push_back(step);
+  BOOST_TEST(fix_of(kase) == "fix of a warning");
+  CheckResult failed;
+  failed.outcome = Outcome::failed;
+  failed.fix = "fix of a failure";
+  kase.steps.back().checks.push_back(failed);
+  BOOST_TEST(fix_of(kase) == "fix of a failure");
+  kase.steps.back().checks = {passed, failed_without_fix};
+  BOOST_TEST(fix_of(kase) == "case fix");
+}

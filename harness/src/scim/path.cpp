@@ -210,6 +210,47 @@ std::vector<nlohmann::json> select(const nlohmann::json& resource, const AttrPat
   return out;
 }
 
+void remove_selected(nlohmann::json& resource, const AttrPath& path, ResourceKind kind) {
+  nlohmann::json* container = &resource;
+  if (const std::string urn = container_urn(path, kind); !urn.empty())
+    container = find_member(resource, urn);
+  if (container == nullptr || !container->is_object()) return;
+  nlohmann::json* value = find_member(*container, path.attr);
+  if (value == nullptr) return;
+  auto erase_member = [](nlohmann::json& object, std::string_view name) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (iequals(it.key(), name)) {
+        object.erase(it);
+        return;
+      }
+    }
+  };
+  auto selected = [&](const nlohmann::json& element) {
+    return !path.filter || matches_element(*path.filter, element, kind, path);
+  };
+  // A single value is one element, as select() sees it.
+  if (!value->is_array()) {
+    if (!selected(*value)) return;
+    if (path.sub.empty())
+      erase_member(*container, path.attr);
+    else if (value->is_object())
+      erase_member(*value, path.sub);
+    return;
+  }
+  if (!path.filter && path.sub.empty()) {
+    erase_member(*container, path.attr);
+    return;
+  }
+  nlohmann::json kept = nlohmann::json::array();
+  for (auto& element : *value) {
+    const bool chosen = selected(element);
+    if (chosen && path.sub.empty()) continue;
+    if (chosen && element.is_object()) erase_member(element, path.sub);
+    kept.push_back(std::move(element));
+  }
+  *value = std::move(kept);
+}
+
 const nlohmann::json* find_member(const nlohmann::json& object, std::string_view name) {
   if (!object.is_object()) return nullptr;
   if (auto exact = object.find(name); exact != object.end()) return &*exact;

@@ -34,6 +34,13 @@ Parsed<AttrPath> parse_path(std::string_view text);
 std::vector<nlohmann::json> select(const nlohmann::json& resource, const AttrPath& path,
                                    ResourceKind kind = ResourceKind::other);
 
+/// Removes from the resource what `path` selects: the attribute; with a sub-attribute, that
+/// sub-attribute of the complex value or of every element; with a value filter, the matching
+/// elements (or their sub-attribute). A path that selects nothing leaves the resource as is.
+/// Unlike a PATCH remove it ignores mutability and required: it prepares a comparison.
+void remove_selected(nlohmann::json& resource, const AttrPath& path,
+                     ResourceKind kind = ResourceKind::other);
+
 /// Case-insensitive lookup of a member of a JSON object; nullptr when absent.
 const nlohmann::json* find_member(const nlohmann::json& object, std::string_view name);
 nlohmann::json* find_member(nlohmann::json& object, std::string_view name);

@@ -261,6 +261,32 @@ BOOST_AUTO_TEST_CASE(value_filter_nesting_is_limited) {
                  .error == "");
 }
 
+BOOST_AUTO_TEST_CASE(remove_selected_takes_out_what_select_finds) {
+  const auto removed = [](const char* text, json resource = sample_user()) {
+    remove_selected(resource, must_parse(text), ResourceKind::user);
+    BOOST_TEST(select(resource, must_parse(text), ResourceKind::user).empty(), text);
+    return resource;
+  };
+  json user = removed("name.givenName");
+  BOOST_TEST(user["name"] == json({{"familyName", "Jensen"}}));
+  user = removed("emails[type eq \"work\"].value");
+  BOOST_TEST(user["emails"].size() == 2u);
+  BOOST_TEST(user["emails"][1]["value"] == "babs@jensen.org");
+  BOOST_TEST(!user["emails"][0].contains("value"));
+  user = removed("emails[type eq \"home\"]");
+  BOOST_TEST(user["emails"].size() == 1u);
+  user = removed("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager");
+  BOOST_TEST(user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"].size() == 1u);
+  user = removed("userName");
+  BOOST_TEST(!user.contains("userName"));
+  json single = sample_user();
+  single["emails"] = {{"value", "w@example.com"}, {"type", "work"}};
+  user = removed("emails[type eq \"work\"].value", single);
+  BOOST_TEST(user["emails"] == json({{"type", "work"}}));
+  user = removed("nickName");
+  BOOST_TEST(user == sample_user());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace scimcheck::scim

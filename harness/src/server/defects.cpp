@@ -74,6 +74,9 @@ const std::vector<DefectInfo>& defects() {
        "password is returned in responses"},
       {"manager-bare-string", "RFC 7643 4.3 / Entra contract 1.3",
        "manager is returned as a bare string instead of {\"value\": ...}"},
+      {"patch-drops-other-attributes", "RFC 7644 3.5.2.3",
+       "a PATCH replace of a sub-attribute (name.givenName) replaces the whole complex attribute, "
+       "dropping its other sub-attributes (name.familyName)"},
       {"put-ignored", "RFC 7644 3.5.1", "PUT answers 200 with the old resource, unchanged"},
       {"etag-ignored", "RFC 7644 3.14", "If-Match with a stale version is not refused with 412"},
       {"no-service-provider-config", "RFC 7644 4", "/ServiceProviderConfig answers 404"},

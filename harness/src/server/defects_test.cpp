@@ -434,6 +434,24 @@ const std::map<std::string, DefectCase>& cases() {
           auto user = api.create_user("a@example.com", {{urn, {{"manager", {{"value", boss}}}}}});
           BOOST_TEST(user[urn]["manager"] == (on ? Json(boss) : Json({{"value", boss}})));
         }}},
+      {"patch-drops-other-attributes",
+       {{},
+        [](Api& api, bool on) {
+          auto created = api.post("/Users", {{"userName", "a@example.com"},
+                                             {"name", {{"givenName", "Ann"}, {"familyName", "Lee"}}}});
+          const std::string id = created.body["id"];
+          auto reply = api.patch_ops(
+              "/Users/" + id,
+              ops({{{"op", "Replace"}, {"path", "name.givenName"}, {"value", "Anna"}}}));
+          BOOST_TEST(reply.status == 200);
+          const Json name = api.get("/Users/" + id).body["name"];
+          BOOST_TEST(name["givenName"] == "Anna");
+          BOOST_TEST(name.contains("familyName") == !on);
+          // A replace of a whole attribute is not touched.
+          reply = api.patch_ops("/Users/" + id,
+                                ops({{{"op", "replace"}, {"path", "displayName"}, {"value", "A"}}}));
+          BOOST_TEST(reply.body["displayName"] == "A");
+        }}},
       {"put-ignored",
        {{},
         [](Api& api, bool on) {

@@ -81,6 +81,26 @@ void erase_member(Json& object, std::string_view name) {
   }
 }
 
+/// The defect patch-drops-other-attributes: a replace on "parent.sub" (no filter, no URN)
+/// leaves the parent holding that sub-attribute alone.
+void replace_whole_parents(Json& resource, const Json& operations) {
+  for (const auto& op : operations) {
+    if (!op.is_object()) continue;
+    const Json* name = scim::find_member(op, "op");
+    const Json* path = scim::find_member(op, "path");
+    const Json* value = scim::find_member(op, "value");
+    if (!name || !name->is_string() || !iequals(name->get<std::string>(), "replace") || !path ||
+        !path->is_string() || !value)
+      continue;
+    const std::string& text = path->get_ref<const std::string&>();
+    const auto dot = text.find('.');
+    if (dot == std::string::npos || text.find_first_of(":[") != std::string::npos) continue;
+    const std::string parent = text.substr(0, dot);
+    erase_member(resource, parent);
+    resource[parent] = Json{{text.substr(dot + 1), *value}};
+  }
+}
+
 std::string string_member(const Json& object, std::string_view name) {
   const auto* value = scim::find_member(object, name);
   return value && value->is_string() ? value->get<std::string>() : std::string{};
@@ -721,6 +741,8 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   Json updated = stored.resource;
   if (auto problem = scim::apply_patch(updated, body, kind, patch_options()))
     return error(*problem);
+  if (defects_.has("patch-drops-other-attributes") && operations && operations->is_array())
+    replace_whole_parents(updated, *operations);
   if (defects_.has("member-remove-all") && removes_members && kind == ResourceKind::group) {
     erase_member(updated, "members");
     updated["members"] = Json::array();

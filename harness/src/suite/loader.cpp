@@ -33,7 +33,7 @@ const std::vector<std::string> kStepKeys{"name",    "request", "creates", "setup
                                          "capture", "expect",  "only_if"};
 const std::vector<std::string> kRequestKeys{"method", "path", "query", "headers", "body", "auth"};
 const std::vector<std::string> kExpectKeys{"status", "header", "schema", "path", "body",
-                                           "max_ms", "present", "absent", "equals", "differs",
+                                           "max_ms", "unchanged", "except", "may_clear", "present", "absent", "equals", "differs",
                                            "matches", "count", "contains", "compare", "level",
                                            "message", "fix"};
 const std::vector<std::string> kProfileKeys{"$schema", "profile", "title", "source", "capabilities",
@@ -372,10 +372,11 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   Expectation x;
   x.span = d.span(p);
   int subjects = 0;
-  for (const char* s : {"status", "header", "schema", "path", "body", "max_ms"}) subjects += e.contains(s);
+  for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged"})
+    subjects += e.contains(s);
   if (subjects != 1) {
-    d.error(p, subjects == 0 ? "an expectation needs one subject: status, header, schema, path, body or max_ms"
-                             : "an expectation has exactly one subject (status, header, schema, path, body or max_ms)");
+    d.error(p, subjects == 0 ? "an expectation needs one subject: status, header, schema, path, body, max_ms or unchanged"
+                             : "an expectation has exactly one subject (status, header, schema, path, body, max_ms or unchanged)");
     return std::nullopt;
   }
   static const std::vector<std::pair<const char*, Operator>> ops{
@@ -456,6 +457,22 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
     if (!needs_op({Operator::present, Operator::absent, Operator::equals, Operator::differs,
                    Operator::matches, Operator::count, Operator::contains}, "path"))
       return std::nullopt;
+  } else if (e.contains("unchanged")) {
+    x.subject = Subject::unchanged;
+    x.operand = make_template(d, e["unchanged"], ptr_key(p, "unchanged"));
+    if (!no_op("unchanged")) return std::nullopt;
+    check_templates(d, x.operand.value, ptr_key(p, "unchanged"), scope);
+    x.may_clear = e.contains("may_clear") && e["may_clear"] == Json(true);
+    if (e.contains("except") && e["except"].is_array()) {
+      for (std::size_t i = 0; i < e["except"].size(); ++i) {
+        const Json& path = e["except"][i];
+        if (!path.is_string()) continue;
+        const std::string pointer = p + "/except/" + std::to_string(i);
+        x.except.push_back(path.get<std::string>());
+        check_scim_path(d, x.except.back(), pointer);
+        check_template_string(d, x.except.back(), pointer, scope, false);
+      }
+    }
   } else if (e.contains("body")) {
     x.subject = Subject::body;
     x.operand = make_template(d, e["body"], ptr_key(p, "body"));
@@ -476,6 +493,9 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
     d.error(ptr_key(p, "count"), "count must not be negative");
   if (x.op != Operator::none) check_templates(d, x.operand.value, ptr_key(p, given[0]), scope);
   if (x.subject == Subject::header) check_template_string(d, x.name, ptr_key(p, "header"), scope, false);
+  for (const char* key : {"except", "may_clear"})
+    if (e.contains(key) && x.subject != Subject::unchanged)
+      d.error(ptr_key(p, key), std::string("\"") + key + "\" applies to \"unchanged\" only", true);
   return x;
 }
 
@@ -537,7 +557,7 @@ std::optional<Step> decode_step(Decoder& d, const Json& s, const std::string& p,
       if (v.is_string()) {
         cap.from = Capture::From::body;
         cap.path = v.get<std::string>();
-        check_scim_path(d, cap.path, ptr_key(p + "/capture", name));
+        if (cap.path != "$") check_scim_path(d, cap.path, ptr_key(p + "/capture", name));
       } else if (v.is_object() && v.contains("header")) {
         cap.from = Capture::From::header;
         cap.path = str(v, "header");

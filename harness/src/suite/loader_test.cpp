@@ -182,6 +182,44 @@ BOOST_AUTO_TEST_CASE(a_valid_suite_decodes_steps_captures_and_expectations) {
   fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(unchanged_takes_a_whole_body_capture_and_except_paths) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-unchanged";
+  fs::create_directories(dir);
+  const fs::path file = dir / "w.suite.json";
+  const auto load = [&](const std::string& second_expectation) {
+    std::ofstream(file) << R"({"suite": "w", "title": "w", "cases": [{
+      "id": "w.one", "title": "t", "requirement": "RFC 7644 §3.5.2", "level": "MUST",
+      "capability": "sync-attributes", "steps": [
+        {"name": "before", "request": {"method": "GET", "path": "/Users/x"},
+         "capture": {"before": "$"}, "expect": [{"status": 200}]},
+        {"name": "after", "request": {"method": "GET", "path": "/Users/x"},
+         "expect": [{"unchanged": "{{before}}", "except": ["emails[type eq \"work\"].value"],
+                     "may_clear": true, "fix": "Change only what the PATCH names."},
+                    )" << second_expectation << "]}]}]}";
+    source::Diagnostics d;
+    auto s = suite::load_suite(file.string(), {root()}, d);
+    return std::make_pair(std::move(s), source::render_all(d, nullptr));
+  };
+  auto [ok, ok_text] = load(R"({"status": 200})");
+  BOOST_REQUIRE_MESSAGE(ok, ok_text);
+  const auto& x = ok->cases.at(0).steps.at(1).expect.at(0);
+  BOOST_TEST((x.subject == suite::Subject::unchanged));
+  BOOST_TEST(x.except == std::vector<std::string>{"emails[type eq \"work\"].value"});
+  BOOST_TEST(x.may_clear);
+  BOOST_TEST(x.fix == "Change only what the PATCH names.");
+  BOOST_TEST(ok->cases.at(0).steps.at(0).captures.at(0).path == "$");
+  auto [misplaced, misplaced_text] = load(R"({"status": 200, "except": ["name"]})");
+  BOOST_TEST(!misplaced);
+  BOOST_TEST(misplaced_text.find("\"except\" applies to \"unchanged\" only") != std::string::npos,
+             misplaced_text);
+  auto [bad_path, bad_path_text] = load(R"({"unchanged": "{{before}}", "except": ["emails[type eq"]})");
+  BOOST_TEST(!bad_path);
+  BOOST_TEST(bad_path_text.find("invalid SCIM path") != std::string::npos, bad_path_text);
+  auto [unknown, unknown_text] = load(R"({"unchanged": "{{nothing}}"})");
+  BOOST_TEST(!unknown);
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(profile_variables_are_checked_against_suites) {
   const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-test2";
   fs::create_directories(dir);

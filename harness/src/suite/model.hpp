@@ -38,7 +38,7 @@ struct RequestTemplate {
   Span span;
 };
 
-enum class Subject { status, header, schema, path, body, max_ms };
+enum class Subject { status, header, schema, path, body, max_ms, unchanged };
 enum class Operator { none, present, absent, equals, differs, matches, count, contains };
 enum class Compare { scim, exact, insensitive };
 
@@ -47,7 +47,12 @@ struct Expectation {
   std::vector<int> statuses;      ///< status
   std::string name;               ///< header name, schema name, SCIM path (may be a template)
   Operator op = Operator::none;
-  Template operand;               ///< equals/differs/matches/count/contains; body: "empty"|"json"; max_ms
+  Template operand;               ///< equals/differs/matches/count/contains; body: "empty"|"json"; max_ms;
+                                  ///< unchanged: the resource before the write
+  /// unchanged: SCIM paths (templates allowed) the write may change; all else must stay.
+  std::vector<std::string> except;
+  /// unchanged: values present before may be unassigned after (a PUT omitting them).
+  bool may_clear = false;
   Compare compare = Compare::scim;
   std::optional<Level> level;     ///< overrides the case level for this expectation
   std::string message;
@@ -59,7 +64,7 @@ struct Expectation {
 struct Capture {
   std::string name;
   enum class From { body, header, status } from = From::body;
-  std::string path;  ///< SCIM path (body) or header name; may be a template
+  std::string path;  ///< SCIM path (body; "$": the whole body) or header name; may be a template
   Span span;
 };
 

@@ -1,6 +1,7 @@
 #include "report/json.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,9 +48,11 @@ json exchange_json(const http::Exchange& ex) {
 }
 
 json check_json(const CheckResult& c) {
-  return {{"description", c.description}, {"outcome", to_string(c.outcome)},
-          {"expected", c.expected},       {"actual", c.actual},
-          {"message", c.message},         {"level", suite::to_string(c.level)}};
+  json out = {{"description", c.description}, {"outcome", to_string(c.outcome)},
+              {"expected", c.expected},       {"actual", c.actual},
+              {"message", c.message},         {"level", suite::to_string(c.level)}};
+  if (c.impact) out["impact"] = suite::to_string(*c.impact);
+  return out;
 }
 
 json step_json(const StepResult& s) {
@@ -88,6 +91,7 @@ json case_json(const CaseResult& k) {
           {"suite", k.suite},
           {"requirement", k.requirement},
           {"level", suite::to_string(k.level)},
+          {"impact", suite::to_string(k.impact)},
           {"capability", k.capability},
           {"fix", k.fix},
           {"rationale", k.rationale},
@@ -197,11 +201,20 @@ class Reader {
     fail(path(key), "unknown outcome \"" + s + "\"");
   }
 
+  /// A level; "ENTRA", from files written before impacts existed, reads as MUST.
   suite::Level level(std::string_view key) const {
     const std::string s = str(key);
-    for (suite::Level l : {suite::Level::must, suite::Level::should, suite::Level::entra})
-      if (s == suite::to_string(l)) return l;
+    if (s == "ENTRA") return suite::Level::must;
+    if (auto l = suite::parse_level(s)) return *l;
     fail(path(key), "unknown level \"" + s + "\"");
+  }
+
+  /// An impact that files written before impacts existed lack (nullopt then).
+  std::optional<suite::Impact> optional_impact(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return std::nullopt;
+    const std::string s = str(key);
+    if (auto i = suite::parse_impact(s)) return i;
+    fail(path(key), "unknown impact \"" + s + "\"");
   }
 
  private:
@@ -261,6 +274,7 @@ CheckResult read_check(const json& value, const std::string& where) {
   c.actual = r.str("actual");
   c.message = r.str("message");
   c.level = r.level("level");
+  c.impact = r.optional_impact("impact");
   return c;
 }
 
@@ -292,6 +306,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.suite = r.str("suite");
   k.requirement = r.str("requirement");
   k.level = r.level("level");
+  k.impact = r.optional_impact("impact").value_or(suite::Impact::entra);
   k.capability = r.str("capability");
   k.fix = r.str("fix");
   k.rationale = r.str("rationale");

@@ -56,8 +56,7 @@ std::string counts(const result::Totals& t) {
 }
 
 void case_details(const CaseResult& kase, std::ostream& out) {
-  out << "- requirement: " << markdown_text(kase.requirement) << " ["
-      << suite::to_string(kase.level) << "]";
+  out << "- requirement: " << markdown_text(kase.requirement) << " [" << grade(kase) << "]";
   if (!kase.capability.empty()) out << ", capability " << markdown_code(kase.capability);
   out << "\n";
   bool explained = false;
@@ -158,6 +157,14 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     for (const auto& row : rows)
       out << "| " << status_mark(row.status) << " | " << markdown_text(row.label) << " ("
           << markdown_code(row.capability) << ") | " << counts(row.totals) << " |\n";
+    out << "\n";
+  }
+  if (const auto findings = rfc_findings(run); !findings.empty()) {
+    out << "### RFC conformance findings\n\nRFC 7643/7644 rules the server does not follow; "
+           "Entra provisioning works regardless.\n\n";
+    for (const CaseResult* kase : findings)
+      out << "- **" << display_outcome(*kase) << "** " << heading(*kase) << " [" << grade(*kase) << "]: "
+          << markdown_text(kase->requirement) << "\n";
     out << "\n";
   }
 

@@ -198,6 +198,7 @@ class CaseExecution {
     r.title = kase_.title;
     r.requirement = kase_.requirement;
     r.level = kase_.level;
+    r.impact = kase_.impact;
     r.capability = kase_.capability;
     r.fix = kase_.fix;
     r.rationale = kase_.rationale;
@@ -313,7 +314,7 @@ class CaseExecution {
       slow.description = "response within " + format_ms(ctx_.max_response_ms) +
                          " (Entra's timeout)";
       slow.outcome = Outcome::failed;
-      slow.level = suite::Level::entra;
+      slow.level = suite::Level::must;
       slow.expected = "at most " + format_ms(ctx_.max_response_ms);
       slow.actual = format_ms(exchange.elapsed_ms);
       slow.message = "Entra abandons a request after 60 s and retries it in the next cycle";
@@ -646,6 +647,7 @@ CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& rea
   cr.title = planned.kase.title;
   cr.requirement = planned.kase.requirement;
   cr.level = planned.kase.level;
+  cr.impact = planned.kase.impact;
   cr.capability = planned.kase.capability;
   cr.fix = planned.kase.fix;
   cr.rationale = planned.kase.rationale;

@@ -197,7 +197,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
       break;
     case Outcome::warning:
       if (run.strict) {
-        with_text("failure", "SHOULD");
+        with_text("failure", suite::to_string(kase.level));
       } else {
         const std::string note =
             "warning (passes without --strict): " + first_problem(kase) + "\n\n" + evidence(kase);

@@ -201,7 +201,7 @@ void header(const result::RunResult& run, std::ostream& out) {
   row("run id", run.run_id, "meta-run-id");
   row("started", run.started_at, "meta-started");
   row("duration", std::to_string(std::llround(run.duration_ms)) + " ms", "meta-duration");
-  if (run.strict) row("strict", "SHOULD-level warnings fail the run", "meta-strict");
+  if (run.strict) row("strict", "SHOULD and MAY warnings fail the run", "meta-strict");
   if (t.known > 0 || t.fixed > 0)
     row("baseline",
         std::to_string(t.known) + " known failures accepted, " + std::to_string(t.fixed) +
@@ -249,8 +249,9 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
     return;
   }
   out << "<p class=\"muted\">One row per capability the app's setup promises: green when every "
-         "check behind it passed, red when one failed, amber for SHOULD-level warnings or "
-         "known failures, grey when none of its checks ran.</p>\n"
+         "check behind it passed, red when one failed on a rule of Entra, the gallery or the app, "
+         "amber for SHOULD or MAY warnings or known failures, grey when none of its checks "
+         "ran. Failures of RFC rules alone are listed below the table.</p>\n"
          "<table class=\"checklist\">\n<thead><tr><th>status</th><th>capability</th>"
          "<th>checks</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {

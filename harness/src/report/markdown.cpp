@@ -195,7 +195,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
   };
   section("Failures", counts_against, true);
   section(
-      "Warnings (SHOULD)",
+      "Warnings (SHOULD, MAY)",
       [&](const CaseResult& k) {
         return !run.strict && k.outcome == Outcome::warning && !result::is_known_failure(k);
       },

@@ -111,6 +111,14 @@ std::vector<const CaseResult*> rfc_findings(const result::RunResult& run) {
   return out;
 }
 
+std::string finding_grade(const CaseResult& kase) {
+  for (const auto& step : kase.steps)
+    for (const auto& check : step.checks)
+      if (check.outcome == Outcome::failed || check.outcome == Outcome::warning)
+        return std::string(suite::to_string(check.level)) + ", rfc";
+  return std::string(suite::to_string(kase.level)) + ", rfc";
+}
+
 std::string display_outcome(const CaseResult& kase) {
   if (result::is_known_failure(kase)) return "known";
   return result::to_string(kase.outcome);

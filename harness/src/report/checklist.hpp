@@ -38,6 +38,10 @@ bool rfc_only(const result::CaseResult& kase);
 /// in run order: the checklist's "RFC conformance findings".
 std::vector<const result::CaseResult*> rfc_findings(const result::RunResult& run);
 
+/// The level and impact of an RFC-only finding as the reports show it: "MUST, rfc" (the
+/// level of its first failed or warned check, else the case's).
+std::string finding_grade(const result::CaseResult& kase);
+
 /// How a case reads on the checklist and in filters: its outcome, or "known" for a failure
 /// the baseline accepts.
 std::string display_outcome(const result::CaseResult& kase);

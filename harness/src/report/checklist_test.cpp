@@ -107,6 +107,7 @@ BOOST_AUTO_TEST_CASE(rfc_only_findings_leave_the_capability_alone) {
   std::string findings;
   for (const auto* k : rfc_findings(run)) findings += k->id + " ";
   BOOST_TEST(findings == "a c ");
+  BOOST_TEST(finding_grade(run.suites[0].cases[2]) == "MUST, rfc");
 
   // the same check failing its Entra status as well is Entra-breaking
   run.suites[0].cases[2].steps[0].checks[0].outcome = Outcome::failed;

@@ -236,7 +236,7 @@ void rfc_findings_list(const result::RunResult& run, std::ostream& out) {
     const std::string o = display_outcome(*kase);
     out << "<li data-outcome=\"" << o << "\">" << badge(o) << " <a href=\"#" << e(anchor(*kase))
         << "\"><code>" << e(kase->id) << "</code></a> " << e(kase->title) << " <span class=\"muted\">["
-        << e(grade(*kase)) << "] " << e(kase->requirement) << "</span></li>\n";
+        << e(finding_grade(*kase)) << "] " << e(kase->requirement) << "</span></li>\n";
   }
   out << "</ul>\n";
 }

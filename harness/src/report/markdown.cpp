@@ -163,7 +163,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     out << "### RFC conformance findings\n\nRFC 7643/7644 rules the server does not follow; "
            "Entra provisioning works regardless.\n\n";
     for (const CaseResult* kase : findings)
-      out << "- **" << display_outcome(*kase) << "** " << heading(*kase) << " [" << grade(*kase) << "]: "
+      out << "- **" << display_outcome(*kase) << "** " << heading(*kase) << " [" << finding_grade(*kase) << "]: "
           << markdown_text(kase->requirement) << "\n";
     out << "\n";
   }

@@ -114,6 +114,16 @@ def junit_cases(path):
     return cases, root
 
 
+def rfc_only(case):
+    """A case of results.json whose failure is of RFC rules alone (its impact is rfc, or every
+    check that failed or warned carries impact rfc): the checklist lists it apart and leaves
+    its capability's row alone."""
+    if case["impact"] == "rfc":
+        return True
+    bad = [k for s in case["steps"] for k in s["checks"] if k["outcome"] in ("failed", "warning")]
+    return bool(bad) and all(k.get("impact") == "rfc" for k in bad)
+
+
 def files_containing(directory, secret):
     """Every file under directory whose bytes contain the secret."""
     hits = []

@@ -12,7 +12,7 @@ from common import BIN, ROOT, check, env, finish, scimcheck, tempdir
 
 out = tempdir("hostile-suite")
 HEAD = '{"suite": "h", "title": "h", "cases": [{"id": "h.one", "title": "t", "requirement": "r", ' \
-       '"level": "MUST", "capability": "errors", "steps": [{"name": "s", '
+       '"level": "MUST", "impact": "entra", "capability": "errors", "steps": [{"name": "s", '
 
 
 def suite(step_rest):

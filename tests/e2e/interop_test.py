@@ -131,8 +131,9 @@ def run_all(server):
     for name, args in RUNS.items():
         out = tempdir(f"interop-{name}")
         start = time.monotonic()
+        # --strict: SHOULD and MAY deviations are kept in the list too
         code, stdout, stderr = scimcheck("run", *args, "--url", server.url, "--format", "junit,json",
-                                         "--out", str(out), timeout=300)
+                                         "--strict", "--out", str(out), timeout=300)
         summary = [line for line in stdout.splitlines() if " passed, " in line]
         log(f"{name}: exit {code} in {time.monotonic() - start:.1f} s: {summary[-1] if summary else '?'}")
         if not check(code in (0, 1) and (out / "junit.xml").is_file(),

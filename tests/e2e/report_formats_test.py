@@ -6,7 +6,7 @@ import filecmp
 import json
 from html.parser import HTMLParser
 
-from common import TOKEN, check, files_containing, finish, junit_cases, scimcheck, tempdir
+from common import TOKEN, check, files_containing, finish, junit_cases, rfc_only, scimcheck, tempdir
 
 
 class Page(HTMLParser):
@@ -64,9 +64,18 @@ for cid, case in by_id.items():
         check(is_open, f"{cid}: failed check not expanded in the HTML report")
 capabilities = {c["capability"] for c in by_id.values() if c["capability"]}
 check(set(page.rows) == capabilities, f"checklist rows {sorted(page.rows)} != capabilities {sorted(capabilities)}")
-failing_caps = {c["capability"] for c in by_id.values() if c["outcome"] == "failed"}
+failed_cases = [c for c in by_id.values() if c["outcome"] == "failed"]
+failing_caps = {c["capability"] for c in failed_cases if not rfc_only(c)}
 for cap in failing_caps:
     check(page.rows.get(cap) == "fail", f"checklist row {cap} is {page.rows.get(cap)}, expected fail")
+for cap, status in page.rows.items():
+    if status == "fail":
+        check(cap in failing_caps, f"checklist row {cap} is fail with RFC-only failures alone")
+findings = html_text.split('<h3 id="rfc-findings">', 1)[-1].split("</ul>", 1)[0]
+for case in failed_cases:
+    listed = f'href="#case-{case["id"]}"><code>' in findings
+    check(listed == rfc_only(case),
+          f"{case['id']}: {'missing from' if rfc_only(case) else 'wrongly in'} the RFC findings")
 check('id="verdict">FAILED<' in html_text, "HTML verdict is not FAILED")
 check(f'<dd id="meta-run-id">{doc["run_id"]}</dd>' in html_text, "HTML header lacks the run id")
 

@@ -27,13 +27,15 @@ int list_command(const ListOptions& options) {
                        {"title", c.title},
                        {"suite", ps.suite->id},
                        {"level", suite::to_string(c.level)},
+                       {"impact", suite::to_string(c.impact)},
                        {"requirement", c.requirement},
                        {"capability", c.capability},
                        {"entra_mode", suite::to_string(c.mode)},
                        {"exclusive", c.exclusive},
                        {"skip_reason", pc.skip_reason}});
       } else {
-        std::cout << "  " << std::left << std::setw(7) << suite::to_string(c.level) << c.id
+        std::cout << "  " << std::left << std::setw(7) << suite::to_string(c.level) << std::setw(8)
+                  << suite::to_string(c.impact) << c.id
                   << "\n          " << c.title << "  [" << c.requirement << "]";
         if (!pc.skip_reason.empty()) std::cout << "\n          skipped: " << pc.skip_reason;
         std::cout << "\n";
@@ -62,7 +64,7 @@ CLI::App* add_list_command(CLI::App& root, Action& action) {
   cmd->add_option("--var", options->run.vars, "Set a profile variable: NAME=VALUE");
   cmd->add_option("--entra-mode", options->run.entra_mode, "flag-off or flag-on")
       ->check(CLI::IsMember({"flag-off", "flag-on"}));
-  cmd->add_flag("--json", options->json, "JSON output: [{id, title, suite, level, ...}]");
+  cmd->add_flag("--json", options->json, "JSON output: [{id, title, suite, level, impact, ...}]");
   cmd->callback([options, &action] { action = [options] { return list_command(*options); }; });
   return cmd;
 }

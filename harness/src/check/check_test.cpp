@@ -86,6 +86,8 @@ struct Env {
     x.fix = spec.value("fix", "");
     if (spec.contains("compare"))
       x.compare = spec["compare"] == "exact" ? suite::Compare::exact : suite::Compare::insensitive;
+    if (spec.contains("level")) x.level = suite::parse_level(spec["level"].get<std::string>());
+    if (spec.contains("impact")) x.impact = suite::parse_impact(spec["impact"].get<std::string>());
     return check::evaluate(x, ex, scope, schemas, level);
   }
 };
@@ -132,7 +134,12 @@ BOOST_AUTO_TEST_CASE(unchanged_compares_the_whole_resource_outside_the_except_pa
 
 BOOST_AUTO_TEST_CASE(should_level_failures_are_warnings) {
   BOOST_TEST((eval({{"status", 200}}, suite::Level::should).outcome == Outcome::warning));
-  BOOST_TEST((eval({{"status", 200}}, suite::Level::entra).outcome == Outcome::failed));
+  BOOST_TEST((eval({{"status", 200}}, suite::Level::may).outcome == Outcome::warning));
+  BOOST_TEST((eval({{"status", 200}, {"level", "MUST"}}, suite::Level::may).outcome ==
+              Outcome::failed));
+  const auto rfc_only = eval({{"status", 200}, {"impact", "rfc"}});
+  BOOST_TEST((rfc_only.impact == suite::Impact::rfc));
+  BOOST_TEST(!eval({{"status", 200}}).impact.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(headers_present_absent_equals_matches) {

@@ -142,10 +142,12 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
                      eval::Scope& scope, const SchemaRegistry& schemas, suite::Level case_level) {
   CheckResult r;
   r.level = x.level.value_or(case_level);
+  r.impact = x.impact;
   r.description = describe(x);
   r.message = x.message;
   r.fix = x.fix;
-  const Outcome on_failure = r.level == suite::Level::should ? Outcome::warning : Outcome::failed;
+  // MUST fails the check; SHOULD and MAY only warn.
+  const Outcome on_failure = r.level == suite::Level::must ? Outcome::failed : Outcome::warning;
   auto fail = [&](std::string expected, std::string actual) {
     r.outcome = on_failure;
     r.expected = std::move(expected);

@@ -8,7 +8,7 @@
 
 namespace scimcheck::check {
 
-/// The outcome is passed, or on failure `failed` (MUST/ENTRA) or `warning` (SHOULD, from the
+/// The outcome is passed, or on failure `failed` (MUST) or `warning` (SHOULD or MAY, from the
 /// expectation's level or else the case's), or `errored` when the expectation itself cannot
 /// be evaluated (a template names nothing set). expected/actual are short human texts.
 result::CheckResult evaluate(const suite::Expectation& expectation, const http::Exchange& exchange,

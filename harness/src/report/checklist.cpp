@@ -33,6 +33,7 @@ RowStatus status_of(const ChecklistRow& row, bool strict) {
   for (const CaseResult* kase : row.cases) {
     if (kase->outcome == Outcome::skipped) continue;
     ran = true;
+    if (rfc_only(*kase)) continue;
     if (result::is_known_failure(*kase)) {
       caveat = true;
     } else if (kase->outcome == Outcome::failed || kase->outcome == Outcome::errored ||
@@ -87,6 +88,35 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
     out.push_back(std::move(row));
   }
   return out;
+}
+
+bool rfc_only(const CaseResult& kase) {
+  if (kase.impact == suite::Impact::rfc) return true;
+  bool any = false;
+  for (const auto& step : kase.steps)
+    for (const auto& check : step.checks) {
+      if (check.outcome != Outcome::failed && check.outcome != Outcome::warning) continue;
+      if (check.impact != suite::Impact::rfc) return false;
+      any = true;
+    }
+  return any;
+}
+
+std::vector<const CaseResult*> rfc_findings(const result::RunResult& run) {
+  std::vector<const CaseResult*> out;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases)
+      if (kase.outcome != Outcome::passed && kase.outcome != Outcome::skipped && rfc_only(kase))
+        out.push_back(&kase);
+  return out;
+}
+
+std::string finding_grade(const CaseResult& kase) {
+  for (const auto& step : kase.steps)
+    for (const auto& check : step.checks)
+      if (check.outcome == Outcome::failed || check.outcome == Outcome::warning)
+        return std::string(suite::to_string(check.level)) + ", rfc";
+  return std::string(suite::to_string(kase.level)) + ", rfc";
 }
 
 std::string display_outcome(const CaseResult& kase) {

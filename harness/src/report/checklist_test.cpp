@@ -78,6 +78,43 @@ BOOST_AUTO_TEST_CASE(status_rules) {
   BOOST_TEST(rows[0].totals.failed == 0);  // counted once, as known
 }
 
+BOOST_AUTO_TEST_CASE(rfc_only_findings_leave_the_capability_alone) {
+  auto rfc_case = kase("a", "connection", Outcome::failed);
+  rfc_case.impact = suite::Impact::rfc;
+  auto entra_case = kase("b", "memberships", Outcome::failed);
+  // an Entra check whose only failed expectation is RFC-only (401 without WWW-Authenticate)
+  auto mixed = kase("c", "connection", Outcome::failed);
+  result::StepResult step;
+  step.checks.push_back({"status is one of 401", Outcome::passed, "401", "401", "",
+                         suite::Level::must});
+  step.checks.push_back({"header WWW-Authenticate is present", Outcome::failed, "present",
+                         "absent", "", suite::Level::must, suite::Impact::rfc});
+  mixed.steps.push_back(step);
+  auto gallery_case = kase("d", "discovery", Outcome::failed);
+  gallery_case.impact = suite::Impact::gallery;
+  auto app_case = kase("e", "create-users", Outcome::warning);
+  app_case.impact = suite::Impact::app;
+  auto rfc_passed = kase("f", "errors", Outcome::passed);
+  rfc_passed.impact = suite::Impact::rfc;
+  auto run = run_of({rfc_case, entra_case, mixed, gallery_case, app_case, rfc_passed});
+  BOOST_TEST(summary(checklist(run)) ==
+             "connection=pass/2 create-users=warn/1 memberships=fail/1 discovery=fail/1 "
+             "errors=pass/1 ");
+  BOOST_TEST(rfc_only(run.suites[0].cases[0]));
+  BOOST_TEST(!rfc_only(run.suites[0].cases[1]));
+  BOOST_TEST(rfc_only(run.suites[0].cases[2]));
+  BOOST_TEST(!rfc_only(run.suites[0].cases[3]));
+  std::string findings;
+  for (const auto* k : rfc_findings(run)) findings += k->id + " ";
+  BOOST_TEST(findings == "a c ");
+  BOOST_TEST(finding_grade(run.suites[0].cases[2]) == "MUST, rfc");
+
+  // the same check failing its Entra status as well is Entra-breaking
+  run.suites[0].cases[2].steps[0].checks[0].outcome = Outcome::failed;
+  BOOST_TEST(!rfc_only(run.suites[0].cases[2]));
+  BOOST_TEST(summary(checklist(run)).find("connection=fail/2") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(display_outcome_and_verdict) {
   auto run = sample_run();
   BOOST_TEST(verdict(run) == "INCOMPLETE");

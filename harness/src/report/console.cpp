@@ -127,8 +127,8 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   const std::string indent = "      ";
   if (colour_ && details) out_ << kGrey;
   if (details) {
-    out_ << indent << "requirement: " << term(kase.requirement) << " ["
-         << suite::to_string(kase.level) << "]\n";
+    out_ << indent << "requirement: " << term(kase.requirement) << " [" << grade(kase)
+         << "]\n";
     bool explained = false;
     for (const auto& step : kase.steps) {
       for (const auto& check : step.checks) {

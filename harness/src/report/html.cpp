@@ -182,7 +182,7 @@ void header(const result::RunResult& run, std::ostream& out) {
   row("run id", run.run_id, "meta-run-id");
   row("started", run.started_at, "meta-started");
   row("duration", std::to_string(std::llround(run.duration_ms)) + " ms", "meta-duration");
-  if (run.strict) row("strict", "SHOULD-level warnings fail the run", "meta-strict");
+  if (run.strict) row("strict", "SHOULD and MAY warnings fail the run", "meta-strict");
   if (t.known > 0 || t.fixed > 0)
     row("baseline",
         std::to_string(t.known) + " known failures accepted, " + std::to_string(t.fixed) +
@@ -206,6 +206,22 @@ void header(const result::RunResult& run, std::ostream& out) {
       << "</span> checks</li>\n</ul>\n</header>\n";
 }
 
+/// Findings that break no Entra capability: RFC 7643/7644 conformance only.
+void rfc_findings_list(const result::RunResult& run, std::ostream& out) {
+  const auto findings = rfc_findings(run);
+  if (findings.empty()) return;
+  out << "<h3 id=\"rfc-findings\">RFC conformance findings</h3>\n<p class=\"muted\">RFC "
+         "7643/7644 rules the server does not follow. Entra provisioning works regardless, so "
+         "they leave the capabilities above as they are.</p>\n<ul class=\"rfc-findings\">\n";
+  for (const CaseResult* kase : findings) {
+    const std::string o = display_outcome(*kase);
+    out << "<li data-outcome=\"" << o << "\">" << badge(o) << " <a href=\"#" << e(anchor(*kase))
+        << "\"><code>" << e(kase->id) << "</code></a> " << e(kase->title) << " <span class=\"muted\">["
+        << e(finding_grade(*kase)) << "] " << e(kase->requirement) << "</span></li>\n";
+  }
+  out << "</ul>\n";
+}
+
 void checklist_section(const result::RunResult& run, std::ostream& out) {
   const auto rows = checklist(run);
   out << "<section id=\"checklist\">\n<h2>Certification checklist</h2>\n";
@@ -214,8 +230,9 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
     return;
   }
   out << "<p class=\"muted\">One row per capability the app's setup promises: green when every "
-         "check behind it passed, red when one failed, amber for SHOULD-level warnings or "
-         "known failures, grey when none of its checks ran.</p>\n"
+         "check behind it passed, red when one failed on a rule of Entra, the gallery or the app, "
+         "amber for SHOULD or MAY warnings or known failures, grey when none of its checks "
+         "ran. Failures of RFC rules alone are listed below the table.</p>\n"
          "<table class=\"checklist\">\n<thead><tr><th>status</th><th>capability</th>"
          "<th>checks</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
@@ -238,7 +255,9 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
     }
     out << "</td></tr>\n";
   }
-  out << "</tbody>\n</table>\n</section>\n";
+  out << "</tbody>\n</table>\n";
+  rfc_findings_list(run, out);
+  out << "</section>\n";
 }
 
 void areas_section(const result::RunResult& run, std::ostream& out) {
@@ -290,7 +309,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
   const auto kv = [&](const char* name, const std::string& value) {
     if (!value.empty()) out << "<dt>" << name << "</dt><dd>" << e(value) << "</dd>\n";
   };
-  kv("requirement", kase.requirement + " [" + suite::to_string(kase.level) + "]");
+  kv("requirement", kase.requirement + " [" + grade(kase) + "]");
   kv("capability", kase.capability);
   if (kase.outcome == Outcome::blocked) kv("blocked by", kase.blocked_by);
   kv(kase.outcome == Outcome::skipped ? "skipped because" : "reason", kase.reason);
@@ -310,7 +329,7 @@ void case_block(const CaseResult& kase, std::ostream& out) {
       for (const auto& check : step.checks) {
         const std::string co = result::to_string(check.outcome);
         out << "<tr class=\"check\" data-outcome=\"" << co << "\"><td>" << badge(co) << "</td><td>"
-            << e(check.description) << " <span class=\"muted\">[" << suite::to_string(check.level)
+            << e(check.description) << " <span class=\"muted\">[" << e(grade(check))
             << "]</span>";
         if (!check.message.empty())
           out << "<br><span class=\"muted\">" << e(check.message) << "</span>";

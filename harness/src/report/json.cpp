@@ -1,6 +1,7 @@
 #include "report/json.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -47,10 +48,12 @@ json exchange_json(const http::Exchange& ex) {
 }
 
 json check_json(const CheckResult& c) {
-  return {{"description", c.description}, {"outcome", to_string(c.outcome)},
-          {"expected", c.expected},       {"actual", c.actual},
-          {"message", c.message},         {"level", suite::to_string(c.level)},
-          {"fix", c.fix}};
+  json out = {{"description", c.description}, {"outcome", to_string(c.outcome)},
+              {"expected", c.expected},       {"actual", c.actual},
+              {"message", c.message},         {"level", suite::to_string(c.level)},
+              {"fix", c.fix}};
+  if (c.impact) out["impact"] = suite::to_string(*c.impact);
+  return out;
 }
 
 json step_json(const StepResult& s) {
@@ -90,6 +93,7 @@ json case_json(const CaseResult& k) {
           {"suite", k.suite},
           {"requirement", k.requirement},
           {"level", suite::to_string(k.level)},
+          {"impact", suite::to_string(k.impact)},
           {"capability", k.capability},
           {"fix", k.fix},
           {"rationale", k.rationale},
@@ -200,11 +204,20 @@ class Reader {
     fail(path(key), "unknown outcome \"" + s + "\"");
   }
 
+  /// A level; "ENTRA", from files written before impacts existed, reads as MUST.
   suite::Level level(std::string_view key) const {
     const std::string s = str(key);
-    for (suite::Level l : {suite::Level::must, suite::Level::should, suite::Level::entra})
-      if (s == suite::to_string(l)) return l;
+    if (s == "ENTRA") return suite::Level::must;
+    if (auto l = suite::parse_level(s)) return *l;
     fail(path(key), "unknown level \"" + s + "\"");
+  }
+
+  /// An impact that files written before impacts existed lack (nullopt then).
+  std::optional<suite::Impact> optional_impact(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return std::nullopt;
+    const std::string s = str(key);
+    if (auto i = suite::parse_impact(s)) return i;
+    fail(path(key), "unknown impact \"" + s + "\"");
   }
 
  private:
@@ -266,6 +279,7 @@ CheckResult read_check(const json& value, const std::string& where) {
   c.level = r.level("level");
   // Results written before checks carried their own fix have none.
   if (value.contains("fix")) c.fix = r.str("fix");
+  c.impact = r.optional_impact("impact");
   return c;
 }
 
@@ -298,6 +312,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.suite = r.str("suite");
   k.requirement = r.str("requirement");
   k.level = r.level("level");
+  k.impact = r.optional_impact("impact").value_or(suite::Impact::entra);
   k.capability = r.str("capability");
   k.fix = r.str("fix");
   k.rationale = r.str("rationale");

@@ -116,6 +116,10 @@ BOOST_AUTO_TEST_CASE(keys_and_totals) {
   const json& fail = j["suites"][0]["cases"][1];
   BOOST_TEST(fail["outcome"] == "failed");
   BOOST_TEST(fail["level"] == "MUST");
+  BOOST_TEST(fail["impact"] == "entra");
+  BOOST_TEST(!fail["steps"][1]["checks"][0].contains("impact"));
+  BOOST_TEST(j["suites"][1]["cases"][1]["impact"] == "rfc");
+  BOOST_TEST(j["suites"][1]["cases"][1]["level"] == "SHOULD");
   BOOST_TEST(fail["steps"][1]["checks"][0]["expected"] == "200");
   BOOST_TEST(fail["steps"][1]["exchange"]["response"]["status"] == 404);
   BOOST_TEST(fail["steps"][1]["exchange"]["error"].is_null());
@@ -151,6 +155,7 @@ BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
   BOOST_TEST(std::string(http::to_string(errored.exchange->error->kind)) == "timeout");
   const auto& warned = back.suites[1].cases[1];
   BOOST_TEST(std::string(suite::to_string(warned.level)) == "SHOULD");
+  BOOST_TEST((warned.impact == suite::Impact::rfc));
   BOOST_TEST(std::string(result::to_string(warned.steps[0].checks[1].outcome)) == "warning");
   BOOST_TEST(back.cleanup.leftovers == original.cleanup.leftovers);
   BOOST_TEST(back.suites[0].cases[1].steps[1].checks[0].fix ==
@@ -201,6 +206,32 @@ BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
   BOOST_TEST(!schema_problems(bad).empty());
 }
 
+BOOST_AUTO_TEST_CASE(impacts_round_trip_and_older_files_still_read) {
+  result::RunResult run = sample_run();
+  auto& header = run.suites[0].cases[1].steps[1].checks[0];
+  header.impact = suite::Impact::rfc;
+  run.suites[0].cases[0].impact = suite::Impact::app;
+  const json j = to_json(run);
+  BOOST_TEST(j["suites"][0]["cases"][1]["steps"][1]["checks"][0]["impact"] == "rfc");
+  BOOST_TEST(j["suites"][0]["cases"][0]["impact"] == "app");
+  const std::string problems = schema_problems(j);
+  BOOST_TEST(problems.empty(), problems);
+  const result::RunResult back = from_json(json::parse(j.dump()));
+  BOOST_TEST((back.suites[0].cases[1].steps[1].checks[0].impact == suite::Impact::rfc));
+  BOOST_TEST((back.suites[0].cases[0].impact == suite::Impact::app));
+  BOOST_TEST(to_json(back) == j);
+
+  // written before impacts existed: level ENTRA, no impact keys
+  json old = j;
+  old["suites"][0]["cases"][0].erase("impact");
+  old["suites"][0]["cases"][0]["level"] = "ENTRA";
+  old["suites"][0]["cases"][1]["steps"][1]["checks"][0].erase("impact");
+  const result::RunResult old_back = from_json(old);
+  BOOST_TEST((old_back.suites[0].cases[0].level == suite::Level::must));
+  BOOST_TEST((old_back.suites[0].cases[0].impact == suite::Impact::entra));
+  BOOST_TEST(!old_back.suites[0].cases[1].steps[1].checks[0].impact.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {
   const json good = to_json(sample_run());
   BOOST_TEST(rejection(good).empty());
@@ -216,9 +247,15 @@ BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {
              std::string::npos);
 
   json level = good;
-  level["suites"][0]["cases"][1]["steps"][1]["checks"][0]["level"] = "MAY";
+  level["suites"][0]["cases"][1]["steps"][1]["checks"][0]["level"] = "COULD";
   BOOST_TEST(rejection(level).find("suites[0].cases[1].steps[1].checks[0].level") !=
              std::string::npos);
+
+  json impact = good;
+  impact["suites"][0]["cases"][1]["impact"] = "cosmetic";
+  BOOST_TEST(rejection(impact).find("suites[0].cases[1].impact: unknown impact") !=
+             std::string::npos);
+  BOOST_TEST(!schema_problems(impact).empty());
 
   json status = good;
   status["suites"][0]["cases"][0]["steps"][0]["exchange"]["response"]["status"] = "201";

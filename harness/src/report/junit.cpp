@@ -68,7 +68,7 @@ void append_exchange(std::string& out, const result::StepResult& step) {
 /// that did not hold with expected and actual values, the fix, and every exchange sent.
 std::string evidence(const CaseResult& kase) {
   std::string out;
-  out += "requirement: " + kase.requirement + " [" + suite::to_string(kase.level) + "]\n";
+  out += "requirement: " + kase.requirement + " [" + grade(kase) + "]\n";
   if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
   if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
   if (kase.baseline == "expired")
@@ -78,7 +78,7 @@ std::string evidence(const CaseResult& kase) {
     for (const auto& check : step.checks) {
       if (!is_problem(check.outcome)) continue;
       out += "\ncheck " + std::string(result::to_string(check.outcome)) + " in step \"" +
-             step.name + "\": " + check.description + " [" + suite::to_string(check.level) + "]\n";
+             step.name + "\": " + check.description + " [" + grade(check) + "]\n";
       out += "  expected: " + check.expected + "\n";
       out += "  actual:   " + check.actual + "\n";
       if (!check.message.empty()) out += "  message:  " + check.message + "\n";
@@ -150,6 +150,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   pugi::xml_node props = tc.append_child("properties");
   property(props, "requirement", kase.requirement);
   property(props, "level", suite::to_string(kase.level));
+  property(props, "impact", suite::to_string(kase.impact));
   property(props, "capability", kase.capability);
   if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
 
@@ -196,7 +197,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
       break;
     case Outcome::warning:
       if (run.strict) {
-        with_text("failure", "SHOULD");
+        with_text("failure", suite::to_string(kase.level));
       } else {
         const std::string note =
             "warning (passes without --strict): " + first_problem(kase) + "\n\n" + evidence(kase);

@@ -134,6 +134,8 @@ BOOST_AUTO_TEST_CASE(testcase_attributes_and_properties) {
   pugi::xml_node warn = testcase(doc, "groups.list.paging");
   BOOST_TEST(std::string(warn.attribute("classname").value()) == "twingate.groups");
   BOOST_TEST(property(warn, "level") == "SHOULD");
+  BOOST_TEST(property(warn, "impact") == "rfc");
+  BOOST_TEST(property(pass, "impact") == "entra");
 }
 
 BOOST_AUTO_TEST_CASE(failure_carries_the_evidence) {

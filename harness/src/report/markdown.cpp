@@ -57,8 +57,7 @@ std::string counts(const result::Totals& t) {
 }
 
 void case_details(const CaseResult& kase, std::ostream& out) {
-  out << "- requirement: " << markdown_text(kase.requirement) << " ["
-      << suite::to_string(kase.level) << "]";
+  out << "- requirement: " << markdown_text(kase.requirement) << " [" << grade(kase) << "]";
   if (!kase.capability.empty()) out << ", capability " << markdown_code(kase.capability);
   out << "\n";
   bool explained = false;
@@ -162,6 +161,14 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
           << markdown_code(row.capability) << ") | " << counts(row.totals) << " |\n";
     out << "\n";
   }
+  if (const auto findings = rfc_findings(run); !findings.empty()) {
+    out << "### RFC conformance findings\n\nRFC 7643/7644 rules the server does not follow; "
+           "Entra provisioning works regardless.\n\n";
+    for (const CaseResult* kase : findings)
+      out << "- **" << display_outcome(*kase) << "** " << heading(*kase) << " [" << finding_grade(*kase) << "]: "
+          << markdown_text(kase->requirement) << "\n";
+    out << "\n";
+  }
 
   const auto section = [&](const char* title, auto wanted, bool details) {
     bool any = false;
@@ -190,7 +197,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
   };
   section("Failures", counts_against, true);
   section(
-      "Warnings (SHOULD)",
+      "Warnings (SHOULD, MAY)",
       [&](const CaseResult& k) {
         return !run.strict && k.outcome == Outcome::warning && !result::is_known_failure(k);
       },

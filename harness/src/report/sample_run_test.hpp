@@ -39,7 +39,7 @@ inline CheckResult check(std::string description, Outcome outcome, std::string e
 }
 
 /// Five cases: users has passed, failed (two steps, JSON bodies) and skipped; groups has
-/// errored (timeout) and warning (a SHOULD check).
+/// errored (timeout) and warning (a SHOULD check of impact rfc).
 inline RunResult sample_run() {
   const std::string base = "https://scim.example.test/scim/v2";
   RunResult run;
@@ -163,6 +163,7 @@ inline RunResult sample_run() {
   warn.suite = "groups";
   warn.requirement = "RFC 7644 3.4.2.4";
   warn.level = suite::Level::should;
+  warn.impact = suite::Impact::rfc;
   warn.capability = "groups";
   warn.fix = "Return at most count resources per page.";
   warn.outcome = Outcome::warning;

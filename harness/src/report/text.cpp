@@ -112,6 +112,16 @@ std::string show_body(const std::string& body, std::size_t limit, std::size_t re
   return text + "\n... (" + std::to_string(dropped) + " more bytes not shown)" + note;
 }
 
+std::string grade(const result::CaseResult& kase) {
+  return std::string(suite::to_string(kase.level)) + ", " + suite::to_string(kase.impact);
+}
+
+std::string grade(const result::CheckResult& check) {
+  std::string out = suite::to_string(check.level);
+  if (check.impact) out += std::string(", ") + suite::to_string(*check.impact);
+  return out;
+}
+
 std::string first_problem(const result::CaseResult& kase) {
   if (!kase.reason.empty()) return kase.reason;
   for (const auto& step : kase.steps) {

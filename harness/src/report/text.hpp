@@ -31,6 +31,13 @@ std::string terminal_text(std::string_view text);
 /// start was kept as evidence (result::kEvidenceBodyBytes); the note says so.
 std::string show_body(const std::string& body, std::size_t limit, std::size_t received = 0);
 
+/// A case's level and impact as the reports show them: "MUST, entra".
+std::string grade(const result::CaseResult& kase);
+
+/// A check's level, with its own impact when it differs from its case's: "MUST" or
+/// "MUST, rfc".
+std::string grade(const result::CheckResult& check);
+
 /// One line naming the first thing that went wrong in a case (its reason when it has one).
 std::string first_problem(const result::CaseResult& kase);
 

@@ -30,6 +30,9 @@ struct CheckResult {
   std::string actual;
   std::string message;  ///< extra explanation on failure
   suite::Level level = suite::Level::must;
+  /// The expectation's own impact when it differs from its case's (an RFC-only rule inside
+  /// an Entra check); nullopt: the case's.
+  std::optional<suite::Impact> impact;
   std::string fix;  ///< the expectation's own fix; empty: the case's
 };
 
@@ -67,6 +70,7 @@ struct CaseResult {
   std::string suite;  ///< suite id (area)
   std::string requirement;
   suite::Level level = suite::Level::must;
+  suite::Impact impact = suite::Impact::entra;
   std::string capability;
   std::string fix;
   std::string rationale;

@@ -52,10 +52,10 @@ class OkTransport : public http::Transport {
 
 const char* kEtagSuite = R"({"suite": "gated", "title": "t", "cases": [
   {"id": "gated.broken", "title": "refuses a stale If-Match", "requirement": "RFC 7644 §3.14",
-   "level": "MUST", "capability": "protocol", "feature": "etag",
+   "level": "MUST", "impact": "rfc", "capability": "protocol", "feature": "etag",
    "steps": [{"name": "stale", "request": {"method": "GET", "path": "/Users"}, "expect": [{"status": 412}]}]},
   {"id": "gated.working", "title": "answers", "requirement": "RFC 7644 §3.14",
-   "level": "MUST", "capability": "protocol", "feature": "etag",
+   "level": "MUST", "impact": "rfc", "capability": "protocol", "feature": "etag",
    "steps": [{"name": "read", "request": {"method": "GET", "path": "/Users"}, "expect": [{"status": 200}]}]}
 ]})";
 

@@ -60,7 +60,7 @@ CheckResult no_answer(const suite::Expectation& x, const http::Exchange& exchang
   CheckResult r;
   r.description = check::describe(x);
   r.level = x.level.value_or(level);
-  r.outcome = r.level == suite::Level::should ? Outcome::warning : Outcome::failed;
+  r.outcome = r.level == suite::Level::must ? Outcome::failed : Outcome::warning;
   r.expected = "an answer";
   r.actual = "no answer after " + std::to_string(static_cast<long long>(exchange.elapsed_ms)) +
              " ms (" + exchange.error->message + ")";
@@ -173,6 +173,7 @@ result::CaseResult RuleBook::result_of(const plan::PlannedCase& planned) const {
   out.title = kase.title;
   out.requirement = kase.requirement;
   out.level = kase.level;
+  out.impact = kase.impact;
   out.capability = kase.capability;
   out.fix = kase.fix;
   out.rationale = kase.rationale;

@@ -201,6 +201,7 @@ class CaseExecution {
     r.title = kase_.title;
     r.requirement = kase_.requirement;
     r.level = kase_.level;
+    r.impact = kase_.impact;
     r.capability = kase_.capability;
     r.fix = kase_.fix;
     r.rationale = kase_.rationale;
@@ -685,6 +686,7 @@ CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& rea
   cr.title = planned.kase.title;
   cr.requirement = planned.kase.requirement;
   cr.level = planned.kase.level;
+  cr.impact = planned.kase.impact;
   cr.capability = planned.kase.capability;
   cr.fix = planned.kase.fix;
   cr.rationale = planned.kase.rationale;

@@ -193,7 +193,7 @@ struct Harness {
 };
 
 const char* kLifecycle = R"({"suite": "life", "title": "t", "cases": [
-  {"id": "life.create", "title": "create and read", "requirement": "RFC 7644 §3.3", "level": "MUST",
+  {"id": "life.create", "title": "create and read", "requirement": "RFC 7644 §3.3", "level": "MUST", "impact": "entra",
    "capability": "create-users", "fixtures": {"alice": "user"},
    "steps": [
      {"name": "create", "creates": true, "capture": {"uid": "id"},
@@ -201,7 +201,7 @@ const char* kLifecycle = R"({"suite": "life", "title": "t", "cases": [
       "expect": [{"status": 201}, {"path": "userName", "equals": "{{alice.userName}}"}]},
      {"name": "read", "request": {"method": "GET", "path": "/Users/{{uid}}"},
       "expect": [{"status": 200}]}]},
-  {"id": "life.wrong", "title": "a failing expectation", "requirement": "r", "level": "MUST",
+  {"id": "life.wrong", "title": "a failing expectation", "requirement": "r", "level": "MUST", "impact": "entra",
    "capability": "create-users", "fixtures": {"bob": "user"},
    "steps": [
      {"name": "create", "creates": true,
@@ -209,9 +209,9 @@ const char* kLifecycle = R"({"suite": "life", "title": "t", "cases": [
       "expect": [{"status": 200}]},
      {"name": "never", "request": {"method": "GET", "path": "/Users"}}]},
   {"id": "life.foreign", "title": "refuses to touch what it did not create", "requirement": "r",
-   "level": "MUST", "capability": "remove-users",
+   "level": "MUST", "impact": "entra", "capability": "remove-users",
    "steps": [{"name": "delete", "request": {"method": "DELETE", "path": "/Users/seed-1"}}]},
-  {"id": "life.should", "title": "a SHOULD", "requirement": "r", "level": "SHOULD",
+  {"id": "life.should", "title": "a SHOULD", "requirement": "r", "level": "SHOULD", "impact": "entra",
    "capability": "protocol",
    "steps": [{"name": "list", "request": {"method": "GET", "path": "/Users"},
               "expect": [{"header": "ETag", "present": true}]}]}
@@ -281,13 +281,13 @@ BOOST_AUTO_TEST_CASE(an_exclusive_case_overlaps_no_other_and_the_rest_run_togeth
   std::string cases;
   auto shareable = [&](int i) {
     cases += R"({"id": "par.c)" + std::to_string(i) +
-             R"(", "title": "t", "requirement": "r", "level": "MUST", "capability": "protocol",
+             R"(", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra", "capability": "protocol",
       "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users"}},
                 {"name": "b", "request": {"method": "GET", "path": "/Users"}},
                 {"name": "c", "request": {"method": "GET", "path": "/Users"}}]},)";
   };
   for (int i = 0; i < 6; ++i) shareable(i);
-  cases += R"({"id": "par.alone", "title": "t", "requirement": "r", "level": "MUST",
+  cases += R"({"id": "par.alone", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra",
     "capability": "protocol", "exclusive": true,
     "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users", "query": {"exclusive": "1"}}},
               {"name": "b", "request": {"method": "GET", "path": "/Users", "query": {"exclusive": "1"}}},
@@ -382,9 +382,9 @@ BOOST_AUTO_TEST_CASE(an_id_with_dot_segments_stays_one_segment_and_reaches_nothi
   h.server.create_answer_id = "../Users/g1";
   h.add_suite(kLifecycle);
   h.add_suite(R"({"suite": "dots", "title": "t", "cases": [
-    {"id": "dots.literal", "title": "t", "requirement": "r", "level": "MUST", "capability": "remove-users",
+    {"id": "dots.literal", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra", "capability": "remove-users",
      "steps": [{"name": "d", "request": {"method": "DELETE", "path": "/Users/x/../g1"}}]},
-    {"id": "dots.collection", "title": "t", "requirement": "r", "level": "MUST", "capability": "remove-users",
+    {"id": "dots.collection", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra", "capability": "remove-users",
      "steps": [{"name": "d", "request": {"method": "DELETE", "path": "/users"}}]}]})");
   auto run = h.run(1);
   BOOST_TEST(h.server.users.count("g1") == 1u);
@@ -422,7 +422,7 @@ BOOST_AUTO_TEST_CASE(a_run_stops_after_three_requests_in_a_row_get_no_answer) {
   std::string cases;
   for (int i = 0; i < 20; ++i)
     cases += R"({"id": "hang.c)" + std::to_string(i) + R"(", "title": "t", "requirement": "r",
-      "level": "MUST", "capability": "create-users", "fixtures": {"u": "user"},
+      "level": "MUST", "impact": "entra", "capability": "create-users", "fixtures": {"u": "user"},
       "steps": [{"name": "create", "creates": true,
                  "request": {"method": "POST", "path": "/Users", "body": "{{u.body}}"}}]},)";
   cases.pop_back();

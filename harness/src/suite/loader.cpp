@@ -25,7 +25,7 @@ using source::JsonFile;
 using source::Severity;
 
 const std::vector<std::string> kSuiteKeys{"$schema", "suite", "title", "description", "requires", "cases"};
-const std::vector<std::string> kCaseKeys{"id",       "title",    "requirement", "level",
+const std::vector<std::string> kCaseKeys{"id",       "title",    "requirement", "level", "impact",
                                          "capability", "fix",    "rationale",   "requires",
                                          "entra_mode", "fixtures", "for_each",  "exclusive",
                                          "feature",    "depends_on", "each_response", "steps"};
@@ -35,7 +35,7 @@ const std::vector<std::string> kRequestKeys{"method", "path", "query", "headers"
 const std::vector<std::string> kExpectKeys{"status", "header", "schema", "path", "body",
                                            "max_ms", "unchanged", "except", "may_clear", "present", "absent", "equals", "differs",
                                            "matches", "count", "contains", "compare", "level",
-                                           "message", "fix"};
+                                           "impact", "message", "fix"};
 const std::vector<std::string> kProfileKeys{"$schema", "profile", "title", "source", "capabilities",
                                             "entra_mode", "auth", "users", "groups", "variables",
                                             "secrets", "suites", "server"};
@@ -258,12 +258,6 @@ std::string ptr_key(const std::string& pointer, const std::string& key) {
   return pointer + "/" + source::pointer_token(key);
 }
 
-Level parse_level(const std::string& s) {
-  if (s == "SHOULD") return Level::should;
-  if (s == "ENTRA") return Level::entra;
-  return Level::must;
-}
-
 EntraMode parse_mode(const std::string& s) {
   if (s == "flag-off") return EntraMode::flag_off;
   if (s == "flag-on") return EntraMode::flag_on;
@@ -400,6 +394,7 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
     x.compare = c == "exact" ? Compare::exact : c == "insensitive" ? Compare::insensitive : Compare::scim;
   }
   if (e.contains("level")) x.level = parse_level(str(e, "level"));
+  if (e.contains("impact")) x.impact = parse_impact(str(e, "impact"));
   x.message = str(e, "message");
   x.fix = str(e, "fix");
   auto needs_op = [&](std::initializer_list<Operator> allowed, const char* subject) {
@@ -617,7 +612,8 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
   k.id = str(c, "id");
   k.title = str(c, "title");
   k.requirement = str(c, "requirement");
-  k.level = parse_level(str(c, "level"));
+  k.level = parse_level(str(c, "level")).value_or(Level::must);
+  k.impact = parse_impact(str(c, "impact")).value_or(Impact::entra);
   k.capability = str(c, "capability");
   k.fix = str(c, "fix");
   k.rationale = str(c, "rationale");

@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(a_long_regular_expression_is_refused_before_it_is_compiled)
   const fs::path file = dir / "re.suite.json";
   // 50,000 nested groups overflow the stack of std::regex's recursive compiler.
   std::ofstream(file) << R"({"suite": "re", "title": "re", "cases": [{"id": "re.one", "title": "t",
-    "requirement": "r", "level": "MUST", "capability": "errors", "steps": [{"name": "s",
+    "requirement": "r", "level": "MUST", "impact": "entra", "capability": "errors", "steps": [{"name": "s",
     "request": {"method": "GET", "path": "/Users"}, "expect": [{"header": "Location", "matches": ")"
                       << std::string(50000, '(') << std::string(50000, ')') << R"("}]}]}]})";
   source::Diagnostics d;
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(a_valid_suite_decodes_steps_captures_and_expectations) {
   fs::create_directories(dir);
   const fs::path file = dir / "ok.suite.json";
   std::ofstream(file) << R"({"suite": "ok", "title": "ok", "cases": [{
-    "id": "ok.one", "title": "t", "requirement": "RFC 7644 §3.3", "level": "SHOULD",
+    "id": "ok.one", "title": "t", "requirement": "RFC 7644 §3.3", "level": "SHOULD", "impact": "entra",
     "capability": "create-users", "fixtures": {"alice": "user"}, "exclusive": true,
     "steps": [
       {"name": "create", "creates": true,
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(unchanged_takes_a_whole_body_capture_and_except_paths) {
   const fs::path file = dir / "w.suite.json";
   const auto load = [&](const std::string& second_expectation) {
     std::ofstream(file) << R"({"suite": "w", "title": "w", "cases": [{
-      "id": "w.one", "title": "t", "requirement": "RFC 7644 §3.5.2", "level": "MUST",
+      "id": "w.one", "title": "t", "requirement": "RFC 7644 §3.5.2", "level": "MUST", "impact": "rfc",
       "capability": "sync-attributes", "steps": [
         {"name": "before", "request": {"method": "GET", "path": "/Users/x"},
          "capture": {"before": "$"}, "expect": [{"status": 200}]},
@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(profile_variables_are_checked_against_suites) {
   fs::create_directories(dir);
   const fs::path file = dir / "v.suite.json";
   std::ofstream(file) << R"({"suite": "v", "title": "v", "cases": [{
-    "id": "v.one", "title": "t", "requirement": "r", "level": "MUST", "capability": "errors",
+    "id": "v.one", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra", "capability": "errors",
     "steps": [{"name": "get", "request": {"method": "GET", "path": "/Users/{{profile.domian}}"}}]}]})";
   source::Diagnostics d;
   auto s = suite::load_suite(file.string(), {root()}, d);

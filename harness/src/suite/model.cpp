@@ -8,9 +8,31 @@ const char* to_string(Level level) {
   switch (level) {
     case Level::must: return "MUST";
     case Level::should: return "SHOULD";
-    case Level::entra: return "ENTRA";
+    case Level::may: return "MAY";
   }
   return "MUST";
+}
+
+const char* to_string(Impact impact) {
+  switch (impact) {
+    case Impact::entra: return "entra";
+    case Impact::gallery: return "gallery";
+    case Impact::rfc: return "rfc";
+    case Impact::app: return "app";
+  }
+  return "entra";
+}
+
+std::optional<Level> parse_level(std::string_view text) {
+  for (Level l : {Level::must, Level::should, Level::may})
+    if (text == to_string(l)) return l;
+  return std::nullopt;
+}
+
+std::optional<Impact> parse_impact(std::string_view text) {
+  for (Impact i : {Impact::entra, Impact::gallery, Impact::rfc, Impact::app})
+    if (text == to_string(i)) return i;
+  return std::nullopt;
 }
 
 const char* to_string(EntraMode mode) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,10 +16,20 @@ namespace scimcheck::suite {
 using Json = nlohmann::json;
 using source::Span;
 
-enum class Level { must, should, entra };
+/// The RFC keyword of the sentence a case cites: MUST (also SHALL, REQUIRED), SHOULD (also
+/// RECOMMENDED) or MAY (also OPTIONAL). A failed MUST fails the check; SHOULD and MAY warn.
+enum class Level { must, should, may };
+/// What a failure means for the vendor: entra (Entra provisioning breaks or misbehaves),
+/// gallery (blocks a gallery listing), rfc (RFC 7643/7644 conformance only: Entra works
+/// regardless), app (the app's own documented rule, from its tutorial).
+enum class Impact { entra, gallery, rfc, app };
 enum class EntraMode { any, flag_off, flag_on };
 
-const char* to_string(Level level);      ///< "MUST", "SHOULD", "ENTRA"
+const char* to_string(Level level);      ///< "MUST", "SHOULD", "MAY"
+const char* to_string(Impact impact);    ///< "entra", "gallery", "rfc", "app"
+/// The level or impact a file names; nullopt for any other text.
+std::optional<Level> parse_level(std::string_view text);
+std::optional<Impact> parse_impact(std::string_view text);
 const char* to_string(EntraMode mode);   ///< "any", "flag-off", "flag-on"
 
 /// A JSON value that may hold {{templates}}, kept as written in the file.
@@ -55,6 +66,7 @@ struct Expectation {
   bool may_clear = false;
   Compare compare = Compare::scim;
   std::optional<Level> level;     ///< overrides the case level for this expectation
+  std::optional<Impact> impact;   ///< overrides the case impact for this expectation
   std::string message;
   /// What the vendor should change when this expectation fails; empty: the case's fix.
   std::string fix;
@@ -119,6 +131,7 @@ struct Case {
   std::string title;  ///< may be a template when for_each is set
   std::string requirement;
   Level level = Level::must;
+  Impact impact = Impact::entra;
   std::string capability;
   std::string fix;
   std::string rationale;

@@ -353,7 +353,9 @@ class CaseExecution {
         sr.checks.push_back(std::move(skipped));
         continue;
       }
-      auto check = check::evaluate(*x, exchange, scope_, *ctx_.schemas, kase_.level);
+      // A setup step must hold for the case to go on, whatever the case's own level.
+      const suite::Level level = step.setup.empty() ? kase_.level : suite::Level::must;
+      auto check = check::evaluate(*x, exchange, scope_, *ctx_.schemas, level);
       if (ctx_.redact_text) {
         check.actual = ctx_.redact_text(check.actual);
         check.expected = ctx_.redact_text(check.expected);
@@ -755,12 +757,12 @@ class OrderedEmitter {
     return true;
   }
 
-  /// A failed case one of whose depends_on checks failed (or was blocked) is blocked by
-  /// that cause.
+  /// A failed (or warning) case one of whose depends_on checks failed (or was blocked) is
+  /// blocked by that cause.
   void resolve(std::size_t index, int depth = 0) {
     if (!resolved_.insert(index).second || depth > 8) return;
     CaseResult& result = *slots_[index].result;
-    if (result.outcome != Outcome::failed) return;
+    if (result.outcome != Outcome::failed && result.outcome != Outcome::warning) return;
     for (std::size_t dep : dependencies(index)) {
       if (!slots_[dep].result) continue;
       resolve(dep, depth + 1);

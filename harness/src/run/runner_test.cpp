@@ -76,6 +76,7 @@ class FakeServer {
       users[id] = body;
       ex.response.status = status_on_create;
       ex.response.body = body.dump();
+      if (truncated) ex.response.body.resize(ex.response.body.size() / 2);
     } else if (path == "/Users" && r.url.find("filter=") != std::string::npos) {
       // filter=userName eq "<value>", as the cleanup sends it
       const std::string filter = http::url_decode(r.url.substr(r.url.find("filter=") + 7));
@@ -117,6 +118,7 @@ class FakeServer {
   bool numeric_ids = false;                     ///< ids answered as JSON numbers
   std::optional<std::string> create_answer_id;  ///< creates answer this id and create nothing
   int delay_ms = 0;  ///< when set, each request takes this long and is noted in `events`
+  bool truncated = false;  ///< create answers are cut in half (not JSON)
   std::vector<std::string> events;
   int in_flight = 0, most_in_flight = 0;
 };
@@ -465,6 +467,139 @@ BOOST_AUTO_TEST_CASE(ids_are_strings_or_integers_and_deep_bodies_are_not_parsed)
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   BOOST_TEST(run::parse_bounded(deep).is_discarded());
   BOOST_TEST(run::parse_bounded(R"({"a": "[[[[", "b": [[1]]})", 3).is_object());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+const char* kBlocking = R"({"suite": "blk", "title": "t", "cases": [
+  {"id": "blk.dependent", "title": "relies on blk.owner, which comes later", "requirement": "r",
+   "level": "MUST", "impact": "entra", "capability": "create-users", "depends_on": "blk.owner",
+   "fixtures": {"carol": "user"},
+   "steps": [{"name": "create", "creates": true,
+              "request": {"method": "POST", "path": "/Users", "body": "{{carol.body}}"},
+              "expect": [{"status": 201}]}]},
+  {"id": "blk.owner", "title": "create answers 201", "requirement": "RFC 7644 §3.3", "level": "MUST",
+   "impact": "entra", "capability": "create-users", "fixtures": {"alice": "user"},
+   "steps": [{"name": "create", "creates": true,
+              "request": {"method": "POST", "path": "/Users", "body": "{{alice.body}}"},
+              "expect": [{"status": 201}, {"path": "userName", "equals": "{{alice.userName}}"}]}]},
+  {"id": "blk.user", "title": "creates its user as setup", "requirement": "r", "level": "MUST",
+   "impact": "entra", "capability": "create-users", "fixtures": {"bob": "user"},
+   "steps": [
+     {"name": "create bob", "creates": true, "setup": "blk.owner", "capture": {"bid": "id"},
+      "request": {"method": "POST", "path": "/Users", "body": "{{bob.body}}"},
+      "expect": [{"status": 201}]},
+     {"name": "read bob", "request": {"method": "GET", "path": "/Users/{{bid}}"},
+      "expect": [{"status": 200}]}]},
+  {"id": "blk.json", "title": "every body is JSON", "requirement": "RFC 7644 §3.1", "level": "MUST",
+   "impact": "entra", "capability": "protocol",
+   "each_response": {"body": true, "blocks": true, "expect": [{"body": "json"}]}},
+  {"id": "blk.time", "title": "every answer in time", "requirement": "Entra", "level": "MUST",
+   "impact": "entra", "capability": "timing", "each_response": {"expect": [{"max_ms": 60000}]}}
+]})";
+
+const result::CaseResult& case_of(const result::RunResult& run, const std::string& id) {
+  for (const auto& s : run.suites)
+    for (const auto& c : s.cases)
+      if (c.id == id) return c;
+  BOOST_FAIL("no case " + id);
+  throw std::logic_error("unreachable");
+}
+
+std::string outcome(const result::RunResult& run, const std::string& id) {
+  return result::to_string(case_of(run, id).outcome);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(one_root_cause)
+
+BOOST_AUTO_TEST_CASE(a_failed_setup_step_blocks_its_case_and_names_the_owner) {
+  Harness h;
+  h.server.status_on_create = 200;
+  h.add_suite(kBlocking);
+  const auto run = h.run(1);
+  BOOST_TEST(outcome(run, "blk.owner") == "failed");
+  const auto& user = case_of(run, "blk.user");
+  BOOST_TEST(outcome(run, "blk.user") == "blocked");
+  BOOST_TEST(user.blocked_by == "blk.owner");
+  BOOST_TEST(user.reason.find("setup step failed: create bob") == 0u);
+  BOOST_TEST(user.steps.size() == 1u);  // the read is never sent
+  BOOST_TEST(result::exit_code(run) == 1);  // the owner fails the run; the blocked case adds nothing
+  const auto t = result::totals(run);
+  BOOST_TEST(t.failed == 1);
+  BOOST_TEST(t.blocked == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_whose_dependency_failed_is_blocked_even_when_reported_first) {
+  Harness h;
+  h.server.status_on_create = 200;
+  h.add_suite(kBlocking);
+  Recorder recorder;
+  const auto run = h.run(4, &recorder);
+  BOOST_TEST(outcome(run, "blk.dependent") == "blocked");
+  BOOST_TEST(case_of(run, "blk.dependent").blocked_by == "blk.owner");
+  BOOST_TEST(case_of(run, "blk.dependent").reason.find("relies on blk.owner, which failed") == 0u);
+  // Plan order is kept: the dependent waits for its dependency, then both are reported.
+  BOOST_TEST(recorder.ids.front() == "blk.dependent");
+}
+
+BOOST_AUTO_TEST_CASE(a_dependency_that_passed_leaves_a_failure_as_it_is) {
+  Harness h;
+  h.add_suite(kBlocking);
+  const auto run = h.run(1);
+  BOOST_TEST(outcome(run, "blk.owner") == "passed");
+  BOOST_TEST(outcome(run, "blk.dependent") == "passed");
+  BOOST_TEST(outcome(run, "blk.json") == "passed");
+  BOOST_TEST(outcome(run, "blk.time") == "passed");
+  BOOST_TEST(case_of(run, "blk.time").steps.empty());  // no offending exchange
+}
+
+BOOST_AUTO_TEST_CASE(expectations_after_a_wrong_status_are_not_evaluated) {
+  Harness h;
+  h.server.status_on_create = 202;
+  h.add_suite(kBlocking);
+  const auto run = h.run(1);
+  const auto& owner = case_of(run, "blk.owner");
+  BOOST_REQUIRE(owner.steps.size() == 1u);
+  BOOST_REQUIRE(owner.steps[0].checks.size() >= 2u);
+  BOOST_TEST(std::string(result::to_string(owner.steps[0].checks[0].outcome)) == "failed");
+  BOOST_TEST(std::string(result::to_string(owner.steps[0].checks[1].outcome)) == "not-evaluated");
+}
+
+BOOST_AUTO_TEST_CASE(a_body_that_is_not_json_fails_one_rule_and_blocks_the_rest) {
+  Harness h;
+  h.server.truncated = true;
+  h.add_suite(kBlocking);
+  const auto run = h.run(2);
+  const auto& rule = case_of(run, "blk.json");
+  BOOST_TEST(outcome(run, "blk.json") == "failed");
+  BOOST_TEST(rule.steps.size() == 3u);  // the three creates, each as evidence
+  BOOST_TEST(rule.reason.find("3 of 3 responses") == 0u);
+  BOOST_TEST(rule.steps[0].name == "blk.dependent / create");  // in plan order
+  BOOST_TEST(rule.steps[0].exchange.has_value());
+  for (const char* id : {"blk.owner", "blk.user"}) {
+    BOOST_TEST(outcome(run, id) == "blocked");
+    BOOST_TEST(case_of(run, id).blocked_by == "blk.json");
+  }
+  const auto t = result::totals(run);
+  BOOST_TEST(t.failed == 1);
+  BOOST_TEST(result::exit_code(run) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_past_the_timeout_fails_the_time_rule_not_the_run) {
+  Harness h;
+  h.server.hanging = true;
+  h.add_suite(kBlocking);
+  const auto run = h.run(1);
+  BOOST_TEST(outcome(run, "blk.time") == "failed");
+  // The first case's create times out; its cleanup's lookups time out too, so the run stops
+  // after three requests without an answer and the other cases are skipped.
+  BOOST_TEST(outcome(run, "blk.dependent") == "blocked");
+  BOOST_TEST(case_of(run, "blk.dependent").blocked_by == "blk.time");
+  BOOST_TEST(case_of(run, "blk.time").reason.find("no answer after") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

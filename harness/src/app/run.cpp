@@ -149,6 +149,12 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = root.add_subcommand(
       "run", "Run the conformance checks of a profile against an endpoint (or the embedded server)");
+  cmd->footer(
+      "Exit codes: 0 every check passed (warnings allowed unless --strict); 1 a check failed, "
+      "including a response past the timeout or Entra's 60 s; 2 bad invocation or input files, "
+      "or an --only/--skip pattern that matches no check; 3 the run could not proceed "
+      "(preflight failed, target unreachable, TLS, aborted). A check blocked by another's "
+      "failure does not fail the run by itself.");
   cmd->add_option("--profile", options->profile,
                   "App profile: a name from suites/profiles/ or a path to a .profile.json")
       ->required();

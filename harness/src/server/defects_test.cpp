@@ -119,6 +119,42 @@ const std::map<std::string, DefectCase>& cases() {
           api.create_group("g");
           BOOST_TEST(api.post("/Groups", {{"displayName", "G"}}).status == 409);
         }}},
+      {"display-name-case-sensitive",
+       {{},
+        [](Api& api, bool on) {
+          api.create_group("Team Mixed");
+          auto other_case = api.get("/Groups?filter=" + q("displayName eq \"team mixed\""));
+          BOOST_TEST(other_case.body["totalResults"] == (on ? 0 : 1));
+          auto same_case = api.get("/Groups?filter=" + q("displayName eq \"Team Mixed\""));
+          BOOST_TEST(same_case.body["totalResults"] == 1);
+          api.create_user("Mixed@Example.com");
+          auto user_case = api.get("/Users?filter=" + q("userName eq \"mixed@example.com\""));
+          BOOST_TEST(user_case.body["totalResults"] == 1);  // users keep caseExact false
+        }}},
+      {"unknown-id-400",
+       {{},
+        [](Api& api, bool on) {
+          BOOST_TEST(api.get("/Users/no-such-id").status == (on ? 400 : 404));
+          BOOST_TEST(api.get("/Groups/no-such-id").status == (on ? 400 : 404));
+          std::string id = api.create_user("a@example.com")["id"];
+          BOOST_TEST(api.get("/Users/" + id).status == 200);
+        }}},
+      {"manager-remove-ignored",
+       {{},
+        [](Api& api, bool on) {
+          std::string boss = api.create_user("boss@example.com")["id"];
+          std::string id = api.create_user("a@example.com")["id"];
+          const std::string manager =
+              "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
+          BOOST_TEST(api.patch_ops("/Users/" + id,
+                                   ops({{{"op", "replace"}, {"path", manager}, {"value", boss}}}))
+                         .status == 200);
+          auto removed = api.patch_ops("/Users/" + id, ops({{{"op", "remove"}, {"path", manager}}}));
+          BOOST_TEST(removed.status == 200);
+          auto user = api.get("/Users/" + id).body;
+          const auto& ext = user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+          BOOST_TEST((ext.is_object() && ext.contains("manager")) == on);
+        }}},
       {"group-duplicate-accepted",
        {{},
         [](Api& api, bool on) {

@@ -123,11 +123,12 @@ Json without_meta(Json resource) {
   return resource;
 }
 
-// A compare node on userName: the one place the username-case-sensitive defect changes.
-bool is_user_name_compare(const scim::Filter& filter) {
-  return filter.kind == scim::Filter::Kind::compare && iequals(filter.path.attr, "userName") &&
+// A compare node on `attr` (userName of users, displayName of groups): the one place the
+// username-case-sensitive and display-name-case-sensitive defects change.
+bool is_name_compare(const scim::Filter& filter, const char* attr, const char* urn) {
+  return filter.kind == scim::Filter::Kind::compare && iequals(filter.path.attr, attr) &&
          filter.path.sub.empty() && !filter.path.filter && filter.value.is_string() &&
-         (filter.path.urn.empty() || iequals(filter.path.urn, scim::kUserUrn));
+         (filter.path.urn.empty() || iequals(filter.path.urn, urn));
 }
 
 bool compare_exact(const std::string& actual, const std::string& op, const std::string& wanted) {
@@ -149,12 +150,15 @@ bool compare_exact(const std::string& actual, const std::string& op, const std::
 struct FilterQuirks {
   bool user_name_case_sensitive = false;  ///< username-case-sensitive
   bool and_first_only = false;            ///< filter-and-ignores-second
+  bool display_name_case_sensitive = false;  ///< display-name-case-sensitive
 };
 
 // The recursion follows the parsed filter, whose nesting the parser bounds.
 bool filter_matches(const scim::Filter& filter, const Json& resource, ResourceKind kind,
                     const FilterQuirks& quirks) {
-  if (!quirks.and_first_only && (!quirks.user_name_case_sensitive || kind != ResourceKind::user))
+  const bool exact_user = quirks.user_name_case_sensitive && kind == ResourceKind::user;
+  const bool exact_group = quirks.display_name_case_sensitive && kind == ResourceKind::group;
+  if (!quirks.and_first_only && !exact_user && !exact_group)
     return scim::matches(filter, resource, kind);
   using Kind = scim::Filter::Kind;
   switch (filter.kind) {
@@ -172,9 +176,9 @@ bool filter_matches(const scim::Filter& filter, const Json& resource, ResourceKi
       return !filter.children.empty() &&
              !filter_matches(*filter.children[0], resource, kind, quirks);
     case Kind::compare:
-      if (quirks.user_name_case_sensitive && kind == ResourceKind::user &&
-          is_user_name_compare(filter)) {
-        const auto* value = scim::find_member(resource, "userName");
+      if ((exact_user && is_name_compare(filter, "userName", scim::kUserUrn)) ||
+          (exact_group && is_name_compare(filter, "displayName", scim::kGroupUrn))) {
+        const auto* value = scim::find_member(resource, exact_user ? "userName" : "displayName");
         if (!value || !value->is_string()) return filter.op == "ne";
         return compare_exact(value->get<std::string>(), filter.op, filter.value.get<std::string>());
       }
@@ -621,7 +625,8 @@ HttpResponse ScimService::get(const HttpRequest& request, ResourceKind kind,
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = collection(kind).by_id.find(id);
     if (it == collection(kind).by_id.end())
-      return error(404, "", std::string(kind_name(kind)) + " " + id + " not found");
+      return error(defects_.has("unknown-id-400") ? 400 : 404, "",
+                   std::string(kind_name(kind)) + " " + id + " not found");
     stored = it->second;
   }
   std::string if_none_match = request.header("if-none-match");
@@ -703,6 +708,15 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
     return path && path->is_string() ? path->get<std::string>() : std::string{};
   };
   bool removes_members = false;
+  if (defects_.has("manager-remove-ignored") && operations && operations->is_array()) {
+    auto& ops = *operations;
+    ops.erase(std::remove_if(ops.begin(), ops.end(),
+                             [&](const Json& op) {
+                               return op.is_object() && op_is(op, "remove") &&
+                                      to_lower(path_of(op)).find("manager") != std::string::npos;
+                             }),
+              ops.end());
+  }
   if (operations && operations->is_array()) {
     for (auto& op : *operations) {
       if (!op.is_object()) continue;
@@ -723,6 +737,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
       }
       if (op_is(op, "remove") && to_lower(path_of(op)).rfind("members", 0) == 0)
         removes_members = true;
+
       // Refuses what Entra sends with the flag on: {"name.givenName": ...} or
       // {"urn:...:User:employeeNumber": ...} (an extension's own URN key stays accepted).
       if (defects_.has("patch-dotted-keys-refused") && path_of(op).empty()) {
@@ -739,8 +754,12 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
   }
 
   Json updated = stored.resource;
-  if (auto problem = scim::apply_patch(updated, body, kind, patch_options()))
-    return error(*problem);
+  const bool nothing_left = operations && operations->is_array() && operations->empty() &&
+                            defects_.has("manager-remove-ignored");
+  if (!nothing_left) {
+    if (auto problem = scim::apply_patch(updated, body, kind, patch_options()))
+      return error(*problem);
+  }
   if (defects_.has("patch-drops-other-attributes") && operations && operations->is_array())
     replace_whole_parents(updated, *operations);
   if (defects_.has("member-remove-all") && removes_members && kind == ResourceKind::group) {
@@ -877,7 +896,8 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const FilterQuirks quirks{defects_.has("username-case-sensitive"),
-                              defects_.has("filter-and-ignores-second")};
+                              defects_.has("filter-and-ignores-second"),
+                              defects_.has("display-name-case-sensitive")};
     std::vector<Item> items;
     for (auto kind : kinds) {
       const Collection& store = collection(kind);

@@ -45,6 +45,22 @@ std::string target_of(const std::string& method, const std::string& path) {
   return "";
 }
 
+/// The request names the attributes to return (`attributes=`), so the response holds only
+/// those and `id` (RFC 7644 §3.4.2.5).
+bool asks_for_attributes(const std::string& url) {
+  const auto query = url.find('?');
+  if (query == std::string::npos) return false;
+  std::size_t at = query + 1;
+  while (at <= url.size()) {
+    std::size_t end = url.find('&', at);
+    if (end == std::string::npos) end = url.size();
+    const std::string_view param(url.data() + at, end - at);
+    if (param.substr(0, param.find('=')) == "attributes") return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 bool blank(const std::string& body) {
   return body.find_first_not_of(" \t\r\n") == std::string::npos;
 }
@@ -100,6 +116,7 @@ bool RuleBook::applies(const suite::EachResponse& spec, const ExchangeOrigin& or
   if (exchange.error) return has_subject(spec, Subject::max_ms);
   if (!listed(spec.statuses, status_class(exchange.response.status))) return false;
   if (spec.body && blank(exchange.response.body)) return false;
+  if (!spec.projected && asks_for_attributes(exchange.request.url)) return false;
   return spec.target == "any" || spec.target == target_of(origin.method, origin.path);
 }
 

@@ -585,13 +585,14 @@ std::vector<std::string> strings(const Json& array) {
 }
 
 EachResponse decode_each_response(Decoder& d, const Json& e, const std::string& p) {
-  d.check_keys(e, p, {"status", "method", "target", "body", "blocks", "expect"}, "each_response");
+  d.check_keys(e, p, {"status", "method", "target", "body", "projected", "blocks", "expect"}, "each_response");
   EachResponse rule;
   rule.span = d.span(p);
   rule.statuses = strings(e.value("status", Json::array()));
   rule.methods = strings(e.value("method", Json::array()));
   rule.target = e.contains("target") ? str(e, "target") : "any";
   rule.body = flag(e, "body", false);
+  rule.projected = flag(e, "projected", true);
   rule.blocks = flag(e, "blocks", false);
   const TemplateScope scope;  // a rule sees no fixture and no capture
   if (e.contains("expect") && e["expect"].is_array()) {

@@ -112,6 +112,9 @@ struct EachResponse {
   /// PUT or PATCH of /Users/{id} or /Groups/{id}, or a POST to /Users or /Groups.
   std::string target = "any";
   bool body = false;    ///< only responses with a body
+  /// false: not responses to requests with an `attributes` parameter, which return only the
+  /// attributes asked for (RFC 7644 §3.4.2.5)
+  bool projected = true;
   /// A response that breaks the rule stops its step: the step's other expectations are not
   /// evaluated and its case is blocked by the rule.
   bool blocks = false;

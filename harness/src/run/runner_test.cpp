@@ -602,4 +602,27 @@ BOOST_AUTO_TEST_CASE(an_answer_past_the_timeout_fails_the_time_rule_not_the_run)
   BOOST_TEST(case_of(run, "blk.time").reason.find("no answer after") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_rule_on_resources_skips_answers_to_attributes_queries_when_told) {
+  Harness h;
+  h.server.users["seed-1"] = {{"userName", "seed"}};  // no meta: read only with attributes=
+  h.add_suite(R"({"suite": "proj", "title": "t", "cases": [
+    {"id": "proj.read", "title": "read with attributes", "requirement": "r", "level": "MUST",
+     "impact": "rfc", "capability": "protocol",
+     "steps": [{"name": "read", "request": {"method": "GET", "path": "/Users/seed-1",
+                                            "query": {"attributes": "userName"}},
+                "expect": [{"status": 200}]}]},
+    {"id": "proj.meta", "title": "meta on resources", "requirement": "r", "level": "MUST",
+     "impact": "rfc", "capability": "protocol",
+     "each_response": {"target": "resource", "projected": false,
+                       "expect": [{"path": "meta.created", "present": true}]}},
+    {"id": "proj.meta-all", "title": "meta on every resource", "requirement": "r", "level": "MUST",
+     "impact": "rfc", "capability": "protocol",
+     "each_response": {"target": "resource", "expect": [{"path": "meta.created", "present": true}]}}
+  ]})");
+  const auto run = h.run(1);
+  BOOST_TEST(outcome(run, "proj.read") == "passed");
+  BOOST_TEST(outcome(run, "proj.meta") == "skipped");  // no response of its kind
+  BOOST_TEST(outcome(run, "proj.meta-all") == "failed");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

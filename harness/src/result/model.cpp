@@ -122,6 +122,19 @@ std::string fix_of(const CaseResult& kase) {
   return kase.fix;
 }
 
+CaseResult header_of(const suite::Case& kase) {
+  CaseResult r;
+  r.id = kase.id;
+  r.title = kase.title;
+  r.requirement = kase.requirement;
+  r.level = kase.level;
+  r.impact = kase.impact;
+  r.capability = kase.capability;
+  r.fix = kase.fix;
+  r.rationale = kase.rationale;
+  return r;
+}
+
 bool is_known_failure(const CaseResult& kase) {
   return kase.baseline == "known" &&
          (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored ||

@@ -95,6 +95,10 @@ struct CaseResult {
 /// that has one, else of its first warning that has one, else the case's fix.
 std::string fix_of(const CaseResult& kase);
 
+/// A result for `kase` with what the suite says of it (id, title, requirement, level, impact,
+/// capability, fix, rationale) and nothing run yet.
+CaseResult header_of(const suite::Case& kase);
+
 /// The case failed (or errored, or warned) and the baseline accepts it.
 bool is_known_failure(const CaseResult& kase);
 

@@ -185,15 +185,7 @@ void RuleBook::record(const Rule& rule, const ExchangeOrigin& origin,
 
 result::CaseResult RuleBook::result_of(const plan::PlannedCase& planned) const {
   const suite::Case& kase = planned.kase;
-  result::CaseResult out;
-  out.id = kase.id;
-  out.title = kase.title;
-  out.requirement = kase.requirement;
-  out.level = kase.level;
-  out.impact = kase.impact;
-  out.capability = kase.capability;
-  out.fix = kase.fix;
-  out.rationale = kase.rationale;
+  result::CaseResult out = result::header_of(kase);
   std::lock_guard lock(mutex_);
   const auto it = tallies_.find(kase.id);
   if (it == tallies_.end() || it->second.examined == 0) {

@@ -195,18 +195,7 @@ class CaseExecution {
   }
 
  private:
-  CaseResult header() const {
-    CaseResult r;
-    r.id = kase_.id;
-    r.title = kase_.title;
-    r.requirement = kase_.requirement;
-    r.level = kase_.level;
-    r.impact = kase_.impact;
-    r.capability = kase_.capability;
-    r.fix = kase_.fix;
-    r.rationale = kase_.rationale;
-    return r;
-  }
+  CaseResult header() const { return result::header_of(kase_); }
 
   /// The case cannot reach what it tests: `owner` is the check of the requirement that failed.
   static void block(CaseResult& out, const std::string& owner, const std::string& why) {
@@ -683,15 +672,7 @@ result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
 namespace {
 
 CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& reason) {
-  CaseResult cr;
-  cr.id = planned.kase.id;
-  cr.title = planned.kase.title;
-  cr.requirement = planned.kase.requirement;
-  cr.level = planned.kase.level;
-  cr.impact = planned.kase.impact;
-  cr.capability = planned.kase.capability;
-  cr.fix = planned.kase.fix;
-  cr.rationale = planned.kase.rationale;
+  CaseResult cr = result::header_of(planned.kase);
   cr.outcome = Outcome::skipped;
   cr.reason = reason;
   return cr;

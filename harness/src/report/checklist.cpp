@@ -39,8 +39,8 @@ RowStatus status_of(const ChecklistRow& row, bool strict) {
     } else if (kase->outcome == Outcome::failed || kase->outcome == Outcome::errored ||
                (strict && kase->outcome == Outcome::warning)) {
       failing = true;
-    } else if (kase->outcome == Outcome::warning) {
-      caveat = true;
+    } else if (kase->outcome == Outcome::warning || kase->outcome == Outcome::blocked) {
+      caveat = true;  // a blocked check proved nothing about this capability
     }
   }
   if (failing) return RowStatus::fail;

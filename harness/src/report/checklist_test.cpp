@@ -56,6 +56,13 @@ BOOST_AUTO_TEST_CASE(fixed_order_then_others_and_only_present_rows) {
   BOOST_TEST(rows[1].totals.passed == 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_blocked_check_leaves_its_capability_unproven_not_broken) {
+  const auto run = run_of({kase("a", "memberships", Outcome::passed),
+                           kase("b", "memberships", Outcome::blocked),
+                           kase("c", "create-users", Outcome::failed)});
+  BOOST_TEST(summary(checklist(run)) == "create-users=fail/1 memberships=warn/2 ");
+}
+
 BOOST_AUTO_TEST_CASE(status_rules) {
   auto run =
       run_of({kase("a", "memberships", Outcome::passed), kase("b", "memberships", Outcome::warning),

@@ -98,10 +98,6 @@ RuleBook::RuleBook(const plan::Plan& plan, const check::SchemaRegistry& schemas,
         if (x.subject != Subject::max_ms || !x.operand.value.is_number()) continue;
         x.operand.value = std::min(x.operand.value.get<double>(), max_response_ms);
       }
-      if (json_rule_.empty() && rule.spec.blocks) {
-        for (const auto& x : rule.spec.expect)
-          if (x.subject == Subject::body && x.operand.value == "json") json_rule_ = planned.kase.id;
-      }
       if (time_rule_.empty() && has_subject(rule.spec, Subject::max_ms))
         time_rule_ = planned.kase.id;
       tallies_[planned.kase.id];

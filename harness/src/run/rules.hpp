@@ -47,11 +47,6 @@ class RuleBook {
   std::string examine(const ExchangeOrigin& origin, const http::Exchange& exchange,
                       const http::Exchange& evidence);
 
-  /// The id of the rule that owns a body that is not JSON; "" when the run has none.
-  const std::string& json_rule() const { return json_rule_; }
-
-  bool is_rule(const suite::Case& kase) const { return kase.each_response.has_value(); }
-
   /// The finished result of a rule: failed (or warning) with every offending exchange in its
   /// evidence, passed, or skipped when no response of its kind came back.
   result::CaseResult result_of(const plan::PlannedCase& planned) const;
@@ -80,7 +75,6 @@ class RuleBook {
   std::vector<Rule> rules_;
   const check::SchemaRegistry& schemas_;
   std::function<std::string(const std::string&)> redact_text_;
-  std::string json_rule_;
   std::string time_rule_;
   mutable std::mutex mutex_;
   std::map<std::string, Tally> tallies_;

@@ -180,7 +180,7 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                   "Known failures (JSON): reported as known and not failing the run");
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
-  cmd->add_flag("--strict", options->strict, "SHOULD-level warnings fail the run too");
+  cmd->add_flag("--strict", options->strict, "Warnings (SHOULD and MAY findings) fail the run too");
   cmd->add_flag("--verbose", options->verbose,
                 "Console: every request with its time, and the details of known failures");
   cmd->add_option("--token-env", options->token_env,

@@ -231,8 +231,8 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
   }
   out << "<p class=\"muted\">One row per capability the app's setup promises: green when every "
          "check behind it passed, red when one failed on a rule of Entra, the gallery or the app, "
-         "amber for SHOULD or MAY warnings or known failures, grey when none of its checks "
-         "ran. Failures of RFC rules alone are listed below the table.</p>\n"
+         "amber for SHOULD or MAY warnings, blocked checks or known failures, grey when none "
+         "of its checks ran. Failures of RFC rules alone are listed below the table.</p>\n"
          "<table class=\"checklist\">\n<thead><tr><th>status</th><th>capability</th>"
          "<th>checks</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {

@@ -117,7 +117,7 @@ bool RuleBook::applies(const suite::EachResponse& spec, const ExchangeOrigin& or
 }
 
 std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange& exchange,
-                              const http::Exchange& evidence) {
+                              const http::Exchange& evidence, std::string* why) {
   std::string blocking;
   const bool timed_out = exchange.error && exchange.error->kind == http::ErrorKind::timeout;
   if (exchange.error && !timed_out) return blocking;  // no answer at all: not the rules' business
@@ -150,8 +150,12 @@ std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange
     const bool breaks = std::any_of(failed.begin(), failed.end(), [](const CheckResult& c) {
       return c.outcome == Outcome::failed;
     });
-    if (blocking.empty() && breaks && (rule.spec.blocks || (timed_out && kase.id == time_rule_)))
+    if (blocking.empty() && breaks && (rule.spec.blocks || (timed_out && kase.id == time_rule_))) {
       blocking = kase.id;
+      const CheckResult& first = failed.front();
+      if (why)
+        *why = first.description + " (expected " + first.expected + ", got " + first.actual + ")";
+    }
     record(rule, origin, evidence, std::move(failed));
   }
   return blocking;

@@ -42,10 +42,10 @@ class RuleBook {
 
   /// Examines one exchange (as received) against every rule it matches, keeping `evidence`
   /// (redacted) for each rule it breaks. Returns the id of the first blocking rule it
-  /// breaks, or "" when none. A request that got no answer within the timeout breaks the
-  /// time-limit rule, which then blocks.
+  /// breaks, or "" when none, and then in `why` what that rule found. A request that got no
+  /// answer within the timeout breaks the time-limit rule, which then blocks.
   std::string examine(const ExchangeOrigin& origin, const http::Exchange& exchange,
-                      const http::Exchange& evidence);
+                      const http::Exchange& evidence, std::string* why = nullptr);
 
   /// The finished result of a rule: failed (or warning) with every offending exchange in its
   /// evidence, passed, or skipped when no response of its kind came back.

@@ -296,9 +296,10 @@ class CaseExecution {
     eval::apply_captures(step.captures, exchange, scope_);
     http::Exchange stored = exchange;
     if (ctx_.redact) ctx_.redact(stored);
+    std::string breach;
     const std::string blocked_by =
         rules_.examine({order_, kase_.id, step.name, rendered->method, rendered->path}, exchange,
-                       stored);
+                       stored, &breach);
     result::keep_evidence(sr, std::move(stored));
     if (exchange.error) {
       sr.outcome = blocked_by.empty() ? Outcome::errored : Outcome::blocked;
@@ -308,6 +309,8 @@ class CaseExecution {
       return blocked_by;
     }
     evaluate_step(step, exchange, blocked_by, sr);
+    if (sr.outcome == Outcome::blocked)
+      sr.error = "the response breaks " + blocked_by + ": " + breach;
     if (ownership) {
       if (ctx_.redact_text) {
         ownership->actual = ctx_.redact_text(ownership->actual);

@@ -583,6 +583,8 @@ BOOST_AUTO_TEST_CASE(a_body_that_is_not_json_fails_one_rule_and_blocks_the_rest)
   for (const char* id : {"blk.owner", "blk.user"}) {
     BOOST_TEST(outcome(run, id) == "blocked");
     BOOST_TEST(case_of(run, id).blocked_by == "blk.json");
+    BOOST_TEST(case_of(run, id).reason.find("the response breaks blk.json: body is json") !=
+               std::string::npos);
   }
   const auto t = result::totals(run);
   BOOST_TEST(t.failed == 1);

@@ -9,6 +9,17 @@ using eval::Json;
 
 namespace {
 
+suite::ResourceMapping group_mapping() {
+  suite::ResourceMapping m;
+  m.enabled = true;
+  m.matching = "displayName";
+  suite::AttributeMapping a;
+  a.path = "displayName";
+  a.value.value = "{{run.prefix}} group {{unique}}";
+  m.attributes.push_back(a);
+  return m;
+}
+
 suite::ResourceMapping user_mapping() {
   suite::ResourceMapping m;
   m.enabled = true;
@@ -127,13 +138,7 @@ BOOST_AUTO_TEST_CASE(a_fixture_body_can_leave_out_a_path) {
 }
 
 BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {
-  suite::ResourceMapping m;
-  m.enabled = true;
-  m.matching = "displayName";
-  suite::AttributeMapping a;
-  a.path = "displayName";
-  a.value.value = "{{run.prefix}} group {{unique}}";
-  m.attributes.push_back(a);
+  const suite::ResourceMapping m = group_mapping();
   std::string error;
   auto g = eval::make_fixture("group", m, scope, &error);
   BOOST_REQUIRE(g);
@@ -143,13 +148,7 @@ BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {
 }
 
 BOOST_AUTO_TEST_CASE(plain_groups_carry_the_core_schema_alone) {
-  suite::ResourceMapping m;
-  m.enabled = true;
-  m.matching = "displayName";
-  suite::AttributeMapping a;
-  a.path = "displayName";
-  a.value.value = "{{run.prefix}} group {{unique}}";
-  m.attributes.push_back(a);
+  const suite::ResourceMapping m = group_mapping();
   std::string error;
   auto g = eval::make_fixture("group", m, scope, &error, false);
   BOOST_REQUIRE(g);

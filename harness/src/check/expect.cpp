@@ -216,7 +216,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
     }
     case Subject::body: {
       const std::string wanted = text_of(x.operand.value);
-      const bool blank = response.body.find_first_not_of(" \t\r\n") == std::string::npos;
+      const bool blank = http::blank_body(response.body);
       if (wanted == "empty")
         return blank ? pass("an empty body", "empty")
                      : fail("an empty body", clip(response.body, 200));

@@ -34,6 +34,10 @@ bool within_depth(std::string_view text, int max_depth) {
   return within_limits(text, max_depth, static_cast<std::size_t>(-1));
 }
 
+bool blank_body(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::optional<nlohmann::json> parse_body(std::string_view text, int max_depth) {
   return parse_bounded<nlohmann::json>(text, max_depth);
 }

@@ -28,6 +28,9 @@ bool within_depth(std::string_view text, int max_depth = kMaxBodyDepth);
 /// holds more than kMaxBodyValues values. Never throws.
 std::optional<nlohmann::json> parse_body(std::string_view text, int max_depth = kMaxBodyDepth);
 
+/// The body holds nothing but JSON whitespace (or nothing at all).
+bool blank_body(std::string_view text);
+
 /// parse_body of a body whose only flaw may be bytes that are not UTF-8 (which RFC 8259 §8.1
 /// forbids): those bytes read as U+FFFD. For taking ids and captures, so that the run can go
 /// on and clean up after a server that answers Latin-1; the checks judge the bytes themselves.

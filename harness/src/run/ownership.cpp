@@ -27,6 +27,13 @@ Json parse_bounded(std::string_view body, int max_depth) {
   return http::parse_body_lenient(body, max_depth).value_or(Json(Json::value_t::discarded));
 }
 
+std::string collection_of(const std::string& segment) {
+  std::string lower = segment;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower == "users" ? "/Users" : lower == "groups" ? "/Groups" : std::string();
+}
+
 std::string marker_attribute(const std::string& endpoint) {
   return endpoint == "/Groups" ? "displayName" : "userName";
 }

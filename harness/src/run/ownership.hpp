@@ -24,6 +24,9 @@ suite::Json parse_bounded(std::string_view body, int max_depth = http::kMaxBodyD
 /// "userName" for /Users, "displayName" for /Groups.
 std::string marker_attribute(const std::string& endpoint);
 
+/// "/Users" or "/Groups" for a path's first segment in any case; empty for anything else.
+std::string collection_of(const std::string& segment);
+
 /// An id as text: a string as it is, an integer written in decimal (servers that answer ids
 /// as numbers, against RFC 7643 §3.1); nullopt for anything else or an empty string.
 std::optional<std::string> id_text(const suite::Json& id);

@@ -7,6 +7,7 @@
 #include "eval/scope.hpp"
 #include "http/json_body.hpp"
 #include "http/url.hpp"
+#include "run/ownership.hpp"
 
 namespace scimcheck::run {
 namespace {
@@ -20,13 +21,6 @@ bool has_subject(const suite::EachResponse& spec, Subject subject) {
                      [&](const suite::Expectation& x) { return x.subject == subject; });
 }
 
-bool is_collection(const std::string& segment) {
-  std::string lower = segment;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower == "users" || lower == "groups";
-}
-
 std::string status_class(int status) { return std::to_string(status / 100) + "xx"; }
 
 bool listed(const std::vector<std::string>& list, const std::string& value) {
@@ -38,7 +32,7 @@ std::string target_of(const std::string& method, const std::string& path) {
   const auto segments = http::path_segments(path);
   if (!segments || segments->empty()) return "";
   if (method == "POST" && segments->back() == ".search") return "list";
-  if (!is_collection(segments->front())) return "";
+  if (collection_of(segments->front()).empty()) return "";
   if (segments->size() == 1) return method == "GET" ? "list" : method == "POST" ? "resource" : "";
   if (segments->size() == 2 && (method == "GET" || method == "PUT" || method == "PATCH"))
     return "resource";
@@ -59,10 +53,6 @@ bool asks_for_attributes(const std::string& url) {
     at = end + 1;
   }
   return false;
-}
-
-bool blank(const std::string& body) {
-  return body.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
 /// The rule reads the body (a schema or a path), so it has nothing to say of one that is not
@@ -111,7 +101,7 @@ bool RuleBook::applies(const suite::EachResponse& spec, const ExchangeOrigin& or
   if (!listed(spec.methods, origin.method)) return false;
   if (exchange.error) return has_subject(spec, Subject::max_ms);
   if (!listed(spec.statuses, status_class(exchange.response.status))) return false;
-  if (spec.body && blank(exchange.response.body)) return false;
+  if (spec.body && http::blank_body(exchange.response.body)) return false;
   if (!spec.projected && asks_for_attributes(exchange.request.url)) return false;
   return spec.target == "any" || spec.target == target_of(origin.method, origin.path);
 }
@@ -121,7 +111,7 @@ std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange
   std::string blocking;
   const bool timed_out = exchange.error && exchange.error->kind == http::ErrorKind::timeout;
   if (exchange.error && !timed_out) return blocking;  // no answer at all: not the rules' business
-  const bool unreadable = !exchange.error && !blank(exchange.response.body) &&
+  const bool unreadable = !exchange.error && !http::blank_body(exchange.response.body) &&
                           !http::parse_body(exchange.response.body);
   for (const Rule& rule : rules_) {
     if (!applies(rule.spec, origin, exchange)) continue;

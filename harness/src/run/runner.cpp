@@ -37,14 +37,6 @@ bool is_mutating(const std::string& method) {
   return method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-/// "/Users" or "/Groups" for a path's first segment in any case; empty for anything else.
-std::string collection_of(const std::string& segment) {
-  std::string lower = segment;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower == "users" ? "/Users" : lower == "groups" ? "/Groups" : std::string();
-}
-
 struct Target {
   std::string endpoint;  // "/Users"
   std::string id;        // as the server reads it: the segment percent-decoded

@@ -49,7 +49,8 @@ struct RunContext {
   const check::SchemaRegistry* schemas = nullptr;
   std::atomic<bool>* abort = nullptr;  ///< set by SIGINT/SIGTERM
   std::atomic<std::uint64_t>* counter = nullptr;  ///< run-wide counter for {{unique}}
-  /// Entra gives up on a response after 60 s: any slower exchange fails its step.
+  /// Entra gives up on a response after 60 s: a time limit written in a rule over every
+  /// response (each_response, max_ms) is lowered to this when it is smaller.
   double max_response_ms = 60000;
   /// The run stops after this many requests in a row (over all workers) got no answer at
   /// all; RunResult::aborted and ::abort_reason then say so. 0: never.

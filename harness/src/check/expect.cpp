@@ -146,6 +146,7 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
   r.description = describe(x);
   r.message = x.message;
   r.fix = x.fix;
+  r.source = x.span;
   // MUST fails the check; SHOULD and MAY only warn.
   const Outcome on_failure = r.level == suite::Level::must ? Outcome::failed : Outcome::warning;
   auto fail = [&](std::string expected, std::string actual) {

@@ -150,6 +150,11 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           pc.kase = c;
           pc.kase.id = substitute_item(c.id, c.for_each->as, item);
           pc.kase.title = substitute_item(c.title, c.for_each->as, item);
+          std::string unused;
+          const suite::ResourceMapping* mapping = mapping_for(c.for_each->in, profile, &unused);
+          const auto index = item.value("index", std::size_t{0});
+          if (mapping && index < mapping->attributes.size())
+            pc.item_span = mapping->attributes[index].span;
           pc.item = std::move(item);
           pc.item_kind = kind;
           expanded.push_back(std::move(pc));

@@ -19,6 +19,7 @@ struct PlannedCase {
   suite::Case kase;                  ///< for_each cases: id and title rendered for the item
   std::optional<suite::Json> item;   ///< the for_each item (path, type, filtered, matching, index)
   std::string item_kind;             ///< "user" | "group" for for_each items
+  source::Span item_span;            ///< for_each items: the profile attribute mapping
   std::string skip_reason;           ///< non-empty: reported as skipped, nothing sent
 };
 

@@ -47,12 +47,18 @@ json exchange_json(const http::Exchange& ex) {
           {"elapsed_ms", ex.elapsed_ms}};
 }
 
+/// Where something is written: {"file", "line", "column"}.
+json span_json(const source::Span& span) {
+  return {{"file", span.file}, {"line", span.line}, {"column", span.column}};
+}
+
 json check_json(const CheckResult& c) {
   json out = {{"description", c.description}, {"outcome", to_string(c.outcome)},
               {"expected", c.expected},       {"actual", c.actual},
               {"message", c.message},         {"level", suite::to_string(c.level)},
               {"fix", c.fix}};
   if (c.impact) out["impact"] = suite::to_string(*c.impact);
+  if (!c.source.file.empty()) out["source"] = span_json(c.source);
   return out;
 }
 
@@ -88,7 +94,7 @@ void escape_strings(json& value) {
 json case_json(const CaseResult& k) {
   json steps = json::array();
   for (const auto& s : k.steps) steps.push_back(step_json(s));
-  return {{"id", k.id},
+  json out = {{"id", k.id},
           {"title", k.title},
           {"suite", k.suite},
           {"requirement", k.requirement},
@@ -106,6 +112,9 @@ json case_json(const CaseResult& k) {
           {"baseline", k.baseline},
           {"baseline_reason", k.baseline_reason},
           {"steps", steps}};
+  if (!k.source.file.empty()) out["source"] = span_json(k.source);
+  if (!k.mapping.file.empty()) out["mapping"] = span_json(k.mapping);
+  return out;
 }
 
 json suite_json(const SuiteResult& s) {
@@ -187,6 +196,16 @@ class Reader {
     const json& v = at(key);
     if (!v.is_number_unsigned()) fail(path(key), "expected a size in bytes");
     return v.get<std::size_t>();
+  }
+
+  /// Where something is written ({"file", "line", "column"}); files written before results
+  /// carried it lack it (an empty span then).
+  source::Span optional_span(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return {};
+    const json& v = at(key);
+    if (!v.is_object()) fail(path(key), "expected an object");
+    Reader r(v, path(key));
+    return {r.str("file"), r.integer("line"), r.integer("column"), ""};
   }
 
   const json& array(std::string_view key) const {
@@ -280,6 +299,7 @@ CheckResult read_check(const json& value, const std::string& where) {
   // Results written before checks carried their own fix have none.
   if (value.contains("fix")) c.fix = r.str("fix");
   c.impact = r.optional_impact("impact");
+  c.source = r.optional_span("source");
   return c;
 }
 
@@ -326,6 +346,8 @@ CaseResult read_case(const json& value, const std::string& where) {
   if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" && k.baseline != "expired")
     Reader::fail(r.path("baseline"), "unknown baseline state \"" + k.baseline + "\"");
   k.baseline_reason = r.optional_str("baseline_reason");
+  k.source = r.optional_span("source");
+  k.mapping = r.optional_span("mapping");
   const json& steps = r.array("steps");
   for (std::size_t i = 0; i < steps.size(); ++i)
     k.steps.push_back(read_step(steps[i], item(where, "steps", i)));

@@ -132,6 +132,7 @@ CaseResult header_of(const suite::Case& kase) {
   r.capability = kase.capability;
   r.fix = kase.fix;
   r.rationale = kase.rationale;
+  r.source = kase.span;
   return r;
 }
 

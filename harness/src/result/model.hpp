@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/exchange.hpp"
+#include "source/span.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::result {
@@ -34,6 +35,9 @@ struct CheckResult {
   /// an Entra check); nullopt: the case's.
   std::optional<suite::Impact> impact;
   std::string fix;  ///< the expectation's own fix; empty: the case's
+  /// Where the expectation is written (suite file:line:col); empty file for checks the runner
+  /// adds itself (ownership of a created resource).
+  source::Span source;
 };
 
 /// Most bytes of a request or response body that a step keeps as evidence: the checks see
@@ -89,6 +93,9 @@ struct CaseResult {
   /// the failure counts again) or "" (not listed).
   std::string baseline;
   std::string baseline_reason;  ///< the entry's reason, when the case is listed
+  source::Span source;   ///< where the case is written in its suite
+  /// A for_each case: the profile attribute mapping it was expanded for; empty file otherwise.
+  source::Span mapping;
 };
 
 /// What the vendor should change for this case: the fix of its first failed expectation

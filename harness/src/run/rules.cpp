@@ -71,6 +71,7 @@ CheckResult no_answer(const suite::Expectation& x, const http::Exchange& exchang
   r.actual = "no answer after " + std::to_string(static_cast<long long>(exchange.elapsed_ms)) +
              " ms (" + exchange.error->message + ")";
   r.fix = x.fix;
+  r.source = x.span;
   return r;
 }
 

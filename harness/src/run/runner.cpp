@@ -188,7 +188,11 @@ class CaseExecution {
   }
 
  private:
-  CaseResult header() const { return result::header_of(kase_); }
+  CaseResult header() const {
+    CaseResult out = result::header_of(kase_);
+    out.mapping = planned_.item_span;
+    return out;
+  }
 
   /// The case cannot reach what it tests: `owner` is the check of the requirement that failed.
   static void block(CaseResult& out, const std::string& owner, const std::string& why) {
@@ -673,6 +677,7 @@ namespace {
 
 CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& reason) {
   CaseResult cr = result::header_of(planned.kase);
+  cr.mapping = planned.item_span;
   cr.outcome = Outcome::skipped;
   cr.reason = reason;
   return cr;

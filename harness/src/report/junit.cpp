@@ -110,7 +110,6 @@ void set(pugi::xml_node node, const char* name, long long value) {
   node.append_attribute(name).set_value(value);
 }
 
-
 void property(pugi::xml_node properties, const char* name, const std::string& value) {
   pugi::xml_node p = properties.append_child("property");
   set(p, "name", name);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and running need (not the test tools: no browser, no Boost), builds
 # scimcheck and runs the conformance suites of every app profile against the embedded
-# reference server. Reports land in reports/<profile>/.
+# reference server. Reports land in reports/<profile>/, one junit.xml per profile; their
+# testsuites are named <profile>.<suite>, so they merge into one file without folding
+# (for example `npx junit-report-merger reports/junit.xml "reports/*/junit.xml"`).
 # Extra arguments go to every `scimcheck run` (for example --strict, or --url URL to test a
 # real endpoint with the token in SCIM_TOKEN).
 set -uo pipefail

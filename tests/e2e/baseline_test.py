@@ -1,8 +1,14 @@
 """A baseline of known failures: a run against a server with a defect fails (exit 1); with
 every failure listed in a baseline it passes (exit 0) and reports them as known; with one
 entry removed it fails again; an expired entry excuses nothing; a listed check that passes is
-reported as fixed; a malformed baseline stops the run before anything is sent (exit 2)."""
+reported as fixed; a malformed baseline stops the run before anything is sent (exit 2) and
+names the file:line:col of the problem. Known failures are counted the same on the console
+and in HTML, Markdown, JUnit and results.json. A pattern entry ("users.*") accepts every
+failing check it matches; one matching nothing is named with its place in the file.
+`baseline init results.json` writes a run's failures as a baseline that, once used, turns
+the same run green."""
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from common import TOKEN, check, files_containing, finish, scimcheck, tempdir
@@ -75,7 +81,7 @@ root = ET.parse(out / "junit.xml").getroot()
 check(root.get("failures") == "0" and root.get("errors") == "0",
       f"junit counts failures={root.get('failures')} errors={root.get('errors')}, expected 0 and 0")
 for tc in root.iter("testcase"):
-    cid = tc.get("name").split(": ", 1)[0]
+    cid = tc.get("name")
     if cid in failed:
         sk = tc.find("skipped")
         check(sk is not None and sk.get("message") == f"known failure: vendor ticket for {cid}",
@@ -135,6 +141,145 @@ check("entries[0].expires: expected a date YYYY-MM-DD" in stderr, f"malformed ba
 check(not (out / "junit.xml").exists(), "malformed baseline: a report was written")
 code, stdout, stderr = run(work / "missing", "--baseline", str(work / "nope.json"))
 check(code == 2, f"missing baseline: exit code {code}, expected 2")
+
+# 7. the problem of a malformed baseline is named where it is written
+bad = work / "bad-place.json"
+bad.write_text('{"entries": [\n  {"id": "users.a", "reason": "r"},\n  {"id": "users.b", "reson": "r"}\n]}\n')
+code, stdout, stderr = run(work / "bad-place", "--baseline", str(bad))
+check(code == 2, f"baseline with an unknown key: exit code {code}, expected 2")
+check(f"{bad}:3:21: error: entries[1].reson: unknown key" in stderr and 'did you mean "reason"?' in stderr,
+      f"the unknown key is not named at its place: {stderr!r}")
+check(f"{bad}:3:3: error: entries[1].reason: missing" in stderr, f"the missing reason is not named at its entry: {stderr!r}")
+bad.write_text('{"entries": [{"id": "*", "reason": "everything"}]}')
+code, stdout, stderr = run(work / "bad-star", "--baseline", str(bad))
+check(code == 2 and f"{bad}:1:21: error: entries[0].id: \"*\" would accept every failure" in stderr,
+      f"a pattern accepting every failure: exit code {code}: {stderr!r}")
+
+
+# 8. known failures are counted the same in every report
+def console_counts(stdout):
+    line = next((l for l in stdout.splitlines() if re.match(r"^\d+ passed, \d+ failed, ", l)), "")
+    return {("warning" if k.startswith("warning") else k): int(n)
+            for n, k in re.findall(r"(\d+) (passed|failed|errored|skipped|warnings?|blocked|known)", line)}
+
+
+def html_counts(path):
+    html = path.read_text()
+    return {k: int(n) for k, n in re.findall(r'<li data-outcome="(\w+)">.*?<span class="n">(\d+)</span>', html)}
+
+
+def markdown_counts(path):
+    m = re.search(r"^\*\*(.*?)\*\* of (\d+) checks", path.read_text(), re.M)
+    if not m:
+        return {}
+    names = {"warnings": "warning", "known failures accepted": "known"}
+    counts = {names.get(k, k): int(n) for n, k in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", m.group(1))}
+    counts["total"] = int(m.group(2))
+    return counts
+
+
+def junit_counts(path):
+    root = ET.parse(path).getroot()
+    known = sum(1 for tc in root.iter("testcase")
+                if any(p.get("name") == "baseline" and p.get("value") == "known" for p in tc.iter("property")))
+    return {"failed": int(root.get("failures")), "errored": int(root.get("errors")), "known": known,
+            "tests": int(root.get("tests"))}
+
+
+out = work / "counts-plain"
+code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--out", str(out), "--format", "json",
+                                 "--server-defect", "patch-ignored")
+cases, _ = cases_of(out)
+failing = sorted(i for i, c in cases.items() if c["outcome"] == "failed")
+warning = sorted(i for i, c in cases.items() if c["outcome"] == "warning")
+check(code == 1 and len(failing) >= 2, f"patch-ignored: exit {code}, failures {failing}")
+if len(failing) >= 2:
+    one = write_baseline(work / "one.json", [{"id": failing[0], "reason": "accepted for now"}])
+    out = work / "counts"
+    code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--out", str(out), "--format",
+                                     "json,junit,md,html", "--server-defect", "patch-ignored", "--baseline", str(one))
+    check(code == 1, f"one failure known of {len(failing)}: exit code {code}, expected 1")
+    totals = json.loads((out / "results.json").read_text())["totals"]
+    want_failed, want_known = len(failing) - 1, 1
+    check(totals["failed"] == want_failed and totals["known"] == want_known,
+          f"results.json: {totals['failed']} failed + {totals['known']} known, expected {want_failed} + {want_known}")
+    views = {"console": console_counts(stdout), "html": html_counts(out / "report.html"),
+             "markdown": markdown_counts(out / "report.md"), "junit": junit_counts(out / "junit.xml")}
+    for name, counts in views.items():
+        check(counts.get("failed") == totals["failed"] and counts.get("known") == totals["known"],
+              f"{name}: {counts.get('failed')} failed + {counts.get('known')} known, results.json says "
+              f"{totals['failed']} + {totals['known']} ({counts})")
+        check(counts.get("errored", 0) == totals["errored"], f"{name}: errored {counts.get('errored')} != {totals['errored']}")
+    for name in ("console", "html", "markdown"):
+        for outcome in ("passed", "skipped", "warning", "blocked"):
+            check(views[name].get(outcome, 0) == totals[outcome],
+                  f"{name}: {outcome} {views[name].get(outcome, 0)}, results.json {totals[outcome]}")
+    total = sum(totals[k] for k in ("passed", "failed", "errored", "skipped", "warning", "blocked", "known"))
+    check(views["html"].get("total") == total and views["markdown"].get("total") == total
+          and views["junit"]["tests"] == total,
+          f"totals: html {views['html'].get('total')}, markdown {views['markdown'].get('total')}, "
+          f"junit {views['junit']['tests']}, results.json {total}")
+
+    # 9. a pattern entry accepts every failing check it matches; one matching nothing is named
+    area = failing[0].split(".")[0]
+    by_area = [i for i in failing if i.startswith(area + ".")]
+    others = [i for i in failing if not i.startswith(area + ".")]
+    patterns = write_baseline(work / "patterns.json", [
+        {"id": area + ".*", "reason": "the whole area is next quarter"},
+        {"id": "nosuch.*", "reason": "typo"}] + [{"id": i, "reason": "ticket"} for i in others])
+    out = work / "patterns"
+    code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--out", str(out), "--format", "json",
+                                     "--server-defect", "patch-ignored", "--baseline", str(patterns))
+    check(code == 0, f"every failure known through a pattern: exit code {code}, expected 0\n{stdout[-1500:]}\n{stderr[-1500:]}")
+    cases, doc = cases_of(out)
+    for i in by_area:
+        check(cases[i]["baseline"] == "known" and cases[i]["baseline_reason"] == "the whole area is next quarter",
+              f"{i}: not accepted by the pattern {area}.*: {cases[i]['baseline']!r}")
+    passing_in_area = [i for i, c in cases.items() if i.startswith(area + ".") and c["outcome"] == "passed"]
+    check(passing_in_area and all(cases[i]["baseline"] == "" for i in passing_in_area),
+          "passing checks under a pattern are marked (a pattern is not fixed by one passing check)")
+    want_known = len(failing) + len([i for i in warning if i.startswith(area + ".")])
+    check(doc["totals"]["known"] == want_known, f"totals.known {doc['totals']['known']} != {want_known}")
+    lines = patterns.read_text().splitlines()
+    at = next(f"{n}:{line.index(chr(34) + 'nosuch') + 1}" for n, line in enumerate(lines, 1) if "nosuch" in line)
+    check(f'{patterns}:{at}: warning: baseline pattern "nosuch.*" matches no check of this run' in stderr,
+          f"the pattern matching nothing is not named at its place: {stderr!r}")
+
+# 10. `baseline init` writes the failures of a saved run; with it the same run passes
+plain = work / "plain" / "results.json"
+init = work / "init.json"
+code, stdout, stderr = scimcheck("baseline", "init", str(plain), "--out", str(init), "--days", "10",
+                                 SCIMCHECK_TODAY="2031-12-25")
+check(code == 0 and init.exists(), f"baseline init: exit code {code}\n{stdout}\n{stderr}")
+if init.exists():
+    entries = json.loads(init.read_text())["entries"]
+    check(sorted(e["id"] for e in entries) == failed,
+          f"baseline init lists {sorted(e['id'] for e in entries)}, the run failed {failed}")
+    check(all(e["reason"].startswith("TODO: ") and e["expires"] == "2032-01-04" for e in entries),
+          f"baseline init: reasons or expiry dates: {entries}")
+    code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--out", str(work / "with-init"),
+                                     "--format", "json", *DEFECT, "--baseline", str(init),
+                                     SCIMCHECK_TODAY="2032-01-04")
+    check(code == 0, f"the same run with the baseline init wrote: exit code {code}, expected 0\n{stdout[-1500:]}")
+    code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--out", str(work / "init-expired"),
+                                     "--format", "json", *DEFECT, "--baseline", str(init),
+                                     SCIMCHECK_TODAY="2032-01-05")
+    check(code == 1, f"after its expiry, the init baseline excuses nothing: exit code {code}, expected 1")
+    before = init.read_text()
+    code, stdout, stderr = scimcheck("baseline", "init", str(plain), "--out", str(init))
+    check(code == 2 and "--force" in stderr and init.read_text() == before,
+          f"baseline init over an existing file: exit code {code}, {stderr!r}")
+    code, stdout, stderr = scimcheck("baseline", "init", str(plain), "--out", str(init), "--force")
+    check(code == 0 and json.loads(init.read_text())["entries"], f"baseline init --force: exit code {code}")
+# blocked and skipped checks are no failures to accept
+counts_plain = work / "counts-plain" / "results.json"
+if counts_plain.exists():
+    code, stdout, stderr = scimcheck("baseline", "init", str(counts_plain), "--out", str(work / "init2.json"))
+    run_cases, _ = cases_of(work / "counts-plain")
+    want = sorted(i for i, c in run_cases.items() if c["outcome"] in ("failed", "errored", "warning"))
+    got = sorted(e["id"] for e in json.loads((work / "init2.json").read_text())["entries"]) if code == 0 else []
+    check(got == want and any(c["outcome"] == "blocked" for c in run_cases.values()),
+          f"baseline init of a run with blocked checks lists {got}, expected {want}")
 
 check(not files_containing(work, TOKEN), "token found in a report file")
 finish()

@@ -1,7 +1,9 @@
 """JUnit that real consumers accept: the junit.xml of a run with failures (and of a passing
 run) validates against schemas/junit/junit.xsd with xmllint; xunit-viewer's own parser reads
 the same checks, outcomes and failure texts we wrote, and its command line renders them;
-junit-report-merger merges two runs with the counts added up and the failure texts intact.
+junit-report-merger merges two runs with the counts added up and the failure texts intact,
+and merges the runs of the four app profiles (as tools/run.sh writes them) into one file that
+validates against the XSD and keeps every profile's testsuites apart (4 x N, none folded).
 The npm programs come from tools/install-npm-tools.sh: when they cannot be installed (no
 registry), this test fails rather than passing without them."""
 import json
@@ -37,6 +39,15 @@ def testcases(path):
 
 def run(*args, **kw):
     return subprocess.run(list(args), capture_output=True, text=True, timeout=300, **kw)
+
+
+def suites_of(path):
+    """[(testsuite name, tests attribute, number of testcases)] of a JUnit file."""
+    return [(ts.get("name"), int(ts.get("tests")), len(ts.findall("testcase")))
+            for ts in ET.parse(path).getroot().iter("testsuite")]
+
+
+APP_PROFILES = ("twingate", "vonage", "mediusflow", "ipass")
 
 
 # two runs: one with failures (and a warning or two), one passing
@@ -121,5 +132,47 @@ if tools and node:
         merged_cases = testcases(merged)
         check(merged_cases == {**cases_a, **cases_b},
               "merged file differs from the two inputs in names, classnames, outcomes or failure texts")
+
+    # junit-report-merger: the four app profiles, one JUnit file each, into one
+    inputs = []
+    for profile in APP_PROFILES:
+        out = work / "apps" / profile
+        code, stdout, stderr = scimcheck("run", "--profile", profile, "--out", str(out), "--format", "junit")
+        check(code == 0, f"{profile}: exit code {code}, expected 0\n{stderr[-1500:]}")
+        if (out / "junit.xml").exists():
+            inputs.append(out / "junit.xml")
+    merged = work / "apps-merged.xml"
+    p = run(node, f"{modules}/junit-report-merger/cli.js", str(merged), *map(str, inputs))
+    check(p.returncode == 0 and merged.exists(), f"junit-report-merger (apps) failed:\n{p.stdout}\n{p.stderr[-2000:]}")
+    if len(inputs) == len(APP_PROFILES) and merged.exists():
+        if xmllint:
+            p = run(xmllint, "--noout", "--schema", str(XSD), str(merged))
+            check(p.returncode == 0, f"the merged JUnit of the app profiles does not validate:\n{p.stderr[-2000:]}")
+        per_profile = [suites_of(path) for path in inputs]
+        n = len(per_profile[0])
+        check(n >= 5 and all(len(s) == n for s in per_profile),
+              f"suites per profile: {[len(s) for s in per_profile]}, expected the same N >= 5")
+        got = suites_of(merged)
+        names = [name for name, _, _ in got]
+        check(len(got) == len(APP_PROFILES) * n and len(set(names)) == len(names),
+              f"merged: {len(got)} testsuites ({len(set(names))} distinct), expected "
+              f"{len(APP_PROFILES)} x {n} distinct")
+        check(sorted(got) == sorted(s for ss in per_profile for s in ss),
+              "merged testsuites differ from the inputs' (a suite folded into another?)")
+        folded = [name for name, tests, cases in got if tests != cases]
+        check(not folded, f"merged testsuites whose counts are not their own testcases': {folded[:5]}")
+        root = ET.parse(merged).getroot()
+        check(root.find("properties") is None, "the merged file has a <properties> under its root")
+        for ts in root.iter("testsuite"):
+            props = {p.get("name"): p.get("value") for p in ts.findall("properties/property")}
+            check(ts.get("name").startswith(props.get("profile", "?") + "."),
+                  f"testsuite {ts.get('name')}: its profile property is {props.get('profile')!r}")
+        if xmllint:
+            # what older reports merged into, refused: a second <properties> under the root
+            twice = work / "twice.xml"
+            twice.write_text(merged.read_text().replace(
+                "<testsuite ", '<properties><property name="a" value="1"/></properties>\n<testsuite ', 2))
+            p = run(xmllint, "--noout", "--schema", str(XSD), str(twice))
+            check(p.returncode != 0, "the XSD accepts <properties> under the root")
 
 finish()

@@ -1,6 +1,6 @@
 #pragma once
 /// Reading a baseline file (--baseline) and applying it to a finished run, for `run` and
-/// `report` alike.
+/// `report` alike; reading the saved run that `report` and `baseline init` start from.
 #include <optional>
 #include <ostream>
 #include <string>
@@ -10,15 +10,24 @@
 
 namespace scimcheck::app {
 
-/// Today's date in UTC, "YYYY-MM-DD".
+/// Today's date in UTC, "YYYY-MM-DD" ($SCIMCHECK_TODAY when set, for tests).
 std::string today_utc();
 
-/// Reads and checks a baseline file; problems are printed on `err` and give nullopt.
+/// The date `days` after `date` ("YYYY-MM-DD").
+std::string days_after(const std::string& date, int days);
+
+/// A run saved by `run --format json` (results.json), for `report` and `baseline init`;
+/// problems are printed on `err` and give nullopt.
+std::optional<result::RunResult> load_saved_run(const std::string& path, std::ostream& err);
+
+/// Reads and checks a baseline file; problems are printed on `err` as `file:line:col: error:`
+/// with the line quoted, and give nullopt.
 std::optional<result::Baseline> load_baseline_file(const std::string& path, std::ostream& err);
 
 /// Marks the run's cases (see result/baseline.hpp) as of today (or $SCIMCHECK_TODAY,
-/// "YYYY-MM-DD", which tests use to pin the date); entries that match no check of the run are
-/// printed on `err` as notes.
+/// "YYYY-MM-DD", which tests use to pin the date); entries that match no check of the run, and
+/// patterns none of whose checks failed, are printed on `err` as warnings at their place in
+/// the file.
 void apply_baseline_with_notes(result::RunResult& run, const result::Baseline& baseline,
                                std::ostream& err);
 

@@ -3,13 +3,10 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "app/baseline_file.hpp"
 #include "app/commands.hpp"
 #include "app/reports.hpp"
-#include "report/json.hpp"
-#include "source/positions.hpp"
 
 namespace scimcheck::app {
 namespace {
@@ -24,20 +21,9 @@ struct ReportOptions {
 };
 
 int report_command(const ReportOptions& options) {
-  constexpr std::size_t kMaxResultsBytes = std::size_t{1} << 30;
-  std::string error;
-  const auto json = source::read_json_value(options.results, kMaxResultsBytes, &error);
-  if (!json) {
-    std::cerr << "scimcheck: " << error << "\n";
-    return 2;
-  }
-  result::RunResult run;
-  try {
-    run = report::from_json(*json);
-  } catch (const std::exception& e) {
-    std::cerr << "scimcheck: " << options.results << ": " << e.what() << "\n";
-    return 2;
-  }
+  auto saved = load_saved_run(options.results, std::cerr);
+  if (!saved) return 2;
+  result::RunResult& run = *saved;
   if (!options.baseline.empty()) {
     const auto baseline = load_baseline_file(options.baseline, std::cerr);
     if (!baseline) return 2;

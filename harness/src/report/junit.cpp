@@ -64,12 +64,19 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   }
 }
 
+/// "file:line:col" of a span, or "" when it has no file.
+std::string where(const source::Span& span) {
+  if (span.file.empty()) return "";
+  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
 /// Everything a reader needs to act on a case that did not pass: the requirement, each check
 /// that did not hold with expected and actual values, the fix, and every exchange sent.
 std::string evidence(const CaseResult& kase) {
   std::string out;
   out += "requirement: " + kase.requirement + " [" + grade(kase) + "]\n";
   if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
+  if (!kase.mapping.file.empty()) out += "mapping: " + where(kase.mapping) + "\n";
   if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
   if (kase.baseline == "expired")
     out += "baseline: the entry for this check has expired (" + kase.baseline_reason +
@@ -82,6 +89,7 @@ std::string evidence(const CaseResult& kase) {
       out += "  expected: " + check.expected + "\n";
       out += "  actual:   " + check.actual + "\n";
       if (!check.message.empty()) out += "  message:  " + check.message + "\n";
+      if (!check.source.file.empty()) out += "  source:   " + where(check.source) + "\n";
     }
     if (is_problem(step.outcome) && !step.error.empty())
       out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " + step.error +
@@ -140,18 +148,62 @@ void set_counts(pugi::xml_node node, const Counts& counts) {
   set(node, "time", seconds(counts.ms));
 }
 
+/// Where the case's first problem is written: the first expectation that failed (or errored,
+/// or warned) when the runner knows its place, else the case itself.
+const source::Span& problem_source(const CaseResult& kase) {
+  for (const auto& step : kase.steps)
+    for (const auto& check : step.checks)
+      if (is_problem(check.outcome) && !check.source.file.empty()) return check.source;
+  return kase.source;
+}
+
+/// The one-line message of a <failure> or <error>: the first problem, prefixed with where it
+/// is written ("suites/core/users.suite.json:40:11: step get: ...") as compilers do.
+std::string problem_message(const CaseResult& kase) {
+  const std::string at = where(problem_source(kase));
+  return (at.empty() ? "" : at + ": ") + first_problem(kase);
+}
+
+/// The case's suite file and line; a case that did not pass points at its first problem
+/// when that is written in the same file.
+void set_location(pugi::xml_node tc, const CaseResult& kase) {
+  if (kase.source.file.empty()) return;
+  set(tc, "file", kase.source.file);
+  int line = kase.source.line;
+  if (is_problem(kase.outcome)) {
+    const source::Span& at = problem_source(kase);
+    if (at.file == kase.source.file && at.line > 0) line = at.line;
+  }
+  if (line > 0) set(tc, "line", line);
+}
+
+/// The run's properties, on every testsuite so that they survive a merge of several runs.
+void run_properties(pugi::xml_node testsuite, const result::RunResult& run) {
+  pugi::xml_node props = testsuite.append_child("properties");
+  property(props, "profile", run.profile);
+  property(props, "run_id", run.run_id);
+  property(props, "target", run.target);
+  property(props, "entra_mode", run.entra_mode);
+  property(props, "tool_version", run.tool_version);
+  property(props, "strict", run.strict ? "true" : "false");
+  property(props, "insecure", run.insecure ? "true" : "false");
+}
+
 void write_case(pugi::xml_node parent, const result::RunResult& run,
                 const result::SuiteResult& suite, const CaseResult& kase) {
   pugi::xml_node tc = parent.append_child("testcase");
-  set(tc, "name", kase.id + ": " + kase.title);
-  set(tc, "classname", run.profile + "." + suite.id);
+  set(tc, "name", kase.id);
+  set(tc, "classname", "scimcheck." + run.profile + "." + suite.id);
   set(tc, "time", seconds(case_ms(kase)));
+  set_location(tc, kase);
 
   pugi::xml_node props = tc.append_child("properties");
+  property(props, "title", kase.title);
   property(props, "requirement", kase.requirement);
   property(props, "level", suite::to_string(kase.level));
   property(props, "impact", suite::to_string(kase.impact));
   property(props, "capability", kase.capability);
+  if (!kase.mapping.file.empty()) property(props, "mapping", where(kase.mapping));
   if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
 
   const auto system_out = [&](const std::string& text) {
@@ -174,7 +226,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
 
   const auto with_text = [&](const char* element, const std::string& type) {
     pugi::xml_node node = tc.append_child(element);
-    set(node, "message", first_problem(kase));
+    set(node, "message", problem_message(kase));
     set(node, "type", type);
     node.append_child(pugi::node_pcdata).set_value(safe_text(evidence(kase)).c_str());
   };
@@ -229,21 +281,13 @@ void write_junit(const result::RunResult& run, std::ostream& out) {
   }
   set_counts(root, all);
 
-  pugi::xml_node props = root.append_child("properties");
-  property(props, "run_id", run.run_id);
-  property(props, "profile", run.profile);
-  property(props, "target", run.target);
-  property(props, "entra_mode", run.entra_mode);
-  property(props, "tool_version", run.tool_version);
-  property(props, "strict", run.strict ? "true" : "false");
-  property(props, "insecure", run.insecure ? "true" : "false");
-
   for (std::size_t i = 0; i < run.suites.size(); ++i) {
     const result::SuiteResult& suite = run.suites[i];
     pugi::xml_node ts = root.append_child("testsuite");
-    set(ts, "name", suite.id);
+    set(ts, "name", run.profile + "." + suite.id);
     set_counts(ts, per_suite[i]);
     set(ts, "timestamp", run.started_at);
+    run_properties(ts, run);
     for (const auto& kase : suite.cases) write_case(ts, run, suite, kase);
   }
   doc.save(out, "  ");

@@ -28,8 +28,7 @@ void parse(pugi::xml_document& doc, const std::string& xml) {
 
 pugi::xml_node testcase(const pugi::xml_document& doc, const std::string& id) {
   for (pugi::xpath_node n : doc.select_nodes("//testcase")) {
-    const std::string name = n.node().attribute("name").value();
-    if (name.rfind(id + ": ", 0) == 0) return n.node();
+    if (id == n.node().attribute("name").value()) return n.node();
   }
   BOOST_FAIL("no testcase " << id);
   return {};
@@ -52,13 +51,35 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+source::Span span(const std::string& file, int line, int column) { return {file, line, column, ""}; }
+
+/// The sample run with the places its cases and expectations are written, as the loader gives
+/// them: the failed case's expectations sit below the case in the same file; the warning's
+/// expectation comes from another file; the users suite's last case has no place.
+result::RunResult sourced_run() {
+  auto run = sample_run();
+  auto& users = run.suites[0].cases;
+  users[0].source = span("suites/core/users.suite.json", 12, 5);
+  users[0].steps[0].checks[0].source = span("suites/core/users.suite.json", 20, 11);
+  users[1].source = span("suites/core/users.suite.json", 31, 5);
+  users[1].steps[0].checks[0].source = span("suites/core/users.suite.json", 38, 11);
+  users[1].steps[1].checks[0].source = span("suites/core/users.suite.json", 44, 11);
+  users[1].steps[1].checks[1].source = span("suites/core/users.suite.json", 45, 11);
+  auto& groups = run.suites[1].cases;
+  groups[0].source = span("suites/core/groups.suite.json", 8, 5);
+  groups[1].source = span("suites/core/groups.suite.json", 30, 5);
+  groups[1].mapping = span("profiles/twingate.profile.json", 17, 9);
+  groups[1].steps[0].checks[1].source = span("suites/shared/paging.json", 3, 7);
+  return run;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(junit)
 
-BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("junit.xml", render(sample_run())); }
+BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("junit.xml", render(sourced_run())); }
 
-BOOST_AUTO_TEST_CASE(root_counts_and_properties) {
+BOOST_AUTO_TEST_CASE(root_counts_and_run_properties_on_each_suite) {
   pugi::xml_document doc;
   const std::string xml = render(sample_run());
   BOOST_TEST(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0) == 0);
@@ -71,13 +92,21 @@ BOOST_AUTO_TEST_CASE(root_counts_and_properties) {
   BOOST_TEST(root.attribute("errors").as_int() == 1);
   BOOST_TEST(root.attribute("skipped").as_int() == 1);
   BOOST_TEST(doc.select_nodes("//testcase").size() == 5u);
-  BOOST_TEST(property(root, "run_id") == "run-20240501-0001");
-  BOOST_TEST(property(root, "profile") == "twingate");
-  BOOST_TEST(property(root, "target") == "https://scim.example.test/scim/v2");
-  BOOST_TEST(property(root, "entra_mode") == "flag-off");
-  BOOST_TEST(property(root, "tool_version") == "0.1.0");
-  BOOST_TEST(property(root, "strict") == "false");
-  BOOST_TEST(property(root, "insecure") == "true");
+  // merged with other runs, a root <properties> would be one of many: the run's properties
+  // sit on each testsuite instead
+  BOOST_TEST(!root.child("properties"));
+  int suites = 0;
+  for (pugi::xml_node ts : root.children("testsuite")) {
+    ++suites;
+    BOOST_TEST(property(ts, "run_id") == "run-20240501-0001");
+    BOOST_TEST(property(ts, "profile") == "twingate");
+    BOOST_TEST(property(ts, "target") == "https://scim.example.test/scim/v2");
+    BOOST_TEST(property(ts, "entra_mode") == "flag-off");
+    BOOST_TEST(property(ts, "tool_version") == "0.1.0");
+    BOOST_TEST(property(ts, "strict") == "false");
+    BOOST_TEST(property(ts, "insecure") == "true");
+  }
+  BOOST_TEST(suites == 2);
 }
 
 BOOST_AUTO_TEST_CASE(suites_counts_and_times_add_up) {
@@ -102,8 +131,9 @@ BOOST_AUTO_TEST_CASE(suites_counts_and_times_add_up) {
   BOOST_TEST(suites == 2);
   BOOST_TEST(ms_of(root.attribute("time")) == suites_ms);
 
-  pugi::xml_node users = root.find_child_by_attribute("testsuite", "name", "users");
-  pugi::xml_node groups = root.find_child_by_attribute("testsuite", "name", "groups");
+  // suite names carry the profile, so that merged runs of several profiles keep them apart
+  pugi::xml_node users = root.find_child_by_attribute("testsuite", "name", "twingate.users");
+  pugi::xml_node groups = root.find_child_by_attribute("testsuite", "name", "twingate.groups");
   BOOST_REQUIRE(users);
   BOOST_REQUIRE(groups);
   BOOST_TEST(users.attribute("tests").as_int() == 3);
@@ -120,9 +150,10 @@ BOOST_AUTO_TEST_CASE(testcase_attributes_and_properties) {
   pugi::xml_document doc;
   parse(doc, render(sample_run()));
   pugi::xml_node pass = testcase(doc, "users.create.returns-201");
-  BOOST_TEST(std::string(pass.attribute("name").value()) ==
-             "users.create.returns-201: Creating a user returns 201 Created");
-  BOOST_TEST(std::string(pass.attribute("classname").value()) == "twingate.users");
+  // the name is the id alone: editing a title keeps the test's history
+  BOOST_TEST(std::string(pass.attribute("name").value()) == "users.create.returns-201");
+  BOOST_TEST(property(pass, "title") == "Creating a user returns 201 Created");
+  BOOST_TEST(std::string(pass.attribute("classname").value()) == "scimcheck.twingate.users");
   BOOST_TEST(std::string(pass.attribute("time").value()) == "0.120");
   BOOST_TEST(property(pass, "requirement") == "RFC 7644 3.3");
   BOOST_TEST(property(pass, "level") == "MUST");
@@ -132,7 +163,7 @@ BOOST_AUTO_TEST_CASE(testcase_attributes_and_properties) {
   BOOST_TEST(!pass.child("skipped"));
 
   pugi::xml_node warn = testcase(doc, "groups.list.paging");
-  BOOST_TEST(std::string(warn.attribute("classname").value()) == "twingate.groups");
+  BOOST_TEST(std::string(warn.attribute("classname").value()) == "scimcheck.twingate.groups");
   BOOST_TEST(property(warn, "level") == "SHOULD");
   BOOST_TEST(property(warn, "impact") == "rfc");
   BOOST_TEST(property(pass, "impact") == "entra");
@@ -167,6 +198,58 @@ BOOST_AUTO_TEST_CASE(failure_carries_the_evidence) {
   BOOST_TEST(!contains(text, "status is one of 201"));
 }
 
+BOOST_AUTO_TEST_CASE(testcases_point_at_their_suite_lines) {
+  pugi::xml_document doc;
+  parse(doc, render(sourced_run()));
+  const auto attr = [](pugi::xml_node tc, const char* name) {
+    return std::string(tc.attribute(name).as_string("<absent>"));
+  };
+  pugi::xml_node pass = testcase(doc, "users.create.returns-201");
+  BOOST_TEST(attr(pass, "file") == "suites/core/users.suite.json");
+  BOOST_TEST(attr(pass, "line") == "12");  // a passing case: its own line
+
+  // a failed case: the line of its first failed expectation, which the message starts with
+  pugi::xml_node fail = testcase(doc, "users.get.returns-resource");
+  BOOST_TEST(attr(fail, "file") == "suites/core/users.suite.json");
+  BOOST_TEST(attr(fail, "line") == "44");
+  BOOST_TEST(std::string(fail.child("failure").attribute("message").value()) ==
+             "suites/core/users.suite.json:44:11: step get: status is one of 200: expected 200, "
+             "got 404");
+  const std::string text = fail.child("failure").text().get();
+  BOOST_TEST(contains(text, "  actual:   404\n  message:  the user created in step create must be "
+                            "readable\n  source:   suites/core/users.suite.json:44:11\n"));
+  BOOST_TEST(contains(text, "  source:   suites/core/users.suite.json:45:11\n"));
+
+  // an errored case with no failed expectation: the case's own place
+  pugi::xml_node error = testcase(doc, "groups.create.returns-201");
+  BOOST_TEST(attr(error, "line") == "8");
+  BOOST_TEST(std::string(error.child("error").attribute("message").value()) ==
+             "suites/core/groups.suite.json:8:5: step create: timeout error: no response within "
+             "30000 ms");
+
+  // an expectation written in another file: the line stays the case's, the message says where
+  pugi::xml_node warn = testcase(doc, "groups.list.paging");
+  BOOST_TEST(attr(warn, "file") == "suites/core/groups.suite.json");
+  BOOST_TEST(attr(warn, "line") == "30");
+  BOOST_TEST(property(warn, "mapping") == "profiles/twingate.profile.json:17:9");
+  auto strict = sourced_run();
+  strict.strict = true;
+  pugi::xml_document strict_doc;
+  parse(strict_doc, render(strict));
+  BOOST_TEST(std::string(testcase(strict_doc, "groups.list.paging")
+                             .child("failure")
+                             .attribute("message")
+                             .value()) ==
+             "suites/shared/paging.json:3:7: step list: path itemsPerPage equals 1: expected 1, "
+             "got 3");
+
+  // no place known (a case the runner builds itself, like the preflight): no attributes
+  pugi::xml_node skip = testcase(doc, "users.patch.multi-valued");
+  BOOST_TEST(attr(skip, "file") == "<absent>");
+  BOOST_TEST(attr(skip, "line") == "<absent>");
+  BOOST_TEST(property(pass, "mapping") == "<absent>");
+}
+
 BOOST_AUTO_TEST_CASE(error_skip_and_warning) {
   pugi::xml_document doc;
   parse(doc, render(sample_run()));
@@ -197,8 +280,8 @@ BOOST_AUTO_TEST_CASE(strict_turns_warnings_into_failures) {
   pugi::xml_node root = doc.child("testsuites");
   BOOST_TEST(root.attribute("failures").as_int() == 2);
   BOOST_TEST(root.attribute("errors").as_int() == 1);
-  BOOST_TEST(property(root, "strict") == "true");
-  pugi::xml_node groups = root.find_child_by_attribute("testsuite", "name", "groups");
+  BOOST_TEST(property(root.child("testsuite"), "strict") == "true");
+  pugi::xml_node groups = root.find_child_by_attribute("testsuite", "name", "twingate.groups");
   BOOST_TEST(groups.attribute("failures").as_int() == 1);
   pugi::xml_node warn = testcase(doc, "groups.list.paging");
   pugi::xml_node failure = warn.child("failure");
@@ -222,7 +305,7 @@ BOOST_AUTO_TEST_CASE(known_failures_are_skipped_and_fixed_entries_noted) {
   BOOST_TEST(root.attribute("failures").as_int() == 0);
   BOOST_TEST(root.attribute("skipped").as_int() == 2);
   BOOST_TEST(root.attribute("errors").as_int() == 1);  // the expired entry excuses nothing
-  pugi::xml_node users = root.find_child_by_attribute("testsuite", "name", "users");
+  pugi::xml_node users = root.find_child_by_attribute("testsuite", "name", "twingate.users");
   BOOST_TEST(users.attribute("failures").as_int() == 0);
   BOOST_TEST(users.attribute("skipped").as_int() == 2);
 
@@ -276,8 +359,8 @@ BOOST_AUTO_TEST_CASE(hostile_bytes_keep_the_xml_well_formed) {
       testcase(doc, "users.get.returns-resource").child("failure").text().get();
   BOOST_TEST(contains(text, "ctl\\x02\\x1B[0m and broken \\xC3 utf8"));
   BOOST_TEST(contains(text, "actual:   \\xFF"));
-  BOOST_TEST(std::string(testcase(doc, "users.get.returns-resource").attribute("name").value()) ==
-             "users.get.returns-resource: bad \\x01 title");
+  BOOST_TEST(property(testcase(doc, "users.get.returns-resource"), "title") ==
+             "bad \\x01 title");
 }
 
 BOOST_AUTO_TEST_CASE(empty_run) {

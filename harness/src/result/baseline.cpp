@@ -1,28 +1,17 @@
 #include "result/baseline.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
-#include <stdexcept>
+
+#include "plan/plan.hpp"
+#include "source/render.hpp"
 
 namespace scimcheck::result {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) {
-  throw std::runtime_error("baseline: " + where + ": " + what);
-}
-
-std::string text(const nlohmann::json& entry, const char* key, const std::string& where,
-                 bool required) {
-  const auto it = entry.find(key);
-  if (it == entry.end()) {
-    if (required) fail(where + "." + key, "missing");
-    return "";
-  }
-  if (!it->is_string()) fail(where + "." + key, "expected a string");
-  return it->get<std::string>();
-}
+const std::vector<std::string> kKeys = {"id", "reason", "expires"};
 
 /// "YYYY-MM-DD" with a plausible month and day.
 bool is_date(const std::string& s) {
@@ -34,39 +23,130 @@ bool is_date(const std::string& s) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-}  // namespace
+/// A pattern of nothing but `*` and `.` matches every check: that is switching the run off,
+/// not a baseline.
+bool matches_everything(const std::string& id) {
+  return id.find_first_not_of("*.") == std::string::npos;
+}
 
-Baseline parse_baseline(const nlohmann::json& document) {
-  if (!document.is_object()) fail("top level", "expected an object with \"entries\"");
-  const auto entries = document.find("entries");
-  if (entries == document.end()) fail("entries", "missing");
-  if (!entries->is_array()) fail("entries", "expected an array");
-  Baseline baseline;
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < entries->size(); ++i) {
-    const nlohmann::json& e = (*entries)[i];
-    const std::string where = "entries[" + std::to_string(i) + "]";
-    if (!e.is_object()) fail(where, "expected an object");
+/// Reads the entries of one file, appending a diagnostic at the offending place for each
+/// problem. Messages keep the entry's index ("entries[2].expires: ...") for files written
+/// on one line.
+class Parser {
+ public:
+  Parser(const source::JsonFile& file, source::Diagnostics& diagnostics)
+      : file_(file), diagnostics_(diagnostics) {}
+
+  std::optional<Baseline> parse() {
+    const nlohmann::json& doc = file_.json;
+    if (!doc.is_object()) return fail("", "top level: expected an object with \"entries\"");
+    const auto entries = doc.find("entries");
+    if (entries == doc.end()) return fail("", "entries: missing");
+    if (!entries->is_array()) return fail("/entries", "entries: expected an array");
+    Baseline baseline;
+    std::map<std::string, std::size_t> seen;  // id -> index of its first entry
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      auto entry = parse_entry((*entries)[i], i);
+      if (!entry) continue;
+      const auto [first, fresh] = seen.emplace(entry->id, i);
+      if (!fresh) {
+        error(pointer(i) + "/id", where(i) + ".id: \"" + entry->id + "\" listed twice (first as " +
+                                      where(first->second) + ")");
+        continue;
+      }
+      baseline.entries.push_back(std::move(*entry));
+    }
+    if (source::has_errors(diagnostics_)) return std::nullopt;
+    return baseline;
+  }
+
+ private:
+  const source::JsonFile& file_;
+  source::Diagnostics& diagnostics_;
+
+  static std::string pointer(std::size_t i) { return "/entries/" + std::to_string(i); }
+  static std::string where(std::size_t i) { return "entries[" + std::to_string(i) + "]"; }
+
+  void error(const std::string& ptr, std::string message, std::string hint = "",
+             bool key = false) {
+    diagnostics_.push_back(
+        {source::Severity::error, file_.span(ptr, key), std::move(message), std::move(hint)});
+  }
+  std::nullopt_t fail(const std::string& ptr, std::string message) {
+    error(ptr, std::move(message));
+    return std::nullopt;
+  }
+
+  /// The string member `key` of entry i: "" when absent (an error when required) or not a
+  /// string (always an error).
+  std::string text(const nlohmann::json& e, std::size_t i, const char* key, bool required) {
+    const auto it = e.find(key);
+    if (it == e.end()) {
+      if (required) error(pointer(i), where(i) + "." + key + ": missing");
+      return "";
+    }
+    if (!it->is_string()) {
+      error(pointer(i) + "/" + key, where(i) + "." + key + ": expected a string");
+      return "";
+    }
+    return it->get<std::string>();
+  }
+
+  std::optional<BaselineEntry> parse_entry(const nlohmann::json& e, std::size_t i) {
+    const std::size_t before = diagnostics_.size();
+    if (!e.is_object()) return fail(pointer(i), where(i) + ": expected an object");
     for (const auto& [key, value] : e.items()) {
       (void)value;
-      if (key != "id" && key != "reason" && key != "expires")
-        fail(where + "." + key, "unknown key (expected id, reason, expires)");
+      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+        error(pointer(i) + "/" + source::pointer_token(key),
+              where(i) + "." + key + ": unknown key (expected id, reason, expires)",
+              source::did_you_mean(key, kKeys), true);
     }
-    BaselineEntry entry{text(e, "id", where, true), text(e, "reason", where, true),
-                        text(e, "expires", where, false)};
-    if (entry.id.empty()) fail(where + ".id", "empty");
+    BaselineEntry entry{text(e, i, "id", true), text(e, i, "reason", true),
+                        text(e, i, "expires", false), file_.span(pointer(i) + "/id")};
+    const std::string id_at = pointer(i) + "/id";
+    if (e.contains("id") && e["id"].is_string()) {
+      if (entry.id.empty())
+        error(id_at, where(i) + ".id: empty");
+      else if (matches_everything(entry.id))
+        error(id_at, where(i) + ".id: \"" + entry.id +
+                         "\" would accept every failure; list checks or areas (\"groups.*\")");
+    }
     if (!entry.expires.empty() && !is_date(entry.expires))
-      fail(where + ".expires", "expected a date YYYY-MM-DD, got \"" + entry.expires + "\"");
-    if (!seen.insert(entry.id).second) fail(where + ".id", "\"" + entry.id + "\" listed twice");
-    baseline.entries.push_back(std::move(entry));
+      error(pointer(i) + "/expires",
+            where(i) + ".expires: expected a date YYYY-MM-DD, got \"" + entry.expires + "\"");
+    if (diagnostics_.size() != before) return std::nullopt;
+    return entry;
   }
-  return baseline;
+};
+
+/// How a run used one entry.
+struct Use {
+  int matched = 0;   ///< cases it was found for
+  int accepted = 0;  ///< of those, cases it marked known or expired
+};
+
+source::Diagnostic warning(const BaselineEntry& entry, std::string message) {
+  return {source::Severity::warning, entry.source, std::move(message), ""};
+}
+
+}  // namespace
+
+std::optional<Baseline> parse_baseline(const source::JsonFile& file,
+                                       source::Diagnostics& diagnostics) {
+  return Parser(file, diagnostics).parse();
 }
 
 const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id) {
-  for (const auto& e : baseline.entries)
-    if (e.id == id) return &e;
-  return nullptr;
+  const BaselineEntry* pattern = nullptr;
+  for (const auto& e : baseline.entries) {
+    if (!e.is_pattern()) {
+      if (e.id == id) return &e;
+    } else if (!pattern && plan::glob_match(e.id, id)) {
+      pattern = &e;
+    }
+  }
+  return pattern;
 }
 
 void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today) {
@@ -77,35 +157,46 @@ void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& 
     case Outcome::errored:
     case Outcome::warning:
       kase.baseline = expired ? "expired" : "known";
-      break;
+      return;
     case Outcome::passed:
-      kase.baseline = "fixed";
-      break;
+      if (!entry.is_pattern()) {
+        kase.baseline = "fixed";
+        return;
+      }
+      break;  // one passing check does not retire a pattern that stands for many
     case Outcome::skipped:
     case Outcome::blocked:
     case Outcome::not_evaluated:
-      kase.baseline = "";  // not run to its end: the entry can be neither confirmed nor retired
-      break;
+      break;  // not run to its end: the entry can be neither confirmed nor retired
   }
+  kase.baseline = "";
+  kase.baseline_reason = "";
 }
 
-std::vector<std::string> apply_baseline(RunResult& run, const Baseline& baseline,
-                                        const std::string& today) {
-  std::map<std::string, const BaselineEntry*> by_id;
-  for (const auto& e : baseline.entries) by_id[e.id] = &e;
-  std::set<std::string> used;
+source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
+                                   const std::string& today) {
+  std::map<const BaselineEntry*, Use> uses;
   for (auto& suite : run.suites) {
     for (auto& kase : suite.cases) {
-      const auto it = by_id.find(kase.id);
-      if (it == by_id.end()) continue;
-      used.insert(it->first);
-      mark_case(kase, *it->second, today);
+      const BaselineEntry* entry = find_entry(baseline, kase.id);
+      if (!entry) continue;
+      mark_case(kase, *entry, today);
+      Use& use = uses[entry];
+      ++use.matched;
+      if (kase.baseline == "known" || kase.baseline == "expired") ++use.accepted;
     }
   }
-  std::vector<std::string> notes;
-  for (const auto& e : baseline.entries)
-    if (!used.count(e.id))
-      notes.push_back("baseline entry \"" + e.id + "\" matches no check of this run");
+  source::Diagnostics notes;
+  for (const auto& e : baseline.entries) {
+    const Use use = uses.count(&e) ? uses[&e] : Use{};
+    if (use.matched == 0)
+      notes.push_back(warning(e, std::string("baseline ") + (e.is_pattern() ? "pattern" : "entry") +
+                                     " \"" + e.id + "\" matches no check of this run"));
+    else if (e.is_pattern() && use.accepted == 0)
+      notes.push_back(warning(e, "baseline pattern \"" + e.id + "\" matches " +
+                                     std::to_string(use.matched) +
+                                     " checks and none of them failed: the entry can go"));
+  }
   return notes;
 }
 

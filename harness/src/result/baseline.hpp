@@ -1,41 +1,55 @@
 #pragma once
 /// The baseline of known failures (`run --baseline FILE`): a JSON file
-/// {"entries": [{"id": "<check id>", "reason": "...", "expires": "YYYY-MM-DD"}]} listing the
-/// checks a team already knows fail. A listed failure is reported as known and does not fail
-/// the run; a listed check that passes is reported as fixed (its entry can go); an entry past
-/// its expiry date no longer excuses anything.
-#include <nlohmann/json.hpp>
+/// {"entries": [{"id": "<check id or pattern>", "reason": "...", "expires": "YYYY-MM-DD"}]}
+/// listing the checks a team already knows fail. A listed failure is reported as known and
+/// does not fail the run; a listed check that passes is reported as fixed (its entry can go);
+/// an entry past its expiry date no longer excuses anything. An id with `*` (any run of
+/// characters, as in --only) is a pattern: it accepts every failing check it matches; a check
+/// listed by its exact id takes that entry before any pattern.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "result/model.hpp"
+#include "source/diagnostic.hpp"
+#include "source/positions.hpp"
 
 namespace scimcheck::result {
 
 struct BaselineEntry {
-  std::string id;       ///< exact check id
+  std::string id;       ///< exact check id, or a pattern with `*`
   std::string reason;   ///< why the failure is accepted (ticket, vendor answer, ...)
   std::string expires;  ///< "YYYY-MM-DD" (the last day it holds) or "" for no expiry
+  source::Span source;  ///< where the entry's id is written in the baseline file
+
+  /// The id holds a `*`: it stands for every check it matches.
+  bool is_pattern() const { return id.find('*') != std::string::npos; }
 };
 
 struct Baseline {
   std::vector<BaselineEntry> entries;
 };
 
-/// Decodes a baseline document; throws std::runtime_error naming the offending entry
-/// ("entries[2].expires: expected a date YYYY-MM-DD").
-Baseline parse_baseline(const nlohmann::json& document);
+/// Decodes a baseline file (read with source::read_json_file). Each problem (wrong type,
+/// missing or unknown key, a date that is not YYYY-MM-DD, an id listed twice, a pattern that
+/// would accept every check) is appended to `diagnostics` with the file:line:col of the
+/// offending key or value; nullopt when there is any.
+std::optional<Baseline> parse_baseline(const source::JsonFile& file,
+                                       source::Diagnostics& diagnostics);
 
-/// The entry for a check id, or nullptr.
+/// The entry for a check id: the one listing it exactly, else the first pattern matching it,
+/// else nullptr.
 const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id);
 
 /// Marks one case with its entry as of `today`: known, fixed, expired, or nothing when the
-/// case was skipped.
+/// case was skipped (or passed under a pattern: a pattern retires as a whole, see
+/// apply_baseline).
 void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today);
 
 /// Marks every case of the run the baseline lists (CaseResult::baseline and baseline_reason)
-/// as of `today` ("YYYY-MM-DD"). Returns one note per entry that matched no case of the run.
-std::vector<std::string> apply_baseline(RunResult& run, const Baseline& baseline,
-                                        const std::string& today);
+/// as of `today` ("YYYY-MM-DD"). Returns a warning, at the entry's place in the file, for
+/// each entry that matched no case of the run, and for each pattern whose checks all passed.
+source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
+                                   const std::string& today);
 
 }  // namespace scimcheck::result

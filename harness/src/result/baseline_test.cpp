@@ -31,16 +31,36 @@ const CaseResult& find(const RunResult& run, const std::string& id) {
   throw std::logic_error("no case " + id);
 }
 
-std::string rejection(const json& document) {
-  try {
-    parse_baseline(document);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+/// The first problem found in a baseline text, as "line:col: message"; "" when it parses.
+std::string rejection(const std::string& text) {
+  scimcheck::source::Diagnostics diagnostics;
+  const auto file = scimcheck::source::parse_json_text("b.json", text, diagnostics);
+  if (file && parse_baseline(*file, diagnostics)) return "";
+  if (diagnostics.empty()) return "<no diagnostic>";
+  const auto& d = diagnostics.front();
+  return std::to_string(d.span.line) + ":" + std::to_string(d.span.column) + ": " + d.message;
 }
 
-Baseline baseline_of(const char* text) { return parse_baseline(json::parse(text)); }
+Baseline baseline_of(const std::string& text) {
+  scimcheck::source::Diagnostics diagnostics;
+  const auto file = scimcheck::source::parse_json_text("b.json", text, diagnostics);
+  BOOST_REQUIRE(file);
+  auto baseline = parse_baseline(*file, diagnostics);
+  BOOST_REQUIRE(baseline);
+  return *baseline;
+}
+
+/// The notes of apply_baseline as "line:col: message".
+std::vector<std::string> notes_of(RunResult& run, const Baseline& b, const char* today) {
+  std::vector<std::string> out;
+  for (const auto& d : apply_baseline(run, b, today)) {
+    BOOST_TEST((d.severity == scimcheck::source::Severity::warning));
+    BOOST_TEST(d.span.file == "b.json");
+    out.push_back(std::to_string(d.span.line) + ":" + std::to_string(d.span.column) + ": " +
+                  d.message);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -58,28 +78,46 @@ BOOST_AUTO_TEST_CASE(parses_entries) {
   BOOST_TEST(baseline_of(R"({"entries": []})").entries.empty());
 }
 
-BOOST_AUTO_TEST_CASE(rejects_malformed_files) {
-  BOOST_TEST(rejection(json::array()) ==
-             "baseline: top level: expected an object with \"entries\"");
-  BOOST_TEST(rejection(json::object()) == "baseline: entries: missing");
-  BOOST_TEST(rejection({{"entries", 3}}) == "baseline: entries: expected an array");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"reason": "x"}]})")) ==
-             "baseline: entries[0].id: missing");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a"}]})")) ==
-             "baseline: entries[0].reason: missing");
-  BOOST_TEST(rejection(json::parse(
-                 R"({"entries": [{"id": "a", "reason": "r", "expires": "31.01.2030"}]})")) ==
-             "baseline: entries[0].expires: expected a date YYYY-MM-DD, got \"31.01.2030\"");
-  BOOST_TEST(rejection(json::parse(
-                 R"({"entries": [{"id": "a", "reason": "r", "expires": "2030-13-01"}]})")) ==
-             "baseline: entries[0].expires: expected a date YYYY-MM-DD, got \"2030-13-01\"");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": "a", "reason": "r", "until": "x"}]})")) ==
-             "baseline: entries[0].until: unknown key (expected id, reason, expires)");
-  BOOST_TEST(rejection(json::parse(
-                 R"({"entries": [{"id": "a", "reason": "r"}, {"id": "a", "reason": "s"}]})")) ==
-             "baseline: entries[1].id: \"a\" listed twice");
-  BOOST_TEST(rejection(json::parse(R"({"entries": [{"id": 5, "reason": "r"}]})")) ==
-             "baseline: entries[0].id: expected a string");
+BOOST_AUTO_TEST_CASE(rejects_malformed_files_at_their_place) {
+  BOOST_TEST(rejection("[]") == "1:1: top level: expected an object with \"entries\"");
+  BOOST_TEST(rejection("{}") == "1:1: entries: missing");
+  BOOST_TEST(rejection(R"({"entries": 3})") == "1:13: entries: expected an array");
+  BOOST_TEST(rejection(R"({"entries": [7]})") == "1:14: entries[0]: expected an object");
+  BOOST_TEST(rejection(R"({"entries": [{"reason": "x"}]})") == "1:14: entries[0].id: missing");
+  BOOST_TEST(rejection(R"({"entries": [{"id": "a"}]})") == "1:14: entries[0].reason: missing");
+  BOOST_TEST(rejection("{\"entries\": [\n  {\"id\": \"a\", \"reason\": \"r\", \"expires\": "
+                       "\"31.01.2030\"}]}") ==
+             "2:41: entries[0].expires: expected a date YYYY-MM-DD, got \"31.01.2030\"");
+  BOOST_TEST(rejection(R"({"entries": [{"id": "a", "reason": "r", "expires": "2030-13-01"}]})") ==
+             "1:52: entries[0].expires: expected a date YYYY-MM-DD, got \"2030-13-01\"");
+  BOOST_TEST(rejection(R"({"entries": [{"id": "a", "reason": "r", "until": "x"}]})") ==
+             "1:41: entries[0].until: unknown key (expected id, reason, expires)");
+  BOOST_TEST(rejection("{\"entries\": [\n {\"id\": \"a\", \"reason\": \"r\"},\n {\"id\": \"a\", "
+                       "\"reason\": \"s\"}]}") ==
+             "3:9: entries[1].id: \"a\" listed twice (first as entries[0])");
+  BOOST_TEST(rejection(R"({"entries": [{"id": 5, "reason": "r"}]})") ==
+             "1:21: entries[0].id: expected a string");
+  BOOST_TEST(rejection(R"({"entries": [{"id": "", "reason": "r"}]})") == "1:21: entries[0].id: empty");
+  // a pattern that accepts every failure is not a baseline
+  BOOST_TEST(rejection(R"({"entries": [{"id": "*", "reason": "r"}]})") ==
+             "1:21: entries[0].id: \"*\" would accept every failure; list checks or areas "
+             "(\"groups.*\")");
+  BOOST_TEST(rejection(R"({"entries": [{"id": "*.*", "reason": "r"}]})").find("would accept every") !=
+             std::string::npos);
+  BOOST_TEST(rejection(R"({"entries": [{"id": "groups.*", "reason": "r"}]})") == "");
+}
+
+BOOST_AUTO_TEST_CASE(reports_every_problem_with_a_hint) {
+  scimcheck::source::Diagnostics diagnostics;
+  const auto file = scimcheck::source::parse_json_text(
+      "b.json", R"({"entries": [{"id": "a", "reason": "r", "expiry": "2030-01-01"}, {"id": 3}]})",
+      diagnostics);
+  BOOST_REQUIRE(file);
+  BOOST_TEST(!parse_baseline(*file, diagnostics));
+  BOOST_REQUIRE(diagnostics.size() == 3u);
+  BOOST_TEST(diagnostics[0].hint == "did you mean \"expires\"?");
+  BOOST_TEST(diagnostics[1].message == "entries[1].id: expected a string");
+  BOOST_TEST(diagnostics[2].message == "entries[1].reason: missing");
 }
 
 BOOST_AUTO_TEST_CASE(marks_known_fixed_and_expired) {
@@ -96,7 +134,7 @@ BOOST_AUTO_TEST_CASE(marks_known_fixed_and_expired) {
     {"id": "e", "reason": "not run"},
     {"id": "f", "reason": "times out", "expires": "2024-05-01"},
     {"id": "zzz", "reason": "gone"}]})");
-  const auto notes = apply_baseline(run, b, "2024-05-01");
+  const auto notes = notes_of(run, b, "2024-05-01");
   BOOST_TEST(find(run, "a").baseline == "known");
   BOOST_TEST(find(run, "a").baseline_reason == "known a");
   BOOST_TEST(find(run, "b").baseline == "fixed");
@@ -105,7 +143,7 @@ BOOST_AUTO_TEST_CASE(marks_known_fixed_and_expired) {
   BOOST_TEST(find(run, "e").baseline == "");
   BOOST_TEST(find(run, "f").baseline == "known");  // the expiry day itself still holds
   BOOST_REQUIRE(notes.size() == 1u);
-  BOOST_TEST(notes[0] == "baseline entry \"zzz\" matches no check of this run");
+  BOOST_TEST(notes[0] == "7:12: baseline entry \"zzz\" matches no check of this run");
 
   const Totals t = totals(run);
   BOOST_TEST(t.known == 2);
@@ -113,6 +151,46 @@ BOOST_AUTO_TEST_CASE(marks_known_fixed_and_expired) {
   BOOST_TEST(t.failed == 2);  // an accepted failure counts once, as known
   BOOST_CHECK(find(run, "a").outcome == Outcome::failed);  // outcomes themselves are unchanged
   BOOST_TEST(t.total() == 6);
+}
+
+BOOST_AUTO_TEST_CASE(patterns_accept_every_failing_check_they_match) {
+  RunResult run = run_with({{"groups.create", Outcome::failed},
+                            {"groups.patch.add", Outcome::errored},
+                            {"groups.list", Outcome::passed},
+                            {"groups.delete", Outcome::failed},
+                            {"users.create", Outcome::failed},
+                            {"users.patch", Outcome::passed}});
+  const Baseline b = baseline_of(R"({"entries": [
+    {"id": "groups.*", "reason": "groups are next quarter"},
+    {"id": "groups.delete", "reason": "ticket 9", "expires": "2024-01-01"},
+    {"id": "users.p*", "reason": "patch is flaky"},
+    {"id": "roles.*", "reason": "gone"}]})");
+  const auto notes = notes_of(run, b, "2024-05-01");
+  BOOST_TEST(find(run, "groups.create").baseline == "known");
+  BOOST_TEST(find(run, "groups.create").baseline_reason == "groups are next quarter");
+  BOOST_TEST(find(run, "groups.patch.add").baseline == "known");
+  // a passing check does not retire a pattern that stands for others
+  BOOST_TEST(find(run, "groups.list").baseline == "");
+  BOOST_TEST(find(run, "groups.list").baseline_reason == "");
+  // an exact entry comes before a pattern, even when it has expired
+  BOOST_TEST(find(run, "groups.delete").baseline == "expired");
+  BOOST_TEST(find(run, "groups.delete").baseline_reason == "ticket 9");
+  BOOST_TEST(find(run, "users.create").baseline == "");
+  BOOST_TEST(find(run, "users.patch").baseline == "");
+  BOOST_REQUIRE(notes.size() == 2u);
+  BOOST_TEST(notes[0] ==
+             "4:12: baseline pattern \"users.p*\" matches 1 checks and none of them failed: the "
+             "entry can go");
+  BOOST_TEST(notes[1] == "5:12: baseline pattern \"roles.*\" matches no check of this run");
+
+  const Totals t = totals(run);
+  BOOST_TEST(t.known == 2);
+  BOOST_TEST(t.failed == 2);
+  BOOST_TEST(t.fixed == 0);
+  BOOST_TEST(exit_code(run) == 1);
+  BOOST_TEST(find_entry(b, "groups.x") == &b.entries[0]);
+  BOOST_TEST(find_entry(b, "groups.delete") == &b.entries[1]);
+  BOOST_TEST(find_entry(b, "users.create") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(exit_code_ignores_known_failures_only) {

@@ -120,6 +120,7 @@ int run_command(const RunOptions& options) {
     run.aborted = true;
     run.abort_reason = preflight.stop;
   }
+  console.end_progress();
   run.suites.insert(run.suites.begin(), std::move(preflight.suite));
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

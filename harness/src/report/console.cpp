@@ -304,14 +304,7 @@ std::vector<std::string> skip_groups(
 ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
     : out_(out), options_(options), cwd_(current_dir()) {}
 
-ConsoleReporter::~ConsoleReporter() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (ticker_.joinable()) ticker_.join();
-}
+ConsoleReporter::~ConsoleReporter() { end_progress(); }
 
 void ConsoleReporter::expect_checks(std::size_t count) {
   std::lock_guard lock(mutex_);
@@ -361,20 +354,29 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   }
   std::lock_guard lock(mutex_);
   ++done_;
-  if (problem) ++failing_;
+  if (!known && (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored)) ++failing_;
   if (kase.outcome == Outcome::skipped && !listed && !options_.quiet)
     skipped_.emplace_back(kase.reason, kase.id);
   write(text.str());
 }
 
-void ConsoleReporter::on_run_done(const result::RunResult& run) {
+void ConsoleReporter::end_progress() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   stop_cv_.notify_all();
   if (ticker_.joinable()) ticker_.join();
+  std::lock_guard lock(mutex_);
+  if (progress_shown_) {
+    out_ << kClearLine;
+    out_.flush();
+    progress_shown_ = false;
+  }
+}
 
+void ConsoleReporter::on_run_done(const result::RunResult& run) {
+  end_progress();
   std::lock_guard lock(mutex_);
   const bool quiet = options_.quiet;
   std::ostringstream text;
@@ -490,11 +492,6 @@ void ConsoleReporter::write(const std::string& text) {
 void ConsoleReporter::tick() {
   std::unique_lock lock(mutex_);
   while (!stop_cv_.wait_for(lock, kTick, [this] { return stopping_; })) draw_progress();
-  if (progress_shown_) {
-    out_ << kClearLine;
-    out_.flush();
-    progress_shown_ = false;
-  }
 }
 
 }  // namespace scimcheck::report

@@ -57,6 +57,10 @@ class ConsoleReporter : public Reporter, public RequestWatcher {
   void on_request_sent(std::uint64_t id, std::string_view method, std::string_view path) override;
   void on_request_done(std::uint64_t id) override;
 
+  /// Erases the progress line for good: called once the checks are done, before anything
+  /// else (notes on stderr) may reach the terminal; on_run_done does it too.
+  void end_progress();
+
   /// The progress line as it stands (without escapes), "" when not live.
   std::string progress() const;
 

@@ -452,6 +452,12 @@ BOOST_AUTO_TEST_CASE(the_progress_line_is_redrawn_below_the_results_on_a_termina
   BOOST_REQUIRE(fail != std::string::npos);
   BOOST_TEST(text.rfind("\r\033[K", fail) != std::string::npos);
   BOOST_TEST(text.find("\r\033[K1/5 checks, 1 failing, ", fail) != std::string::npos);
+  console.on_case_done(run.suites[1], run.suites[1].cases[1]);  // a warning is not a failure
+  BOOST_TEST(console.progress().rfind("2/5 checks, 1 failing, ", 0) == 0u);
+  // Once the checks are done the line is erased, before anything else reaches the terminal.
+  console.end_progress();
+  BOOST_TEST(out.str().size() >= 4u);
+  BOOST_TEST(out.str().substr(out.str().size() - 4) == "\r\033[K");
   console.on_run_done(run);
   // At the end it is gone: the summary is the last thing on the screen.
   const std::string all = out.str();

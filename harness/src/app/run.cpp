@@ -95,7 +95,17 @@ int run_command(const RunOptions& options) {
   ctx.jobs = options.jobs;
   ctx.max_response_ms = options.max_response_ms;
 
-  report::ConsoleReporter console(std::cout, report::colour_wanted(STDOUT_FILENO), options.verbose);
+  report::ConsoleOptions console_options;
+  console_options.colour = report::colour_wanted(STDOUT_FILENO);
+  console_options.verbose = options.verbose;
+  console_options.quiet = options.quiet;
+  console_options.show_skipped = options.show_skipped;
+  console_options.live = report::live_wanted(STDOUT_FILENO);
+  report::ConsoleReporter console(std::cout, console_options);
+  std::size_t checks = 1;  // the preflight
+  for (const auto& planned : session.plan().suites) checks += planned.cases.size();
+  console.expect_checks(checks);
+  ctx.watcher = &console;
   BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
   marking.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
@@ -110,6 +120,7 @@ int run_command(const RunOptions& options) {
     run.aborted = true;
     run.abort_reason = preflight.stop;
   }
+  console.end_progress();
   run.suites.insert(run.suites.begin(), std::move(preflight.suite));
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -134,7 +145,8 @@ int run_command(const RunOptions& options) {
       [&session](const std::string& text) { return session.redact_text(text); }, std::cerr,
       &reports_ok);
   console.on_run_done(run);
-  for (const auto& f : written) std::cout << "report: " << f << "\n";
+  if (!options.quiet)
+    for (const auto& f : written) std::cout << "report: " << f << "\n";
   if (run.cleanup.leftovers.empty()) {
     fs::remove(ledger_path, ec);
   } else {
@@ -181,8 +193,15 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
   cmd->add_flag("--strict", options->strict, "Warnings (SHOULD and MAY findings) fail the run too");
-  cmd->add_flag("--verbose", options->verbose,
-                "Console: every request with its time, and the details of known failures");
+  auto* verbose = cmd->add_flag(
+      "--verbose", options->verbose,
+      "Console: every request with its time, the request and response of each failing step, "
+      "and the details of known failures");
+  cmd->add_flag("--quiet,-q", options->quiet,
+                "Console: only failures, errors and warnings, and the summary")
+      ->excludes(verbose);
+  cmd->add_flag("--show-skipped", options->show_skipped,
+                "Console: one line per skipped check instead of one per reason");
   cmd->add_option("--token-env", options->token_env,
                   "Environment variable holding the secret token (default SCIM_TOKEN)");
   cmd->add_option("--token-file", options->token_file, "File holding the secret token");

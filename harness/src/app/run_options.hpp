@@ -16,7 +16,9 @@ struct RunOptions {
   std::string entra_mode;  ///< "", "flag-off", "flag-on"
   std::vector<std::string> capabilities;  ///< added to the profile's (--capability)
   bool strict = false;
-  bool verbose = false;  ///< console: every request, and the details of known failures
+  bool verbose = false;  ///< console: every request, failing exchanges, known failures' details
+  bool quiet = false;    ///< console: only failures, errors, warnings and the summary
+  bool show_skipped = false;  ///< console: one line per skipped check, not per reason
   std::string token_env = "SCIM_TOKEN";
   std::string token_file;
   std::string cacert;

@@ -46,15 +46,12 @@ std::string mode_skip_reason(EntraMode wanted, EntraMode run_mode) {
          ")";
 }
 
-std::string selection_skip_reason(const std::string& id, const Selection& selection) {
-  for (const auto& pattern : selection.skip)
-    if (glob_match(pattern, id)) return "excluded by --skip " + pattern;
-  if (!selection.only.empty()) {
-    bool selected = std::any_of(selection.only.begin(), selection.only.end(),
-                                [&](const std::string& p) { return glob_match(p, id); });
-    if (!selected) return "not selected by --only";
-  }
-  return {};
+/// Kept by --only (when given) and not left out by --skip.
+bool selected(const std::string& id, const Selection& selection) {
+  const auto matches = [&](const std::string& p) { return glob_match(p, id); };
+  if (std::any_of(selection.skip.begin(), selection.skip.end(), matches)) return false;
+  return selection.only.empty() ||
+         std::any_of(selection.only.begin(), selection.only.end(), matches);
 }
 
 }  // namespace
@@ -71,9 +68,10 @@ std::vector<std::string> unmatched_patterns(const Plan& plan, const Selection& s
   std::vector<std::string> unmatched;
   for (const auto* patterns : {&selection.only, &selection.skip}) {
     for (const auto& pattern : *patterns) {
-      bool matched = false;
+      const auto matches = [&](const std::string& id) { return glob_match(pattern, id); };
+      bool matched = std::any_of(plan.deselected.begin(), plan.deselected.end(), matches);
       for (const auto& s : plan.suites)
-        for (const auto& c : s.cases) matched = matched || glob_match(pattern, c.kase.id);
+        for (const auto& c : s.cases) matched = matched || matches(c.kase.id);
       if (!matched) unmatched.push_back(pattern);
     }
   }
@@ -171,6 +169,10 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
         expanded.push_back(std::move(pc));
       }
       for (auto& pc : expanded) {
+        if (!selected(pc.kase.id, selection)) {
+          plan.deselected.push_back(pc.kase.id);
+          continue;
+        }
         if (!pc.skip_reason.empty()) {
         } else if (!suite_missing.empty()) {
           pc.skip_reason = "profile " + profile.name + " does not have capability '" +
@@ -179,13 +181,11 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           pc.skip_reason = "profile " + profile.name + " does not have capability '" + cap + "'";
         } else if (auto why = mode_skip_reason(c.mode, selection.mode); !why.empty()) {
           pc.skip_reason = why;
-        } else if (auto sel = selection_skip_reason(pc.kase.id, selection); !sel.empty()) {
-          pc.skip_reason = sel;
         }
         planned.cases.push_back(std::move(pc));
       }
     }
-    plan.suites.push_back(std::move(planned));
+    if (!planned.cases.empty() || s.cases.empty()) plan.suites.push_back(std::move(planned));
   }
   return plan;
 }

@@ -29,7 +29,11 @@ struct PlannedSuite {
 };
 
 struct Plan {
+  /// Only suites with at least one check the selection keeps.
   std::vector<PlannedSuite> suites;
+  /// Ids of the checks --only/--skip left out: in no suite above, so in no result or report;
+  /// only their number is shown.
+  std::vector<std::string> deselected;
   int runnable() const;
 };
 
@@ -47,8 +51,8 @@ std::string substitute_item(const std::string& text, const std::string& as, cons
 Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& profile,
                const Selection& selection);
 
-/// The --only and --skip patterns that match no check of the plan (whatever else skips it):
-/// most likely typos, which would otherwise select nothing and pass.
+/// The --only and --skip patterns that match no check of the plan, selected or not (whatever
+/// else skips it): most likely typos, which would otherwise select nothing and pass.
 std::vector<std::string> unmatched_patterns(const Plan& plan, const Selection& selection);
 
 }  // namespace scimcheck::plan

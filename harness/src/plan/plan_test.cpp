@@ -59,11 +59,12 @@ BOOST_AUTO_TEST_CASE(skips_with_reasons) {
   auto plan = plan::make_plan(suites, profile, sel);
   BOOST_REQUIRE_EQUAL(plan.suites.size(), 1u);
   const auto& cases = plan.suites[0].cases;
-  BOOST_REQUIRE_EQUAL(cases.size(), 4u);
+  BOOST_REQUIRE_EQUAL(cases.size(), 3u);
   BOOST_TEST(cases[0].skip_reason.empty());
   BOOST_TEST(cases[1].skip_reason == "profile demo does not have capability 'manager'");
   BOOST_TEST(cases[2].skip_reason.find("flag-on") != std::string::npos);
-  BOOST_TEST(cases[3].skip_reason == "excluded by --skip users.d");
+  // Left out by --skip: not in the plan, only counted.
+  BOOST_TEST(plan.deselected == std::vector<std::string>{"users.d"});
   BOOST_TEST(plan.runnable() == 1);
 }
 
@@ -75,9 +76,32 @@ BOOST_AUTO_TEST_CASE(only_selects) {
   auto profile = twingate_like();
   std::vector<suite::Suite> suites{s};
   auto plan = plan::make_plan(suites, profile, sel);
-  BOOST_TEST(plan.suites[0].cases[0].skip_reason == "not selected by --only");
-  BOOST_TEST(plan.suites[0].cases[1].skip_reason.empty());
+  BOOST_REQUIRE_EQUAL(plan.suites[0].cases.size(), 1u);
+  BOOST_TEST(plan.suites[0].cases[0].kase.id == "groups.b");
+  BOOST_TEST(plan.suites[0].cases[0].skip_reason.empty());
+  BOOST_TEST(plan.deselected == std::vector<std::string>{"users.a"});
   BOOST_TEST(plan::unmatched_patterns(plan, sel).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_check_left_out_is_not_planned_whatever_else_would_skip_it) {
+  suite::Suite users, groups;
+  users.cases = {make_case("users.a"), make_case("users.b")};
+  users.cases[1].requires_ = {"manager"};  // would be skipped, but is not selected either
+  groups.requires_ = {"groups"};
+  groups.cases = {make_case("groups.a")};
+  plan::Selection sel;
+  sel.only = {"users.a"};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{users, groups};
+  const auto plan = plan::make_plan(suites, profile, sel);
+  // The suite with nothing selected is gone; the other keeps only its selected check.
+  BOOST_REQUIRE_EQUAL(plan.suites.size(), 1u);
+  BOOST_REQUIRE_EQUAL(plan.suites[0].cases.size(), 1u);
+  BOOST_TEST(plan.suites[0].cases[0].kase.id == "users.a");
+  BOOST_TEST((plan.deselected == std::vector<std::string>{"users.b", "groups.a"}));
+  // A --skip pattern matching only checks --only left out still matches a check.
+  sel.skip = {"groups.*"};
+  BOOST_TEST(plan::unmatched_patterns(plan::make_plan(suites, profile, sel), sel).empty());
 }
 
 BOOST_AUTO_TEST_CASE(patterns_that_match_no_check_are_named) {

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "report/sample_run_test.hpp"
 
@@ -17,14 +19,39 @@ using testing::sample_run;
 namespace {
 
 /// Feeds the run to a console reporter the way the runner does and returns what it printed.
-std::string render(const result::RunResult& run, bool colour, bool verbose = false) {
+std::string render(const result::RunResult& run, const ConsoleOptions& options) {
   std::ostringstream out;
-  ConsoleReporter console(out, colour, verbose);
+  ConsoleReporter console(out, options);
   console.on_run_start(run);
   for (const auto& suite : run.suites)
     for (const auto& kase : suite.cases) console.on_case_done(suite, kase);
   console.on_run_done(run);
   return out.str();
+}
+
+std::string render(const result::RunResult& run, bool colour, bool verbose = false) {
+  ConsoleOptions options;
+  options.colour = colour;
+  options.verbose = verbose;
+  return render(run, options);
+}
+
+std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l.rfind(prefix, 0) == 0) out.push_back(l);
+  return out;
+}
+
+/// A skipped case of the users suite.
+result::CaseResult skipped(const std::string& id, const std::string& reason) {
+  result::CaseResult kase;
+  kase.id = id;
+  kase.title = "title of " + id;
+  kase.outcome = result::Outcome::skipped;
+  kase.reason = reason;
+  return kase;
 }
 
 bool has_line(const std::string& text, const std::string& line) {
@@ -81,9 +108,9 @@ BOOST_AUTO_TEST_CASE(lines_per_case_and_summary) {
       has_line(text, "PASS   users.create.returns-201  Creating a user returns 201 Created"));
   BOOST_TEST(
       has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
-  BOOST_TEST(has_line(text,
-                      "SKIP   users.patch.multi-valued  PATCH replaces a multi-valued "
-                      "attribute (profile lacks capability patch)"));
+  // Skipped checks: one line per reason.
+  BOOST_TEST(
+      has_line(text, "SKIP   1 check: profile lacks capability patch (users.patch.multi-valued)"));
   BOOST_TEST(
       has_line(text, "ERROR  groups.create.returns-201  Creating a group returns 201 Created"));
   BOOST_TEST(has_line(text, "WARN   groups.list.paging  Listing groups honours count"));
@@ -96,8 +123,9 @@ BOOST_AUTO_TEST_CASE(lines_per_case_and_summary) {
                       "      POST https://scim.example.test/scim/v2/Groups -> timeout "
                       "error: no response within 30000 ms"));
   BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
-  BOOST_TEST(has_line(text, "slowest: users 150 ms (users.get.returns-resource)"));
-  BOOST_TEST(has_line(text, "slowest: groups 30000 ms (groups.create.returns-201)"));
+  BOOST_TEST(has_line(text,
+                      "slowest: 30000 ms  POST https://scim.example.test/scim/v2/Groups "
+                      "(groups.create.returns-201)"));
   BOOST_TEST(has_line(text, "cleanup: created 3, deleted 2"));
   BOOST_TEST(has_line(text, "leftover: /Users/u-2: DELETE answered 500"));
   BOOST_TEST(text.find("aborted:") == std::string::npos);
@@ -209,6 +237,7 @@ BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {
   int pipe_fds[2];
   BOOST_REQUIRE(::pipe(pipe_fds) == 0);
   BOOST_TEST(!colour_wanted(pipe_fds[1]));
+  BOOST_TEST(!live_wanted(pipe_fds[1]));
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
 
@@ -221,15 +250,246 @@ BOOST_AUTO_TEST_CASE(colour_only_on_a_terminal) {
   const int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
   BOOST_REQUIRE(slave >= 0);
   BOOST_TEST(colour_wanted(slave));
+  BOOST_TEST(live_wanted(slave));
   ::setenv("NO_COLOR", "", 1);
   BOOST_TEST(!colour_wanted(slave));
+  BOOST_TEST(live_wanted(slave));  // no colour, but a progress line still
   ::unsetenv("NO_COLOR");
   ::setenv("TERM", "dumb", 1);
   BOOST_TEST(!colour_wanted(slave));
+  BOOST_TEST(!live_wanted(slave));
   ::unsetenv("TERM");
   BOOST_TEST(colour_wanted(slave));
   ::close(slave);
   ::close(master);
+}
+
+BOOST_AUTO_TEST_CASE(skipped_checks_are_grouped_by_reason_with_the_advice_that_lifts_it) {
+  auto run = sample_run();
+  auto& cases = run.suites[0].cases;
+  const std::string flag_on =
+      "uses Entra's flag-on request shapes; this run uses flag-off (add ?aadOptscim062020 to "
+      "the URL or pass --entra-mode flag-on)";
+  for (const char* id : {"users.patch.flag-on.a", "users.patch.flag-on.b", "users.disable.flag-on"})
+    cases.push_back(skipped(id, flag_on));
+  for (const char* id : {"protocol.filter.eq-and", "protocol.filter.ne-pr"})
+    cases.push_back(skipped(id, "profile twingate does not have capability 'filtering'"));
+  cases.push_back(skipped("users.patch.{{attr.path}}",
+                          "profile twingate maps no attribute this check applies to"));
+  cases.push_back(skipped("users.etag", "the server sends no ETag (versioning is optional)"));
+  const std::string text = render(run, false);
+  const auto groups = lines_starting(text, "SKIP ");
+  BOOST_TEST(groups.size() == 5u);
+  // Most frequent first; each with its count, the advice for the reasons the plan gives, and
+  // the id of a check that is alone in its group.
+  BOOST_REQUIRE(groups.size() >= 2u);
+  BOOST_TEST(groups[0] ==
+             "SKIP   3 checks need Entra's flag-on request shapes: add ?aadOptscim062020 to the "
+             "URL or pass --entra-mode flag-on");
+  BOOST_TEST(groups[1] ==
+             "SKIP   2 checks need capability 'filtering', which profile twingate does not have: "
+             "if the app supports it, add --capability filtering");
+  BOOST_TEST(has_line(text,
+                      "SKIP   1 check applies to no attribute profile twingate maps "
+                      "(users.patch.{{attr.path}})"));
+  BOOST_TEST(has_line(
+      text, "SKIP   1 check: the server sends no ETag (versioning is optional) (users.etag)"));
+  BOOST_TEST(has_line(text, "      (--show-skipped lists each skipped check)"));
+  // The groups come after the checks that ran, before the summary.
+  BOOST_TEST(text.find("SKIP ") > text.find("WARN   groups.list.paging"));
+  BOOST_TEST(text.find("SKIP ") < text.find(" passed, "));
+
+  // --show-skipped: one line per check, as they finish, and no groups.
+  ConsoleOptions options;
+  options.show_skipped = true;
+  const std::string listed = render(run, options);
+  BOOST_TEST(lines_starting(listed, "SKIP ").size() == 8u);
+  BOOST_TEST(has_line(listed,
+                      "SKIP   users.etag  title of users.etag (the server sends no ETag "
+                      "(versioning is optional))"));
+  BOOST_TEST(listed.find("checks need") == std::string::npos);
+  BOOST_TEST(listed.find("--show-skipped") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_off_check_skipped_in_a_flag_on_run_gets_flag_off_advice) {
+  const auto lines = skip_groups(
+      {{"uses Entra's flag-off request shapes; this run uses flag-on (add ?aadOptscim062020 to "
+        "the URL or pass --entra-mode flag-off)",
+        "users.patch.flag-off.a"}});
+  BOOST_REQUIRE(lines.size() == 1u);
+  BOOST_TEST(lines[0] ==
+             "1 check needs Entra's flag-off request shapes: pass --entra-mode flag-off "
+             "(users.patch.flag-off.a)");
+}
+
+BOOST_AUTO_TEST_CASE(one_slowest_line_for_the_whole_run) {
+  auto run = sample_run();
+  run.suites.push_back(run.suites[0]);  // a third suite: still one line
+  const std::string text = render(run, false);
+  const auto slowest = lines_starting(text, "slowest:");
+  BOOST_REQUIRE(slowest.size() == 1u);
+  BOOST_TEST(slowest[0] ==
+             "slowest: 30000 ms  POST https://scim.example.test/scim/v2/Groups "
+             "(groups.create.returns-201)");
+}
+
+BOOST_AUTO_TEST_CASE(checks_left_out_by_the_selection_are_only_counted) {
+  auto run = sample_run();
+  run.deselected = 75;
+  const std::string text = render(run, false);
+  BOOST_TEST(
+      has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings, 75 not selected"));
+  run.deselected = 0;
+  BOOST_TEST(render(run, false).find("not selected") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(quiet_prints_failures_errors_warnings_and_the_summary_only) {
+  auto run = sample_run();
+  ConsoleOptions options;
+  options.quiet = true;
+  const std::string text = render(run, options);
+  BOOST_TEST(text.find("scimcheck 0.1.0") == std::string::npos);  // no header
+  BOOST_TEST(text.find("PASS ") == std::string::npos);
+  BOOST_TEST(text.find("SKIP ") == std::string::npos);
+  BOOST_TEST(text.find("slowest:") == std::string::npos);
+  BOOST_TEST(text.find("cleanup: created") == std::string::npos);
+  BOOST_TEST(
+      has_line(text, "FAIL   users.get.returns-resource  Fetching a user by id returns it (Zoë)"));
+  BOOST_TEST(has_line(text, "      get: status is one of 200: expected 200, got 404"));
+  BOOST_TEST(
+      has_line(text, "ERROR  groups.create.returns-201  Creating a group returns 201 Created"));
+  BOOST_TEST(has_line(text, "WARN   groups.list.paging  Listing groups honours count"));
+  BOOST_TEST(has_line(text, "1 passed, 1 failed, 1 errored, 1 skipped, 1 warnings"));
+  // What must never go unseen stays: the TLS warning and what the run left behind.
+  BOOST_TEST(has_line(text, "WARNING: TLS verification is OFF (--insecure)"));
+  BOOST_TEST(has_line(text, "leftover: /Users/u-2: DELETE answered 500"));
+  // A known failure is not a failure.
+  run.suites[0].cases[1].baseline = "known";
+  BOOST_TEST(render(run, options).find("users.get.returns-resource  ") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_expectation_points_at_where_it_is_written) {
+  auto run = sample_run();
+  auto& kase = run.suites[0].cases[1];
+  kase.source = {"suites/core/users.suite.json", 98, 5, "/cases/3"};
+  kase.steps[1].checks[0].source = {"suites/core/users.suite.json", 120, 13,
+                                    "/cases/3/steps/1/expect/status"};
+  // The second failed check has no span of its own: the case's stands in.
+  const std::string text = render(run, false);
+  BOOST_TEST(has_line(text,
+                      "suites/core/users.suite.json:120:13: users.get.returns-resource: "
+                      "status is one of 200: expected 200, got 404"));
+  BOOST_TEST(has_line(text,
+                      "suites/core/users.suite.json:98:5: users.get.returns-resource: "
+                      "path userName equals \"bob@example.test\": expected "
+                      "\"bob@example.test\", got absent"));
+  BOOST_TEST(has_line(text, "        the user created in step create must be readable"));
+  BOOST_TEST(text.find("mapped at") == std::string::npos);
+  // A check expanded for a profile attribute names the mapping too, once.
+  kase.mapping = {"suites/profiles/twingate.profile.json", 36, 7, "/users/attributes/1"};
+  const std::string mapped = render(run, false);
+  BOOST_TEST(has_line(mapped, "      mapped at suites/profiles/twingate.profile.json:36:7"));
+  BOOST_TEST(lines_starting(mapped, "      mapped at").size() == 1u);
+  // A file under the working directory is shown relative to it.
+  kase.steps[1].checks[0].source.file =
+      (std::filesystem::current_path() / "suites/core/users.suite.json").string();
+  BOOST_TEST(has_line(render(run, false),
+                      "suites/core/users.suite.json:120:13: "
+                      "users.get.returns-resource: status is one of 200: "
+                      "expected 200, got 404"));
+  // A step error names the case's line.
+  run.suites[1].cases[0].source = {"suites/core/groups.suite.json", 7, 5, "/cases/0"};
+  BOOST_TEST(has_line(render(run, false),
+                      "suites/core/groups.suite.json:7:5: groups.create.returns-201: create: "
+                      "timeout error: no response within 30000 ms"));
+}
+
+BOOST_AUTO_TEST_CASE(verbose_prints_the_failing_exchange_cut_and_terminal_safe) {
+  auto run = sample_run();
+  auto& get = run.suites[0].cases[1].steps[1];
+  const std::string quiet_text = render(run, false);
+  BOOST_TEST(quiet_text.find("      > GET") == std::string::npos);
+  std::string text = render(run, false, true);
+  BOOST_TEST(has_line(text, "      > GET https://scim.example.test/scim/v2/Users/u-2"));
+  BOOST_TEST(has_line(text, "      > Authorization: Bearer ****"));
+  BOOST_TEST(has_line(text, "      < 404"));
+  BOOST_TEST(has_line(text, "      < Content-Type: application/scim+json"));
+  BOOST_TEST(has_line(text, "      <   \"detail\": \"not found\""));
+  // The passing step's exchange is not dumped.
+  BOOST_TEST(text.find("      > POST https://scim.example.test/scim/v2/Users") ==
+             std::string::npos);
+  // Bodies are cut at 4 KB and cannot drive the terminal.
+  get.exchange->response.body = "\x1B[2J" + std::string(10000, 'x');
+  text = render(run, false, true);
+  BOOST_TEST(text.find('\x1B') == std::string::npos);
+  BOOST_TEST(text.find("< \\x1B[2J" + std::string(4092, 'x') + "\n") != std::string::npos);
+  BOOST_TEST(text.find("(5908 more bytes not shown)") != std::string::npos);
+  BOOST_TEST(text.find(std::string(4100, 'x')) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_progress_line_is_redrawn_below_the_results_on_a_terminal) {
+  auto run = sample_run();
+  std::ostringstream out;
+  ConsoleOptions options;
+  options.live = true;
+  options.columns = 200;
+  ConsoleReporter console(out, options);
+  console.expect_checks(5);
+  console.on_run_start(run);
+  BOOST_TEST(console.progress().rfind("0/5 checks, 0 failing, ", 0) == 0u);
+  console.on_request_sent(7, "PATCH", "/scim/v2/Users/u-1");
+  console.on_request_sent(8, "GET", "/scim/v2/Users/\x1B[2J");
+  BOOST_TEST(console.progress().find(" s for PATCH /scim/v2/Users/u-1 (+1 more)") !=
+             std::string::npos);
+  console.on_case_done(run.suites[0], run.suites[0].cases[1]);  // a failure
+  console.on_request_done(7);
+  const std::string progress = console.progress();
+  BOOST_TEST(progress.rfind("1/5 checks, 1 failing, ", 0) == 0u);
+  BOOST_TEST(progress.find("for GET /scim/v2/Users/\\x1B[2J") != std::string::npos);
+  // The line is drawn after the case's lines and erased before the next ones.
+  const std::string text = out.str();
+  const auto fail = text.find("FAIL   users.get.returns-resource");
+  BOOST_REQUIRE(fail != std::string::npos);
+  BOOST_TEST(text.rfind("\r\033[K", fail) != std::string::npos);
+  BOOST_TEST(text.find("\r\033[K1/5 checks, 1 failing, ", fail) != std::string::npos);
+  console.on_case_done(run.suites[1], run.suites[1].cases[1]);  // a warning is not a failure
+  BOOST_TEST(console.progress().rfind("2/5 checks, 1 failing, ", 0) == 0u);
+  // Once the checks are done the line is erased, before anything else reaches the terminal.
+  console.end_progress();
+  BOOST_TEST(out.str().size() >= 4u);
+  BOOST_TEST(out.str().substr(out.str().size() - 4) == "\r\033[K");
+  console.on_run_done(run);
+  // At the end it is gone: the summary is the last thing on the screen.
+  const std::string all = out.str();
+  BOOST_TEST(all.substr(all.rfind("\r\033[K") + 4).find("checks,") == std::string::npos);
+  BOOST_TEST(all.find("1 passed, 1 failed") > all.rfind("\r\033[K"));
+
+  // Never wider than the terminal, so that it never wraps.
+  options.columns = 20;
+  std::ostringstream narrow_out;
+  ConsoleReporter narrow(narrow_out, options);
+  narrow.expect_checks(5);
+  narrow.on_run_start(run);
+  const std::string narrow_text = narrow_out.str();
+  const auto drawn = narrow_text.rfind("\r\033[K");
+  BOOST_REQUIRE(drawn != std::string::npos);
+  BOOST_TEST(narrow_text.substr(drawn + 4) == "0/5 checks, 0 faili");
+}
+
+BOOST_AUTO_TEST_CASE(without_a_terminal_plain_lines_only) {
+  auto run = sample_run();
+  std::ostringstream out;
+  ConsoleReporter console(out, ConsoleOptions{});
+  console.expect_checks(5);
+  console.on_run_start(run);
+  console.on_request_sent(1, "GET", "/Users");
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases) console.on_case_done(suite, kase);
+  console.on_run_done(run);
+  BOOST_TEST(console.progress().empty());
+  BOOST_TEST(out.str().find('\r') == std::string::npos);
+  BOOST_TEST(out.str().find('\033') == std::string::npos);
+  BOOST_TEST(out.str().find("checks,") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -163,6 +163,8 @@ struct RunResult {
   bool aborted = false;   ///< interrupted (SIGINT/SIGTERM)
   std::string abort_reason;
   std::vector<SuiteResult> suites;
+  /// Checks --only/--skip left out: in no suite, no report lists them; only counted.
+  int deselected = 0;
   Cleanup cleanup;
   std::optional<Throttling> throttling;  ///< absent when no pacer was involved
 };

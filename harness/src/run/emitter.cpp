@@ -1,5 +1,7 @@
 #include "run/emitter.hpp"
 
+#include <algorithm>
+
 #include "report/reporter.hpp"
 
 namespace scimcheck::run {
@@ -9,25 +11,37 @@ using result::Outcome;
 
 bool is_rule(const Slot& slot) { return slot.planned->kase.each_response.has_value(); }
 
-OrderedEmitter::OrderedEmitter(std::vector<Slot>& slots, result::RunResult& run,
-                               report::Reporter& reporter)
+Emitter::Emitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter)
     : slots_(slots), run_(run), reporter_(reporter) {
   for (std::size_t i = 0; i < slots_.size(); ++i)
     if (!is_rule(slots_[i])) index_.emplace(slots_[i].planned->kase.id, i);
 }
 
-void OrderedEmitter::complete(std::size_t index, CaseResult result) {
+void Emitter::complete(std::size_t index, CaseResult result) {
   std::lock_guard lock(mutex_);
   result.suite = run_.suites[slots_[index].suite].id;
   slots_[index].result = std::move(result);
-  while (next_ < slots_.size() && ready(next_)) {
-    if (!is_rule(slots_[next_])) emit(next_);
-    ++next_;
+  if (is_rule(slots_[index])) return;
+  waiting_.push_back(index);
+  // Emitting one case may make the cases waiting for it ready: repeat until none is.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+      if (!ready(*it)) continue;
+      const std::size_t next = *it;
+      waiting_.erase(it);
+      emit(next);
+      progress = true;
+      break;
+    }
   }
 }
 
-void OrderedEmitter::finish_rules(const RuleBook& rules) {
+void Emitter::finish(const RuleBook& rules) {
   std::lock_guard lock(mutex_);
+  std::sort(waiting_.begin(), waiting_.end());
+  for (std::size_t index : waiting_) emit(index);
+  waiting_.clear();
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     if (!is_rule(slots_[i])) continue;
     CaseResult result = slots_[i].planned->skip_reason.empty()
@@ -37,33 +51,33 @@ void OrderedEmitter::finish_rules(const RuleBook& rules) {
     slots_[i].result = std::move(result);
     emit(i);
   }
+  for (bool rules_now : {false, true})
+    for (const Slot& slot : slots_)
+      if (is_rule(slot) == rules_now && slot.result)
+        run_.suites[slot.suite].cases.push_back(*slot.result);
 }
 
 /// The slots of the checks a case depends on that are in this run.
-std::vector<std::size_t> OrderedEmitter::dependencies(std::size_t index) const {
+std::vector<std::size_t> Emitter::dependencies(std::size_t index) const {
   std::vector<std::size_t> out;
   for (const auto& id : slots_[index].planned->kase.depends_on)
     if (const auto it = index_.find(id); it != index_.end()) out.push_back(it->second);
   return out;
 }
 
-bool OrderedEmitter::ready(std::size_t index) const {
-  if (is_rule(slots_[index])) return true;
+bool Emitter::ready(std::size_t index) const {
   if (!slots_[index].result) return false;
-  for (std::size_t dep : dependencies(index))
-    if (!slots_[dep].result) return false;
-  return true;
+  const auto deps = dependencies(index);
+  return std::all_of(deps.begin(), deps.end(), [&](std::size_t d) { return slots_[d].emitted; });
 }
 
 /// A failed (or warning) case one of whose depends_on checks failed (or was blocked) is
-/// blocked by that cause. Lint refuses depends_on cycles; the depth bound holds regardless.
-void OrderedEmitter::resolve(std::size_t index, int depth) {
-  if (!resolved_.insert(index).second || depth > 8) return;
+/// blocked by that cause. Its dependencies were emitted first, so their outcomes are final.
+void Emitter::resolve(std::size_t index) {
   CaseResult& result = *slots_[index].result;
   if (result.outcome != Outcome::failed && result.outcome != Outcome::warning) return;
   for (std::size_t dep : dependencies(index)) {
     if (!slots_[dep].result) continue;
-    resolve(dep, depth + 1);
     const CaseResult& cause = *slots_[dep].result;
     if (cause.outcome != Outcome::failed && cause.outcome != Outcome::blocked) continue;
     result.outcome = Outcome::blocked;
@@ -75,12 +89,11 @@ void OrderedEmitter::resolve(std::size_t index, int depth) {
   }
 }
 
-void OrderedEmitter::emit(std::size_t index) {
+void Emitter::emit(std::size_t index) {
   Slot& slot = slots_[index];
   resolve(index);
-  auto& suite = run_.suites[slot.suite];
-  suite.cases.push_back(*slot.result);
-  reporter_.on_case_done(suite, suite.cases.back());
+  slot.emitted = true;
+  reporter_.on_case_done(run_.suites[slot.suite], *slot.result);
 }
 
 }  // namespace scimcheck::run

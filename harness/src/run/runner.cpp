@@ -106,16 +106,32 @@ class Halt {
   std::string reason_;
 };
 
-/// Counts what a case sends, its cleanup included, and tells the run's Halt what came back.
+/// The path of a URL, without its scheme, host and query: what the live progress shows.
+std::string path_of(const std::string& url) {
+  std::size_t begin = url.find("://");
+  begin = begin == std::string::npos ? 0 : url.find('/', begin + 3);
+  if (begin == std::string::npos) return "/";
+  return url.substr(begin, url.find_first_of("?#", begin) - begin);
+}
+
+/// Counts what a case sends, its cleanup included, tells the run's Halt what came back, and
+/// the watcher (live progress) what is in flight.
 class CountingTransport : public http::Transport {
  public:
-  CountingTransport(http::Transport& inner, Halt& halt,
-                    std::function<std::string(const std::string&)> redact)
-      : inner_(inner), halt_(halt), redact_(std::move(redact)) {}
+  CountingTransport(http::Transport& inner, Halt& halt, const RunContext& ctx)
+      : inner_(inner), halt_(halt), ctx_(ctx) {}
   http::Exchange send(const http::Request& request) override {
     ++sent_;
+    static std::atomic<std::uint64_t> next_id{0};
+    const std::uint64_t id = ++next_id;
+    if (ctx_.watcher) {
+      std::string path = path_of(request.url);
+      if (ctx_.redact_text) path = ctx_.redact_text(path);
+      ctx_.watcher->on_request_sent(id, request.method, path);
+    }
     http::Exchange exchange = inner_.send(request);
-    halt_.note(exchange, redact_);
+    if (ctx_.watcher) ctx_.watcher->on_request_done(id);
+    halt_.note(exchange, ctx_.redact_text);
     return exchange;
   }
   int sent() const { return sent_; }
@@ -123,7 +139,7 @@ class CountingTransport : public http::Transport {
  private:
   http::Transport& inner_;
   Halt& halt_;
-  std::function<std::string(const std::string&)> redact_;
+  const RunContext& ctx_;
   int sent_ = 0;
 };
 
@@ -135,7 +151,7 @@ class CaseExecution {
         kase_(planned.kase),
         order_(order),
         ctx_(ctx),
-        transport_(transport, halt, ctx.redact_text),
+        transport_(transport, halt, ctx),
         rules_(rules) {}
 
   CaseResult execute() {
@@ -685,8 +701,8 @@ CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& rea
 
 bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
-void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport,
-             Halt& halt, RuleBook& rules, OrderedEmitter& emitter) {
+void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport, Halt& halt,
+             RuleBook& rules, Emitter& emitter) {
   const plan::PlannedCase& planned = *slot.planned;
   if (!planned.skip_reason.empty())
     emitter.complete(index, skipped_case(planned, planned.skip_reason));
@@ -703,7 +719,7 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
 /// them in that order as workers come free.
 void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
                std::vector<std::unique_ptr<http::Transport>>& transports, Halt& halt,
-               RuleBook& rules, OrderedEmitter& emitter) {
+               RuleBook& rules, Emitter& emitter) {
   const std::size_t workers = std::min(transports.size(), order.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
@@ -740,12 +756,14 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
     sres.title = planned_suite.suite->title;
     sres.file = planned_suite.suite->file;
     run.suites.push_back(sres);
-    for (const auto& planned : planned_suite.cases) slots.push_back({s, &planned, std::nullopt});
+    for (const auto& planned : planned_suite.cases)
+      slots.push_back({s, &planned, std::nullopt, false});
   }
+  run.deselected = static_cast<int>(plan.deselected.size());
   const int jobs = std::max(1, ctx.jobs);
   std::vector<std::unique_ptr<http::Transport>> transports;
   for (int i = 0; i < jobs; ++i) transports.push_back(ctx.make_transport());
-  OrderedEmitter emitter(slots, run, reporter);
+  Emitter emitter(slots, run, reporter);
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
@@ -754,7 +772,8 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   // The run's length is bounded below by its critical path: every exclusive case (each must
   // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,
   // and then every other case at once, longest first, so that no long chain of requests
-  // starts last. Results still reach the reporter in plan order.
+  // starts last. Each result reaches the reporter when it is known; RunResult::suites lists
+  // them in plan order.
   std::vector<std::size_t> shared;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
@@ -766,7 +785,7 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
     return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
   });
   run_batch(slots, shared, ctx, transports, halt, rules, emitter);
-  emitter.finish_rules(rules);
+  emitter.finish(rules);
   if (const std::string reason = halt.reason(); !reason.empty()) {
     run.aborted = true;
     run.abort_reason = reason;

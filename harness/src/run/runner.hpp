@@ -20,6 +20,7 @@ class SchemaRegistry;
 }
 namespace scimcheck::report {
 class Reporter;
+class RequestWatcher;
 }
 
 namespace scimcheck::run {
@@ -55,14 +56,17 @@ struct RunContext {
   /// The run stops after this many requests in a row (over all workers) got no answer at
   /// all; RunResult::aborted and ::abort_reason then say so. 0: never.
   int max_unanswered = kMaxUnanswered;
+  /// Told of every request of a check as it is sent and answered (live progress); may be null.
+  report::RequestWatcher* watcher = nullptr;
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;
 };
 
-/// Runs every case of the plan: up to `jobs` at once, each case's steps in order, results
-/// and reporter events in plan order whatever the timing. Fills RunResult::suites and
-/// ::cleanup, and ::aborted with ::abort_reason when the target stopped answering (see
+/// Runs every case of the plan: up to `jobs` at once, each case's steps in order. Each case
+/// reaches the reporter as soon as it and the checks it depends on are done; RunResult::suites
+/// holds the results in plan order whatever the timing. Fills RunResult::suites, ::deselected
+/// and ::cleanup, and ::aborted with ::abort_reason when the target stopped answering (see
 /// RunContext::max_unanswered); other header fields (ids, times, target) are the caller's.
 void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
               report::Reporter& reporter);

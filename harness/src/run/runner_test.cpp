@@ -1,11 +1,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "test_support.hpp"
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "check/schema_registry.hpp"
@@ -149,6 +151,7 @@ struct Harness {
   std::vector<suite::Suite> suites;
   check::SchemaRegistry schemas{root()};
   std::optional<run::Ledger> ledger;
+  report::RequestWatcher* watcher = nullptr;
 
   Harness() {
     fs::create_directories(dir);
@@ -187,6 +190,7 @@ struct Harness {
     ctx.abort = &abort;
     ctx.counter = &counter;
     ctx.redact_text = [](const std::string& t) { return t; };
+    ctx.watcher = watcher;
     result::RunResult out;
     Recorder local;
     run::run_plan(plan, ctx, out, recorder ? *recorder : local);
@@ -248,7 +252,7 @@ BOOST_AUTO_TEST_CASE(cases_pass_fail_error_and_warn_and_everything_created_is_de
   for (const auto& r : h.server.requests) BOOST_TEST(r.find("seed-1") == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(parallel_runs_report_in_plan_order_with_the_same_results) {
+BOOST_AUTO_TEST_CASE(parallel_runs_give_the_same_results_in_plan_order) {
   Harness h;
   h.add_suite(kLifecycle);
   std::string second = kLifecycle;
@@ -257,10 +261,76 @@ BOOST_AUTO_TEST_CASE(parallel_runs_report_in_plan_order_with_the_same_results) {
   Recorder serial, parallel;
   auto a = h.run(1, &serial);
   auto b = h.run(8, &parallel);
+  // Reported as they finish: the same cases, each once, whatever the order.
+  std::sort(serial.ids.begin(), serial.ids.end());
+  std::sort(parallel.ids.begin(), parallel.ids.end());
   BOOST_TEST(serial.ids == parallel.ids);
-  for (std::size_t s = 0; s < a.suites.size(); ++s)
-    for (std::size_t c = 0; c < a.suites[s].cases.size(); ++c)
+  BOOST_TEST(serial.ids.size() == 8u);
+  // The results themselves are in plan order.
+  BOOST_REQUIRE(a.suites.size() == 2u);
+  BOOST_REQUIRE(b.suites.size() == 2u);
+  for (std::size_t s = 0; s < a.suites.size(); ++s) {
+    BOOST_REQUIRE(a.suites[s].cases.size() == 4u);
+    BOOST_REQUIRE(b.suites[s].cases.size() == 4u);
+    for (std::size_t c = 0; c < a.suites[s].cases.size(); ++c) {
+      BOOST_TEST(a.suites[s].cases[c].id == h.suites[s].cases[c].id);
+      BOOST_TEST(b.suites[s].cases[c].id == h.suites[s].cases[c].id);
       BOOST_TEST((a.suites[s].cases[c].outcome == b.suites[s].cases[c].outcome));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_case_is_reported_when_it_finishes_not_after_the_cases_planned_before_it) {
+  Harness h;
+  h.server.delay_ms = 50;
+  // First in the plan, and the longest: three requests; the second sends one.
+  h.add_suite(R"({"suite": "live", "title": "t", "cases": [
+    {"id": "live.long", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra",
+     "capability": "protocol",
+     "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users"}},
+               {"name": "b", "request": {"method": "GET", "path": "/Users"}},
+               {"name": "c", "request": {"method": "GET", "path": "/Users"}}]},
+    {"id": "live.short", "title": "t", "requirement": "r", "level": "MUST", "impact": "entra",
+     "capability": "protocol",
+     "steps": [{"name": "a", "request": {"method": "GET", "path": "/Users"}}]}]})");
+  Recorder recorder;
+  const auto run = h.run(2, &recorder);
+  BOOST_TEST((recorder.ids == std::vector<std::string>{"live.short", "live.long"}));
+  BOOST_REQUIRE(run.suites[0].cases.size() == 2u);
+  BOOST_TEST(run.suites[0].cases[0].id == "live.long");
+  BOOST_TEST(run.suites[0].cases[1].id == "live.short");
+}
+
+/// Notes every request the runner says it sent and saw answered.
+class Watcher : public report::RequestWatcher {
+ public:
+  void on_request_sent(std::uint64_t id, std::string_view method, std::string_view path) override {
+    std::lock_guard lock(mutex);
+    sent.push_back(std::string(method) + " " + std::string(path));
+    open.insert(id);
+  }
+  void on_request_done(std::uint64_t id) override {
+    std::lock_guard lock(mutex);
+    BOOST_TEST(open.erase(id) == 1u);
+  }
+  std::mutex mutex;
+  std::vector<std::string> sent;
+  std::set<std::uint64_t> open;
+};
+
+BOOST_AUTO_TEST_CASE(every_request_is_watched_while_it_is_in_flight_with_its_path) {
+  Harness h;
+  h.add_suite(kLifecycle);
+  Watcher watcher;
+  h.watcher = &watcher;
+  const auto run = h.run(2);
+  BOOST_TEST(watcher.open.empty());
+  // The path only: no scheme, host or query.
+  BOOST_TEST(std::count(watcher.sent.begin(), watcher.sent.end(), "POST /scim/Users") == 2);
+  BOOST_TEST(std::count(watcher.sent.begin(), watcher.sent.end(), "GET /scim/Users") >= 1);
+  int sent = 0;
+  for (const auto& c : run.suites[0].cases) sent += c.requests;
+  BOOST_TEST(watcher.sent.size() == static_cast<std::size_t>(sent));
 }
 
 BOOST_AUTO_TEST_CASE(each_case_counts_the_requests_it_sent_with_its_cleanup) {
@@ -299,10 +369,12 @@ BOOST_AUTO_TEST_CASE(an_exclusive_case_overlaps_no_other_and_the_rest_run_togeth
   h.add_suite(R"({"suite": "par", "title": "t", "cases": [)" + cases + "]}");
   Recorder recorder;
   auto run = h.run(8, &recorder);
-  // Reported in plan order, all passed.
+  // The exclusive case runs (and is reported) first; the results are in plan order.
   BOOST_REQUIRE(recorder.ids.size() == 13u);
-  BOOST_TEST(recorder.ids[6] == "par.alone");
-  BOOST_TEST(recorder.ids[12] == "par.c11");
+  BOOST_TEST(recorder.ids[0] == "par.alone");
+  BOOST_REQUIRE(run.suites[0].cases.size() == 13u);
+  BOOST_TEST(run.suites[0].cases[6].id == "par.alone");
+  BOOST_TEST(run.suites[0].cases[12].id == "par.c11");
   for (const auto& c : run.suites[0].cases)
     BOOST_TEST(std::string(result::to_string(c.outcome)) == "passed");
   // From the exclusive case's first request to its last, nothing else was sent.
@@ -542,8 +614,12 @@ BOOST_AUTO_TEST_CASE(a_failure_whose_dependency_failed_is_blocked_even_when_repo
   BOOST_TEST(outcome(run, "blk.dependent") == "blocked");
   BOOST_TEST(case_of(run, "blk.dependent").blocked_by == "blk.owner");
   BOOST_TEST(case_of(run, "blk.dependent").reason.find("relies on blk.owner, which failed") == 0u);
-  // Plan order is kept: the dependent waits for its dependency, then both are reported.
-  BOOST_TEST(recorder.ids.front() == "blk.dependent");
+  // The dependent waits for its dependency to be reported; the results keep plan order.
+  const auto at = [&](const std::string& id) {
+    return std::find(recorder.ids.begin(), recorder.ids.end(), id) - recorder.ids.begin();
+  };
+  BOOST_TEST(at("blk.owner") < at("blk.dependent"));
+  BOOST_TEST(run.suites[0].cases.front().id == "blk.dependent");
 }
 
 BOOST_AUTO_TEST_CASE(a_dependency_that_passed_leaves_a_failure_as_it_is) {

@@ -23,6 +23,7 @@ void define_cli(CLI::App& root, Action& action) {
   add_serve_command(root, action);
   add_load_command(root, action);
   add_report_command(root, action);
+  add_completion_command(root, action);
   add_doc_command(root, action);
 }
 

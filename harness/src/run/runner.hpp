@@ -55,6 +55,11 @@ struct RunContext {
   /// The run stops after this many requests in a row (over all workers) got no answer at
   /// all; RunResult::aborted and ::abort_reason then say so. 0: never.
   int max_unanswered = kMaxUnanswered;
+  /// After the first check that failed or errored (or warned, when strict), start no other:
+  /// the rest are skipped as "not run: --fail-fast stopped the run after <id>". The cleanup
+  /// still deletes everything created.
+  bool fail_fast = false;
+  bool strict = false;  ///< warnings count as failures (for fail_fast)
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;

@@ -231,9 +231,10 @@ results = json.loads((out_dir / "results.json").read_text())
 recorded = [st["exchange"] for suite in results["suites"] for case in suite["cases"]
             for st in case["steps"] if st.get("exchange")]
 methods = [m for m, _, _ in Proxy.log]
-check(len(Proxy.log) >= len(recorded) > 20 and methods.count("DELETE") >= results["cleanup"]["deleted"] > 0,
+sent = sum(case["requests"] for suite in results["suites"] for case in suite["cases"])
+check(len(Proxy.log) == sent > 20 and methods.count("DELETE") >= results["cleanup"]["deleted"] > 0,
       f"--proxy embedded: the proxy saw {len(Proxy.log)} requests ({methods.count('DELETE')} DELETE), "
-      f"results.json has {len(recorded)} exchanges and {results['cleanup']['deleted']} deletions")
+      f"the run counts {sent} requests and {results['cleanup']['deleted']} deletions")
 check(all(u.startswith("http://127.0.0.1:") for _, u, _ in Proxy.log),
       f"--proxy embedded: request lines not in absolute form: {Proxy.log[:1]}")
 check(any("Authorization" not in h for _, _, h in Proxy.log),
@@ -249,6 +250,8 @@ check(GATEWAY_SECRET not in outputs and "5a7c3e91d2" not in outputs,
       "--header-env: the secret value appears in an output")
 check("plain-value-1" in (out_dir / "results.json").read_text(), "--header: the plain value is not shown")
 check(not (out_dir / "ledger.jsonl").exists(), "--proxy embedded: the ledger was kept")
+print(f"--proxy: {len(Proxy.log)} requests through the proxy ({methods.count('DELETE')} DELETE), "
+      f"the run counts {sent}, cleanup deleted {results['cleanup']['deleted']}", flush=True)
 
 # No --proxy: the embedded server is reached directly even with http_proxy set; a --url
 # target follows http_proxy (libcurl's environment variables).

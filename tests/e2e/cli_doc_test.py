@@ -1,7 +1,8 @@
 """The man page and the bash and zsh completions are generated from the CLI definition: every
 subcommand and every option that `--help` shows is in each of them, under its subcommand; the
 files the build made (and installs) are what the binary prints; the man page renders without
-warnings; bash completes subcommands, options and file names; zsh parses the script."""
+warnings; bash completes subcommands, options and file names; zsh parses the script; the
+`completion bash|zsh` subcommand prints for users what the build installs."""
 import os
 import pathlib
 import re
@@ -58,6 +59,14 @@ for kind, path in built.items():
     check(path.is_file() and path.read_text() == docs[kind],
           f"{path} (installed) is not what `scimcheck __doc {kind}` prints")
 
+# `completion` is the users' way to the same scripts (`__doc` stays for the build).
+check("completion" in commands, f"the completion subcommand is not in --help: {commands}")
+for kind in ("bash", "zsh"):
+    code, out, err = scimcheck("completion", kind)
+    check(code == 0 and out == docs[kind], f"completion {kind}: exit {code}, differs from __doc {kind}")
+code, out, err = scimcheck("completion", "fish")
+check(code == 2 and "fish" in err and not out, f"completion fish: exit {code} {err}")
+
 man = docs["man"].replace("\\-", "-")
 man_sections = dict(re.findall(r'^\.SS "scimcheck (\S+)"\n(.*?)(?=^\.S[SH] )', man, re.S | re.M))
 man_root = man.split(".SH OPTIONS", 1)[-1].split(".SH COMMANDS", 1)[0]
@@ -105,7 +114,9 @@ def complete(*words):
 
 
 check(complete("r") == ["run", "report"], f"bash: `scimcheck r` -> {complete('r')}")
-check(complete("run", "--pro") == ["--profile"], f"bash: `run --pro` -> {complete('run', '--pro')}")
+check(complete("run", "--prof") == ["--profile"], f"bash: `run --prof` -> {complete('run', '--prof')}")
+check(complete("run", "--pro") == ["--profile", "--proxy"], f"bash: `run --pro` -> {complete('run', '--pro')}")
+check(complete("comp") == ["completion"], f"bash: `scimcheck comp` -> {complete('comp')}")
 check(complete("run", "--out", "ju") == ["junit.xml"], "bash: `run --out ju` does not offer files")
 check(complete("serve", "--list") == ["--list-defects"], f"bash: `serve --list` -> {complete('serve', '--list')}")
 

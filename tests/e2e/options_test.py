@@ -1,11 +1,20 @@
 """Options and tokens refused before anything is sent: every invalid numeric option value
 exits 2 naming the option and the rule; a token holding a control character exits 2 (CR LF
 would inject a header), one trailing newline is trimmed from a token file or variable, and
---token-file /dev/zero fails fast instead of reading without end."""
+--token-file /dev/zero fails fast instead of reading without end; `--token VALUE` is refused
+without echoing the value.
+Everyday options: --header and --header-env go on every request of the run (preflight, checks,
+cleanup), the --header-env value is masked in every output, malformed ones exit 2; --proxy
+carries every request, the embedded server's on loopback too, whatever no_proxy says, and
+without it the embedded server is reached directly while --url follows http_proxy;
+--fail-fast stops after the first failure with fewer requests and a complete cleanup."""
+import http.client
 import http.server
+import json
 import subprocess
 import threading
 import time
+import urllib.parse
 
 from common import ROOT, check, finish, scimcheck, tempdir
 
@@ -123,5 +132,172 @@ code, out, err = scimcheck("run", "--profile", "rfc", "--suite", PROTOCOL, "--ou
                            timeout=300, SCIM_TOKEN="tok-embedded-5678\n")
 check(code == 0, f"embedded run with a trailing newline in SCIM_TOKEN: exit {code}\n{out[-1500:]}")
 
+# --token on the command line: a clear refusal that does not echo the value, nothing sent.
+seen.clear()
+for args in (["--token", "tok-cli-9876"], ["--token=tok-cli-9876"]):
+    code, out, err = scimcheck(*COMMANDS["run"], *args, timeout=60)
+    check(code == 2, f"run {args[0]}: exit {code}\n{(out + err)[-800:]}")
+    check("never taken on the command line" in err and "SCIM_TOKEN" in err and "--token-env" in err
+          and "--token-file" in err, f"run {args[0]}: no clear message:\n{err[-800:]}")
+    check("9876" not in out + err, f"run {args[0]}: the message shows the token")
+check(not seen, f"--token: {len(seen)} requests were sent")
+
+# Malformed --header and --header-env: exit 2 with a message, nothing sent, no secret shown.
+BAD_HEADERS = [
+    (["--header", "X-No-Colon"], "NAME:VALUE"),
+    (["--header", ":value"], "NAME:VALUE"),
+    (["--header", "X Bad:value"], "NAME:VALUE"),
+    (["--header", "Authorization:Bearer x"], "sets Authorization itself"),
+    (["--header", "content-type:text/plain"], "sets Content-Type itself"),
+    (["--header", "Host:example.com"], "sets Host itself"),
+    (["--header", "X-Inject:a\r\nX-Other: b"], "control character"),
+    (["--header-env", "X-Key"], "NAME:VAR"),
+    (["--header-env", "X-Key:SCIMCHECK_UNSET_VAR"], "SCIMCHECK_UNSET_VAR"),
+    (["--header-env", "X-Key:SCIMCHECK_SHORT_VAR"], "too short to be masked"),
+    (["--header-env", "X-Key:SCIMCHECK_CRLF_VAR"], "control character"),
+]
+for args, expected in BAD_HEADERS:
+    for target in (["--url", url], []):
+        code, out, err = scimcheck("run", "--profile", "rfc", *target, "--out", str(work / "hdr"), *args,
+                                   timeout=60, SCIMCHECK_SHORT_VAR="abc",
+                                   SCIMCHECK_CRLF_VAR="secret-9876\r\nX-Other: b")
+        label = f"{args} {'with --url' if target else 'embedded'}"
+        check(code == 2, f"{label}: exit {code}\n{(out + err)[-800:]}")
+        check(expected in err and args[0] in err, f"{label}: no clear message:\n{err[-800:]}")
+        check("9876" not in out + err, f"{label}: the message shows the secret")
+check(not seen, f"malformed headers: {len(seen)} requests were sent")
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    """A plain HTTP forward proxy: takes absolute-form request lines, relays them, and records
+    (method, URL, headers) of each."""
+    protocol_version = "HTTP/1.1"
+    log = []
+
+    def relay(self):
+        target = urllib.parse.urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        Proxy.log.append((self.command, self.path, dict(self.headers)))
+        if target.scheme != "http":
+            self.send_response(400)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("proxy-connection", "connection", "keep-alive")}
+        conn.request(self.command, target.path + ("?" + target.query if target.query else ""),
+                     body=body, headers=headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        conn.close()
+        self.send_response_only(answer.status, answer.reason)
+        for k, v in answer.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "keep-alive", "content-length"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = relay
+
+    def log_message(self, *args):
+        pass
+
+
+proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+threading.Thread(target=proxy.serve_forever, daemon=True).start()
+proxy_url = f"http://127.0.0.1:{proxy.server_port}"
+GATEWAY_SECRET = "gw-secret-" + "5a7c3e91d2"
+
+
+def every_output(folder):
+    return "".join(p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+# The embedded server through --proxy, with no_proxy naming loopback: every request of the run
+# (preflight, checks, cleanup) goes through the proxy and carries both headers; the
+# --header-env value is masked everywhere, the --header value is shown.
+Proxy.log.clear()
+out_dir = work / "proxied"
+code, out, err = scimcheck("run", "--profile", "rfc", "--out", str(out_dir), "--format", "junit,html,md,json",
+                           "--proxy", proxy_url, "--header", "X-Plain:plain-value-1",
+                           "--header-env", "X-Gateway-Key:GATEWAY_KEY", "--verbose", timeout=300,
+                           GATEWAY_KEY=GATEWAY_SECRET, no_proxy="127.0.0.1,localhost",
+                           NO_PROXY="127.0.0.1,localhost")
+check(code == 0, f"--proxy embedded: exit {code}\n{(out + err)[-1500:]}")
+results = json.loads((out_dir / "results.json").read_text())
+recorded = [st["exchange"] for suite in results["suites"] for case in suite["cases"]
+            for st in case["steps"] if st.get("exchange")]
+methods = [m for m, _, _ in Proxy.log]
+sent = sum(case["requests"] for suite in results["suites"] for case in suite["cases"])
+check(len(Proxy.log) == sent > 20 and methods.count("DELETE") >= results["cleanup"]["deleted"] > 0,
+      f"--proxy embedded: the proxy saw {len(Proxy.log)} requests ({methods.count('DELETE')} DELETE), "
+      f"the run counts {sent} requests and {results['cleanup']['deleted']} deletions")
+check(all(u.startswith("http://127.0.0.1:") for _, u, _ in Proxy.log),
+      f"--proxy embedded: request lines not in absolute form: {Proxy.log[:1]}")
+check(any("Authorization" not in h for _, _, h in Proxy.log),
+      "--proxy embedded: the preflight's request without credentials did not go through the proxy")
+missing = [(m, u) for m, u, h in Proxy.log
+           if h.get("X-Plain") != "plain-value-1" or h.get("X-Gateway-Key") != GATEWAY_SECRET]
+check(not missing, f"--header: {len(missing)} of {len(Proxy.log)} requests lack the headers: {missing[:3]}")
+shown = [h for ex in recorded for h in ex["request"]["headers"] if h["name"] == "X-Gateway-Key"]
+check(len(shown) == len(recorded) and all(h["value"] == "****" for h in shown),
+      f"--header-env: results.json shows {shown[:2]} on {len(shown)} of {len(recorded)} exchanges")
+outputs = every_output(out_dir) + out + err
+check(GATEWAY_SECRET not in outputs and "5a7c3e91d2" not in outputs,
+      "--header-env: the secret value appears in an output")
+check("plain-value-1" in (out_dir / "results.json").read_text(), "--header: the plain value is not shown")
+check(not (out_dir / "ledger.jsonl").exists(), "--proxy embedded: the ledger was kept")
+print(f"--proxy: {len(Proxy.log)} requests through the proxy ({methods.count('DELETE')} DELETE), "
+      f"the run counts {sent}, cleanup deleted {results['cleanup']['deleted']}", flush=True)
+
+# No --proxy: the embedded server is reached directly even with http_proxy set; a --url
+# target follows http_proxy (libcurl's environment variables).
+Proxy.log.clear()
+code, out, err = scimcheck("run", "--profile", "rfc", "--suite", PROTOCOL, "--out", str(work / "direct"),
+                           timeout=300, http_proxy=proxy_url, HTTP_PROXY=proxy_url, no_proxy="", NO_PROXY="")
+check(code == 0 and not Proxy.log,
+      f"embedded without --proxy: exit {code}, {len(Proxy.log)} requests through http_proxy")
+seen.clear()
+code, out, err = scimcheck("run", "--profile", "rfc", "--url", url, "--out", str(work / "envproxy"),
+                           timeout=120, http_proxy=proxy_url, no_proxy="", NO_PROXY="")
+check(code == 3 and Proxy.log and len(Proxy.log) == len(seen) and
+      all(u.startswith(url) for _, u, _ in Proxy.log),
+      f"--url with http_proxy: exit {code}, proxy {len(Proxy.log)}, server {len(seen)} requests")
+
+# --fail-fast: a defect that fails early checks. The run stops scheduling checks after the
+# first failure: fewer requests, the rest skipped with the reason, everything created deleted.
+def run_with_defect(*extra):
+    folder = work / ("fail-fast" if extra else "full")
+    code, out, err = scimcheck("run", "--profile", "rfc", "--server-defect", "filter-ignored",
+                               "--format", "json", "--out", str(folder), *extra, timeout=300)
+    results = json.loads((folder / "results.json").read_text())
+    cases = [c for suite in results["suites"] for c in suite["cases"]]
+    return code, out, results, cases, folder
+
+
+code, out, results, cases, _ = run_with_defect()
+check(code == 1, f"defect without --fail-fast: exit {code}\n{out[-800:]}")
+full_requests = sum(c["requests"] for c in cases)
+code, out, results, cases, folder = run_with_defect("--fail-fast")
+requests = sum(c["requests"] for c in cases)
+failed = [c["id"] for c in cases if c["outcome"] in ("failed", "errored")]
+stopped = [c for c in cases if c["reason"].startswith("not run: --fail-fast stopped the run after ")]
+check(code == 1, f"--fail-fast: exit {code}\n{out[-800:]}")
+check(failed and stopped and all(c["outcome"] == "skipped" for c in stopped) and
+      stopped[0]["reason"].rsplit(" ", 1)[1] in failed,
+      f"--fail-fast: failed {failed[:3]}, {len(stopped)} not run: {[c['reason'] for c in stopped[:1]]}")
+check(requests < full_requests * 0.6,
+      f"--fail-fast: {requests} requests, {full_requests} without it")
+created, deleted = results["cleanup"]["created"], results["cleanup"]["deleted"]
+check(created == deleted and not results["cleanup"]["leftovers"] and
+      f"cleanup: created {created}, deleted {deleted}" in out and not (folder / "ledger.jsonl").exists(),
+      f"--fail-fast: cleanup {results['cleanup']}")
+print(f"--fail-fast: {requests} requests ({len(stopped)} checks not run), {full_requests} without it; "
+      f"cleanup created {created}, deleted {deleted}", flush=True)
+
+proxy.shutdown()
 srv.shutdown()
 finish()

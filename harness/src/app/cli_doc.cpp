@@ -225,13 +225,16 @@ std::string zsh_completion(const CLI::App& root) {
   return out.str();
 }
 
-void add_doc_command(CLI::App& root, Action& action) {
+namespace {
+
+/// Adds a subcommand printing one generated document, chosen by its positional argument.
+CLI::App* add_printer(CLI::App& root, Action& action, const std::string& name,
+                      const std::string& description, const std::vector<std::string>& kinds) {
   auto kind = std::make_shared<std::string>();
-  CLI::App* cmd = root.add_subcommand("__doc", "Print the man page or a completion script");
-  cmd->group("");  // hidden: for the build, not for users
-  cmd->add_option("kind", *kind, "man, bash or zsh")
-      ->required()
-      ->check(CLI::IsMember({"man", "bash", "zsh"}));
+  CLI::App* cmd = root.add_subcommand(name, description);
+  std::string choices;
+  for (const auto& k : kinds) choices += (choices.empty() ? "" : ", ") + k;
+  cmd->add_option("kind", *kind, choices)->required()->check(CLI::IsMember(kinds));
   cmd->callback([kind, &root, &action] {
     action = [kind, &root] {
       if (*kind == "man") std::cout << man_page(root);
@@ -240,6 +243,22 @@ void add_doc_command(CLI::App& root, Action& action) {
       return 0;
     };
   });
+  return cmd;
+}
+
+}  // namespace
+
+void add_doc_command(CLI::App& root, Action& action) {
+  add_printer(root, action, "__doc", "Print the man page or a completion script",
+              {"man", "bash", "zsh"})
+      ->group("");  // hidden: for the build, not for users
+}
+
+void add_completion_command(CLI::App& root, Action& action) {
+  add_printer(root, action, "completion",
+              "Print the bash or zsh completion script (bash: source <(scimcheck completion "
+              "bash); zsh: save as _scimcheck in a folder of $fpath)",
+              {"bash", "zsh"});
 }
 
 }  // namespace scimcheck::app

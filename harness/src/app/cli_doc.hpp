@@ -23,4 +23,7 @@ std::string zsh_completion(const CLI::App& root);
 /// `root`; the build runs it to make the installed files.
 void add_doc_command(CLI::App& root, Action& action);
 
+/// Registers `completion bash|zsh`, printing the completion script for users to install.
+void add_completion_command(CLI::App& root, Action& action);
+
 }  // namespace scimcheck::app

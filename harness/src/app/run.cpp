@@ -44,6 +44,22 @@ std::string new_run_id() {
   return id;
 }
 
+/// A hidden `--token [VALUE]` that refuses itself, saying where the token goes instead
+/// (without it CLI11 would echo the value as an unexpected argument).
+void refuse_token_option(CLI::App& cmd) {
+  cmd.add_option_function<std::string>("--token",
+                                       [](const std::string&) {
+                                         throw CLI::ValidationError(
+                                             "--token",
+                                             "the token is never taken on the command line (it "
+                                             "would be kept in the shell history and shown by "
+                                             "ps); set SCIM_TOKEN, or use --token-env NAME or "
+                                             "--token-file FILE");
+                                       })
+      ->expected(0, 1)
+      ->group("");
+}
+
 int run_command(const RunOptions& options) {
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
@@ -94,6 +110,8 @@ int run_command(const RunOptions& options) {
   ctx.counter = &counter;
   ctx.jobs = options.jobs;
   ctx.max_response_ms = options.max_response_ms;
+  ctx.fail_fast = options.fail_fast;
+  ctx.strict = options.strict;
 
   report::ConsoleOptions console_options;
   console_options.colour = report::colour_wanted(STDOUT_FILENO);
@@ -193,6 +211,9 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
   cmd->add_flag("--strict", options->strict, "Warnings (SHOULD and MAY findings) fail the run too");
+  cmd->add_flag("--fail-fast", options->fail_fast,
+                "Start no check after the first failed or errored one (a warning too with "
+                "--strict); the rest are skipped, what was created is still deleted");
   auto* verbose = cmd->add_flag(
       "--verbose", options->verbose,
       "Console: every request with its time, the request and response of each failing step, "
@@ -205,6 +226,17 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--token-env", options->token_env,
                   "Environment variable holding the secret token (default SCIM_TOKEN)");
   cmd->add_option("--token-file", options->token_file, "File holding the secret token");
+  refuse_token_option(*cmd);
+  cmd->add_option("--header", options->headers,
+                  "NAME:VALUE sent on every request (repeatable); the value is shown in the "
+                  "reports, use --header-env for a secret");
+  cmd->add_option("--header-env", options->header_envs,
+                  "NAME:VAR: header NAME with the value of environment variable VAR, masked "
+                  "like the token (repeatable)");
+  cmd->add_option("--proxy", options->proxy,
+                  "Send every request through this proxy, loopback included (no_proxy is "
+                  "ignored); without it, http_proxy/https_proxy/no_proxy from the environment "
+                  "apply to --url, and the embedded server is reached directly");
   cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");
   cmd->add_flag("--insecure", options->insecure,
                 "Do not verify TLS certificates (reported in every output)");

@@ -166,6 +166,8 @@ Exchange CurlTransport::send(const Request& request) {
   Exchange exchange;
   exchange.request = request;
   Request& sent = exchange.request;
+  for (const auto& h : options.extra_headers)
+    if (!find_header(sent.headers, h.name)) sent.headers.push_back(h);
   if (!options.user_agent.empty() && !find_header(sent.headers, "User-Agent"))
     sent.headers.push_back({"User-Agent", options.user_agent});
 
@@ -218,6 +220,12 @@ Exchange CurlTransport::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, to_ms(options.timeout_s));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, to_ms(options.connect_timeout_s));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
+  if (!options.proxy.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "");  // no host bypasses it, whatever no_proxy says
+  } else if (!options.env_proxy) {
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // direct, whatever http_proxy says
+  }
   if (!options.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.cacert.c_str());
   if (options.insecure) {
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);

@@ -1,12 +1,13 @@
 #pragma once
 /// The libcurl transport: one easy handle per transport (connection reuse across requests),
-/// per-request timeout, TLS verification on unless asked, proxies from the environment
-/// (libcurl's default), caps on the response's body and headers, and an abort flag checked
-/// during transfers.
+/// per-request timeout, TLS verification on unless asked, a proxy (given, from the environment
+/// or none), headers added to every request, caps on the response's body and headers, and an
+/// abort flag checked during transfers.
 #include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/transport.hpp"
 
@@ -24,6 +25,15 @@ struct CurlOptions {
   std::size_t max_header_bytes = 256u << 10;
   std::atomic<bool>* abort = nullptr;           ///< set: transfer stops with ErrorKind::aborted
   std::string user_agent = "scimcheck";
+  /// Sent on every request that does not carry a header of that name already (checked and
+  /// refused upstream: no CR/LF, not a header the harness sets).
+  Headers extra_headers;
+  /// Non-empty: every request goes through this proxy, loopback targets too (the
+  /// no_proxy/NO_PROXY variables are ignored). Empty: see env_proxy.
+  std::string proxy;
+  /// With no proxy given: true uses libcurl's environment variables (http_proxy,
+  /// https_proxy, all_proxy, no_proxy and their upper-case forms); false connects directly.
+  bool env_proxy = true;
 };
 
 class CurlTransport : public Transport {

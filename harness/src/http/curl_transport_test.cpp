@@ -8,7 +8,9 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "http/test_server.hpp"
@@ -276,6 +278,72 @@ BOOST_AUTO_TEST_CASE(exactly_the_given_headers_go_on_the_wire) {
   BOOST_TEST(head.find("Accept") == std::string::npos);
   BOOST_TEST(head.find("Expect") == std::string::npos);
   BOOST_TEST(head.find("Content-Type") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(extra_headers_go_on_every_request_unless_the_request_sets_them) {
+  RawServer raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+  CurlOptions options = quick();
+  options.extra_headers = {{"X-Api-Key", "gateway-key"}, {"X-Tenant", "extra"}};
+  CurlTransport transport(options);
+  Exchange ex = transport.send(make("GET", raw.url("/scim/Users"), {}, {{"X-Tenant", "own"}}));
+  BOOST_TEST(!ex.error.has_value());
+  const std::string head = raw.head();
+  BOOST_TEST(head.find("\r\nX-Api-Key: gateway-key\r\n") != std::string::npos);
+  BOOST_TEST(head.find("\r\nX-Tenant: own\r\n") != std::string::npos);
+  BOOST_TEST(head.find("extra") == std::string::npos);
+  // The exchange records what was sent, so reports (after redaction) show the header too.
+  BOOST_REQUIRE(find_header(ex.request.headers, "X-Api-Key"));
+  BOOST_TEST(*find_header(ex.request.headers, "X-Api-Key") == "gateway-key");
+}
+
+/// Sets an environment variable for the lifetime of the object.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+BOOST_AUTO_TEST_CASE(a_given_proxy_carries_loopback_requests_whatever_no_proxy_says) {
+  RawServer proxy("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied");
+  ScopedEnv no_proxy("no_proxy", "127.0.0.1,localhost");
+  ScopedEnv no_proxy_upper("NO_PROXY", "127.0.0.1,localhost");
+  CurlOptions options = quick();
+  options.proxy = proxy.url("");
+  CurlTransport transport(options);
+  // Port 9 (discard) on loopback: only the proxy can answer.
+  Exchange ex = transport.send(make("GET", "http://127.0.0.1:9/scim/Users?x=1"));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.body == "proxied");
+  BOOST_TEST(proxy.head().rfind("GET http://127.0.0.1:9/scim/Users?x=1 HTTP/1.1\r\n", 0) == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(environment_proxy_used_only_when_allowed, Fixture) {
+  RawServer proxy("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied");
+  ScopedEnv http_proxy("http_proxy", proxy.url(""));
+  ScopedEnv no_proxy("no_proxy", "");
+  ScopedEnv no_proxy_upper("NO_PROXY", "");
+  CurlOptions direct = quick();
+  direct.env_proxy = false;
+  Exchange ex = CurlTransport(direct).send(make("GET", ts.url("/echo")));
+  BOOST_TEST(!ex.error.has_value());
+  BOOST_TEST(ex.response.body == "GET:");
+  BOOST_TEST(seen.count == 1);
+  ex = CurlTransport(quick()).send(make("GET", ts.url("/echo")));
+  BOOST_TEST(ex.response.body == "proxied");
+  BOOST_TEST(proxy.head().rfind("GET " + ts.url("/echo") + " HTTP/1.1\r\n", 0) == 0u);
+  BOOST_TEST(seen.count == 1);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_final_header_block_is_kept) {

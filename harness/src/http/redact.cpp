@@ -13,9 +13,8 @@
 namespace scimcheck::http {
 namespace {
 
-/// Shortest secret masked at all, and shortest derived form (a base64 fragment) masked:
+/// Shortest derived form (a base64 fragment) masked, as kMinSecretLength for the secret:
 /// shorter fragments would hide ordinary words.
-constexpr std::size_t kMinSecret = 4;
 constexpr std::size_t kMinDerived = 8;
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -428,7 +427,7 @@ Redactor::Redactor() = default;
 Redactor::~Redactor() = default;
 
 void Redactor::add_secret(const std::string& value) {
-  if (value.size() < kMinSecret) return;
+  if (value.size() < kMinSecretLength) return;
   std::lock_guard lock(mutex_);
   if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.push_back(value);

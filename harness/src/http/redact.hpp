@@ -11,6 +11,9 @@
 namespace scimcheck::http {
 
 inline constexpr const char* kMask = "****";
+/// Secrets shorter than this are not masked (they would mask ordinary text): a secret the run
+/// is given must be at least this long.
+inline constexpr std::size_t kMinSecretLength = 4;
 
 /// Finds every known secret in a text in one linear pass (Aho-Corasick over the forms of each
 /// secret the run can foresee). Built by Redactor; immutable once built.
@@ -23,7 +26,8 @@ class Redactor {
   Redactor(const Redactor&) = delete;
   Redactor& operator=(const Redactor&) = delete;
 
-  /// Adds a secret value to mask wherever it appears (ignored when shorter than 4 chars), in
+  /// Adds a secret value to mask wherever it appears (ignored when shorter than
+  /// kMinSecretLength), in
   /// each form a server may echo it in:
   ///  - verbatim, in any letter case;
   ///  - URL-encoded (%XX in either case, '+' for a space, any subset of characters encoded);

@@ -701,30 +701,62 @@ CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& rea
 
 bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
-void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport, Halt& halt,
-             RuleBook& rules, Emitter& emitter) {
+/// --fail-fast: the first check that failed or errored (or warned, under --strict); once
+/// one has, no new check starts.
+class FailFast {
+ public:
+  FailFast(bool on, bool strict) : on_(on), strict_(strict) {}
+
+  void note(const CaseResult& result) {
+    const bool stops = result.outcome == Outcome::failed || result.outcome == Outcome::errored ||
+                       (strict_ && result.outcome == Outcome::warning);
+    if (!on_ || !stops) return;
+    std::lock_guard lock(mutex_);
+    if (first_.empty()) first_ = result.id;
+  }
+
+  /// The skip reason of a check not started; empty while the run goes on.
+  std::string reason() const {
+    std::lock_guard lock(mutex_);
+    return first_.empty() ? std::string() : "not run: --fail-fast stopped the run after " + first_;
+  }
+
+ private:
+  const bool on_, strict_;
+  mutable std::mutex mutex_;
+  std::string first_;
+};
+
+void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport,
+             Halt& halt, FailFast& fail_fast, RuleBook& rules, Emitter& emitter) {
   const plan::PlannedCase& planned = *slot.planned;
-  if (!planned.skip_reason.empty())
+  if (!planned.skip_reason.empty()) {
     emitter.complete(index, skipped_case(planned, planned.skip_reason));
-  else if (aborted(ctx))
+  } else if (aborted(ctx)) {
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
-  else if (!is_rule(slot))
-    emitter.complete(index,
-                     apply_discovery(planned.kase, ctx.discovery,
-                                     CaseExecution(planned, index, ctx, transport, halt, rules)
-                                         .execute()));
+  } else if (is_rule(slot)) {
+    return;  // judged at the end, over every response (RuleBook)
+  } else if (const std::string stopped = fail_fast.reason(); !stopped.empty()) {
+    emitter.complete(index, skipped_case(planned, stopped));
+  } else {
+    CaseResult result = apply_discovery(planned.kase, ctx.discovery,
+                                        CaseExecution(planned, index, ctx, transport, halt, rules)
+                                            .execute());
+    fail_fast.note(result);
+    emitter.complete(index, std::move(result));
+  }
 }
 
 /// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking
 /// them in that order as workers come free.
 void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
                std::vector<std::unique_ptr<http::Transport>>& transports, Halt& halt,
-               RuleBook& rules, Emitter& emitter) {
+               FailFast& fail_fast, RuleBook& rules, Emitter& emitter) {
   const std::size_t workers = std::min(transports.size(), order.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
     for (std::size_t i = next++; i < order.size(); i = next++)
-      run_one(slots[order[i]], order[i], ctx, transport, halt, rules, emitter);
+      run_one(slots[order[i]], order[i], ctx, transport, halt, fail_fast, rules, emitter);
   };
   if (workers <= 1) {
     work(*transports[0]);
@@ -767,6 +799,7 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
+  FailFast fail_fast(ctx.fail_fast, ctx.strict);
   RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text);
 
   // The run's length is bounded below by its critical path: every exclusive case (each must
@@ -777,14 +810,14 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::vector<std::size_t> shared;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
-      run_batch(slots, {i}, ctx, transports, halt, rules, emitter);
+      run_batch(slots, {i}, ctx, transports, halt, fail_fast, rules, emitter);
     else
       shared.push_back(i);
   }
   std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
     return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
   });
-  run_batch(slots, shared, ctx, transports, halt, rules, emitter);
+run_batch(slots, shared, ctx, transports, halt, fail_fast, rules, emitter);
   emitter.finish(rules);
   if (const std::string reason = halt.reason(); !reason.empty()) {
     run.aborted = true;

@@ -58,6 +58,11 @@ struct RunContext {
   int max_unanswered = kMaxUnanswered;
   /// Told of every request of a check as it is sent and answered (live progress); may be null.
   report::RequestWatcher* watcher = nullptr;
+  /// After the first check that failed or errored (or warned, when strict), start no other:
+  /// the rest are skipped as "not run: --fail-fast stopped the run after <id>". The cleanup
+  /// still deletes everything created.
+  bool fail_fast = false;
+  bool strict = false;  ///< warnings count as failures (for fail_fast)
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;

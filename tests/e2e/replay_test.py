@@ -9,6 +9,7 @@ suite file:line:col is on the page. Loopback only."""
 import json
 import re
 import subprocess
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 from common import TOKEN, Server, check, files_containing, finish, scimcheck, tempdir
@@ -129,6 +130,14 @@ for entry, (cid, name, ex) in zip(entries, exchanges):
         break
     if not ex.get("error"):
         check(entry["response"]["status"] == ex["response"]["status"], f"{cid}: status differs")
+# each entry starts when its request went out: within the run
+def moment(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+start, end = moment(doc["started_at"]), moment(doc["finished_at"])
+late = [e["startedDateTime"] for e in entries
+        if not start.replace(microsecond=0) <= moment(e["startedDateTime"]) <= end + timedelta(seconds=1)]
+check(not late, f"HAR entries starting outside the run {start}..{end}: {late[:3]}")
+check(len({e["startedDateTime"] for e in entries}) > len(entries) // 2, "HAR entries share start times")
 check(not files_containing(out, TOKEN), f"the token is in {files_containing(out, TOKEN)}")
 check(any(h["value"] == "Bearer ****" for e in entries for h in e["request"]["headers"]
           if h["name"].lower() == "authorization"), "no masked Authorization header in the HAR")

@@ -130,8 +130,9 @@ json entry_json(const result::RunResult& run, const result::CaseResult& kase,
   std::string comment = "check " + kase.id + ", step " + step.name;
   if (!step.setup.empty()) comment += " (setup for " + step.setup + ")";
   const double ms = step.exchange->elapsed_ms > 0 ? step.exchange->elapsed_ms : 0;
+  const std::string& started = step.exchange->started_at;
   return {{"pageref", "run"},
-          {"startedDateTime", run.started_at},
+          {"startedDateTime", started.empty() ? run.started_at : started},
           {"time", ms},
           {"request", request_json(step)},
           {"response", response_json(step)},
@@ -158,8 +159,7 @@ json to_har(const result::RunResult& run) {
             {"creator", {{"name", "scimcheck"}, {"version", text_of(run.tool_version)}}},
             {"pages", json::array({page})},
             {"entries", entries},
-            {"comment", text_of("run " + run.run_id + "; secrets masked; every entry starts at "
-                                "the run's start (no start time is kept per request)")}}}};
+            {"comment", text_of("run " + run.run_id + "; secrets masked")}}}};
 }
 
 void write_har(const result::RunResult& run, std::ostream& out) {

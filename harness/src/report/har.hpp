@@ -10,8 +10,8 @@
 namespace scimcheck::report {
 
 /// {"log": {...}} with one entry per exchange of the run, in the order the results list
-/// them (suite, case, step), each with a comment naming its check and step. The run keeps no
-/// start time per request, so every entry starts at the run's start.
+/// them (suite, case, step), each with a comment naming its check and step. An exchange with
+/// no start time (from an older results.json) starts at the run's start.
 nlohmann::json to_har(const result::RunResult& run);
 
 /// to_har, indented, with malformed UTF-8 replaced so that writing never throws.

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "report/json.hpp"
 #include "report/sample_run_test.hpp"
 
 using namespace scimcheck;
@@ -102,6 +103,25 @@ BOOST_AUTO_TEST_CASE(transport_error_and_hostile_bytes) {
   std::ostringstream out;
   write_har(run, out);
   BOOST_TEST(json::parse(out.str()).at("log").at("entries").size() == entries.size());
+}
+
+BOOST_AUTO_TEST_CASE(entries_start_when_their_request_went_out) {
+  auto run = sample_run();
+  run.suites[0].cases[0].steps[0].exchange->started_at = "2024-05-01T10:00:00.250Z";
+  // through results.json and back, as `scimcheck report` reads it
+  const json entries = to_har(from_json(to_json(run))).at("log").at("entries");
+  BOOST_TEST(entries[0].at("startedDateTime") == "2024-05-01T10:00:00.250Z");
+  BOOST_TEST(entries[1].at("startedDateTime") == run.started_at);  // none kept: the run's start
+  // evidence kept by the runner is stamped: now minus the time the exchange took
+  result::StepResult step;
+  http::Exchange ex = *run.suites[0].cases[0].steps[0].exchange;
+  ex.started_at.clear();
+  result::keep_evidence(step, ex);
+  const std::string& at = step.exchange->started_at;
+  BOOST_TEST(at.size() == 24u, at);
+  BOOST_TEST(at[10] == 'T');
+  BOOST_TEST(at[19] == '.');
+  BOOST_TEST(at.back() == 'Z');
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,8 +14,7 @@ constexpr const char* kTokenVariable = "SCIM_TOKEN";
 constexpr std::string_view kContinue = " \\\n  ";
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -61,7 +60,8 @@ std::vector<std::string_view> split_on_mask(std::string_view text) {
   const std::string_view mask = http::kMask;
   std::vector<std::string_view> parts;
   std::size_t at = 0;
-  for (std::size_t hit; (hit = text.find(mask, at)) != std::string_view::npos; at = hit + mask.size())
+  for (std::size_t hit; (hit = text.find(mask, at)) != std::string_view::npos;
+       at = hit + mask.size())
     parts.push_back(text.substr(at, hit - at));
   parts.push_back(text.substr(at));
   return parts;
@@ -157,8 +157,9 @@ CurlCommand curl_command(const http::Request& request, const CurlOptions& option
                            " of its " + std::to_string(options.body_bytes) +
                            " bytes: the command sends only that start");
   if (request.body.find('\0') != std::string::npos)
-    result.notes.push_back("the body holds a NUL byte, which no shell word can carry: the "
-                           "command sends the body up to it");
+    result.notes.push_back(
+        "the body holds a NUL byte, which no shell word can carry: the "
+        "command sends the body up to it");
   if (holds_mask(request.url) || holds_mask(request.body))
     result.notes.push_back(std::string("the URL or body holds masked values: the command sends ") +
                            http::kMask + " in their place");

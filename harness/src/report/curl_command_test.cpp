@@ -1,10 +1,11 @@
 #include "report/curl_command.hpp"
 
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <string>
 
 using namespace scimcheck;
@@ -23,7 +24,8 @@ std::string bash_reads(const std::string& words, const std::string& prelude = ""
   std::string output;
   if (FILE* pipe = ::popen(("bash " + script.string()).c_str(), "r")) {
     char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+      output.append(buffer, n);
     ::pclose(pipe);
   }
   std::filesystem::remove(script);
@@ -54,9 +56,10 @@ BOOST_AUTO_TEST_CASE(awkward_text_reaches_the_program_unchanged) {
   for (const std::string& text :
        {std::string("plain"), std::string(""), std::string("it's \"quoted\""),
         std::string("two\nlines\n"), std::string("$HOME and ${PATH} and $(id) and `id`"),
-        std::string("back\\slash \\' and !bang"), std::string("Jos\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80"),
-        std::string("tab\there"), std::string("cr\r\nesc\x1b[2J bell\x07 del\x7f"),
-        std::string("broken \xC3 utf-8 \xFF"), std::string("'"), std::string("''\\''")}) {
+        std::string("back\\slash \\' and !bang"),
+        std::string("Jos\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80"), std::string("tab\there"),
+        std::string("cr\r\nesc\x1b[2J bell\x07 del\x7f"), std::string("broken \xC3 utf-8 \xFF"),
+        std::string("'"), std::string("''\\''")}) {
     const std::string word = shell_quote(text);
     BOOST_TEST(bash_reads(word) == text, "shell_quote(" << word << ")");
   }
@@ -74,8 +77,8 @@ BOOST_AUTO_TEST_CASE(masks_become_variables) {
   const std::string prelude = "SCIM_TOKEN='t0k$`\"x'; X_API_KEY=k3y";
   BOOST_TEST(shell_word_with_variable("Authorization: Bearer ****", "SCIM_TOKEN") ==
              "\"Authorization: Bearer $SCIM_TOKEN\"");
-  BOOST_TEST(bash_reads(shell_word_with_variable("Authorization: Bearer ****", "SCIM_TOKEN"), prelude) ==
-             "Authorization: Bearer t0k$`\"x");
+  BOOST_TEST(bash_reads(shell_word_with_variable("Authorization: Bearer ****", "SCIM_TOKEN"),
+                        prelude) == "Authorization: Bearer t0k$`\"x");
   // literal text the double quotes would expand stays literal; a name character after the
   // mask does not lengthen the variable's name
   const std::string awkward = "X-Api-Key: $pre\"fix`****suffix '!****";
@@ -88,13 +91,14 @@ BOOST_AUTO_TEST_CASE(masks_become_variables) {
 
 BOOST_AUTO_TEST_CASE(request_as_command) {
   const auto cmd = curl_command(post_user());
-  BOOST_TEST(cmd.command ==
-             "curl --globoff --include --request 'POST' "
-             "'http://127.0.0.1:8080/scim/v2/Users?attributes=emails[type%20eq%20%22work%22]&x=1' \\\n"
-             "  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n"
-             "  -H 'Content-Type: application/scim+json' \\\n"
-             "  -H 'Accept: application/scim+json' \\\n"
-             "  --data-binary '{\"userName\":\"a\"}'");
+  BOOST_TEST(
+      cmd.command ==
+      "curl --globoff --include --request 'POST' "
+      "'http://127.0.0.1:8080/scim/v2/Users?attributes=emails[type%20eq%20%22work%22]&x=1' \\\n"
+      "  -H \"Authorization: Bearer $SCIM_TOKEN\" \\\n"
+      "  -H 'Content-Type: application/scim+json' \\\n"
+      "  -H 'Accept: application/scim+json' \\\n"
+      "  --data-binary '{\"userName\":\"a\"}'");
   BOOST_TEST(cmd.notes.empty());
   // the secret itself is nowhere, however the request was redacted
   BOOST_TEST(!contains(cmd.command, "****"));
@@ -104,7 +108,9 @@ BOOST_AUTO_TEST_CASE(basic_and_other_masked_headers) {
   http::Request r;
   r.method = "GET";
   r.url = "https://scim.example.test/Users";
-  r.headers = {{"Authorization", "Basic ****"}, {"Cookie", "****"}, {"X-Empty", ""},
+  r.headers = {{"Authorization", "Basic ****"},
+               {"Cookie", "****"},
+               {"X-Empty", ""},
                {"X-Gateway-Key", "key-****-v2"}};
   const auto cmd = curl_command(r, {.insecure = true});
   BOOST_TEST(contains(cmd.command, "--user \"$SCIM_TOKEN\""));
@@ -119,7 +125,9 @@ BOOST_AUTO_TEST_CASE(basic_and_other_masked_headers) {
 
 BOOST_AUTO_TEST_CASE(awkward_bodies_and_notes) {
   auto r = post_user();
-  r.body = "{\"displayName\":\"O'Brien \\\"the $HOME `id`\\\"\",\n\"name\":\"Jos\xC3\xA9\",\"password\":\"****\"}";
+  r.body =
+      "{\"displayName\":\"O'Brien \\\"the $HOME "
+      "`id`\\\"\",\n\"name\":\"Jos\xC3\xA9\",\"password\":\"****\"}";
   const auto cmd = curl_command(r, {.body_bytes = 70000});
   const std::string tail = cmd.command.substr(cmd.command.find("--data-binary ") + 14);
   BOOST_TEST(bash_reads(tail) == r.body);

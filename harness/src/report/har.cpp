@@ -1,5 +1,6 @@
 #include "report/har.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -12,41 +13,42 @@ using nlohmann::json;
 
 namespace {
 
+/// Reason phrases of the statuses a SCIM server commonly answers with.
 const char* status_text(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
-  }
+  static const std::map<int, const char*> kPhrases = {{200, "OK"},
+                                                      {201, "Created"},
+                                                      {202, "Accepted"},
+                                                      {204, "No Content"},
+                                                      {301, "Moved Permanently"},
+                                                      {302, "Found"},
+                                                      {304, "Not Modified"},
+                                                      {307, "Temporary Redirect"},
+                                                      {308, "Permanent Redirect"},
+                                                      {400, "Bad Request"},
+                                                      {401, "Unauthorized"},
+                                                      {403, "Forbidden"},
+                                                      {404, "Not Found"},
+                                                      {405, "Method Not Allowed"},
+                                                      {409, "Conflict"},
+                                                      {412, "Precondition Failed"},
+                                                      {413, "Payload Too Large"},
+                                                      {415, "Unsupported Media Type"},
+                                                      {429, "Too Many Requests"},
+                                                      {500, "Internal Server Error"},
+                                                      {501, "Not Implemented"},
+                                                      {502, "Bad Gateway"},
+                                                      {503, "Service Unavailable"},
+                                                      {504, "Gateway Timeout"}};
+  const auto it = kPhrases.find(status);
+  return it == kPhrases.end() ? "" : it->second;
 }
 
 std::string text_of(std::string_view text) { return utf8_text(text); }
 
 json headers_json(const http::Headers& headers) {
   json out = json::array();
-  for (const auto& h : headers) out.push_back({{"name", text_of(h.name)}, {"value", text_of(h.value)}});
+  for (const auto& h : headers)
+    out.push_back({{"name", text_of(h.name)}, {"value", text_of(h.value)}});
   return out;
 }
 
@@ -56,8 +58,8 @@ json query_json(const std::string& url) {
   const std::size_t q = url.find('?');
   if (q == std::string::npos) return out;
   const std::size_t end = url.find('#', q);
-  const std::string_view query =
-      std::string_view(url).substr(q + 1, end == std::string::npos ? std::string::npos : end - q - 1);
+  const std::string_view query = std::string_view(url).substr(
+      q + 1, end == std::string::npos ? std::string::npos : end - q - 1);
   std::size_t at = 0;
   while (at <= query.size()) {
     std::size_t amp = query.find('&', at);
@@ -66,8 +68,10 @@ json query_json(const std::string& url) {
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
       const std::string name(pair.substr(0, eq));
-      const std::string value(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-      out.push_back({{"name", text_of(http::url_decode(name))}, {"value", text_of(http::url_decode(value))}});
+      const std::string value(eq == std::string_view::npos ? std::string_view()
+                                                           : pair.substr(eq + 1));
+      out.push_back(
+          {{"name", text_of(http::url_decode(name))}, {"value", text_of(http::url_decode(value))}});
     }
     at = amp + 1;
   }
@@ -106,7 +110,8 @@ json response_json(const result::StepResult& step) {
   const http::Response& res = ex.response;
   const bool failed = ex.error && ex.error->kind != http::ErrorKind::none;
   const std::size_t size = std::max(step.response_body_bytes, res.body.size());
-  json content = {{"size", size}, {"mimeType", mime_type(res.headers)}, {"text", text_of(res.body)}};
+  json content = {
+      {"size", size}, {"mimeType", mime_type(res.headers)}, {"text", text_of(res.body)}};
   if (step.response_body_bytes > res.body.size())
     content["comment"] = cut_note(res.body.size(), step.response_body_bytes);
   const std::string* location = http::find_header(res.headers, "Location");

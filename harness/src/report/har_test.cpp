@@ -38,8 +38,7 @@ BOOST_AUTO_TEST_CASE(log_with_an_entry_per_exchange_in_run_order) {
   BOOST_REQUIRE(entries.size() >= 3u);
   // the first entry is the first step of the first case
   const auto& first = run.suites[0].cases[0];
-  BOOST_TEST(entries[0].at("comment") ==
-             "check " + first.id + ", step " + first.steps[0].name);
+  BOOST_TEST(entries[0].at("comment") == "check " + first.id + ", step " + first.steps[0].name);
   BOOST_TEST(entries[0].at("request").at("url") == first.steps[0].exchange->request.url);
 }
 
@@ -60,25 +59,30 @@ BOOST_AUTO_TEST_CASE(entries_carry_every_field_har_requires) {
     BOOST_TEST(res.at("content").contains("mimeType"));
     // time is the sum of the timings
     const json& t = entry.at("timings");
-    BOOST_TEST(entry.at("time").get<double>() ==
-               t.at("send").get<double>() + t.at("wait").get<double>() + t.at("receive").get<double>());
+    BOOST_TEST(entry.at("time").get<double>() == t.at("send").get<double>() +
+                                                     t.at("wait").get<double>() +
+                                                     t.at("receive").get<double>());
   }
 }
 
 BOOST_AUTO_TEST_CASE(request_and_response_as_recorded) {
   auto run = sample_run();
   auto& step = run.suites[0].cases[0].steps[0];
-  step.exchange->request.url = "https://scim.example.test/Users?filter=userName%20eq%20%22a%22&count=2";
+  step.exchange->request.url =
+      "https://scim.example.test/Users?filter=userName%20eq%20%22a%22&count=2";
   step.exchange->response.body = std::string(10, 'x');
   step.response_body_bytes = 70000;
   const json entry = to_har(run).at("log").at("entries").at(0);
   const json& req = entry.at("request");
   BOOST_TEST(req.at("method") == "POST");
-  BOOST_TEST(req.at("queryString") ==
-             json::parse(R"([{"name":"filter","value":"userName eq \"a\""},{"name":"count","value":"2"}])"));
+  BOOST_TEST(
+      req.at("queryString") ==
+      json::parse(
+          R"([{"name":"filter","value":"userName eq \"a\""},{"name":"count","value":"2"}])"));
   BOOST_TEST(req.at("postData").at("mimeType") == "application/scim+json");
   BOOST_TEST(req.at("postData").at("text") == step.exchange->request.body);
-  BOOST_TEST(req.at("headers").at(0) == json::parse(R"({"name":"Authorization","value":"Bearer ****"})"));
+  BOOST_TEST(req.at("headers").at(0) ==
+             json::parse(R"({"name":"Authorization","value":"Bearer ****"})"));
   const json& res = entry.at("response");
   BOOST_TEST(res.at("status") == 201);
   BOOST_TEST(res.at("statusText") == "Created");

@@ -35,16 +35,16 @@ json exchange_json(const http::Exchange& ex) {
   json error = nullptr;
   if (ex.error) error = {{"kind", http::to_string(ex.error->kind)}, {"message", ex.error->message}};
   json out = {{"request",
-           {{"method", ex.request.method},
-            {"url", ex.request.url},
-            {"headers", headers_json(ex.request.headers)},
-            {"body", ex.request.body}}},
-          {"response",
-           {{"status", ex.response.status},
-            {"headers", headers_json(ex.response.headers)},
-            {"body", ex.response.body}}},
-          {"error", error},
-          {"elapsed_ms", ex.elapsed_ms}};
+               {{"method", ex.request.method},
+                {"url", ex.request.url},
+                {"headers", headers_json(ex.request.headers)},
+                {"body", ex.request.body}}},
+              {"response",
+               {{"status", ex.response.status},
+                {"headers", headers_json(ex.response.headers)},
+                {"body", ex.response.body}}},
+              {"error", error},
+              {"elapsed_ms", ex.elapsed_ms}};
   if (!ex.started_at.empty()) out["started_at"] = ex.started_at;
   return out;
 }

@@ -10,7 +10,8 @@ namespace {
 
 /// "2024-05-01T10:00:00.123Z"
 std::string iso_ms(std::chrono::system_clock::time_point at) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -72,9 +73,11 @@ std::size_t char_boundary(const std::string& text, std::size_t limit) {
 
 void keep_evidence(StepResult& step, http::Exchange exchange) {
   if (exchange.started_at.empty()) {
-    const auto elapsed = std::chrono::duration<double, std::milli>(std::max(0.0, exchange.elapsed_ms));
-    exchange.started_at = iso_ms(std::chrono::system_clock::now() -
-                                 std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
+    const auto elapsed =
+        std::chrono::duration<double, std::milli>(std::max(0.0, exchange.elapsed_ms));
+    exchange.started_at =
+        iso_ms(std::chrono::system_clock::now() -
+               std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
   }
   step.request_body_bytes = exchange.request.body.size();
   step.response_body_bytes = exchange.response.body.size();

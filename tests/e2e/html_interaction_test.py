@@ -1,6 +1,7 @@
 """The HTML report's controls in a real browser, driven through chromedriver (WebDriver on
 loopback): the outcome filters and the search box hide and show checks without any network,
-a link from the checklist opens its check, printing opens every check, and on a phone-sized
+a link from the checklist opens its check, "copy as curl" copies its request's command (or
+selects it when there is no clipboard), printing opens every check, and on a phone-sized
 window the page does not scroll sideways. Fails when chromium or chromedriver is missing."""
 import json
 import os
@@ -133,6 +134,24 @@ try:
     check(state == [total, 0], f"before print: {state[0]} open, {state[1]} hidden; expected {total}, 0")
     driver.js("window.dispatchEvent(new Event('afterprint'))")
     check(len(driver.js(VISIBLE)) == total - passed, "after print the filter is not restored")
+
+    # copy as curl: the button hands the command's exact text to the clipboard; with no
+    # clipboard it opens the command and selects it for copying by hand
+    COPY = ("const b = document.querySelector('#' + CSS.escape('case-' + arguments[0]) + ' button.copy-curl');"
+            "b.click(); return b.closest('.step').querySelector('pre.curl-command').textContent")
+    driver.js("window.copied = null; Object.defineProperty(navigator, 'clipboard', {configurable: true,"
+              " value: {writeText: function(t) { window.copied = t; return Promise.resolve(); }}})")
+    command = driver.js(COPY, target)
+    check(command.startswith("curl ") and "$SCIM_TOKEN" in command, f"curl command of {target}: {command!r}")
+    check(driver.js("return window.copied") == command, "copy as curl did not copy the command's text")
+    check(driver.js("return document.querySelector('#' + CSS.escape('case-' + arguments[0]) +"
+                    "' button.copy-curl').nextElementSibling.textContent.trim()", target) == "copied",
+          "copy as curl does not say it copied")
+    driver.js("Object.defineProperty(navigator, 'clipboard', {configurable: true, value: undefined})")
+    command = driver.js(COPY, target)
+    state = driver.js("const pre = document.querySelector('#' + CSS.escape('case-' + arguments[0]) + ' pre.curl-command');"
+                      "return [pre.closest('details').open, window.getSelection().toString()]", target)
+    check(state == [True, command], f"without a clipboard: details open, selection = {state[0]}, {state[1][:80]!r}")
 
     # a narrow screen: no sideways scrolling
     driver.do("POST", "/window/rect", {"width": 400, "height": 800})

@@ -2,8 +2,8 @@
 upper and lower case, URL-encoded (upper- and lower-case hex, '+' for a space), base64 and
 base64url (of the token, of the whole Authorization value, of Basic's user:password),
 JSON-escaped ('\\/', '\\uXXXX'). No form of the secret may reach junit.xml, report.html,
-report.md, results.json or the console; the server's own WWW-Authenticate challenge must
-reach them unchanged (only the run's secrets are masked)."""
+report.md, results.json, exchanges.har or the console; the server's own WWW-Authenticate
+challenge must reach them unchanged (only the run's secrets are masked)."""
 import base64
 import http.server
 import json
@@ -104,12 +104,12 @@ def leaks(text, secret, header_value):
 def run_and_check(label, profile, token, secrets, header_value):
     out = tempdir("secret-echo-" + label)
     code, stdout, stderr = scimcheck("run", "--profile", str(profile), "--url", url, "--out", str(out),
-                                     "--format", "junit,html,md,json", "--timeout", "10",
+                                     "--format", "junit,html,md,json,har", "--timeout", "10",
                                      "--suite", str(ROOT / "suites/core/protocol.suite.json"),
                                      timeout=300, SCIM_TOKEN=token)
     check(code == 1, f"{label}: exit {code}\n{stdout[-2000:]}{stderr[-2000:]}")
     outputs = {"console": stdout + stderr}
-    for name in ("junit.xml", "report.html", "report.md", "results.json"):
+    for name in ("junit.xml", "report.html", "report.md", "results.json", "exchanges.har"):
         path = out / name
         check(path.exists(), f"{label}: no {name}")
         outputs[name] = path.read_text(errors="replace") if path.exists() else ""

@@ -52,12 +52,12 @@ int report_command(const ReportOptions& options) {
 CLI::App* add_report_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<ReportOptions>();
   CLI::App* cmd = root.add_subcommand(
-      "report", "Write reports (html, md, junit, json) from a saved results.json");
+      "report", "Write reports (html, md, junit, json, har) from a saved results.json");
   cmd->add_option("results", options->results, "results.json written by `run --format json`")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", options->formats,
-                  "Report formats: junit, json, html, md (default html)")
+                  "Report formats: junit, json, html, md, har (default html)")
       ->delimiter(',')
       ->check(CLI::IsMember(report_formats()));
   cmd->add_option("--out", options->out,

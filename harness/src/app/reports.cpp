@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "report/har.hpp"
 #include "report/html.hpp"
 #include "report/json.hpp"
 #include "report/junit.hpp"
@@ -12,7 +13,7 @@
 namespace scimcheck::app {
 
 const std::vector<std::string>& report_formats() {
-  static const std::vector<std::string> formats{"junit", "json", "html", "md"};
+  static const std::vector<std::string> formats{"junit", "json", "html", "md", "har"};
   return formats;
 }
 
@@ -21,6 +22,7 @@ std::string report_file_name(const std::string& format) {
   if (format == "json") return "results.json";
   if (format == "html") return "report.html";
   if (format == "md") return "report.md";
+  if (format == "har") return "exchanges.har";
   return "";
 }
 
@@ -47,6 +49,8 @@ std::vector<std::string> write_reports(const result::RunResult& run,
       report::write_html(run, text);
     else if (format == "md")
       report::write_markdown(run, text);
+    else if (format == "har")
+      report::write_har(run, text);
     else {
       errors << "scimcheck: unknown report format \"" << format << "\"\n";
       *ok = false;

@@ -11,10 +11,10 @@
 
 namespace scimcheck::app {
 
-/// "junit", "json", "html", "md".
+/// "junit", "json", "html", "md", "har".
 const std::vector<std::string>& report_formats();
 
-/// junit.xml, results.json, report.html, report.md.
+/// junit.xml, results.json, report.html, report.md, exchanges.har.
 std::string report_file_name(const std::string& format);
 
 /// Writes each format to `dir`/report_file_name(format), passing the text through `redact`

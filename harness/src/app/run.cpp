@@ -203,7 +203,7 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
       ->check(CLI::IsMember({"flag-off", "flag-on"}));
   cmd->add_option("--out", options->out, "Folder for the reports (default reports/)");
   cmd->add_option("--format", options->formats,
-                  "Report formats, comma-separated: junit, html, md, json (default junit,html)")
+                  "Report formats, comma-separated: junit, html, md, json, har (default junit,html)")
       ->delimiter(',')
       ->check(CLI::IsMember(report_formats()));
   cmd->add_option("--baseline", options->baseline,

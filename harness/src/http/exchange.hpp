@@ -44,6 +44,8 @@ struct Exchange {
   Response response;
   std::optional<TransportError> error;
   double elapsed_ms = 0;
+  /// When the request went out: ISO 8601 UTC with milliseconds; empty when unknown.
+  std::string started_at;
 };
 
 const char* to_string(ErrorKind kind);

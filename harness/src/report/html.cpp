@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/checklist.hpp"
+#include "report/curl_command.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -61,6 +62,8 @@ details.case>summary{cursor:pointer;padding:.3rem 0;list-style-position:outside}
 details.case[open]>summary{border-bottom:1px solid var(--line);margin-bottom:.4rem}
 .tag{font-size:12px;border:1px solid var(--known);color:var(--known);border-radius:3px;padding:0 .3rem;margin-left:.3rem}
 .muted{color:var(--muted)}
+button.copy-curl{font:12px/1.4 system-ui,sans-serif;margin-left:.5rem;padding:0 .4rem;cursor:pointer}
+details.curl>summary{cursor:pointer;font-size:13px;color:var(--muted)}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem}.kv dt{color:var(--muted)}.kv dd{margin:0}
 table.checks-of-step td{font-size:14px}
 td,dd,summary,h3,h4,p,li,code{overflow-wrap:anywhere}
@@ -72,7 +75,7 @@ table.checklist thead{display:none}
 table.checks-of-step,table.checks-of-step tbody,table.checks-of-step tr,table.checks-of-step td{display:block;width:auto}
 table.checks-of-step thead{display:none}table.checks-of-step tr{border-bottom:1px solid var(--line)}
 table.checks-of-step td{border:0;padding:.1rem .3rem}}
-@media print{#filters{display:none}details.case{break-inside:avoid-page}
+@media print{#filters,button.copy-curl,.copied,details.curl{display:none}details.case{break-inside:avoid-page}
 details::details-content{content-visibility:visible;display:block}
 details.case[hidden]{display:block}.badge,.verdict,.bar span{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}}
@@ -103,6 +106,13 @@ window.addEventListener('afterprint',function(){cases.forEach(function(c,i){if(w
 document.querySelectorAll('a[href^="#case-"]').forEach(function(a){a.addEventListener('click',function(){
 var t=document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));if(t){t.hidden=false;t.open=true;
 var s=t.closest('section.area-checks');if(s)s.hidden=false;}});});
+document.querySelectorAll('button.copy-curl').forEach(function(b){b.addEventListener('click',function(){
+var pre=b.closest('.step').querySelector('pre.curl-command');var said=b.nextElementSibling;
+function show(ok){said.textContent=ok?' copied':' select the command below and copy it';if(!ok)pre.closest('details').open=true;}
+function by_selection(){pre.closest('details').open=true;var r=document.createRange();r.selectNodeContents(pre);
+var sel=window.getSelection();sel.removeAllRanges();sel.addRange(r);var ok=false;try{ok=document.execCommand('copy');}catch(x){}show(ok);}
+if(navigator.clipboard&&navigator.clipboard.writeText)navigator.clipboard.writeText(pre.textContent).then(function(){show(true);},by_selection);
+else by_selection();});});
 apply();
 })();
 )js";
@@ -274,13 +284,34 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
   out << "</tbody>\n</table>\n</section>\n";
 }
 
-void exchange_block(const result::StepResult& step, std::ostream& out) {
+/// "file:line:col", or the file alone when the line is unknown.
+std::string where(const source::Span& span) {
+  if (span.line <= 0) return span.file;
+  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
+/// The request as a curl command, in a collapsed block the "copy as curl" button copies.
+void curl_block(const result::StepResult& step, bool insecure, std::ostream& out) {
+  const CurlCommand curl = curl_command(
+      step.exchange->request, {.insecure = insecure, .body_bytes = step.request_body_bytes});
+  out << "<details class=\"curl\"><summary>curl command (the secret as $SCIM_TOKEN)</summary>\n"
+         "<pre class=\"curl-command\">"
+      << e(curl.command) << "</pre>\n";
+  for (const auto& note : curl.notes) out << "<p class=\"muted curl-note\">" << e(note) << "</p>\n";
+  out << "</details>\n";
+}
+
+void exchange_block(const result::StepResult& step, bool insecure, std::ostream& out) {
   const http::Exchange& ex = *step.exchange;
   std::string request = ex.request.method + " " + ex.request.url + "\n";
   for (const auto& h : ex.request.headers) request += h.name + ": " + h.value + "\n";
   if (!ex.request.body.empty())
     request += "\n" + show_body(ex.request.body, kBodyLimit, step.request_body_bytes) + "\n";
-  out << "<h5>request</h5>\n<pre class=\"request\">" << e(request) << "</pre>\n";
+  out << "<h5>request <button type=\"button\" class=\"copy-curl\" title=\"copy a curl command "
+         "that sends this request again\">copy as curl</button><span class=\"copied muted\" "
+         "aria-live=\"polite\"></span></h5>\n<pre class=\"request\">"
+      << e(request) << "</pre>\n";
+  curl_block(step, insecure, out);
   if (ex.error && ex.error->kind != http::ErrorKind::none) {
     std::string what = std::string("no response (") + http::to_string(ex.error->kind) + " error";
     if (!ex.error->message.empty()) what += ": " + ex.error->message;
@@ -295,7 +326,18 @@ void exchange_block(const result::StepResult& step, std::ostream& out) {
       << e(response) << "</pre>\n";
 }
 
-void case_block(const CaseResult& kase, std::ostream& out) {
+/// Where a failed expectation is written, and the profile mapping its case was expanded for.
+void source_note(const CaseResult& kase, const result::CheckResult& check, std::ostream& out) {
+  const source::Span& span = check.source.file.empty() ? kase.source : check.source;
+  if (!span.file.empty())
+    out << "<br><span class=\"muted source\">written at <code class=\"where\">" << e(where(span))
+        << "</code></span>";
+  if (!kase.mapping.file.empty())
+    out << "<br><span class=\"muted mapping\">value mapped at <code class=\"where\">"
+        << e(where(kase.mapping)) << "</code></span>";
+}
+
+void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   const std::string o = display_outcome(kase);
   const bool open = is_problem(kase.outcome) && o != "known";
   std::string search = lower(kase.id + " " + kase.title + " " + kase.requirement + " " +
@@ -316,6 +358,8 @@ void case_block(const CaseResult& kase, std::ostream& out) {
   if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
   kv("fix", result::fix_of(kase));
   kv("why it matters", kase.rationale);
+  if (!kase.source.file.empty()) kv("written at", where(kase.source));
+  if (!kase.mapping.file.empty()) kv("value mapped at", where(kase.mapping));
   kv("duration", std::to_string(std::llround(kase.duration_ms)) + " ms");
   out << "</dl>\n";
   for (const auto& step : kase.steps) {
@@ -333,13 +377,14 @@ void case_block(const CaseResult& kase, std::ostream& out) {
             << "]</span>";
         if (!check.message.empty())
           out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
+        if (is_problem(check.outcome)) source_note(kase, check, out);
         out << "</td><td><code class=\"expected\">" << e(check.expected)
             << "</code></td><td><code class=\"actual\">" << e(check.actual)
             << "</code></td></tr>\n";
       }
       out << "</tbody>\n</table>\n";
     }
-    if (step.exchange) exchange_block(step, out);
+    if (step.exchange) exchange_block(step, insecure, out);
     out << "</div>\n";
   }
   out << "</details>\n";
@@ -357,7 +402,7 @@ void checks_section(const result::RunResult& run, std::ostream& out) {
     out << "<section class=\"area-checks\" id=\"suite-" << e(suite.id) << "\">\n<h3>"
         << e(suite.title.empty() ? suite.id : suite.title) << " <span class=\"muted\">"
         << e(suite.file) << "</span></h3>\n";
-    for (const auto& kase : suite.cases) case_block(kase, out);
+    for (const auto& kase : suite.cases) case_block(kase, run.insecure, out);
     out << "</section>\n";
   }
   out << "</section>\n";

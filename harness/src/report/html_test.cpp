@@ -1,5 +1,6 @@
 #include "report/html.hpp"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <regex>
 #include <sstream>
@@ -37,11 +38,13 @@ std::string tag_with_id(const std::string& html, const std::string& id) {
   return html.substr(start, html.find('>', at) - start + 1);
 }
 
-/// The <details> element of a case, from its opening tag to its closing tag.
+/// The <details> element of a case, from its opening tag to the next case or the end of its
+/// area (a case holds <details> of its own: the curl commands).
 std::string case_block(const std::string& html, const std::string& id) {
   const std::size_t at = html.find("<details class=\"case\" id=\"case-" + id + "\"");
   BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no case " << id);
-  return html.substr(at, html.find("</details>", at) - at);
+  const std::size_t end = std::min(html.find("<details class=\"case\"", at + 1), html.find("</section>", at));
+  return html.substr(at, end - at);
 }
 
 /// The sample run with the capabilities of a real profile, so that the known rows show.
@@ -190,6 +193,7 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_escaped) {
   kase.steps[1].exchange->response.body = "</pre></details><script>alert('pwned')</script>\x01\xC3";
   kase.steps[1].exchange->response.headers.push_back({"X-Evil", "\"><script>x</script>"});
   kase.steps[1].checks[0].actual = "<b>&amp;</b>";
+  kase.steps[0].exchange->request.body = "</pre></details><script>x('y')</script>\x1b[2J";
   kase.id = "users.\"quoted\"";
   const std::string html = render(run);
   BOOST_TEST(count(html, "<script>") == 1u);  // only ours
@@ -201,7 +205,10 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_escaped) {
   BOOST_TEST(contains(html, "X-Evil: &quot;&gt;&lt;script&gt;x&lt;/script&gt;"));
   BOOST_TEST(contains(html, "<code class=\"actual\">&lt;b&gt;&amp;amp;&lt;/b&gt;</code>"));
   BOOST_TEST(contains(html, "id=\"case-users.&quot;quoted&quot;\""));
-  BOOST_TEST(count(html, "<details class=\"case\"") == count(html, "</details>"));
+  // the curl command of a hostile body: escaped for the shell, then for the page
+  BOOST_TEST(contains(html, "--data-binary $&#39;&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;"
+                            "x(\\&#39;y\\&#39;)&lt;/script&gt;\\x1B[2J&#39;</pre>"));
+  BOOST_TEST(count(html, "<details") == count(html, "</details>"));
   BOOST_TEST(count(html, "<pre") == count(html, "</pre>"));
 }
 
@@ -226,6 +233,44 @@ BOOST_AUTO_TEST_CASE(escape_function) {
   BOOST_TEST(html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
   BOOST_TEST(html_escape("ctl\x07") == "ctl\\x07");
   BOOST_TEST(html_escape("tab\tnew\nline") == "tab\tnew\nline");
+}
+
+BOOST_AUTO_TEST_CASE(each_exchange_can_be_copied_as_curl) {
+  const auto run = sample_run();
+  const std::string html = render(run);
+  std::size_t exchanges = 0;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases)
+      for (const auto& step : kase.steps) exchanges += step.exchange ? 1 : 0;
+  BOOST_TEST(count(html, "<button type=\"button\" class=\"copy-curl\"") == exchanges);
+  BOOST_TEST(count(html, "<pre class=\"curl-command\">") == exchanges);
+  // the failing GET of the sample run, with the token as a variable and the run's --insecure
+  const std::string block = case_block(html, "users.get.returns-resource");
+  BOOST_TEST(contains(block,
+                      "<pre class=\"curl-command\">curl --globoff --include --insecure --request "
+                      "&#39;GET&#39; &#39;https://scim.example.test/scim/v2/Users/u-2&#39; \\\n"
+                      "  -H &quot;Authorization: Bearer $SCIM_TOKEN&quot; \\\n"
+                      "  -H &#39;Accept: application/scim+json&#39;</pre>"));
+  // the page copies the command's text; printing leaves the controls out
+  BOOST_TEST(contains(html, "navigator.clipboard"));
+  BOOST_TEST(contains(html, "button.copy-curl,.copied,details.curl{display:none}"));
+}
+
+BOOST_AUTO_TEST_CASE(failed_expectations_point_at_their_source) {
+  auto run = sample_run();
+  auto& fail = run.suites[0].cases[1];
+  fail.source = {"suites/core/users.suite.json", 40, 5, "/cases/1"};
+  fail.steps[1].checks[0].source = {"suites/core/users.suite.json", 52, 19, "/cases/1/steps/1/expect/status"};
+  fail.mapping = {"profiles/twingate.profile.json", 12, 7, "/mapping/userName"};
+  // a passing expectation shows no location of its own
+  fail.steps[0].checks[0].source = {"suites/core/users.suite.json", 44, 19, ""};
+  const std::string block = case_block(render(run), fail.id);
+  BOOST_TEST(contains(block, "written at <code class=\"where\">suites/core/users.suite.json:52:19</code>"));
+  // the second failed expectation has no location: its case's
+  BOOST_TEST(contains(block, "written at <code class=\"where\">suites/core/users.suite.json:40:5</code>"));
+  BOOST_TEST(count(block, "value mapped at <code class=\"where\">profiles/twingate.profile.json:12:7</code>") == 2u);
+  BOOST_TEST(!contains(block, ":44:19"));
+  BOOST_TEST(contains(block, "<dt>written at</dt><dd>suites/core/users.suite.json:40:5</dd>"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,17 +34,19 @@ json headers_json(const http::Headers& headers) {
 json exchange_json(const http::Exchange& ex) {
   json error = nullptr;
   if (ex.error) error = {{"kind", http::to_string(ex.error->kind)}, {"message", ex.error->message}};
-  return {{"request",
-           {{"method", ex.request.method},
-            {"url", ex.request.url},
-            {"headers", headers_json(ex.request.headers)},
-            {"body", ex.request.body}}},
-          {"response",
-           {{"status", ex.response.status},
-            {"headers", headers_json(ex.response.headers)},
-            {"body", ex.response.body}}},
-          {"error", error},
-          {"elapsed_ms", ex.elapsed_ms}};
+  json out = {{"request",
+               {{"method", ex.request.method},
+                {"url", ex.request.url},
+                {"headers", headers_json(ex.request.headers)},
+                {"body", ex.request.body}}},
+              {"response",
+               {{"status", ex.response.status},
+                {"headers", headers_json(ex.response.headers)},
+                {"body", ex.response.body}}},
+              {"error", error},
+              {"elapsed_ms", ex.elapsed_ms}};
+  if (!ex.started_at.empty()) out["started_at"] = ex.started_at;
+  return out;
 }
 
 /// Where something is written: {"file", "line", "column"}.
@@ -284,6 +286,7 @@ http::Exchange read_exchange(const json& value, const std::string& where) {
     ex.error = http::TransportError{error_kind(e, "kind"), e.str("message")};
   }
   ex.elapsed_ms = r.number("elapsed_ms");
+  ex.started_at = r.optional_str("started_at");
   return ex;
 }
 

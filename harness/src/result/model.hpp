@@ -65,7 +65,9 @@ std::size_t char_boundary(const std::string& text, std::size_t limit);
 std::string step_problem(const StepResult& step);
 
 /// Keeps `exchange` as the step's evidence: its bodies cut at kEvidenceBodyBytes on a
-/// character boundary, their whole sizes in request_body_bytes and response_body_bytes.
+/// character boundary, their whole sizes in request_body_bytes and response_body_bytes, and,
+/// when it has none, its started_at taken as now minus its elapsed time (it is kept as soon
+/// as it has been checked).
 void keep_evidence(StepResult& step, http::Exchange exchange);
 
 struct CaseResult {

@@ -38,8 +38,7 @@ bool mapping_names(const suite::ResourceMapping& mapping, const scim::AttrPath& 
 }  // namespace
 
 const std::vector<std::string>& fixture_fields() {
-  static const std::vector<std::string> fields{"body", "body_without.<path>", "match.attribute",
-                                               "match.value", "kind"};
+  static const std::vector<std::string> fields{"body", "match.attribute", "match.value", "kind"};
   return fields;
 }
 
@@ -51,18 +50,15 @@ const std::vector<std::string>& item_members() {
 
 MemberResolution resolve_fixture_member(const std::string& kind, const std::string& member,
                                         const suite::ResourceMapping& mapping) {
-  for (const auto& field : fixture_fields())
-    if (member == field && field.find('<') == std::string::npos) return {};
+  std::vector<std::string> candidates = fixture_fields();
+  if (std::find(candidates.begin(), candidates.end(), member) != candidates.end()) return {};
   const bool without = member.rfind(kBodyWithout, 0) == 0;
   const std::string path_text = without ? member.substr(kBodyWithout.size()) : member;
-  std::vector<std::string> candidates{"body", "match.attribute", "match.value", "kind"};
   for (const auto& attr : mapping.attributes) candidates.push_back(attr.path);
   const auto parsed = scim::parse_path(path_text);
-  if (!parsed) {
-    MemberResolution r{MemberKind::unknown, path_text, source::did_you_mean(member, candidates),
-                       "is not a fixture field nor a SCIM path (" + parsed.error + ")"};
-    return r;
-  }
+  if (!parsed)
+    return {MemberKind::unknown, path_text, source::did_you_mean(member, candidates),
+            "is not a fixture field nor a SCIM path (" + parsed.error + ")"};
   const scim::AttrPath& path = *parsed.value;
   const auto resource = kind == "group" ? scim::ResourceKind::group : scim::ResourceKind::user;
   if (!scim::find_attribute(resource, path.urn, path.attr, path.sub) && !mapping_names(mapping, path))

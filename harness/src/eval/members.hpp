@@ -11,7 +11,7 @@
 namespace scimcheck::eval {
 
 /// The members of a fixture that are not attribute paths (see lookup in eval/render.hpp):
-/// "body", "body_without.<path>", "match.attribute", "match.value", "kind".
+/// "body", "match.attribute", "match.value", "kind"; and "body_without.<path>".
 const std::vector<std::string>& fixture_fields();
 
 /// The members of a for_each item: "path", "type", "filtered", "matching", "index" (from the

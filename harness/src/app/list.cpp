@@ -58,6 +58,7 @@ CLI::App* add_list_command(CLI::App& root, Action& action) {
   cmd->add_option("--profile", options->run.profile, "App profile (default entra)")
       ->default_val("entra");
   cmd->add_option("--suite", options->run.suites, "Suite files instead of the profile's");
+  cmd->add_option("--add-suite", options->run.add_suites, "A suite file to list after the profile's (repeatable)");
   cmd->add_option("--only", options->run.only, "Only checks whose id matches (glob)");
   cmd->add_option("--skip", options->run.skip, "Skip checks whose id matches (glob)");
   cmd->add_option("--capability", options->run.capabilities, "Add a capability to the profile");

@@ -192,6 +192,8 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                   "Tenant URL as given to Entra (may carry a path and ?aadOptscim062020); "
                   "without it, the embedded reference server on loopback");
   cmd->add_option("--suite", options->suites, "Suite files to run instead of the profile's");
+  cmd->add_option("--add-suite", options->add_suites,
+                  "A suite file to run after the profile's (repeatable)");
   cmd->add_option("--only", options->only, "Run only checks whose id matches (glob, repeatable)");
   cmd->add_option("--skip", options->skip, "Skip checks whose id matches (glob, repeatable)");
   cmd->add_option("--var", options->vars, "Set a profile variable: NAME=VALUE (repeatable)");

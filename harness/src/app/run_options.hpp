@@ -8,7 +8,8 @@ namespace scimcheck::app {
 struct RunOptions {
   std::string profile;
   std::string url;  ///< empty: the embedded reference server
-  std::vector<std::string> suites;
+  std::vector<std::string> suites;      ///< --suite: instead of the profile's suites
+  std::vector<std::string> add_suites;  ///< --add-suite: after the profile's (or --suite's)
   std::vector<std::string> only, skip;
   std::vector<std::string> vars;  ///< NAME=VALUE
   std::string out = "reports";

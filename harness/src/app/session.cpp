@@ -12,6 +12,7 @@
 #include "app/header_options.hpp"
 #include "app/signals.hpp"
 #include "check/schema_registry.hpp"
+#include "eval/members.hpp"
 #include "http/auth.hpp"
 #include "http/curl_transport.hpp"
 #include "http/redact.hpp"
@@ -24,6 +25,7 @@
 #include "source/render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
+#include "suite/profile_check.hpp"
 
 namespace scimcheck::app {
 
@@ -79,31 +81,64 @@ std::vector<std::string> profile_names(const fs::path& root) {
   return names;
 }
 
-/// Expands a profile's suite globs ("core/*.suite.json") relative to suites/.
-std::vector<std::string> expand_suites(const fs::path& root, const std::vector<std::string>& globs,
-                                       std::vector<std::string>* unmatched) {
+/// A found file as shown in diagnostics and reports: relative to the working folder when
+/// inside it.
+std::string shown_path(const fs::path& file) {
+  std::error_code ec;
+  const fs::path relative = file.lexically_relative(fs::current_path(ec));
+  return relative.empty() || relative.string().rfind("..", 0) == 0 ? file.string() : relative.string();
+}
+
+/// Whether a profile's suite entry names a place of its own rather than a glob under suites/.
+bool relative_to_profile(const std::string& entry) {
+  return entry.rfind("./", 0) == 0 || entry.rfind("../", 0) == 0 || fs::path(entry).is_absolute();
+}
+
+}  // namespace
+
+std::string profile_file(const fs::path& root, const std::string& name_or_path) {
+  std::error_code ec;
+  if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
+  const fs::path named = root / "suites" / "profiles" / (name_or_path + ".profile.json");
+  return fs::is_regular_file(named, ec) ? named.string() : std::string();
+}
+
+std::vector<std::string> profile_suite_files(const fs::path& root, const suite::Profile& profile,
+                                             source::Diagnostics& diagnostics) {
   std::vector<std::string> files;
-  for (const auto& glob : globs) {
-    const fs::path pattern(glob);
-    const fs::path dir = root / "suites" / pattern.parent_path();
-    std::vector<std::string> found;
+  for (std::size_t i = 0; i < profile.suites.size(); ++i) {
+    const std::string& entry = profile.suites[i];
+    const bool own = relative_to_profile(entry);
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (!plan::glob_match(pattern.filename().string(), e.path().filename().string())) continue;
-      // Shown in diagnostics and reports: relative to the working folder when inside it.
-      const fs::path relative = e.path().lexically_relative(fs::current_path(ec));
-      found.push_back(relative.empty() || relative.string().rfind("..", 0) == 0 ? e.path().string()
-                                                                                 : relative.string());
-    }
+    const fs::path pattern =
+        own ? (fs::absolute(profile.file, ec).parent_path() / entry).lexically_normal() : fs::path(entry);
+    const fs::path dir = own ? pattern.parent_path() : root / "suites" / pattern.parent_path();
+    std::vector<std::string> found;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (plan::glob_match(pattern.filename().string(), e.path().filename().string()))
+        found.push_back(shown_path(e.path()));
     std::sort(found.begin(), found.end());
-    if (found.empty()) unmatched->push_back(glob);
+    if (found.empty())
+      diagnostics.push_back({source::Severity::error,
+                             i < profile.suite_spans.size() ? profile.suite_spans[i] : profile.span,
+                             "the profile's suite \"" + entry + "\" matches no file " +
+                                 (own ? "in " + dir.string() : std::string("under suites/")) +
+                                 (own ? "" : " (a path starting with ./ or ../ is relative to the profile)"),
+                             ""});
     for (auto& f : found)
       if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
   }
   return files;
 }
 
-}  // namespace
+void check_authoring(const fs::path& root, const suite::Profile& profile,
+                     const std::vector<suite::Suite>& suites, source::Diagnostics& diagnostics,
+                     bool notes) {
+  auto known = suite::shipped_capabilities(root);
+  known.merge(suite::suite_capabilities(suites));
+  suite::check_capabilities(profile, known, diagnostics);
+  eval::check_members(suites, profile, diagnostics, notes);
+}
 
 int Session::load(const RunOptions& options, std::ostream& err) {
   State& s = *state_;
@@ -120,19 +155,15 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   auto lookup = source::file_lookup();
 
   // The profile: a path, or a name under suites/profiles.
-  std::string profile_path = options.profile;
-  std::error_code ec;
-  if (!fs::is_regular_file(profile_path, ec)) {
-    profile_path = (s.root / "suites" / "profiles" / (options.profile + ".profile.json")).string();
-    if (!fs::is_regular_file(profile_path, ec)) {
-      const auto names = profile_names(s.root);
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      err << "scimcheck: unknown profile \"" << options.profile << "\" (known: " << list << ")\n";
-      const std::string hint = source::did_you_mean(options.profile, names);
-      if (!hint.empty()) err << "  hint: " << hint << "\n";
-      return 2;
-    }
+  const std::string profile_path = profile_file(s.root, options.profile);
+  if (profile_path.empty()) {
+    const auto names = profile_names(s.root);
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    err << "scimcheck: unknown profile \"" << options.profile << "\" (known: " << list << ")\n";
+    const std::string hint = source::did_you_mean(options.profile, names);
+    if (!hint.empty()) err << "  hint: " << hint << "\n";
+    return 2;
   }
   auto profile = suite::load_profile(profile_path, load_options, diagnostics);
   if (!profile) {
@@ -143,19 +174,18 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   for (const auto& c : options.capabilities)
     if (!s.profile.has_capability(c)) s.profile.capabilities.push_back(c);
 
-  // Suites: --suite files, or the profile's globs.
+  // Suites: --suite files instead of the profile's, then the --add-suite files.
   std::vector<std::string> files = options.suites;
-  if (files.empty()) {
-    std::vector<std::string> unmatched;
-    files = expand_suites(s.root, s.profile.suites, &unmatched);
-    for (const auto& u : unmatched)
-      diagnostics.push_back({source::Severity::error, s.profile.span,
-                             "the profile's suite pattern \"" + u + "\" matches no file under suites/", ""});
-  }
+  if (files.empty()) files = profile_suite_files(s.root, s.profile, diagnostics);
+  for (const auto& f : options.add_suites)
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
   for (const auto& f : files) {
     if (auto suite = suite::load_suite(f, load_options, diagnostics)) s.suites.push_back(std::move(*suite));
   }
-  if (!source::has_errors(diagnostics)) suite::check_against_profile(s.suites, s.profile, diagnostics);
+  if (!source::has_errors(diagnostics)) {
+    suite::check_against_profile(s.suites, s.profile, diagnostics);
+    check_authoring(s.root, s.profile, s.suites, diagnostics, false);
+  }
 
   // Variables: --var, then the environment, then the embedded or default value.
   std::map<std::string, std::string> given;

@@ -2,6 +2,7 @@
 /// What `run` and `list` share: the profile with its variables resolved, the suites, the Entra
 /// mode and the plan; and for `run`, the target: the embedded reference server or the URL,
 /// with its transport, credentials and redaction.
+#include <filesystem>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -11,9 +12,30 @@
 #include "http/pacing.hpp"
 #include "plan/plan.hpp"
 #include "run/runner.hpp"
+#include "source/diagnostic.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::app {
+
+/// The profile file a --profile value names: a path to a file, else a name under
+/// suites/profiles/ (NAME.profile.json); "" when it is neither.
+std::string profile_file(const std::filesystem::path& root, const std::string& name_or_path);
+
+/// The suite files a profile lists, in its order without repeats: each entry is a glob
+/// relative to suites/ ("core/*.suite.json"), or, when it starts with "./" or "../" or is
+/// absolute, a path (its file name may be a glob) relative to the profile file. An error at
+/// each entry that matches no file.
+std::vector<std::string> profile_suite_files(const std::filesystem::path& root,
+                                             const suite::Profile& profile,
+                                             source::Diagnostics& diagnostics);
+
+/// The authoring checks of a profile against the suites it runs: its capabilities are ones
+/// a suite (shipped, or among `suites`) names, and every fixture and item member the suites
+/// read is a field or an attribute (eval/members.hpp); `notes` adds a warning per attribute
+/// the mapping leaves out.
+void check_authoring(const std::filesystem::path& root, const suite::Profile& profile,
+                     const std::vector<suite::Suite>& suites, source::Diagnostics& diagnostics,
+                     bool notes);
 
 class Session {
  public:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "eval/members.hpp"
 #include "source/template_syntax.hpp"
 
 namespace scimcheck::plan {
@@ -44,6 +45,54 @@ std::string mode_skip_reason(EntraMode wanted, EntraMode run_mode) {
          " request shapes; this run uses " + suite::to_string(run_mode) +
          " (add ?aadOptscim062020 to the URL or pass --entra-mode " + suite::to_string(wanted) +
          ")";
+}
+
+std::string where(const source::Span& span) {
+  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
+/// Whether the step may run for this profile: an only_if on a fixture's matching attribute or
+/// kind is decided by the profile alone; any other condition is only known during the run.
+bool step_may_run(const suite::Case& c, int index, const suite::Profile& profile) {
+  if (index < 0 || static_cast<std::size_t>(index) >= c.steps.size()) return true;
+  const auto& only_if = c.steps[static_cast<std::size_t>(index)].only_if;
+  if (!only_if || !only_if->value.value.is_string()) return true;
+  const std::string text = only_if->value.value.get<std::string>();
+  if (!source::is_whole_template(text)) return true;
+  const auto ref = source::find_templates(text).front();
+  if (!ref.filters.empty()) return true;
+  for (const auto& [name, kind] : c.fixtures) {
+    if (name != ref.root) continue;
+    Json value;
+    if (ref.rest == "kind") value = kind;
+    else if (ref.rest == "match.attribute") value = (kind == "group" ? profile.groups : profile.users).matching;
+    else return true;
+    if (only_if->equals) return value == *only_if->equals;
+    return !value.get<std::string>().empty();
+  }
+  return true;
+}
+
+/// Why the check cannot build its fixtures or read the attributes it uses: the profile maps
+/// no users or groups of the kind, or not the attribute a template of a step reads.
+std::string unmapped_reason(const suite::Case& c, const suite::Profile& profile) {
+  auto mapping_of = [&](const std::string& kind) { return kind == "group" ? &profile.groups : &profile.users; };
+  for (const auto& [name, kind] : c.fixtures)
+    if (!mapping_of(kind)->enabled)
+      return "profile " + profile.name + " maps no " + kind + "s (fixture " + name + " at " +
+             where(c.span) + ")";
+  for (const auto& use : c.member_uses) {
+    if (use.condition || !step_may_run(c, use.step, profile)) continue;
+    const auto fixture = std::find_if(c.fixtures.begin(), c.fixtures.end(),
+                                      [&](const auto& f) { return f.first == use.root; });
+    if (fixture == c.fixtures.end()) continue;  // the for_each item
+    const auto resolved =
+        eval::resolve_fixture_member(fixture->second, use.member, *mapping_of(fixture->second));
+    if (resolved.kind == eval::MemberKind::unmapped)
+      return "profile " + profile.name + " maps no " + resolved.path + " for " + fixture->second +
+             "s (used at " + where(use.span) + ")";
+  }
+  return {};
 }
 
 /// Kept by --only (when given) and not left out by --skip.
@@ -181,6 +230,8 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           pc.skip_reason = "profile " + profile.name + " does not have capability '" + cap + "'";
         } else if (auto why = mode_skip_reason(c.mode, selection.mode); !why.empty()) {
           pc.skip_reason = why;
+        } else if (auto unmapped = unmapped_reason(c, profile); !unmapped.empty()) {
+          pc.skip_reason = unmapped;
         }
         planned.cases.push_back(std::move(pc));
       }

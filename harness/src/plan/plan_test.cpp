@@ -164,4 +164,68 @@ BOOST_AUTO_TEST_CASE(for_each_with_nothing_to_do_is_skipped_not_dropped) {
   BOOST_TEST(!plan.suites[0].cases[0].skip_reason.empty());
 }
 
+/// A case with fixture alice (a user) reading `member` in its first step.
+suite::Case reading(const std::string& id, const std::string& member) {
+  suite::Case c = make_case(id);
+  c.fixtures = {{"alice", "user"}};
+  c.steps.resize(1);
+  c.member_uses.push_back({"alice", member, 0, false, {"x.suite.json", 7, 21, ""}});
+  return c;
+}
+
+BOOST_AUTO_TEST_CASE(skips_checks_reading_what_the_profile_does_not_map) {
+  suite::Suite s;
+  s.cases = {reading("a", "name.givenName"), reading("b", "emails[type eq \"work\"].value"),
+             reading("c", "body"), reading("d", "body_without.name"), reading("e", "emails.value"),
+             reading("f", "emails[type eq \"home\"].value")};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  const auto plan = plan::make_plan(suites, profile, plan::Selection{});
+  const auto& cases = plan.suites[0].cases;
+  BOOST_TEST(cases[0].skip_reason ==
+             "profile demo maps no name.givenName for users (used at x.suite.json:7:21)");
+  BOOST_TEST(cases[1].skip_reason.empty());
+  BOOST_TEST(cases[2].skip_reason.empty());
+  BOOST_TEST(cases[3].skip_reason == "profile demo maps no name for users (used at x.suite.json:7:21)");
+  BOOST_TEST(cases[4].skip_reason.empty());
+  BOOST_TEST(cases[5].skip_reason.find("maps no emails[type eq \"home\"].value") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_only_if_the_profile_decides_leaves_its_step_out) {
+  suite::Case c = reading("a", "name.givenName");
+  c.member_uses.front().step = 0;
+  suite::Condition on_matching;
+  on_matching.value.value = "{{alice.match.attribute}}";
+  on_matching.equals = "userName";
+  c.steps[0].only_if = on_matching;
+  suite::Suite s;
+  s.cases = {c};
+  on_matching.equals = "externalId";  // the profile's: the step runs and reads the attribute
+  s.cases.push_back(c);
+  s.cases.back().steps[0].only_if = on_matching;
+  suite::Case in_condition = reading("c", "name.givenName");
+  in_condition.member_uses.front().condition = true;
+  s.cases.push_back(in_condition);
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  const auto plan = plan::make_plan(suites, profile, plan::Selection{});
+  const auto& cases = plan.suites[0].cases;
+  BOOST_TEST(cases[0].skip_reason.empty());
+  BOOST_TEST(cases[1].skip_reason.find("maps no name.givenName") != std::string::npos);
+  BOOST_TEST(cases[2].skip_reason.empty());
+}
+
+BOOST_AUTO_TEST_CASE(skips_checks_whose_fixture_kind_is_not_mapped) {
+  suite::Case c = make_case("g");
+  c.fixtures = {{"team", "group"}};
+  c.span = {"g.suite.json", 3, 5, ""};
+  suite::Suite s;
+  s.cases = {c};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  const auto plan = plan::make_plan(suites, profile, plan::Selection{});
+  BOOST_TEST(plan.suites[0].cases[0].skip_reason ==
+             "profile demo maps no groups (fixture team at g.suite.json:3:5)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -132,6 +132,9 @@ class Decoder {
   }
 
   Span span(const std::string& pointer) const { return file_.span(pointer); }
+  Span span_at(const std::string& pointer, std::size_t offset, bool key) const {
+    return file_.span_in_string(pointer, offset, key);
+  }
 
   /// Unknown keys of an object, each with a did-you-mean hint.
   void check_keys(const Json& object, const std::string& pointer,
@@ -272,6 +275,10 @@ struct TemplateScope {
   bool profile_only = false;  ///< in profiles: run, profile, uuid, unique only
   /// The profile's variables, when known: {{profile.X}} must name one of them.
   const std::set<std::string>* variables = nullptr;
+  /// Where {{fixture.member}} and {{item.member}} uses are recorded, with the step they are in.
+  std::vector<MemberUse>* uses = nullptr;
+  int step = -1;
+  bool condition = false;
 };
 
 const std::set<std::string> kRunKeys{"id", "prefix"};
@@ -305,6 +312,9 @@ void check_template_string(Decoder& d, const std::string& text, const std::strin
     } else if (!scope.profile_only && (scope.fixtures.count(root) || root == scope.item)) {
       if (ref.rest.empty())
         d.error_at(pointer, ref.begin, "\"{{" + root + "}}\" needs an attribute (e.g. " + root + ".body)", key);
+      else if (scope.uses)
+        scope.uses->push_back(
+            {root, ref.rest, scope.step, scope.condition, d.span_at(pointer, ref.begin, key)});
     } else if (!scope.profile_only && scope.captures.count(root)) {
       // captures are plain values; a rest would index into them as a SCIM path, allowed.
     } else {
@@ -539,7 +549,9 @@ std::optional<Step> decode_step(Decoder& d, const Json& s, const std::string& p,
     Condition cond;
     cond.span = d.span(p + "/only_if");
     cond.value = make_template(d, c.value("value", Json()), p + "/only_if/value");
-    check_templates(d, cond.value.value, p + "/only_if/value", scope);
+    TemplateScope condition = scope;
+    condition.condition = true;
+    check_templates(d, cond.value.value, p + "/only_if/value", condition);
     if (c.contains("equals")) cond.equals = c["equals"];
     cond.reason = str(c, "reason");
     step.only_if = cond;
@@ -626,6 +638,7 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
                      ? std::vector<std::string>{str(c, "depends_on")}
                      : strings(c.value("depends_on", Json::array()));
   TemplateScope scope;
+  scope.uses = &k.member_uses;
   if (c.contains("fixtures") && c["fixtures"].is_object()) {
     for (const auto& [name, kind] : c["fixtures"].items()) {
       k.fixtures.emplace_back(name, kind.is_string() ? kind.get<std::string>() : "");
@@ -656,6 +669,7 @@ std::optional<Case> decode_case(Decoder& d, const Json& c, const std::string& p)
     std::set<std::string> names;
     for (std::size_t i = 0; i < c["steps"].size(); ++i) {
       const std::string sp = p + "/steps/" + std::to_string(i);
+      scope.step = static_cast<int>(k.steps.size());
       if (auto step = decode_step(d, c["steps"][i], sp, scope)) {
         if (!names.insert(step->name).second)
           d.error(sp + "/name", "step name \"" + step->name + "\" is used twice in this case");
@@ -763,6 +777,8 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.title = str(j, "title");
   p.source = j.value("source", Json::object());
   p.capabilities = strings(j.value("capabilities", Json::array()));
+  for (std::size_t i = 0; i < p.capabilities.size(); ++i)
+    p.capability_spans.push_back(d.span("/capabilities/" + std::to_string(i)));
   p.mode = j.contains("entra_mode") ? parse_mode(str(j, "entra_mode")) : EntraMode::flag_off;
   if (j.contains("auth") && j["auth"].is_object()) {
     p.auth.type = str(j["auth"], "type");
@@ -801,6 +817,8 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.users = decode_mapping(d, j.value("users", Json()), "/users", variable_names);
   p.groups = decode_mapping(d, j.value("groups", Json()), "/groups", variable_names);
   p.suites = strings(j.value("suites", Json::array()));
+  for (std::size_t i = 0; i < p.suites.size(); ++i)
+    p.suite_spans.push_back(d.span("/suites/" + std::to_string(i)));
   p.server = j.value("server", Json::object());
   d.validate("profile.schema.json");
   d.finish();

@@ -182,6 +182,45 @@ BOOST_AUTO_TEST_CASE(a_valid_suite_decodes_steps_captures_and_expectations) {
   fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(fixture_and_item_members_are_recorded_where_they_are_written) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-members";
+  fs::create_directories(dir);
+  const fs::path file = dir / "m.suite.json";
+  std::ofstream(file) << R"({"suite": "m", "title": "m", "cases": [{
+    "id": "m.one", "title": "t", "requirement": "r", "level": "MUST", "impact": "app",
+    "capability": "create-users", "fixtures": {"alice": "user"},
+    "steps": [
+      {"name": "create", "request": {"method": "POST", "path": "/Users", "body": "{{alice.body}}"},
+       "expect": [{"path": "name.givenName", "equals": "x {{alice.name.givenName}}"}]},
+      {"name": "read", "request": {"method": "GET", "path": "/Users"},
+       "only_if": {"value": "{{alice.match.attribute}}", "equals": "userName"},
+       "expect": [{"status": 200}]}
+    ]}]})";
+  source::Diagnostics d;
+  auto s = suite::load_suite(file.string(), {root()}, d);
+  BOOST_REQUIRE_MESSAGE(s, source::render_all(d, nullptr));
+  const auto& uses = s->cases.at(0).member_uses;
+  BOOST_REQUIRE_EQUAL(uses.size(), 3u);
+  BOOST_TEST(uses[0].member == "body");
+  BOOST_TEST(uses[0].step == 0);
+  BOOST_TEST(uses[1].member == "name.givenName");
+  BOOST_TEST(uses[1].span.line == 6);
+  BOOST_TEST(uses[1].span.column == 59);  // the "{{" after "x "
+  BOOST_TEST(uses[2].member == "match.attribute");
+  BOOST_TEST(uses[2].step == 1);
+  BOOST_TEST(uses[2].condition);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(profile_capabilities_and_suites_keep_their_positions) {
+  source::Diagnostics d;
+  auto p = suite::load_profile((root() / "suites/profiles/twingate.profile.json").string(), {root()}, d);
+  BOOST_REQUIRE(p);
+  BOOST_TEST(p->capability_spans.size() == p->capabilities.size());
+  BOOST_TEST(p->suite_spans.size() == p->suites.size());
+  BOOST_TEST(p->capability_spans.at(1).line == p->capability_spans.at(0).line + 1);
+}
+
 BOOST_AUTO_TEST_CASE(unchanged_takes_a_whole_body_capture_and_except_paths) {
   const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-unchanged";
   fs::create_directories(dir);

@@ -129,6 +129,16 @@ struct ForEach {
   Span span;
 };
 
+/// A `{{root.member}}` template of a case that reads one of its fixtures or its for_each
+/// item, with the place it is written: what lint and the plan check against the profile.
+struct MemberUse {
+  std::string root;    ///< the fixture's name, or the for_each item's
+  std::string member;  ///< after "root." ("userName", "body", "emails[type eq \"work\"].value")
+  int step = -1;       ///< index of the step it is in; -1 outside the steps (id, title)
+  bool condition = false;  ///< in a step's only_if value (an unset value is a plain no there)
+  Span span;           ///< the "{{" of the template
+};
+
 struct Case {
   std::string id;     ///< may be a template when for_each is set
   std::string title;  ///< may be a template when for_each is set
@@ -151,6 +161,7 @@ struct Case {
   std::vector<std::string> depends_on;
   std::optional<EachResponse> each_response;  ///< a rule over all exchanges, instead of steps
   std::vector<Step> steps;
+  std::vector<MemberUse> member_uses;  ///< in file order
   Span span;
 };
 
@@ -201,13 +212,17 @@ struct Profile {
   std::string title;
   Json source;  ///< tutorial facts, quoted as data
   std::vector<std::string> capabilities;
+  std::vector<Span> capability_spans;  ///< one per capability
   EntraMode mode = EntraMode::flag_off;
   AuthSpec auth;
   ResourceMapping users;
   ResourceMapping groups;
   std::vector<Variable> variables;
   std::vector<std::string> secrets;  ///< variable names to mask
-  std::vector<std::string> suites;   ///< globs relative to the suites folder
+  /// Globs relative to the suites folder; an entry starting with "./" or "../", or an
+  /// absolute one, is relative to the profile file instead.
+  std::vector<std::string> suites;
+  std::vector<Span> suite_spans;     ///< one per entry of suites
   Json server;  ///< reference-server emulation settings (opaque to the runner)
   Span span;
 

@@ -39,12 +39,29 @@ std::string missing_capability(const std::vector<std::string>& needed,
   return {};
 }
 
-std::string mode_skip_reason(EntraMode wanted, EntraMode run_mode) {
+/// Why a planned case is skipped: its own reason and what checks skipped alike need.
+struct Skip {
+  std::string reason;
+  std::string group;
+  bool empty() const { return reason.empty(); }
+};
+
+Skip mode_skip(EntraMode wanted, EntraMode run_mode) {
   if (wanted == EntraMode::any || wanted == run_mode) return {};
-  return std::string("uses Entra's ") + suite::to_string(wanted) +
-         " request shapes; this run uses " + suite::to_string(run_mode) +
-         " (add ?aadOptscim062020 to the URL or pass --entra-mode " + suite::to_string(wanted) +
-         ")";
+  const std::string mode = suite::to_string(wanted);
+  const std::string advice = wanted == EntraMode::flag_on
+                                 ? "add ?aadOptscim062020 to the URL or pass --entra-mode flag-on"
+                                 : "pass --entra-mode " + mode;
+  return {"uses Entra's " + mode + " request shapes; this run uses " +
+              suite::to_string(run_mode) + " (" + advice + ")",
+          "Entra's " + mode + " request shapes: " + advice};
+}
+
+Skip capability_skip(const std::string& cap, const suite::Profile& profile) {
+  if (cap.empty()) return {};
+  return {"profile " + profile.name + " does not have capability '" + cap + "'",
+          "capability '" + cap + "', which profile " + profile.name +
+              " does not have: if the app supports it, add --capability " + cap};
 }
 
 std::string where(const source::Span& span) {
@@ -75,12 +92,14 @@ bool step_may_run(const suite::Case& c, int index, const suite::Profile& profile
 
 /// Why the check cannot build its fixtures or read the attributes it uses: the profile maps
 /// no users or groups of the kind, or not the attribute a template of a step reads.
-std::string unmapped_reason(const suite::Case& c, const suite::Profile& profile) {
+Skip unmapped_skip(const suite::Case& c, const suite::Profile& profile) {
   auto mapping_of = [&](const std::string& kind) { return kind == "group" ? &profile.groups : &profile.users; };
   for (const auto& [name, kind] : c.fixtures)
     if (!mapping_of(kind)->enabled)
-      return "profile " + profile.name + " maps no " + kind + "s (fixture " + name + " at " +
-             where(c.span) + ")";
+      return {"profile " + profile.name + " maps no " + kind + "s (fixture " + name + " at " +
+                  where(c.span) + ")",
+              kind + "s, which profile " + profile.name +
+                  " does not map: add a mapping for them if the app keeps them"};
   for (const auto& use : c.member_uses) {
     if (use.condition || !step_may_run(c, use.step, profile)) continue;
     const auto fixture = std::find_if(c.fixtures.begin(), c.fixtures.end(),
@@ -89,8 +108,10 @@ std::string unmapped_reason(const suite::Case& c, const suite::Profile& profile)
     const auto resolved =
         eval::resolve_fixture_member(fixture->second, use.member, *mapping_of(fixture->second));
     if (resolved.kind == eval::MemberKind::unmapped)
-      return "profile " + profile.name + " maps no " + resolved.path + " for " + fixture->second +
-             "s (used at " + where(use.span) + ")";
+      return {"profile " + profile.name + " maps no " + resolved.path + " for " +
+                  fixture->second + "s (used at " + where(use.span) + ")",
+              resolved.path + " of " + fixture->second + "s, which profile " + profile.name +
+                  " does not map: add it to the mapping if the app keeps it"};
   }
   return {};
 }
@@ -210,6 +231,8 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           PlannedCase pc;
           pc.kase = c;
           pc.skip_reason = "profile " + profile.name + " maps no attribute this check applies to";
+          pc.skip_group = "an attribute mapping of the kind the check covers, which profile " +
+                          profile.name + " does not have";
           expanded.push_back(std::move(pc));
         }
       } else {
@@ -222,16 +245,13 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           plan.deselected.push_back(pc.kase.id);
           continue;
         }
-        if (!pc.skip_reason.empty()) {
-        } else if (!suite_missing.empty()) {
-          pc.skip_reason = "profile " + profile.name + " does not have capability '" +
-                           suite_missing + "'";
-        } else if (auto cap = missing_capability(c.requires_, profile); !cap.empty()) {
-          pc.skip_reason = "profile " + profile.name + " does not have capability '" + cap + "'";
-        } else if (auto why = mode_skip_reason(c.mode, selection.mode); !why.empty()) {
-          pc.skip_reason = why;
-        } else if (auto unmapped = unmapped_reason(c, profile); !unmapped.empty()) {
-          pc.skip_reason = unmapped;
+        if (pc.skip_reason.empty()) {
+          Skip skip = capability_skip(suite_missing, profile);
+          if (skip.empty()) skip = capability_skip(missing_capability(c.requires_, profile), profile);
+          if (skip.empty()) skip = mode_skip(c.mode, selection.mode);
+          if (skip.empty()) skip = unmapped_skip(c, profile);
+          pc.skip_reason = std::move(skip.reason);
+          pc.skip_group = std::move(skip.group);
         }
         planned.cases.push_back(std::move(pc));
       }

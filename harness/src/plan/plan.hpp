@@ -21,6 +21,9 @@ struct PlannedCase {
   std::string item_kind;             ///< "user" | "group" for for_each items
   source::Span item_span;            ///< for_each items: the profile attribute mapping
   std::string skip_reason;           ///< non-empty: reported as skipped, nothing sent
+  /// What every check skipped for the same cause needs, with what lifts it ("capability
+  /// 'filtering', which profile twingate does not have: ..."); empty when the reason is its own.
+  std::string skip_group;
 };
 
 struct PlannedSuite {

@@ -106,40 +106,6 @@ void print_exchange(std::ostream& out, const result::StepResult& step) {
 /// The count and noun: "1 check", "11 checks".
 std::string checks(std::size_t n) { return std::to_string(n) + (n == 1 ? " check" : " checks"); }
 
-/// A skip reason as its group says it, after the count, with the advice that lifts it. The
-/// plan's reasons are recognised by their wording (plan/plan.cpp); any other reason is quoted.
-std::string group_text(const std::string& reason, std::size_t n) {
-  const bool one = n == 1;
-  // "uses Entra's flag-on request shapes; this run uses flag-off (add ...)"
-  static const std::string kUses = "uses Entra's ";
-  if (reason.rfind(kUses, 0) == 0) {
-    const std::string mode =
-        reason.substr(kUses.size(), reason.find(' ', kUses.size()) - kUses.size());
-    const std::string advice = mode == "flag-on"
-                                   ? "add ?aadOptscim062020 to the URL or pass --entra-mode flag-on"
-                                   : "pass --entra-mode " + mode;
-    return std::string(one ? " needs" : " need") + " Entra's " + mode +
-           " request shapes: " + advice;
-  }
-  // "profile NAME does not have capability 'CAP'"
-  static const std::string kCapability = " does not have capability '";
-  if (const auto at = reason.find(kCapability);
-      reason.rfind("profile ", 0) == 0 && at != std::string::npos && reason.back() == '\'') {
-    const std::string profile = reason.substr(8, at - 8);
-    const std::string cap =
-        reason.substr(at + kCapability.size(), reason.size() - 1 - at - kCapability.size());
-    return std::string(one ? " needs" : " need") + " capability '" + cap + "', which profile " +
-           profile + " does not have: if the app supports it, add --capability " + cap;
-  }
-  // "profile NAME maps no attribute this check applies to"
-  static const std::string kMaps = " maps no attribute this check applies to";
-  if (reason.rfind("profile ", 0) == 0 && reason.size() > kMaps.size() &&
-      reason.compare(reason.size() - kMaps.size(), kMaps.size(), kMaps) == 0)
-    return std::string(one ? " applies" : " apply") + " to no attribute " +
-           reason.substr(0, reason.size() - kMaps.size()) + " maps";
-  return ": " + reason;
-}
-
 /// "file:line:col" of a span, the file relative to `cwd` when it lies under it.
 std::string where(const source::Span& span, const std::string& cwd) {
   std::string file = span.file;
@@ -277,24 +243,28 @@ std::string summary_line(const result::Totals& totals) {
   return line;
 }
 
-std::vector<std::string> skip_groups(
-    const std::vector<std::pair<std::string, std::string>>& skipped) {
+std::vector<std::string> skip_groups(const std::vector<SkippedCheck>& skipped) {
   struct Group {
-    std::string reason;
+    std::string text;
+    bool shared = false;
     std::vector<std::string> ids;
   };
   std::vector<Group> groups;
-  for (const auto& [reason, id] : skipped) {
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const Group& g) { return g.reason == reason; });
-    if (it == groups.end()) it = groups.insert(groups.end(), Group{reason, {}});
-    it->ids.push_back(id);
+  for (const auto& check : skipped) {
+    const bool shared = !check.group.empty();
+    const std::string& text = shared ? check.group : check.reason;
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+      return g.shared == shared && g.text == text;
+    });
+    if (it == groups.end()) it = groups.insert(groups.end(), Group{text, shared, {}});
+    it->ids.push_back(check.id);
   }
   std::stable_sort(groups.begin(), groups.end(),
                    [](const Group& a, const Group& b) { return a.ids.size() > b.ids.size(); });
   std::vector<std::string> lines;
   for (const auto& g : groups) {
-    std::string line = checks(g.ids.size()) + group_text(g.reason, g.ids.size());
+    std::string line = checks(g.ids.size()) +
+                       (g.shared ? (g.ids.size() == 1 ? " needs " : " need ") : ": ") + g.text;
     if (g.ids.size() == 1) line += " (" + g.ids.front() + ")";
     lines.push_back(term(line));
   }
@@ -356,7 +326,7 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   ++done_;
   if (!known && (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored)) ++failing_;
   if (kase.outcome == Outcome::skipped && !listed && !options_.quiet)
-    skipped_.emplace_back(kase.reason, kase.id);
+    skipped_.push_back({kase.id, kase.reason, kase.skip_group});
   write(text.str());
 }
 

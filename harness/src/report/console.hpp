@@ -41,6 +41,13 @@ struct ConsoleOptions {
   int columns = 0;
 };
 
+/// A skipped check as the grouped SKIP lines see it (CaseResult's id, reason, skip_group).
+struct SkippedCheck {
+  std::string id;
+  std::string reason;
+  std::string group;  ///< what checks skipped alike need; empty: the reason is the check's own
+};
+
 class ConsoleReporter : public Reporter, public RequestWatcher {
  public:
   ConsoleReporter(std::ostream& out, ConsoleOptions options);
@@ -88,18 +95,18 @@ class ConsoleReporter : public Reporter, public RequestWatcher {
   std::size_t failing_ = 0;
   std::map<std::uint64_t, InFlight> in_flight_;
   bool progress_shown_ = false;
-  /// Skipped checks not yet listed, grouped at the end: (reason, id).
-  std::vector<std::pair<std::string, std::string>> skipped_;
+  /// Skipped checks not yet listed, grouped at the end.
+  std::vector<SkippedCheck> skipped_;
   std::thread ticker_;  ///< redraws the progress line; last, so it stops first
 };
 
 /// The summary counts line: "12 passed, 1 failed, 0 errored, 3 skipped, 0 warnings".
 std::string summary_line(const result::Totals& totals);
 
-/// One line per reason for the skipped checks, most frequent first, each with its count and
-/// the advice of its reason: "SKIP   11 checks  need Entra's flag-on request shapes: ...".
-/// `skipped` holds (reason, check id) pairs in the order the checks were reported.
-std::vector<std::string> skip_groups(
-    const std::vector<std::pair<std::string, std::string>>& skipped);
+
+/// One line per cause for the skipped checks, most frequent first, each with its count:
+/// "11 checks need Entra's flag-on request shapes: ..." for a shared cause (skip_group), or
+/// "1 check: <reason> (<id>)" for a reason of its own. `skipped` is in report order.
+std::vector<std::string> skip_groups(const std::vector<SkippedCheck>& skipped);
 
 }  // namespace scimcheck::report

@@ -114,6 +114,7 @@ json case_json(const CaseResult& k) {
           {"baseline", k.baseline},
           {"baseline_reason", k.baseline_reason},
           {"steps", steps}};
+  if (!k.skip_group.empty()) out["skip_group"] = k.skip_group;
   if (!k.source.file.empty()) out["source"] = span_json(k.source);
   if (!k.mapping.file.empty()) out["mapping"] = span_json(k.mapping);
   return out;
@@ -342,6 +343,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.outcome = r.outcome("outcome");
   k.reason = r.str("reason");
   k.blocked_by = r.optional_str("blocked_by");
+  k.skip_group = r.optional_str("skip_group");
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
   k.requests = r.optional_integer("requests");

@@ -83,6 +83,9 @@ struct CaseResult {
   Outcome outcome = Outcome::passed;
   std::string reason;  ///< skip reason, error message, or first failure summary
   std::string blocked_by;  ///< blocked: the id of the check that tests the failed requirement
+  /// skipped: what every check skipped for the same cause needs, with what lifts it (the
+  /// console's grouped line); empty when the reason is the check's own.
+  std::string skip_group;
   std::vector<StepResult> steps;
   double duration_ms = 0;
   double slowest_ms = 0;  ///< slowest exchange of the case

@@ -731,7 +731,9 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
              Halt& halt, FailFast& fail_fast, RuleBook& rules, Emitter& emitter) {
   const plan::PlannedCase& planned = *slot.planned;
   if (!planned.skip_reason.empty()) {
-    emitter.complete(index, skipped_case(planned, planned.skip_reason));
+    CaseResult skipped = skipped_case(planned, planned.skip_reason);
+    skipped.skip_group = planned.skip_group;
+    emitter.complete(index, std::move(skipped));
   } else if (aborted(ctx)) {
     emitter.complete(index, skipped_case(planned, "run aborted before this check"));
   } else if (is_rule(slot)) {

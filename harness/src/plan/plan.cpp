@@ -148,27 +148,6 @@ std::vector<std::string> unmatched_patterns(const Plan& plan, const Selection& s
   return unmatched;
 }
 
-bool glob_match(const std::string& pattern, const std::string& text) {
-  // Iterative wildcard match with backtracking on the last '*'.
-  std::size_t p = 0, t = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 std::vector<Json> for_each_items(const suite::ForEach& each, const suite::Profile& profile,
                                  std::string* kind) {
   std::vector<Json> items;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "source/glob.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::plan {
@@ -40,8 +41,8 @@ struct Plan {
   int runnable() const;
 };
 
-/// `*` matches any run of characters; everything else literally.
-bool glob_match(const std::string& pattern, const std::string& text);
+/// Check-id patterns: `*` matches any run of characters (source/glob.hpp).
+using source::glob_match;
 
 /// The items a for_each iterates over, from the profile mapping, filtered by `where`:
 /// {"path", "type", "filtered", "matching", "index"}.

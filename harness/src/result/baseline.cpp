@@ -4,7 +4,7 @@
 #include <cctype>
 #include <map>
 
-#include "plan/plan.hpp"
+#include "source/glob.hpp"
 #include "source/render.hpp"
 
 namespace scimcheck::result {
@@ -142,7 +142,7 @@ const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id)
   for (const auto& e : baseline.entries) {
     if (!e.is_pattern()) {
       if (e.id == id) return &e;
-    } else if (!pattern && plan::glob_match(e.id, id)) {
+    } else if (!pattern && source::glob_match(e.id, id)) {
       pattern = &e;
     }
   }

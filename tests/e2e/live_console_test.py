@@ -126,7 +126,7 @@ check(" checks, " not in tail and re.search(r"\d+ passed, ", tail),
 # --- --only: the checks left out appear nowhere but in the summary's count. ---
 out = tempdir("live-only")
 code, stdout, stderr = scimcheck("run", "--profile", "twingate", "--only", "users.disable.*",
-                                 "--out", str(out), "--format", "junit,json")
+                                 "--out", str(out), "--format", "junit,json,html,md")
 check(code == 0, f"--only: exit {code}\n{stdout[-2000:]}\n{stderr[-1500:]}")
 data = json.loads((out / "results.json").read_text())
 in_results = {c["id"] for s in data["suites"] for c in s["cases"]}
@@ -142,6 +142,16 @@ listed = json.loads(scimcheck("list", "--profile", "twingate", "--json")[1])
 m = re.search(r"^\d+ passed, .*, (\d+) not selected$", stdout, re.M)
 check(m and int(m.group(1)) == len(listed) - len(selected),
       f"--only: summary should count {len(listed) - len(selected)} not selected\n{stdout[-800:]}")
+left_out = len(listed) - len(selected)
+check(data.get("deselected") == left_out,
+      f"--only: results.json deselected {data.get('deselected')}, want {left_out}")
+html = (out / "report.html").read_text()
+check(f'<li data-outcome="deselected"><span class="n">{left_out}</span> not selected' in html,
+      "--only: the HTML summary lacks the not-selected count")
+check(f"; {left_out} not selected (--only, --skip)" in (out / "report.md").read_text(),
+      "--only: the Markdown summary lacks the not-selected count")
+for leftover in ("users.create.returns-201", "discovery.schemas", "protocol.put.replaces"):
+    check(leftover not in html, f"--only: the HTML report names {leftover}")
 
 # --- A larger selection: skips grouped by reason with advice, one slowest line. ---
 out = tempdir("live-groups")

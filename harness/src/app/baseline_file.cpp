@@ -76,4 +76,12 @@ void BaselineMarkingReporter::on_case_done(const result::SuiteResult& suite,
   inner_.on_case_done(suite, marked);
 }
 
+bool BaselineMarkingReporter::accepts(const result::CaseResult& kase) const {
+  const result::BaselineEntry* entry = baseline_ ? result::find_entry(*baseline_, kase.id) : nullptr;
+  if (!entry) return false;
+  result::CaseResult marked = kase;
+  result::mark_case(marked, *entry, today_);
+  return result::is_known_failure(marked);
+}
+
 }  // namespace scimcheck::app

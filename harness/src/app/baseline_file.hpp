@@ -40,6 +40,8 @@ class BaselineMarkingReporter : public report::Reporter {
   void on_run_start(const result::RunResult& run) override { inner_.on_run_start(run); }
   void on_case_done(const result::SuiteResult& suite, const result::CaseResult& kase) override;
   void on_run_done(const result::RunResult& run) override { inner_.on_run_done(run); }
+  /// The baseline accepts this failure (it would be reported as known).
+  bool accepts(const result::CaseResult& kase) const;
 
  private:
   report::Reporter& inner_;

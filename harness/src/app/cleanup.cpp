@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "app/header_options.hpp"
 #include "app/option_checks.hpp"
 #include "http/auth.hpp"
 #include "http/curl_transport.hpp"
@@ -23,6 +24,7 @@ struct CleanupOptions {
   std::string cacert;
   bool insecure = false;
   double timeout_s = 60;
+  NetworkOptions network;
 };
 
 int cleanup_command(const CleanupOptions& options) {
@@ -62,6 +64,7 @@ int cleanup_command(const CleanupOptions& options) {
   curl.timeout_s = options.timeout_s;
   curl.cacert = options.cacert;
   curl.insecure = options.insecure;
+  if (!apply_network_options(options.network, curl, redactor, std::cerr)) return 2;
   auto make = [curl]() -> std::unique_ptr<http::Transport> {
     return std::make_unique<http::CurlTransport>(curl);
   };
@@ -96,6 +99,7 @@ CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
   cmd->add_flag("--insecure", options->insecure, "Do not verify TLS certificates");
   cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds")
       ->check(timeout_seconds());
+  add_network_options(*cmd, options->network);
   cmd->callback([options, &action] { action = [options] { return cleanup_command(*options); }; });
   return cmd;
 }

@@ -60,6 +60,21 @@ void refuse_token_option(CLI::App& cmd) {
       ->group("");
 }
 
+/// --header, --header-env and --proxy as the run got them, for the cleanup command it
+/// suggests; each argument in single quotes for the shell.
+std::string network_arguments(const NetworkOptions& network) {
+  auto quoted = [](const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  };
+  std::string out;
+  for (const auto& h : network.headers) out += " --header " + quoted(h);
+  for (const auto& h : network.header_envs) out += " --header-env " + quoted(h);
+  if (!network.proxy.empty()) out += " --proxy " + quoted(network.proxy);
+  return out;
+}
+
 int run_command(const RunOptions& options) {
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
@@ -99,7 +114,10 @@ int run_command(const RunOptions& options) {
     return 2;
   }
   const std::string cleanup_command =
-      "scimcheck cleanup --ledger " + ledger_path + (options.url.empty() ? "" : " --url URL");
+      "scimcheck cleanup --ledger " + ledger_path + (options.url.empty() ? "" : " --url URL") +
+      // The run's headers and proxy as given, what a gateway needs; masked like everything
+      // printed (a proxy's password; --header-env names only a variable).
+      session.redact_text(network_arguments(options.network));
   set_cleanup_hint(cleanup_command);
 
   std::atomic<std::uint64_t> counter{0};
@@ -125,6 +143,7 @@ int run_command(const RunOptions& options) {
   console.expect_checks(checks);
   ctx.watcher = &console;
   BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
+  ctx.known_failure = [&marking](const result::CaseResult& kase) { return marking.accepts(kase); };
   marking.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
   // The preflight first: a target that cannot be tested stops the run before any check,
@@ -229,16 +248,7 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                   "Environment variable holding the secret token (default SCIM_TOKEN)");
   cmd->add_option("--token-file", options->token_file, "File holding the secret token");
   refuse_token_option(*cmd);
-  cmd->add_option("--header", options->headers,
-                  "NAME:VALUE sent on every request (repeatable); the value is shown in the "
-                  "reports, use --header-env for a secret");
-  cmd->add_option("--header-env", options->header_envs,
-                  "NAME:VAR: header NAME with the value of environment variable VAR, masked "
-                  "like the token (repeatable)");
-  cmd->add_option("--proxy", options->proxy,
-                  "Send every request through this proxy, loopback included (no_proxy is "
-                  "ignored); without it, http_proxy/https_proxy/no_proxy from the environment "
-                  "apply to --url, and the embedded server is reached directly");
+  add_network_options(*cmd, options->network);
   cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");
   cmd->add_flag("--insecure", options->insecure,
                 "Do not verify TLS certificates (reported in every output)");

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "app/header_options.hpp"
+
 namespace scimcheck::app {
 
 struct RunOptions {
@@ -24,9 +26,7 @@ struct RunOptions {
   std::string token_file;
   std::string cacert;
   bool insecure = false;
-  std::vector<std::string> headers;      ///< NAME:VALUE sent on every request (--header)
-  std::vector<std::string> header_envs;  ///< NAME:VAR, the value a secret from VAR (--header-env)
-  std::string proxy;                     ///< every request through it; "": the environment's
+  NetworkOptions network;  ///< --header, --header-env, --proxy
   bool fail_fast = false;                ///< no new check after the first failure (--fail-fast)
   double timeout_s = 60;
   double max_response_ms = 60000;

@@ -272,20 +272,8 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
   s.curl.timeout_s = options.timeout_s;
   s.curl.cacert = options.cacert;
   s.curl.insecure = options.insecure;
+  if (!apply_network_options(options.network, s.curl, *s.redactor, err)) return 2;
   std::string error;
-  auto headers = extra_headers(options.headers, options.header_envs, *s.redactor, &error);
-  if (!headers) {
-    err << "scimcheck: " << error << "\n";
-    return 2;
-  }
-  s.curl.extra_headers = std::move(*headers);
-  if (has_control(options.proxy)) {
-    err << "scimcheck: --proxy holds a control character\n";
-    return 2;
-  }
-  s.curl.proxy = options.proxy;
-  if (const std::string password = proxy_password(options.proxy); !password.empty())
-    s.redactor->add_secret(password);
   // The embedded server is on loopback: a proxy from the environment is not for it.
   s.curl.env_proxy = !options.url.empty();
   auto plain_transport = [curl = s.curl]() -> std::unique_ptr<http::Transport> {

@@ -212,8 +212,11 @@ void header(const result::RunResult& run, std::ostream& out) {
   for (const auto& [name, n] : all.items())
     out << "<li data-outcome=\"" << name << "\">" << badge(name) << " <span class=\"n\">" << n
         << "</span> " << label_of(name) << "</li>\n";
-  out << "<li data-outcome=\"total\"><span class=\"n\">" << all.total()
-      << "</span> checks</li>\n</ul>\n</header>\n";
+  out << "<li data-outcome=\"total\"><span class=\"n\">" << all.total() << "</span> checks</li>\n";
+  if (run.deselected > 0)
+    out << "<li data-outcome=\"deselected\"><span class=\"n\">" << run.deselected
+        << "</span> not selected (--only, --skip)</li>\n";
+  out << "</ul>\n</header>\n";
 }
 
 /// Findings that break no Entra capability: RFC 7643/7644 conformance only.

@@ -392,6 +392,7 @@ json to_json(const RunResult& run) {
           {"insecure", run.insecure},
           {"aborted", run.aborted},
           {"abort_reason", run.abort_reason},
+          {"deselected", run.deselected},
           {"totals", totals_json(totals(run))},
           {"suites", suites},
           {"cleanup",
@@ -424,6 +425,7 @@ RunResult from_json(const json& value) {
   run.insecure = r.boolean("insecure");
   run.aborted = r.boolean("aborted");
   run.abort_reason = r.str("abort_reason");
+  run.deselected = r.optional_integer("deselected");
   const json& suites = r.array("suites");
   for (std::size_t i = 0; i < suites.size(); ++i)
     run.suites.push_back(read_suite(suites[i], item("", "suites", i)));

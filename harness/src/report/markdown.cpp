@@ -147,6 +147,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
       << markdown_text(run.started_at) << "\n\n";
   out << "**" << counts(t) << "** of " << t.total() << " checks";
   if (t.fixed > 0) out << "; " << t.fixed << " baseline entries fixed";
+  if (run.deselected > 0) out << "; " << run.deselected << " not selected (--only, --skip)";
   out << "\n\n";
   if (run.insecure) out << "> **TLS certificate verification was off** (`--insecure`).\n\n";
   if (run.aborted)

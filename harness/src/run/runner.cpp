@@ -702,18 +702,21 @@ CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& rea
 bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
 /// --fail-fast: the first check that failed or errored (or warned, under --strict); once
-/// one has, no new check starts.
-class FailFast {
+/// one has, no new check starts. It sees each result as the reporter does, once depends_on
+/// is applied, so a check blocked by another's failure is not the one that stops the run,
+/// and a failure the baseline accepts stops nothing.
+class FailFast : public report::Reporter {
  public:
-  FailFast(bool on, bool strict) : on_(on), strict_(strict) {}
+  FailFast(report::Reporter& inner, bool on, bool strict,
+           std::function<bool(const CaseResult&)> known)
+      : inner_(inner), on_(on), strict_(strict), known_(std::move(known)) {}
 
-  void note(const CaseResult& result) {
-    const bool stops = result.outcome == Outcome::failed || result.outcome == Outcome::errored ||
-                       (strict_ && result.outcome == Outcome::warning);
-    if (!on_ || !stops) return;
-    std::lock_guard lock(mutex_);
-    if (first_.empty()) first_ = result.id;
+  void on_run_start(const result::RunResult& run) override { inner_.on_run_start(run); }
+  void on_case_done(const result::SuiteResult& suite, const CaseResult& kase) override {
+    note(kase);
+    inner_.on_case_done(suite, kase);
   }
+  void on_run_done(const result::RunResult& run) override { inner_.on_run_done(run); }
 
   /// The skip reason of a check not started; empty while the run goes on.
   std::string reason() const {
@@ -722,7 +725,17 @@ class FailFast {
   }
 
  private:
+  void note(const CaseResult& result) {
+    const bool stops = result.outcome == Outcome::failed || result.outcome == Outcome::errored ||
+                       (strict_ && result.outcome == Outcome::warning);
+    if (!on_ || !stops || (known_ && known_(result))) return;
+    std::lock_guard lock(mutex_);
+    if (first_.empty()) first_ = result.id;
+  }
+
+  report::Reporter& inner_;
   const bool on_, strict_;
+  const std::function<bool(const CaseResult&)> known_;
   mutable std::mutex mutex_;
   std::string first_;
 };
@@ -744,7 +757,6 @@ void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& tr
     CaseResult result = apply_discovery(planned.kase, ctx.discovery,
                                         CaseExecution(planned, index, ctx, transport, halt, rules)
                                             .execute());
-    fail_fast.note(result);
     emitter.complete(index, std::move(result));
   }
 }
@@ -797,11 +809,11 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   const int jobs = std::max(1, ctx.jobs);
   std::vector<std::unique_ptr<http::Transport>> transports;
   for (int i = 0; i < jobs; ++i) transports.push_back(ctx.make_transport());
-  Emitter emitter(slots, run, reporter);
+  FailFast fail_fast(reporter, ctx.fail_fast, ctx.strict, ctx.known_failure);
+  Emitter emitter(slots, run, fail_fast);
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
-  FailFast fail_fast(ctx.fail_fast, ctx.strict);
   RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text);
 
   // The run's length is bounded below by its critical path: every exclusive case (each must

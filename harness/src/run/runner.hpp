@@ -63,6 +63,9 @@ struct RunContext {
   /// still deletes everything created.
   bool fail_fast = false;
   bool strict = false;  ///< warnings count as failures (for fail_fast)
+  /// A failure the baseline accepts (--baseline): it does not stop a fail_fast run. May be
+  /// empty (no baseline).
+  std::function<bool(const result::CaseResult&)> known_failure;
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;

@@ -227,6 +227,7 @@ CLI::App* add_load_command(CLI::App& root, Action& action) {
   cmd->add_flag("--insecure", ro.insecure, "Do not verify TLS certificates");
   cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)")
       ->check(timeout_seconds());
+  add_network_options(*cmd, ro.network);
   cmd->callback([options, &action] { action = [options] { return load_command(*options); }; });
   return cmd;
 }

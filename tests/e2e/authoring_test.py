@@ -5,12 +5,10 @@ checks that read what acme does not map (never errors them) and exits 0 against 
 server; a suite listed as ./acme.suite.json resolves next to the profile; --suite replaces
 the profile's suites, --add-suite adds to them; authoring errors stop the run before any
 request."""
-import http.server
 import json
 import re
-import threading
 
-from common import ROOT, check, finish, scimcheck, tempdir
+from common import ROOT, CountingServer, check, finish, scimcheck, tempdir
 
 CORE = sorted((ROOT / "suites" / "core").glob("*.suite.json"))
 
@@ -114,24 +112,8 @@ for needle, hint, path in (('"group"', 'did you mean "groups"?', bad), ('"manger
 check(f"{files - 2} of {files} files OK" in out, f"lint counts the two files with errors: {out!r}")
 
 # The same mistakes stop `run` before any request: exit 2, nothing sent.
-hits = []
-
-
-class Counter(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server API
-        hits.append(self.path)
-        self.send_response(500)
-        self.end_headers()
-
-    do_POST = do_PATCH = do_DELETE = do_PUT = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
-threading.Thread(target=srv.serve_forever, daemon=True).start()
-url = f"http://127.0.0.1:{srv.server_port}/scim"
+counting = CountingServer()
+hits, url = counting.hits, counting.url
 # Each profile lists a shipped suite only, and the template typo comes with --suite, so that
 # nothing but the mistake itself can stop the run.
 caps = acme(tempdir("acme-caps"), capabilities=("users", "create-users", "group"),
@@ -146,7 +128,7 @@ for label, profile, extra_args, needle in (
         check(code == 2 and needle in err,
               f"run with a {label} ({'url' if target else 'embedded'}): exit {code}\n{out[-1500:]}{err}")
 check(not hits, f"authoring errors: {len(hits)} requests were sent")
-srv.shutdown()
+counting.stop()
 
 # A suite entry relative to the profile that matches nothing points at the entry.
 missing = acme(tempdir("acme-missing"), suites=("./nothing.suite.json",))

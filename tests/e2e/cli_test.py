@@ -1,10 +1,8 @@
 """The command line: help and version, exit codes for bad invocations and bad files, nothing
 sent when a suite is malformed, and an unreachable target reported as errored (exit 3)."""
-import http.server
 import pathlib
-import threading
 
-from common import ROOT, check, finish, scimcheck, tempdir
+from common import ROOT, CountingServer, check, finish, scimcheck, tempdir
 
 for cmd in ([], ["run"], ["list"], ["lint"], ["cleanup"], ["serve"]):
     code, out, err = scimcheck(*cmd, "--help")
@@ -21,26 +19,11 @@ check(code == 2, f"ipass with --url and no domain: exit {code}")
 check("domain" in out + err, "missing required variable not named")
 
 # A malformed suite: exit 2, file:line:col, and not one request sent.
-hits = []
-
-
-class Counter(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server API
-        hits.append(self.path)
-        self.send_response(500)
-        self.end_headers()
-
-    do_POST = do_PATCH = do_DELETE = do_PUT = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counter)
-threading.Thread(target=srv.serve_forever, daemon=True).start()
+counting = CountingServer()
+hits = counting.hits
 bad = tempdir("cli") / "bad.suite.json"
 bad.write_text('{\n  "suite": "x",\n  "cases": [\n    { "id": "x.y", "titel": "typo" }\n  ]\n}\n')
-code, out, err = scimcheck("run", "--profile", "entra", "--url", f"http://127.0.0.1:{srv.server_port}",
+code, out, err = scimcheck("run", "--profile", "entra", "--url", f"http://127.0.0.1:{counting.port}",
                            "--suite", str(bad))
 check(code == 2, f"malformed suite: exit {code}")
 check(f"{bad}:4:" in out + err, f"malformed suite: no file:line:col in\n{out}{err}")
@@ -49,7 +32,7 @@ code, out, err = scimcheck("lint", str(bad))
 check(code == 2 and "titel" in out + err, f"lint of a bad suite: exit {code}")
 code, out, err = scimcheck("lint", *[str(p) for p in (ROOT / "suites").rglob("*.json") if p.name != "defects.json"])
 check(code == 0, f"lint of the shipped suites and profiles: exit {code}\n{out}{err}")
-srv.shutdown()
+counting.stop()
 
 # Nothing listening: every check errors, exit 3, fast.
 out_dir = tempdir("unreachable")

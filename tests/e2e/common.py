@@ -1,5 +1,6 @@
 """Helpers shared by the end-to-end tests: run the scimcheck binary, start `scimcheck serve`,
 read JUnit files, and search every output file for a secret."""
+import http.server
 import json
 import os
 import pathlib
@@ -8,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -142,3 +144,36 @@ def summary_counts(stdout):
         return None
     passed, failed, errored, _skipped, warnings = (int(g) for g in m.groups())
     return passed + warnings, failed + errored
+
+
+def http_server(handler):
+    """A threaded HTTP server on a free loopback port, serving `handler` in the background."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class CountingServer:
+    """A loopback server that answers every request with 500 and records its path, to prove
+    a command sent nothing: `hits`, `url` (ending in /scim), `port`; stop() when done."""
+
+    def __init__(self):
+        hits = self.hits = []
+
+        class Counter(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server API
+                hits.append(self.path)
+                self.send_response(500)
+                self.end_headers()
+
+            do_POST = do_PATCH = do_DELETE = do_PUT = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http_server(Counter)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}/scim"
+
+    def stop(self):
+        self.server.shutdown()

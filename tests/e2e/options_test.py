@@ -12,11 +12,10 @@ import http.client
 import http.server
 import json
 import subprocess
-import threading
 import time
 import urllib.parse
 
-from common import ROOT, TOKEN, Server, check, finish, scimcheck, tempdir
+from common import ROOT, Server, TOKEN, check, finish, http_server, scimcheck, tempdir
 import urllib.request
 
 seen = []  # Authorization values received
@@ -44,8 +43,7 @@ def attempt(*args, timeout=60, **extra_env):
         return None, "", "(did not exit)"
 
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-threading.Thread(target=srv.serve_forever, daemon=True).start()
+srv = http_server(Recorder)
 url = f"http://127.0.0.1:{srv.server_port}/scim"
 work = tempdir("options")
 ledger = work / "ledger.jsonl"
@@ -207,8 +205,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         pass
 
 
-proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-threading.Thread(target=proxy.serve_forever, daemon=True).start()
+proxy = http_server(Proxy)
 proxy_url = f"http://127.0.0.1:{proxy.server_port}"
 GATEWAY_SECRET = "gw-secret-" + "5a7c3e91d2"
 

@@ -8,10 +8,9 @@ import base64
 import http.server
 import json
 import pathlib
-import threading
 import urllib.parse
 
-from common import ROOT, check, finish, scimcheck, tempdir
+from common import ROOT, check, finish, http_server, scimcheck, tempdir
 
 CHALLENGE = 'Bearer realm="SCIM", error="invalid_token"'
 # Characters each encoding changes: '/', '+', '=', '~' and letters of both cases.
@@ -85,8 +84,7 @@ class Echo(http.server.BaseHTTPRequestHandler):
         pass
 
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-threading.Thread(target=srv.serve_forever, daemon=True).start()
+srv = http_server(Echo)
 url = f"http://127.0.0.1:{srv.server_port}/scim"
 
 

@@ -103,7 +103,6 @@ class ConsoleReporter : public Reporter, public RequestWatcher {
 /// The summary counts line: "12 passed, 1 failed, 0 errored, 3 skipped, 0 warnings".
 std::string summary_line(const result::Totals& totals);
 
-
 /// One line per cause for the skipped checks, most frequent first, each with its count:
 /// "11 checks need Entra's flag-on request shapes: ..." for a shared cause (skip_group), or
 /// "1 check: <reason> (<id>)" for a reason of its own. `skipped` is in report order.

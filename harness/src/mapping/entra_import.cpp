@@ -4,24 +4,14 @@
 #include <map>
 #include <set>
 
+#include "mapping/json_text.hpp"
+
 namespace scimcheck::mapping {
 namespace {
 
 constexpr const char* kManager = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager";
 /// Longest constant copied into a profile.
 constexpr std::size_t kMaxConstant = 256;
-
-std::string text(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 /// A constant as the schema writes it, without the quotes Graph keeps in expressions.
 std::string unquote(std::string s) {
@@ -46,11 +36,7 @@ std::string attribute_template(const std::string& name, bool group) {
   if (n == "givenname") return "Given{{unique}}";
   if (n == "surname") return "Family{{unique}}";
   if (n == "mailnickname") return "scimcheck-{{unique}}";
-  std::string word;
-  for (char c : name)
-    if (std::isalnum(static_cast<unsigned char>(c))) word += c;
-  if (word.size() > 40) word.resize(40);
-  return (word.empty() ? std::string("value") : word) + "-{{unique}}";
+  return word_of(name) + "-{{unique}}";
 }
 
 const Json* parameter(const Json& source, const std::string& key) {
@@ -237,6 +223,10 @@ MappingOut import_object(const Json& object_mapping, const std::map<std::string,
       if (type == "boolean") attr["type"] = "boolean";
       auto generated = generate_value(source, type, group, text(m, "defaultValue"));
       attr["value"] = generated.value;
+      // A constant renders the same twice: the update checks need a second, different value.
+      if (generated.value.is_string() &&
+          generated.value.get<std::string>().find("{{") == std::string::npos)
+        attr["update"] = generated.value.get<std::string>() + " {{unique}}";
       if (!generated.note.empty()) notes.push_back(kind + " " + path + ": " + generated.note);
     } else {
       notes.push_back(kind + " " + path + ": target type " + declared + " is not generated");

@@ -95,7 +95,8 @@ BOOST_AUTO_TEST_CASE(matching_flow_types_and_references_come_from_the_schema) {
        mapped("externalId", attribute("objectId"), 0, "ObjectAddOnly"),
        mapped(manager, attribute("manager")),
        mapped("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
-              attribute("employeeId"))},
+              attribute("employeeId")),
+       mapped("title", constant("Employee"))},
       {{{"name", "userName"}, {"type", "String"}},
        {{"name", "active"}, {"type", "Boolean"}},
        {{"name", "externalId"}, {"type", "String"}},
@@ -107,7 +108,11 @@ BOOST_AUTO_TEST_CASE(matching_flow_types_and_references_come_from_the_schema) {
   BOOST_REQUIRE(!out.profile.is_null());
   const Json& users = out.profile["users"];
   BOOST_TEST(users["matching"] == Json("userName"));
-  BOOST_REQUIRE_EQUAL(users["attributes"].size(), 4u);
+  BOOST_REQUIRE_EQUAL(users["attributes"].size(), 5u);
+  // A constant gets a second value for the update checks; a generator needs none.
+  BOOST_TEST(users["attributes"][4]["value"] == Json("Employee"));
+  BOOST_TEST(users["attributes"][4]["update"] == Json("Employee {{unique}}"));
+  BOOST_TEST(!users["attributes"][0].contains("update"));
   BOOST_TEST(users["attributes"][1]["type"] == Json("boolean"));
   BOOST_TEST(users["attributes"][2]["add_only"] == Json(true));
   BOOST_TEST(!users["attributes"][0].contains("add_only"));

@@ -139,10 +139,18 @@ int init_profile(const ProfileOptions& options) {
   return write_profile(options, outcome);
 }
 
+/// --name, --out and --force, which both subcommands take.
+void add_output_options(CLI::App* cmd, ProfileOptions& options) {
+  cmd->add_option("--name", options.name, "The profile's name (default: imported)");
+  cmd->add_option("--out", options.out, "Where to write it (default: NAME.profile.json)");
+  cmd->add_flag("--force", options.force, "Overwrite an existing file");
+}
+
 }  // namespace
 
 CLI::App* add_profile_command(CLI::App& root, Action& action) {
-  auto* cmd = root.add_subcommand("profile", "Write a profile from a tenant's Entra mapping or an endpoint's /Schemas");
+  auto* cmd = root.add_subcommand(
+      "profile", "Write a profile from a tenant's Entra mapping or an endpoint's /Schemas");
   cmd->require_subcommand(1);
   auto options = std::make_shared<ProfileOptions>();
   auto* imp = cmd->add_subcommand(
@@ -151,18 +159,14 @@ CLI::App* add_profile_command(CLI::App& root, Action& action) {
                   "The exported synchronizationSchema JSON file")
       ->required()
       ->check(CLI::ExistingFile);
-  imp->add_option("--name", options->name, "The profile's name (default: imported)");
-  imp->add_option("--out", options->out, "Where to write it (default: NAME.profile.json)");
-  imp->add_flag("--force", options->force, "Overwrite an existing file");
+  add_output_options(imp, *options);
   imp->callback([&action, options] { action = [options] { return import_profile(*options); }; });
   auto* init = cmd->add_subcommand(
       "init", "Write a starting profile from the endpoint's /Schemas and /ResourceTypes");
   init->add_option("--url", options->url, "The SCIM base URL")->required();
   init->add_option("--token-env", options->token_env,
                    "Environment variable holding the bearer token (default SCIM_TOKEN)");
-  init->add_option("--name", options->name, "The profile's name (default: imported)");
-  init->add_option("--out", options->out, "Where to write it (default: NAME.profile.json)");
-  init->add_flag("--force", options->force, "Overwrite an existing file");
+  add_output_options(init, *options);
   init->callback([&action, options] { action = [options] { return init_profile(*options); }; });
   return cmd;
 }

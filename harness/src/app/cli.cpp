@@ -24,6 +24,7 @@ void define_cli(CLI::App& root, Action& action) {
   add_load_command(root, action);
   add_report_command(root, action);
   add_baseline_command(root, action);
+  add_profile_command(root, action);
   add_completion_command(root, action);
   add_doc_command(root, action);
 }

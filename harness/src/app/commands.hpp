@@ -17,5 +17,6 @@ CLI::App* add_serve_command(CLI::App& root, Action& action);
 CLI::App* add_load_command(CLI::App& root, Action& action);
 CLI::App* add_report_command(CLI::App& root, Action& action);
 CLI::App* add_baseline_command(CLI::App& root, Action& action);
+CLI::App* add_profile_command(CLI::App& root, Action& action);
 
 }  // namespace scimcheck::app

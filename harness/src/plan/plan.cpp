@@ -155,6 +155,7 @@ std::vector<Json> for_each_items(const suite::ForEach& each, const suite::Profil
   if (!mapping || !mapping->enabled) return items;
   for (std::size_t i = 0; i < mapping->attributes.size(); ++i) {
     const auto& attr = mapping->attributes[i];
+    if (attr.add_only) continue;
     Json item = {{"path", attr.path},
                  {"type", attr.type},
                  {"filtered", attr.path.find('[') != std::string::npos},

@@ -157,6 +157,25 @@ BOOST_AUTO_TEST_CASE(for_each_expands_per_matching_attribute) {
   BOOST_TEST(cases[1].item_kind == "user");
 }
 
+BOOST_AUTO_TEST_CASE(for_each_leaves_out_add_only_attributes) {
+  suite::Case c = make_case("users.patch.{{item.path}}");
+  suite::ForEach each;
+  each.in = "profile.users.attributes";
+  each.where = {{"type", "string"}};
+  c.for_each = each;
+  suite::Suite s;
+  s.cases = {c};
+  auto profile = twingate_like();
+  profile.users.attributes[1].add_only = true;  // userName
+  std::vector<suite::Suite> suites{s};
+  auto plan = plan::make_plan(suites, profile, {});
+  const auto& cases = plan.suites[0].cases;
+  BOOST_REQUIRE_EQUAL(cases.size(), 2u);
+  BOOST_TEST(cases[0].kase.id == "users.patch.externalId");
+  BOOST_TEST(cases[1].kase.id == "users.patch.emails[type eq \"work\"].value");
+  BOOST_TEST(cases[1].item->at("index") == 2);
+}
+
 BOOST_AUTO_TEST_CASE(for_each_with_nothing_to_do_is_skipped_not_dropped) {
   suite::Case c = make_case("users.x.{{item.path}}");
   suite::ForEach each;

@@ -703,7 +703,8 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
     for (std::size_t i = 0; i < m["attributes"].size(); ++i) {
       const Json& a = m["attributes"][i];
       const std::string ap = p + "/attributes/" + std::to_string(i);
-      d.check_keys(a, ap, {"path", "type", "value", "update"}, "an attribute mapping");
+      d.check_keys(a, ap, {"path", "type", "value", "update", "add_only"},
+                   "an attribute mapping");
       if (!a.is_object()) continue;
       AttributeMapping am;
       am.span = d.span(ap);
@@ -714,6 +715,10 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
         d.error(ap, "missing required key \"value\" in \"" + ap + "\" (only a reference may omit it)");
       am.value = profile_template(d, a.value("value", Json()), ap + "/value", variables);
       if (a.contains("update")) am.update = profile_template(d, a["update"], ap + "/update", variables);
+      if (a.contains("add_only")) {
+        if (a["add_only"].is_boolean()) am.add_only = a["add_only"].get<bool>();
+        else d.error(ap + "/add_only", "\"add_only\" must be true or false");
+      }
       if (am.path == r.matching) matching_mapped = true;
       r.attributes.push_back(std::move(am));
     }

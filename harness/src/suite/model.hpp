@@ -179,6 +179,9 @@ struct AttributeMapping {
   std::string type = "string"; ///< string, boolean, reference
   Template value;              ///< generated value at create
   std::optional<Template> update;  ///< a second value for updates (default: derived)
+  /// Set only when the object is created (Entra's flowType ObjectAddOnly): never updated, so
+  /// for_each items (the per-attribute update checks) leave it out.
+  bool add_only = false;
   Span span;
 };
 

@@ -347,9 +347,9 @@ def sigint_cases():
     at once and names the real ledger, which stays on disk."""
     for twice in (False, True):
         label = "sigint twice" if twice else "sigint once"
-        # 28: the preflight's 3 requests, then 25 of the checks', in the middle of a check
+        # 29: the preflight's 4 requests, then 25 of the checks', in the middle of a check
         # that has created a user.
-        with HostileServer("hang", "--hang-after", "28") as server:
+        with HostileServer("hang", "--hang-after", "29") as server:
             out = tempdir("hostile-sigint")
             run = Run(["run", "--profile", "rfc", "--url", server.url, "--out", str(out),
                        "--format", FORMATS, "--jobs", "1"], out)

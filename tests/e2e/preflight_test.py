@@ -76,7 +76,8 @@ with Server("--profile", "rfc") as server:
     pre = r["suites"][0]["cases"][0]
     check(pre["id"] == "preflight.target" and pre["outcome"] == "passed",
       f"healthy: first case {pre['id']} {pre['outcome']}, expected preflight.target passed")
-    check(len(pre["steps"]) == 3, f"healthy: {len(pre['steps'])} preflight steps, expected 3")
+    # Test Connection with and without credentials, /ServiceProviderConfig, /Schemas.
+    check(len(pre["steps"]) == 4, f"healthy: {len(pre['steps'])} preflight steps, expected 4")
     check(all(s["exchange"]["request"]["method"] == "GET" for s in pre["steps"]),
           "healthy: the preflight sent something other than GET")
     check("aborted" not in stdout, f"healthy: the console says aborted\n{stdout[-1500:]}")

@@ -152,6 +152,8 @@ int run_command(const RunOptions& options) {
   if (preflight.stop.empty()) {
     marking.on_case_done(preflight.suite, preflight.suite.cases.front());
     ctx.discovery = std::move(preflight.discovery);
+    ctx.server_schemas = std::move(preflight.schemas);
+    ctx.server_schemas_problem = std::move(preflight.schemas_problem);
     run::run_plan(session.plan(), ctx, run, marking);
   } else {
     run.aborted = true;

@@ -6,6 +6,7 @@
 
 #include "report/checklist.hpp"
 #include "report/curl_command.hpp"
+#include "report/schema_drift.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -235,6 +236,25 @@ void rfc_findings_list(const result::RunResult& run, std::ostream& out) {
   out << "</ul>\n";
 }
 
+void schema_drift_section(const result::RunResult& run, std::ostream& out) {
+  const auto drift = schema_drift(run);
+  if (!drift) return;
+  out << "<section id=\"schema-drift\">\n<h2>Schema drift</h2>\n<p class=\"muted\">The Users and "
+         "Groups the server returned, held to its own /Schemas (<a href=\"#case-"
+      << e(drift->anchor_id) << "\"><code>" << e(drift->anchor_id) << "</code></a>).</p>\n";
+  if (!drift->note.empty()) {
+    out << "<p>" << e(drift->note) << "</p>\n</section>\n";
+    return;
+  }
+  out << "<table class=\"drift\">\n<thead><tr><th>outcome</th><th>finding</th><th>declared in "
+         "/Schemas</th><th>seen</th><th>first in</th></tr></thead>\n<tbody>\n";
+  for (const auto& row : drift->rows)
+    out << "<tr><td>" << badge(row.outcome) << "</td><td>" << e(row.finding) << "</td><td><code>"
+        << e(row.declaration) << "</code></td><td><code>" << e(row.seen) << "</code></td><td>"
+        << e(row.example) << "</td></tr>\n";
+  out << "</tbody>\n</table>\n</section>\n";
+}
+
 void checklist_section(const result::RunResult& run, std::ostream& out) {
   const auto rows = checklist(run);
   out << "<section id=\"checklist\">\n<h2>Certification checklist</h2>\n";
@@ -461,6 +481,7 @@ void write_html(const result::RunResult& run, std::ostream& out) {
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   header(run, out);
   checklist_section(run, out);
+  schema_drift_section(run, out);
   areas_section(run, out);
   checks_section(run, out);
   cleanup_section(run, out);

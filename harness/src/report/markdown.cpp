@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/checklist.hpp"
+#include "report/schema_drift.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -85,6 +86,24 @@ void case_details(const CaseResult& kase, std::ostream& out) {
 
 std::string heading(const CaseResult& kase) {
   return markdown_code(kase.id) + " " + markdown_text(kase.title);
+}
+
+void schema_drift_section(const result::RunResult& run, std::ostream& out) {
+  const auto drift = schema_drift(run);
+  if (!drift) return;
+  out << "### Schema drift\n\nThe Users and Groups the server returned, held to its own "
+         "/Schemas ("
+      << markdown_code(drift->anchor_id) << ").\n\n";
+  if (!drift->note.empty()) {
+    out << markdown_text(drift->note) << "\n\n";
+    return;
+  }
+  out << "| outcome | finding | declared in /Schemas | seen | first in |\n|---|---|---|---|---|\n";
+  for (const auto& row : drift->rows)
+    out << "| " << markdown_text(row.outcome) << " | " << markdown_text(row.finding) << " | "
+        << markdown_code(row.declaration) << " | " << markdown_code(row.seen) << " | "
+        << markdown_code(row.example) << " |\n";
+  out << "\n";
 }
 
 }  // namespace
@@ -170,6 +189,8 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
           << markdown_text(kase->requirement) << "\n";
     out << "\n";
   }
+
+  schema_drift_section(run, out);
 
   const auto section = [&](const char* title, auto wanted, bool details) {
     bool any = false;

@@ -59,6 +59,7 @@ class PreflightRun {
       kase_.reason = out.stop;
     } else {
       out.discovery = read_service_provider_config();
+      out.schemas = read_schemas(&out.schemas_problem);
     }
     out.suite.cases.push_back(std::move(kase_));
     return out;
@@ -156,6 +157,25 @@ class PreflightRun {
     auto body = http::parse_body(ex.response.body);
     if (!body || !body->is_object()) return nullptr;
     return std::move(*body);
+  }
+
+  std::optional<check::ServerSchemas> read_schemas(std::string* problem) {
+    const http::Exchange ex = get("GET /Schemas (kept for the run: responses are held to it)",
+                                  "/Schemas", {}, true);
+    if (ex.error) {
+      *problem = "GET /Schemas got no usable answer (" + ex.error->message + ")";
+      return std::nullopt;
+    }
+    if (!is_success(ex.response.status)) {
+      *problem = "GET /Schemas answered " + std::to_string(ex.response.status);
+      return std::nullopt;
+    }
+    const auto body = http::parse_body(ex.response.body);
+    if (!body) {
+      *problem = "GET /Schemas did not answer JSON (or nested it too deep)";
+      return std::nullopt;
+    }
+    return check::read_server_schemas(*body, problem);
   }
 
   const RunContext& ctx_;

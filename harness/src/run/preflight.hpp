@@ -1,9 +1,12 @@
 #pragma once
 /// The preflight: before any check, a few read-only requests diagnose the target as Entra's
 /// Test Connection meets it (reachable, credentials accepted, the base path right) and read
-/// /ServiceProviderConfig once for the run. A target that cannot be tested stops the run with
+/// /ServiceProviderConfig and /Schemas once for the run. A target that cannot be tested stops the run with
 /// one message saying what is wrong and what to change.
+#include <optional>
 #include <string>
+
+#include "check/drift.hpp"
 
 #include "http/exchange.hpp"
 #include "http/transport.hpp"
@@ -28,11 +31,15 @@ struct Preflight {
   result::SuiteResult suite;
   std::string stop;         ///< why the run cannot go on (one message); empty: it can
   suite::Json discovery;    ///< /ServiceProviderConfig as read; null when unreadable
+  /// /Schemas as read (bounded like every response: size, depth, the preflight's timeout);
+  /// nullopt when unreadable, and then `schemas_problem` says why.
+  std::optional<check::ServerSchemas> schemas;
+  std::string schemas_problem;
 };
 
 /// Runs the preflight through `transport` (a short timeout is the caller's): Entra's Test
 /// Connection query with the run's credentials, the same query with none (recorded only),
-/// and GET /ServiceProviderConfig. Creates nothing.
+/// GET /ServiceProviderConfig and GET /Schemas. Creates nothing.
 Preflight run_preflight(const RunContext& ctx, http::Transport& transport);
 
 /// What a request that got no answer says about the target, and what to change: a DNS, TCP

@@ -58,11 +58,16 @@ const std::string kEmptyList =
     R"({"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":[]})";
 const std::string kConfig = R"({"etag":{"supported":false},"patch":{"supported":true}})";
 
+const std::string kSchemas =
+    R"({"Resources":[{"id":"urn:ietf:params:scim:schemas:core:2.0:User",)"
+    R"("attributes":[{"name":"userName","type":"string","required":true}]}]})";
+
 /// A server that answers Test Connection and /ServiceProviderConfig as it should.
 http::Exchange healthy(const std::string& path, bool authorized) {
   if (!authorized) return answer(401, R"({"status":"401"})");
   if (path == "/Users") return answer(200, kEmptyList);
   if (path == "/ServiceProviderConfig") return answer(200, kConfig);
+  if (path == "/Schemas") return answer(200, kSchemas);
   return answer(404, "{}");
 }
 
@@ -111,18 +116,45 @@ BOOST_AUTO_TEST_CASE(a_healthy_target_passes_and_its_config_is_kept) {
   BOOST_TEST(kase.id == "preflight.target");
   BOOST_TEST((kase.outcome == result::Outcome::passed));
   BOOST_TEST(p.discovery == Json::parse(kConfig));
-  // Test Connection with credentials, the same without, /ServiceProviderConfig: all reads.
-  BOOST_REQUIRE_EQUAL(seen.sent.size(), 3u);
+  // Test Connection with credentials, the same without, /ServiceProviderConfig, /Schemas:
+  // all reads.
+  BOOST_REQUIRE_EQUAL(seen.sent.size(), 4u);
   for (const auto& r : seen.sent) BOOST_TEST(r.method == "GET");
   BOOST_TEST(contains(seen.sent[0].url, "/Users?filter=userName%20eq%20%22scimcheck-preflight-rtest123%22"));
   BOOST_TEST(http::find_header(seen.sent[0].headers, "Authorization") != nullptr);
   BOOST_TEST(http::find_header(seen.sent[1].headers, "Authorization") == nullptr);
   BOOST_TEST(contains(seen.sent[2].url, "/ServiceProviderConfig"));
+  BOOST_TEST(contains(seen.sent[3].url, "/Schemas"));
   // Every exchange is a step, redacted as the runner stores them.
-  BOOST_REQUIRE_EQUAL(kase.steps.size(), 3u);
+  BOOST_REQUIRE_EQUAL(kase.steps.size(), 4u);
   BOOST_TEST(*http::find_header(kase.steps[0].exchange->request.headers, "Authorization") ==
              "Bearer ****");
-  BOOST_TEST(kase.requests == 3);
+  BOOST_TEST(kase.requests == 4);
+}
+
+BOOST_AUTO_TEST_CASE(the_servers_schemas_are_kept_or_the_reason_they_are_not) {
+  const run::Preflight p = preflight_with(healthy);
+  BOOST_TEST_REQUIRE(p.schemas.has_value());
+  BOOST_TEST(p.schemas->find("urn:ietf:params:scim:schemas:core:2.0:User") != nullptr);
+  const auto schemas_answer = [](http::Exchange schemas) {
+    return preflight_with([schemas](const std::string& path, bool authorized) {
+      return path == "/Schemas" ? schemas : healthy(path, authorized);
+    });
+  };
+  const run::Preflight missing = schemas_answer(answer(404, R"({"status":"404"})"));
+  BOOST_TEST(missing.stop.empty());  // a finding for the drift check, never a reason to stop
+  BOOST_TEST(!missing.schemas.has_value());
+  BOOST_TEST(contains(missing.schemas_problem, "answered 404"), missing.schemas_problem);
+  const run::Preflight deep = schemas_answer(answer(200, std::string(5000, '[')));
+  BOOST_TEST(!deep.schemas.has_value());
+  BOOST_TEST(contains(deep.schemas_problem, "JSON"), deep.schemas_problem);
+  const run::Preflight empty = schemas_answer(answer(200, R"({"Resources":[]})"));
+  BOOST_TEST(!empty.schemas.has_value());
+  BOOST_TEST(!empty.schemas_problem.empty());
+  const run::Preflight silent =
+      schemas_answer(no_answer(http::ErrorKind::too_large, "body larger than the limit"));
+  BOOST_TEST(!silent.schemas.has_value());
+  BOOST_TEST(contains(silent.schemas_problem, "larger than the limit"), silent.schemas_problem);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_target_is_told_apart_by_its_transport_error) {
@@ -187,7 +219,7 @@ BOOST_AUTO_TEST_CASE(a_404_for_an_empty_filter_result_is_not_a_wrong_base_path) 
       &seen);
   BOOST_TEST(p.stop.empty(), p.stop);
   BOOST_TEST(p.discovery.is_object());
-  BOOST_REQUIRE_EQUAL(seen.sent.size(), 4u);
+  BOOST_REQUIRE_EQUAL(seen.sent.size(), 5u);
   BOOST_TEST(!contains(seen.sent[2].url, "filter="));
   BOOST_TEST(seen.sent[2].method == "GET");
 }

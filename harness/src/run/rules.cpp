@@ -79,12 +79,19 @@ CheckResult no_answer(const suite::Expectation& x, const http::Exchange& exchang
 
 RuleBook::RuleBook(const plan::Plan& plan, const check::SchemaRegistry& schemas,
                    double max_response_ms,
-                   std::function<std::string(const std::string&)> redact_text)
-    : schemas_(schemas), redact_text_(std::move(redact_text)) {
+                   std::function<std::string(const std::string&)> redact_text,
+                   std::optional<check::ServerSchemas> declared, std::string declared_problem)
+    : schemas_(schemas),
+      redact_text_(redact_text),
+      drift_(std::move(declared), std::move(declared_problem), redact_text) {
   for (const auto& suite : plan.suites) {
     for (const auto& planned : suite.cases) {
       if (!planned.kase.each_response || !planned.skip_reason.empty()) continue;
-      Rule rule{&planned, *planned.kase.each_response};
+      Rule rule{&planned, *planned.kase.each_response, false};
+      rule.drift = std::any_of(rule.spec.expect.begin(), rule.spec.expect.end(),
+                               [](const suite::Expectation& x) {
+                                 return x.subject == Subject::schema && x.name == kServerSchemaName;
+                               });
       for (auto& x : rule.spec.expect) {
         if (x.subject != Subject::max_ms || !x.operand.value.is_number()) continue;
         x.operand.value = std::min(x.operand.value.get<double>(), max_response_ms);
@@ -117,6 +124,10 @@ std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange
   for (const Rule& rule : rules_) {
     if (!applies(rule.spec, origin, exchange)) continue;
     if (unreadable && reads_body(rule.spec)) continue;
+    if (rule.drift) {
+      if (!timed_out) drift_.examine(origin, exchange, evidence);
+      continue;
+    }
     const suite::Case& kase = rule.planned->kase;
     std::vector<CheckResult> failed;
     for (const auto& x : rule.spec.expect) {
@@ -176,6 +187,8 @@ void RuleBook::record(const Rule& rule, const ExchangeOrigin& origin,
 
 result::CaseResult RuleBook::result_of(const plan::PlannedCase& planned) const {
   const suite::Case& kase = planned.kase;
+  for (const Rule& rule : rules_)
+    if (rule.planned == &planned && rule.drift) return drift_.result_of(kase);
   result::CaseResult out = result::header_of(kase);
   std::lock_guard lock(mutex_);
   const auto it = tallies_.find(kase.id);

@@ -7,12 +7,14 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "http/exchange.hpp"
 #include "plan/plan.hpp"
+#include "run/drift.hpp"
 #include "result/model.hpp"
 
 namespace scimcheck::check {
@@ -37,8 +39,12 @@ class RuleBook {
  public:
   /// The rules among the plan's cases that are not skipped. A time limit written in a rule
   /// is lowered to max_response_ms when that is smaller.
+  /// `declared`: the server's own /Schemas for the schema-drift rule (an expectation
+  /// `{"schema": "server"}`), nullopt when unread, and then `declared_problem` says why.
   RuleBook(const plan::Plan& plan, const check::SchemaRegistry& schemas, double max_response_ms,
-           std::function<std::string(const std::string&)> redact_text);
+           std::function<std::string(const std::string&)> redact_text,
+           std::optional<check::ServerSchemas> declared = std::nullopt,
+           std::string declared_problem = "the server's /Schemas was not read");
 
   /// Examines one exchange (as received) against every rule it matches, keeping `evidence`
   /// (redacted) for each rule it breaks. Returns the id of the first blocking rule it
@@ -55,6 +61,7 @@ class RuleBook {
   struct Rule {
     const plan::PlannedCase* planned = nullptr;
     suite::EachResponse spec;  ///< with the time limit lowered
+    bool drift = false;        ///< the schema-drift rule: judged by drift_, not expectations
   };
   struct Hit {
     ExchangeOrigin origin;
@@ -76,6 +83,7 @@ class RuleBook {
   const check::SchemaRegistry& schemas_;
   std::function<std::string(const std::string&)> redact_text_;
   std::string time_rule_;
+  DriftBook drift_;
   mutable std::mutex mutex_;
   std::map<std::string, Tally> tallies_;
   std::size_t seq_ = 0;

@@ -814,7 +814,8 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
-  RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text);
+  RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text, ctx.server_schemas,
+                 ctx.server_schemas_problem);
 
   // The run's length is bounded below by its critical path: every exclusive case (each must
   // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "check/drift.hpp"
 #include "http/transport.hpp"
 #include "plan/plan.hpp"
 #include "result/model.hpp"
@@ -69,6 +70,11 @@ struct RunContext {
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;
+  /// The server's own /Schemas as the preflight read it: responses are held to it (the
+  /// schema-drift rule, check/drift.hpp). nullopt when unread or unusable, and then
+  /// server_schemas_problem says why.
+  std::optional<check::ServerSchemas> server_schemas;
+  std::string server_schemas_problem = "the preflight did not read /Schemas";
 };
 
 /// Runs every case of the plan: up to `jobs` at once, each case's steps in order. Each case

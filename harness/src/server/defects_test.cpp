@@ -462,6 +462,23 @@ const std::map<std::string, DefectCase>& cases() {
           auto user = api.create_user("a@example.com", {{"password", "pw"}});
           BOOST_TEST(user.contains("password") == on);
         }}},
+      {"undeclared-attribute",
+       {{},
+        [](Api& api, bool on) {
+          auto user = api.create_user("a@example.com");
+          BOOST_TEST(user.contains("employeeBadge") == on);
+          BOOST_TEST(api.get("/Users").body["Resources"][0].contains("employeeBadge") == on);
+        }}},
+      {"schemas-wrong-type",
+       {{},
+        [](Api& api, bool on) {
+          const std::string urn = "urn:ietf:params:scim:schemas:core:2.0:User";
+          const auto schema = api.get("/Schemas/" + urn).body;
+          for (const auto& attribute : schema["attributes"])
+            if (attribute["name"] == "active")
+              BOOST_TEST(attribute["type"] == (on ? "string" : "boolean"));
+          BOOST_TEST(api.create_user("a@example.com")["active"] == Json(true));
+        }}},
       {"manager-bare-string",
        {{},
         [](Api& api, bool on) {

@@ -34,6 +34,8 @@ nlohmann::json render_resource(const nlohmann::json& stored, scim::ResourceKind 
   if (defects.has("password-returned")) {
     if (const auto* password = scim::find_member(stored, "password")) out["password"] = *password;
   }
+  if (defects.has("undeclared-attribute") && kind == scim::ResourceKind::user)
+    out["employeeBadge"] = "B-" + out.value("id", std::string());
   if (defects.has("active-as-string")) {
     if (auto* active = scim::find_member(out, "active"); active && active->is_boolean())
       *active = active->get<bool>() ? "true" : "false";

@@ -21,7 +21,8 @@ struct Selection {
 
 /// The resource as a response carries it: projected, password removed, then distorted by the
 /// representation defects (no-meta, no-schemas, active-as-string, emails-as-object,
-/// password-returned, manager-bare-string, members-not-excluded, attributes-ignored).
+/// password-returned, manager-bare-string, members-not-excluded, attributes-ignored,
+/// undeclared-attribute).
 nlohmann::json render_resource(const nlohmann::json& stored, scim::ResourceKind kind,
                                const Selection& selection, const DefectSet& defects);
 

@@ -1041,6 +1041,24 @@ HttpResponse ScimService::resource_types(const HttpRequest& request,
   return error(404, "", "no such resource type: " + request.path);
 }
 
+namespace {
+
+/// The server stores name.displayName (MediusFlow maps it), so its /Schemas declares it.
+void declare_name_display_name(Json& user_schema) {
+  for (auto& attribute : user_schema["attributes"]) {
+    if (attribute.value("name", std::string()) != "name") continue;
+    auto& subs = attribute["subAttributes"];
+    for (const auto& sub : subs)
+      if (sub.value("name", std::string()) == "displayName") return;
+    Json declared = subs.empty() ? Json::object() : subs.front();
+    declared["name"] = "displayName";
+    declared["description"] = "The name as displayed (MediusFlow maps it).";
+    subs.push_back(std::move(declared));
+  }
+}
+
+}  // namespace
+
 HttpResponse ScimService::schemas(const HttpRequest& request,
                                   const std::vector<std::string>& segments) {
   if (request.method != "GET") return error(405, "", "/Schemas accepts GET only");
@@ -1051,16 +1069,22 @@ HttpResponse ScimService::schemas(const HttpRequest& request,
   for (const auto& schema : scim::schemas())
     if (rules_.groups || schema.id != scim::kGroupUrn) served.push_back(&schema);
   const bool list_by_id = defects_.has("discovery-by-id-returns-list");
+  const auto document = [&](const scim::SchemaDef& schema) {
+    Json doc = scim::schema_document(schema, base_url_);
+    if (schema.id == scim::kUserUrn) declare_name_display_name(doc);
+    if (defects_.has("schemas-wrong-type") && schema.id == scim::kUserUrn)
+      for (auto& attribute : doc["attributes"])
+        if (attribute.value("name", std::string()) == "active") attribute["type"] = "string";
+    return doc;
+  };
   if (segments.size() == 1 || (segments.size() == 2 && list_by_id)) {
     Json resources = Json::array();
-    for (const auto* schema : served)
-      resources.push_back(scim::schema_document(*schema, base_url_));
+    for (const auto* schema : served) resources.push_back(document(*schema));
     return scim_response(200, list_response(resources));
   }
   if (segments.size() == 2)
     for (const auto* schema : served)
-      if (iequals(segments[1], schema->id))
-        return scim_response(200, scim::schema_document(*schema, base_url_));
+      if (iequals(segments[1], schema->id)) return scim_response(200, document(*schema));
   return error(404, "", "no such schema: " + request.path);
 }
 

@@ -1,0 +1,310 @@
+#include "check/drift.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace scimcheck::check {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kUserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
+constexpr const char* kGroupUrn = "urn:ietf:params:scim:schemas:core:2.0:Group";
+constexpr const char* kListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool iequals(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
+
+std::string string_or(const json& object, const char* key, std::string fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+bool bool_or(const json& object, const char* key, bool fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+/// One declared attribute; its sub-attributes only when `depth` allows (complex attributes
+/// hold no complex sub-attributes, so one level is read).
+std::optional<DeclaredAttribute> read_attribute(const json& item, int depth) {
+  if (!item.is_object()) return std::nullopt;
+  DeclaredAttribute a;
+  a.name = string_or(item, "name", "");
+  if (a.name.empty()) return std::nullopt;
+  a.type = string_or(item, "type", "string");
+  a.multi_valued = bool_or(item, "multiValued", false);
+  a.required = bool_or(item, "required", false);
+  a.returned = lower(string_or(item, "returned", "default"));
+  const auto subs = item.find("subAttributes");
+  if (depth > 0 && subs != item.end() && subs->is_array())
+    for (std::size_t i = 0; i < subs->size() && i < kMaxDeclaredAttributes; ++i)
+      if (auto sub = read_attribute((*subs)[i], depth - 1)) a.sub_attributes.push_back(*sub);
+  return a;
+}
+
+const DeclaredAttribute* find_attribute(const std::vector<DeclaredAttribute>& list,
+                                        const std::string& name) {
+  for (const auto& a : list)
+    if (iequals(a.name, name)) return &a;
+  return nullptr;
+}
+
+/// The value as seen, shortened; a container is summed up without walking into it.
+std::string shorten(const json& value) {
+  std::string text;
+  if (value.is_array()) {
+    text = "an array of " + std::to_string(value.size()) + " value(s)";
+    if (!value.empty() && value.front().is_primitive()) text += ", the first " + shorten(value.front());
+  } else if (value.is_object()) {
+    text = "an object with";
+    std::size_t n = 0;
+    for (const auto& [key, member] : value.items()) {
+      if (n++ == 5) { text += " ..."; break; }
+      text += " " + key;
+    }
+    if (n == 0) text += " no members";
+  } else {
+    text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  if (text.size() > kMaxSeenChars) text = text.substr(0, kMaxSeenChars) + "...";
+  return text;
+}
+
+/// A value that must never be returned (a password) is told by its kind only, never shown.
+std::string hidden(const json& value) {
+  if (value.is_string())
+    return "returned: a string of " + std::to_string(value.get_ref<const std::string&>().size()) +
+           " characters (not shown)";
+  return std::string("returned: a value of type ") + value.type_name() + " (not shown)";
+}
+
+/// xsd:dateTime's leading shape, YYYY-MM-DDThh:mm:ss (RFC 7643 §2.3.5).
+bool looks_like_date_time(const std::string& text) {
+  static constexpr const char* kShape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < 19) return false;
+  for (std::size_t i = 0; i < 19; ++i) {
+    const char want = kShape[i];
+    const bool ok = want == 'd' ? std::isdigit(static_cast<unsigned char>(text[i])) != 0
+                                : text[i] == want;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool has_type(const json& value, const std::string& type) {
+  const std::string t = lower(type);
+  if (t == "boolean") return value.is_boolean();
+  if (t == "decimal") return value.is_number();
+  if (t == "integer") return value.is_number_integer();
+  if (t == "complex") return value.is_object();
+  if (t == "datetime") return value.is_string() && looks_like_date_time(value.get<std::string>());
+  return value.is_string();  // string, reference, binary
+}
+
+std::string declaration_of(const DeclaredAttribute& a) {
+  return "type " + a.type + ", multiValued " + (a.multi_valued ? "true" : "false") +
+         (a.required ? ", required" : "") + ", returned " + a.returned;
+}
+
+class Judge {
+ public:
+  Judge(const ServerSchemas& declared, bool check_required)
+      : declared_(declared), check_required_(check_required) {}
+
+  /// The attributes of one schema's part of the resource (the resource itself for the core
+  /// schema, the extension object for an extension).
+  void judge_object(const json& object, const std::vector<DeclaredAttribute>& attributes,
+                    const std::string& prefix, bool is_core) {
+    for (const auto& [key, value] : object.items()) {
+      if (is_core && is_common(key)) continue;
+      if (is_core && lower(key).rfind("urn:", 0) == 0) {
+        judge_extension(key, value);
+        continue;
+      }
+      if (const auto* a = find_attribute(attributes, key))
+        judge_attribute(value, *a, prefix + a->name);
+      else
+        add(DriftKind::undeclared, prefix + key, "not declared in /Schemas", shorten(value));
+    }
+    if (check_required_) missing_required(object, attributes, prefix);
+  }
+
+  std::vector<Drift> out;
+
+ private:
+  static bool is_common(const std::string& key) {
+    return iequals(key, "schemas") || iequals(key, "id") || iequals(key, "externalId") ||
+           iequals(key, "meta");
+  }
+
+  void judge_extension(const std::string& urn, const json& value) {
+    const DeclaredSchema* schema = declared_.find(urn);
+    if (!schema) {
+      add(DriftKind::undeclared, urn, "no schema with this URN in /Schemas", shorten(value));
+      return;
+    }
+    if (!value.is_object()) {
+      add(DriftKind::type, urn, "an extension: an object", shorten(value));
+      return;
+    }
+    judge_object(value, schema->attributes, schema->id + ":", false);
+  }
+
+  void judge_attribute(const json& value, const DeclaredAttribute& a, const std::string& path) {
+    if (value.is_null()) return;  // unassigned (RFC 7643 §2.5)
+    if (a.returned == "never") {
+      add(DriftKind::returned_never, path, declaration_of(a), hidden(value), true);
+      return;
+    }
+    if (a.multi_valued != value.is_array()) {
+      add(DriftKind::multi_valued, path, declaration_of(a), shorten(value));
+      return;
+    }
+    if (!value.is_array()) {
+      judge_value(value, a, path);
+      return;
+    }
+    for (std::size_t i = 0; i < value.size() && i < kMaxDriftValues; ++i)
+      if (!judge_value(value[i], a, path)) return;  // one finding per attribute and resource
+  }
+
+  /// False when the value drifts (and is recorded).
+  bool judge_value(const json& value, const DeclaredAttribute& a, const std::string& path) {
+    if (value.is_null()) return true;
+    if (!has_type(value, a.type)) {
+      add(DriftKind::type, path, declaration_of(a), shorten(value));
+      return false;
+    }
+    if (lower(a.type) != "complex" || a.sub_attributes.empty()) return true;
+    const std::size_t before = out.size();
+    for (const auto& [key, sub_value] : value.items()) {
+      const auto* sub = find_attribute(a.sub_attributes, key);
+      if (!sub)
+        add(DriftKind::undeclared, path + "." + key, "not a declared sub-attribute of " + path,
+            shorten(sub_value));
+      else if (!sub_value.is_null() && sub->returned == "never")
+        add(DriftKind::returned_never, path + "." + sub->name, declaration_of(*sub),
+            hidden(sub_value), true);
+      else if (!sub_value.is_null() && (sub->multi_valued != sub_value.is_array() ||
+                                        (!sub_value.is_array() && !has_type(sub_value, sub->type))))
+        add(sub->multi_valued != sub_value.is_array() ? DriftKind::multi_valued : DriftKind::type,
+            path + "." + sub->name, declaration_of(*sub), shorten(sub_value));
+    }
+    return out.size() == before;
+  }
+
+  void missing_required(const json& object, const std::vector<DeclaredAttribute>& attributes,
+                        const std::string& prefix) {
+    for (const auto& a : attributes) {
+      if (!a.required || a.returned == "never" || a.returned == "request") continue;
+      bool present = false;
+      for (const auto& [key, value] : object.items())
+        if (iequals(key, a.name) && !value.is_null()) present = true;
+      if (!present) add(DriftKind::required, prefix + a.name, declaration_of(a), "absent");
+    }
+  }
+
+  void add(DriftKind kind, std::string attribute, std::string declaration, std::string seen,
+           bool must = false) {
+    out.push_back({kind, std::move(attribute), std::move(declaration), std::move(seen), must});
+  }
+
+  const ServerSchemas& declared_;
+  bool check_required_;
+};
+
+}  // namespace
+
+const DeclaredSchema* ServerSchemas::find(const std::string& urn) const {
+  const auto it = by_urn.find(lower(urn));
+  return it == by_urn.end() ? nullptr : &it->second;
+}
+
+std::optional<ServerSchemas> read_server_schemas(const json& body, std::string* why) {
+  const json* list = &body;
+  if (body.is_object()) {
+    const auto it = body.find("Resources");
+    if (it == body.end() || !it->is_array()) {
+      if (why) *why = "/Schemas is not a ListResponse with Resources";
+      return std::nullopt;
+    }
+    list = &*it;
+  }
+  if (!list->is_array()) {
+    if (why) *why = "/Schemas is neither a ListResponse nor an array";
+    return std::nullopt;
+  }
+  ServerSchemas out;
+  for (std::size_t i = 0; i < list->size() && out.by_urn.size() < kMaxDeclaredSchemas; ++i) {
+    const json& item = (*list)[i];
+    if (!item.is_object()) continue;
+    DeclaredSchema schema;
+    schema.id = string_or(item, "id", "");
+    const auto attrs = item.find("attributes");
+    if (schema.id.empty() || attrs == item.end() || !attrs->is_array()) continue;
+    for (std::size_t j = 0; j < attrs->size() && j < kMaxDeclaredAttributes; ++j)
+      if (auto a = read_attribute((*attrs)[j], 1)) schema.attributes.push_back(std::move(*a));
+    out.by_urn.emplace(lower(schema.id), std::move(schema));
+  }
+  if (out.by_urn.empty()) {
+    if (why) *why = "/Schemas declares no schema with an id and attributes";
+    return std::nullopt;
+  }
+  return out;
+}
+
+const char* to_string(DriftKind kind) {
+  switch (kind) {
+    case DriftKind::undeclared: return "undeclared";
+    case DriftKind::type: return "type";
+    case DriftKind::multi_valued: return "multiValued";
+    case DriftKind::returned_never: return "returned never";
+    case DriftKind::required: return "required";
+  }
+  return "";
+}
+
+std::optional<std::vector<Drift>> drift_of(const json& resource, const ServerSchemas& declared,
+                                           bool check_required) {
+  if (!resource.is_object()) return std::nullopt;
+  const auto schemas = resource.find("schemas");
+  if (schemas == resource.end() || !schemas->is_array()) return std::nullopt;
+  const DeclaredSchema* core = nullptr;
+  for (std::size_t i = 0; i < schemas->size() && i < kMaxDriftValues && !core; ++i) {
+    const json& urn = (*schemas)[i];
+    if (!urn.is_string()) continue;
+    const std::string u = urn.get<std::string>();
+    if (iequals(u, kUserUrn) || iequals(u, kGroupUrn)) core = declared.find(u);
+  }
+  if (!core) return std::nullopt;
+  Judge judge(declared, check_required);
+  judge.judge_object(resource, core->attributes, "", true);
+  return std::move(judge.out);
+}
+
+std::vector<const json*> resources_in(const json& body) {
+  std::vector<const json*> out;
+  if (!body.is_object()) return out;
+  const auto schemas = body.find("schemas");
+  bool is_list = false;
+  if (schemas != body.end() && schemas->is_array())
+    for (const auto& s : *schemas)
+      if (s.is_string() && iequals(s.get<std::string>(), kListUrn)) is_list = true;
+  if (!is_list) {
+    out.push_back(&body);
+    return out;
+  }
+  const auto resources = body.find("Resources");
+  if (resources == body.end() || !resources->is_array()) return out;
+  for (std::size_t i = 0; i < resources->size() && i < kMaxDriftValues; ++i)
+    out.push_back(&(*resources)[i]);
+  return out;
+}
+
+}  // namespace scimcheck::check

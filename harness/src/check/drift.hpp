@@ -1,0 +1,79 @@
+#pragma once
+/// Schema drift: the Users and Groups a server returns, held to what the server's own
+/// /Schemas declares (RFC 7643 §2.2, §7): every attribute declared (core and extensions by
+/// their URN, sub-attributes of complex ones), the declared type and multiValued, no
+/// `returned: never` attribute in a response, every `required` attribute present.
+/// The server's bytes are hostile: the declarations and the resources are read with bounds
+/// on size and depth, never by unbounded recursion.
+#include <cstddef>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scimcheck::check {
+
+/// Most schemas, attributes per schema and sub-attributes per attribute read from /Schemas.
+inline constexpr std::size_t kMaxDeclaredSchemas = 64;
+inline constexpr std::size_t kMaxDeclaredAttributes = 512;
+/// Most values of one multi-valued attribute that are examined (the rest are not judged).
+inline constexpr std::size_t kMaxDriftValues = 256;
+/// Longest value text kept in a finding.
+inline constexpr std::size_t kMaxSeenChars = 120;
+
+/// One attribute as declared in /Schemas.
+struct DeclaredAttribute {
+  std::string name;
+  std::string type = "string";  ///< string, boolean, decimal, integer, dateTime, reference, complex, binary
+  bool multi_valued = false;
+  bool required = false;
+  std::string returned = "default";  ///< always, never, default, request
+  std::vector<DeclaredAttribute> sub_attributes;  ///< complex only; one level (RFC 7643 §2.3.8)
+};
+
+/// One schema of /Schemas: its URN and attributes.
+struct DeclaredSchema {
+  std::string id;
+  std::vector<DeclaredAttribute> attributes;
+};
+
+/// The schemas a server declares, by lower-cased URN.
+struct ServerSchemas {
+  std::map<std::string, DeclaredSchema> by_urn;
+  /// The declared schema with this URN (case-insensitive), or nullptr.
+  const DeclaredSchema* find(const std::string& urn) const;
+};
+
+/// Reads a /Schemas body: a ListResponse whose Resources are schemas, or a bare array.
+/// nullopt, with `why`, when it holds no usable schema.
+std::optional<ServerSchemas> read_server_schemas(const nlohmann::json& body, std::string* why);
+
+enum class DriftKind { undeclared, type, multi_valued, returned_never, required };
+
+/// "undeclared", "type", "multiValued", "returned never", "required".
+const char* to_string(DriftKind kind);
+
+/// One attribute of one resource that departs from its declaration.
+struct Drift {
+  DriftKind kind = DriftKind::undeclared;
+  std::string attribute;    ///< "emails.value", or "<extension URN>:manager.value"
+  std::string declaration;  ///< what /Schemas says ("type boolean, multiValued false", ...)
+  std::string seen;         ///< the value seen (shortened), or "absent"
+  /// MUST when the RFC says so (returned never, RFC 7643 §7), else SHOULD.
+  bool must = false;
+};
+
+/// The drift of one resource (a User or Group object) against the server's declarations.
+/// A resource whose core schema (its `schemas` naming the core User or Group URN) is not
+/// declared is not judged (nullopt). Common attributes (id, externalId, meta, schemas) are not
+/// judged. `check_required`: false for responses that may leave attributes out.
+std::optional<std::vector<Drift>> drift_of(const nlohmann::json& resource,
+                                           const ServerSchemas& declared,
+                                           bool check_required = true);
+
+/// The User and Group objects of a response body: the body itself, or a ListResponse's
+/// Resources (at most kMaxDriftValues of them).
+std::vector<const nlohmann::json*> resources_in(const nlohmann::json& body);
+
+}  // namespace scimcheck::check

@@ -175,6 +175,8 @@ int run_command(const RunOptions& options) {
                                       static_cast<int>(pacing.exhausted),
                                       pacing.retry_wait_ms,
                                       pacing.rate_wait_ms};
+  if (const http::AuthStats auth = session.auth_stats(); !auth.method.empty())
+    run.auth = result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes};
   if (baseline) apply_baseline_with_notes(run, *baseline, std::cerr);
 
   // A report that cannot be written is named on stderr; the exit code stays the run's.
@@ -205,7 +207,13 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
       "including a response past the timeout or Entra's 60 s; 2 bad invocation or input files, "
       "or an --only/--skip pattern that matches no check; 3 the run could not proceed "
       "(preflight failed, target unreachable, TLS, aborted). A check blocked by another's "
-      "failure does not fail the run by itself.");
+      "failure does not fail the run by itself.\n\nThe secret (SCIM_TOKEN, --token-env or "
+      "--token-file) holds, by the profile's auth type: bearer, the token; basic, "
+      "user:password; oauth2 with a token_url, client_id:client_secret (client-credentials "
+      "grant); oauth2 without one, an access token. --token-file may hold a JSON token set "
+      "{\"access_token\", \"refresh_token\", \"expires_at\" or \"expires_in\", \"token_url\", "
+      "\"client_id\", \"client_secret\"}: renewed with the refresh-token grant before it expires "
+      "and on a 401.");
   cmd->add_option("--profile", options->profile,
                   "App profile: a name from suites/profiles/ or a path to a .profile.json")
       ->required();
@@ -248,7 +256,8 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
                 "Console: one line per skipped check instead of one per reason");
   cmd->add_option("--token-env", options->token_env,
                   "Environment variable holding the secret token (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", options->token_file, "File holding the secret token");
+  cmd->add_option("--token-file", options->token_file,
+                  "File holding the secret token, or a JSON OAuth token set (see below)");
   refuse_token_option(*cmd);
   add_network_options(*cmd, options->network);
   cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");

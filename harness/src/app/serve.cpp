@@ -129,6 +129,10 @@ CLI::App* add_serve_command(CLI::App& root, Action& action) {
   cmd->add_option("--token", options->token, "Accepted bearer token (development only)");
   cmd->add_option("--token-env", options->token_env, "Variable holding the accepted token");
   cmd->add_flag("--no-auth", options->no_auth, "Accept requests without credentials");
+  cmd->add_option("--token-lifetime", options->server.access_token_ttl_s,
+                  "Lifetime in seconds of the access tokens its OAuth token endpoint issues "
+                  "(oauth profiles; default 3600)")
+      ->check(CLI::Range(1, 86400));
   cmd->add_option("--seed-users", options->server.seed_users, "Users created at start")
       ->check(non_negative_number());
   cmd->add_flag("--log", options->server.log_requests, "One line per request on stderr");

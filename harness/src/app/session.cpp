@@ -34,6 +34,9 @@ namespace fs = std::filesystem;
 namespace {
 /// Longest wait for one request of the final cleanup, in seconds.
 constexpr double kCleanupTimeoutS = 10;
+/// Largest token endpoint answer read (body, and headers), and its longest wait.
+constexpr std::size_t kMaxTokenAnswerBytes = 64 * 1024;
+constexpr double kTokenTimeoutS = 30;
 }  // namespace
 
 struct Session::State {
@@ -254,6 +257,50 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   return 0;
 }
 
+namespace {
+
+/// The profile's token URL, absolute (relative ones are under the SCIM base URL); "" if none.
+std::string profile_token_url(const suite::Profile& profile, const std::string& base_url) {
+  const std::string& t = profile.auth.token_url;
+  if (t.empty()) return "";
+  return t.rfind("http", 0) == 0 ? t : http::join_url(base_url, t, {});
+}
+
+/// The secret for --url: SCIM_TOKEN, --token-env or --token-file, which may hold a JSON
+/// token set (http/auth.hpp read_credential). False with the problem written to err.
+bool read_target_credential(const suite::Profile& profile, const std::string& base_url,
+                            http::Redactor& redactor, const RunOptions& options,
+                            http::AuthConfig& auth, std::ostream& err) {
+  std::string error;
+  auto credential = http::read_credential({options.token_env, options.token_file}, &error);
+  if (!credential) {
+    err << "scimcheck: " << error << "\n";
+    return false;
+  }
+  redactor.add_secret(credential->secret);
+  auth.secret = credential->secret;
+  const std::string token_url = profile_token_url(profile, base_url);
+  if (credential->grant) {
+    if (auth.type == "basic") {
+      err << "scimcheck: token file " << options.token_file
+          << " holds an OAuth token set, but the profile authenticates with basic "
+             "(\"user:password\")\n";
+      return false;
+    }
+    auth.type = "oauth2";
+    auth.grant = credential->grant;
+    auth.token_url = token_url;
+  } else if (auth.type == "oauth2") {
+    if (token_url.empty())
+      auth.type = "bearer";  // an access token obtained elsewhere
+    else
+      auth.token_url = token_url;
+  }
+  return true;
+}
+
+}  // namespace
+
 int Session::prepare(const RunOptions& options, std::ostream& err) {
   if (int code = load(options, err); code != 0) return code;
   State& s = *state_;
@@ -276,9 +323,6 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
   std::string error;
   // The embedded server is on loopback: a proxy from the environment is not for it.
   s.curl.env_proxy = !options.url.empty();
-  auto plain_transport = [curl = s.curl]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::CurlTransport>(curl);
-  };
 
   http::AuthConfig auth;
   auth.type = s.profile.auth.type.empty() ? "bearer" : s.profile.auth.type;
@@ -298,12 +342,18 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
     http::CredentialSource source{options.token_env, options.token_file};
     std::string token = random_secret();
     if (http::secret_given(source)) {
-      auto given = http::read_secret(source, &error);
+      auto given = http::read_credential(source, &error);
       if (!given) {
         err << "scimcheck: " << error << "\n";
         return 2;
       }
-      token = *given;
+      if (given->grant) {
+        err << "scimcheck: token file " << options.token_file
+            << " holds an OAuth token set, which only a --url target can accept (the embedded "
+               "server issues its own tokens)\n";
+        return 2;
+      }
+      token = given->secret;
     }
     s.redactor->add_secret(token);
     if (auth.type == "oauth2") {
@@ -343,26 +393,20 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
       return 2;
     }
     s.base_url = url;
-    if (auth.type != "none") {
-      http::CredentialSource source{options.token_env, options.token_file};
-      auto secret = http::read_secret(source, &error);
-      if (!secret) {
-        err << "scimcheck: " << error << "\n";
-        return 2;
-      }
-      s.redactor->add_secret(*secret);
-      auth.secret = *secret;
-      if (auth.type == "oauth2") {
-        if (s.profile.auth.token_url.empty()) {
-          auth.type = "bearer";  // an access token obtained elsewhere
-        } else {
-          const std::string& t = s.profile.auth.token_url;
-          auth.token_url = t.rfind("http", 0) == 0 ? t : http::join_url(url, t, {});
-        }
-      }
-    }
+    if (auth.type != "none" &&
+        !read_target_credential(s.profile, url, *s.redactor, options, auth, err))
+      return 2;
   }
-  s.authorizer = std::make_shared<http::Authorizer>(auth, plain_transport);
+  // Token endpoint answers are small and quick: bounded tighter than SCIM answers.
+  http::CurlOptions token_curl = s.curl;
+  token_curl.max_response_bytes = kMaxTokenAnswerBytes;
+  token_curl.max_header_bytes = kMaxTokenAnswerBytes;
+  token_curl.timeout_s = std::min(token_curl.timeout_s > 0 ? token_curl.timeout_s : kTokenTimeoutS,
+                                  kTokenTimeoutS);
+  auto token_transport = [token_curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(token_curl);
+  };
+  s.authorizer = std::make_shared<http::Authorizer>(auth, token_transport);
   for (const auto& secret : s.authorizer->secrets()) s.redactor->add_secret(secret);
   return 0;
 }
@@ -397,18 +441,26 @@ run::RunContext Session::context() {
   auto capped = [](double s) { return s > 0 ? std::min(s, kCleanupTimeoutS) : kCleanupTimeoutS; };
   cleanup_curl.timeout_s = capped(curl.timeout_s);
   cleanup_curl.connect_timeout_s = capped(curl.connect_timeout_s);
-  ctx.make_cleanup_transport = [cleanup_curl, pacer]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(cleanup_curl),
-                                                  pacer);
+  auto authorizer = s.authorizer;
+  auto redactor = s.redactor;
+  // A 401 to the run's own OAuth access token renews it and sends the request again.
+  auto renewing = [authorizer, redactor](std::unique_ptr<http::Transport> inner) {
+    return std::make_unique<http::RenewingTransport>(std::move(inner), authorizer, [authorizer,
+                                                                                     redactor] {
+      for (const auto& secret : authorizer->secrets()) redactor->add_secret(secret);
+    });
+  };
+  ctx.make_cleanup_transport = [cleanup_curl, pacer,
+                                renewing]() -> std::unique_ptr<http::Transport> {
+    return renewing(std::make_unique<http::PacedTransport>(
+        std::make_unique<http::CurlTransport>(cleanup_curl), pacer));
   };
   std::atomic<bool>* stop = &install_stop_handlers();
   curl.abort = stop;
-  ctx.make_transport = [curl, pacer, stop]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer,
-                                                  stop);
+  ctx.make_transport = [curl, pacer, stop, renewing]() -> std::unique_ptr<http::Transport> {
+    return renewing(std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl),
+                                                           pacer, stop));
   };
-  auto authorizer = s.authorizer;
-  auto redactor = s.redactor;
   ctx.authorize = [authorizer, redactor](http::Request& request) -> std::optional<std::string> {
     if (!authorizer) return std::nullopt;
     auto error = authorizer->authorize(request);
@@ -429,8 +481,14 @@ std::unique_ptr<http::Transport> Session::preflight_transport() const {
   curl.connect_timeout_s = std::min(curl.connect_timeout_s, run::kPreflightConnectTimeoutS);
   curl.abort = &install_stop_handlers();
   auto pacer = state_->pacer ? state_->pacer : std::make_shared<http::Pacer>(http::PacingOptions{});
-  return std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl), pacer,
-                                                curl.abort);
+  auto paced = std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl),
+                                                     pacer, curl.abort);
+  if (!state_->authorizer) return paced;
+  return std::make_unique<http::RenewingTransport>(std::move(paced), state_->authorizer);
+}
+
+http::AuthStats Session::auth_stats() const {
+  return state_->authorizer ? state_->authorizer->stats() : http::AuthStats{};
 }
 
 std::string Session::redact_text(const std::string& text) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/run_options.hpp"
+#include "http/auth.hpp"
 #include "http/pacing.hpp"
 #include "plan/plan.hpp"
 #include "run/runner.hpp"
@@ -63,6 +64,8 @@ class Session {
   /// The transport of the preflight: the run's TLS settings and pacer, with the preflight's
   /// short timeouts (run/preflight.hpp).
   std::unique_ptr<http::Transport> preflight_transport() const;
+  /// How the run authenticated so far (method, OAuth token lifetime and renewals).
+  http::AuthStats auth_stats() const;
   /// What the pacer shared by the run's transports did so far (rate waits, 429/503 retries).
   http::PacingStats pacing_stats() const;
 

@@ -33,11 +33,54 @@ bool secret_given(const CredentialSource& source);
 /// space (servers strip those from a header, so the token would never match).
 std::optional<std::string> read_secret(const CredentialSource& source, std::string* error);
 
+/// An access token obtained elsewhere (an authorization-code flow), with what renews it: a
+/// token file holding a JSON object (see read_credential).
+struct TokenGrant {
+  std::string access_token;
+  std::string refresh_token;               ///< empty: the access token cannot be renewed
+  std::optional<long long> expires_at_s;   ///< Unix time the access token expires
+  std::string token_url;                   ///< empty: the profile's
+  std::string client_id;
+  std::string client_secret;
+};
+
+/// What a credential source holds: a secret, or (a token file holding a JSON object) a grant.
+struct Credential {
+  std::string secret;               ///< the secret, or the grant's access token
+  std::optional<TokenGrant> grant;  ///< set for a JSON token file
+};
+
+/// read_secret, except that a token file whose content starts with "{" is read as a JSON
+/// object {"access_token", "refresh_token"?, "expires_at" (ISO 8601) or "expires_in" (seconds
+/// from the file's last change)?, "token_url"?, "client_id"?, "client_secret"?}; other
+/// members are ignored. nullopt with a message naming the file and the member (never a
+/// value) when it is not such an object.
+std::optional<Credential> read_credential(const CredentialSource& source, std::string* error);
+
+/// Seconds since the Unix epoch of an ISO 8601 date-time with a zone
+/// ("2026-11-30T11:00:00Z", "2026-11-30T12:00:00.5+01:00"); nullopt otherwise.
+std::optional<long long> parse_iso8601(const std::string& text);
+
 struct AuthConfig {
   std::string type = "bearer";  ///< bearer, basic ("user:password" secret), oauth2, none
   std::string secret;           ///< token, "user:password", or "client_id:client_secret"
   std::string token_url;        ///< oauth2: absolute token endpoint URL
+  /// oauth2 with a token obtained elsewhere: used until it expires, then renewed with the
+  /// refresh-token grant at token_url (the grant's own URL wins). secret is then unused.
+  std::optional<TokenGrant> grant;
 };
+
+/// How the run authenticated, for the report.
+struct AuthStats {
+  std::string method;  ///< "bearer", "basic", "none", "oauth2 client credentials", "oauth2 refresh token"
+  /// oauth2: expires_in of the first access token the token endpoint issued.
+  std::optional<long long> token_lifetime_s;
+  int refreshes = 0;   ///< oauth2: access tokens obtained after the first one
+};
+
+/// Access tokens are renewed this long before they expire, or a quarter of their lifetime
+/// when that is shorter.
+inline constexpr long long kRefreshMarginS = 60;
 
 /// Adds the Authorization header to requests (thread-safe). For oauth2, fetches an access
 /// token with the client-credentials grant through `transport` and refreshes it before expiry
@@ -46,11 +89,19 @@ class Authorizer {
  public:
   Authorizer(AuthConfig config, std::function<std::unique_ptr<Transport>()> make_transport);
   ~Authorizer();
+  Authorizer(Authorizer&&) noexcept;
+  Authorizer& operator=(Authorizer&&) noexcept;
   /// Sets Authorization; returns an error message when credentials cannot be obtained.
   std::optional<std::string> authorize(Request& request);
   /// oauth2: forgets the cached access token (the server refused it), so the next authorize()
   /// obtains a new one. No effect for the other types.
   void invalidate();
+  /// oauth2: after the server refused `sent` with 401, sets a fresh access token on `retry`
+  /// (a copy of `sent`) and returns true, when `sent` carried an access token this
+  /// Authorizer issued (a check's own token is left alone). The refused token is renewed
+  /// with the refresh-token grant when there is one.
+  bool renew_after_refusal(const Request& sent, Request& retry);
+  AuthStats stats() const;
   /// Every secret value known so far (token, password, client secret, access tokens) for
   /// redaction.
   std::vector<std::string> secrets() const;
@@ -58,6 +109,21 @@ class Authorizer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+/// Sends through `inner`; an answer 401 to a request carrying the authorizer's access token
+/// is retried once with a renewed token (Authorizer::renew_after_refusal).
+class RenewingTransport : public Transport {
+ public:
+  /// `renewed` (may be empty) is called after a renewal, e.g. to redact the new secrets.
+  RenewingTransport(std::unique_ptr<Transport> inner, std::shared_ptr<Authorizer> authorizer,
+                    std::function<void()> renewed = {});
+  Exchange send(const Request& request) override;
+
+ private:
+  std::unique_ptr<Transport> inner_;
+  std::shared_ptr<Authorizer> authorizer_;
+  std::function<void()> renewed_;
 };
 
 std::string base64_encode(const std::string& data);

@@ -342,6 +342,29 @@ BOOST_AUTO_TEST_CASE(one_slowest_line_for_the_whole_run) {
              "(groups.create.returns-201)");
 }
 
+BOOST_AUTO_TEST_CASE(oauth2_token_lifetime_and_refreshes) {
+  auto run = sample_run();
+  run.auth = result::AuthRecord{"oauth2 client credentials", 3600, 1};
+  std::string text = render(run, false);
+  BOOST_TEST(has_line(text, "auth: oauth2 client credentials, access token lifetime 60 min, 1 refresh"),
+             text);
+  BOOST_TEST(text.find("warning (gallery)") == std::string::npos);
+  run.auth = result::AuthRecord{"oauth2 refresh token", 2, 3};
+  text = render(run, false);
+  BOOST_TEST(has_line(text, "auth: oauth2 refresh token, access token lifetime 2 s, 3 refreshes"));
+  BOOST_TEST(has_line(text, "warning (gallery): access token lifetime 2 s is outside the 60 min "
+                            "to 6 h Entra requires of gallery apps"));
+  run.auth = result::AuthRecord{"oauth2 client credentials", 21601, 0};
+  BOOST_TEST(render(run, false).find("warning (gallery)") != std::string::npos);
+  run.auth = result::AuthRecord{"oauth2 client credentials", std::nullopt, 0};
+  text = render(run, false);
+  BOOST_TEST(has_line(text, "auth: oauth2 client credentials, access token lifetime not stated, "
+                            "0 refreshes"));
+  BOOST_TEST(text.find("warning (gallery)") == std::string::npos);
+  run.auth = result::AuthRecord{"bearer", std::nullopt, 0};
+  BOOST_TEST(render(run, false).find("auth:") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(checks_left_out_by_the_selection_are_only_counted) {
   auto run = sample_run();
   run.deselected = 75;

@@ -403,6 +403,12 @@ json to_json(const RunResult& run) {
     out["throttling"] = {{"rate", t->rate},           {"requests", t->requests},
                          {"throttled", t->throttled}, {"exhausted", t->exhausted},
                          {"wait_ms", t->wait_ms},     {"rate_wait_ms", t->rate_wait_ms}};
+  if (const auto& a = run.auth) {
+    json auth = {{"type", a->type}, {"refreshes", a->refreshes}};
+    if (a->token_lifetime_s) auth["token_lifetime_s"] = *a->token_lifetime_s;
+    if (auto ok = lifetime_in_gallery_range(*a)) auth["token_lifetime_in_gallery_range"] = *ok;
+    out["auth"] = auth;
+  }
   escape_strings(out);
   return out;
 }
@@ -443,6 +449,12 @@ RunResult from_json(const json& value) {
     run.throttling = Throttling{t.number("rate"),     t.integer("requests"),
                                 t.integer("throttled"), t.integer("exhausted"),
                                 t.number("wait_ms"),  t.number("rate_wait_ms")};
+  }
+  if (value.contains("auth")) {
+    Reader a(r.at("auth"), "auth");
+    AuthRecord auth{a.str("type"), std::nullopt, a.integer("refreshes")};
+    if (r.at("auth").contains("token_lifetime_s")) auth.token_lifetime_s = a.integer("token_lifetime_s");
+    run.auth = auth;
   }
   return run;
 }

@@ -232,6 +232,36 @@ BOOST_AUTO_TEST_CASE(impacts_round_trip_and_older_files_still_read) {
   BOOST_TEST(!old_back.suites[0].cases[1].steps[1].checks[0].impact.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(auth_round_trips_and_older_files_still_read) {
+  result::RunResult run = sample_run();
+  run.auth = result::AuthRecord{"oauth2 client credentials", 120, 2};
+  const json j = to_json(run);
+  BOOST_TEST(j["auth"] == json::parse(R"({"type": "oauth2 client credentials", "refreshes": 2,
+      "token_lifetime_s": 120, "token_lifetime_in_gallery_range": false})"));
+  const std::string problems = schema_problems(j);
+  BOOST_TEST(problems.empty(), problems);
+  const result::RunResult back = from_json(json::parse(j.dump()));
+  BOOST_REQUIRE(back.auth.has_value());
+  BOOST_TEST(back.auth->token_lifetime_s.value_or(0) == 120);
+  BOOST_TEST(back.auth->refreshes == 2);
+  BOOST_TEST(to_json(back) == j);
+
+  run.auth = result::AuthRecord{"bearer", std::nullopt, 0};
+  const json bearer = to_json(run);
+  BOOST_TEST(!bearer["auth"].contains("token_lifetime_s"));
+  BOOST_TEST(!bearer["auth"].contains("token_lifetime_in_gallery_range"));
+  BOOST_TEST(schema_problems(bearer).empty());
+  BOOST_TEST(!from_json(bearer).auth->token_lifetime_s.has_value());
+
+  json old = j;
+  old.erase("auth");
+  BOOST_TEST(!from_json(old).auth.has_value());
+  json bad = j;
+  bad["auth"]["token_lifetime_s"] = "120";
+  BOOST_TEST(!schema_problems(bad).empty());
+  BOOST_CHECK_THROW(from_json(bad), std::runtime_error);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {
   const json good = to_json(sample_run());
   BOOST_TEST(rejection(good).empty());

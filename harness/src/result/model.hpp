@@ -137,6 +137,28 @@ struct Throttling {
   double rate_wait_ms = 0;  ///< waits for the rate limit, summed over requests
 };
 
+/// Access-token lifetimes Entra requires of gallery apps using OAuth client credentials:
+/// 60 min to 6 h (entra-contract.md, OAuth 2.0 client credentials row).
+inline constexpr long long kGalleryMinTokenLifetimeS = 60 * 60;
+inline constexpr long long kGalleryMaxTokenLifetimeS = 6 * 60 * 60;
+
+/// How the run authenticated (http/auth.hpp AuthStats).
+struct AuthRecord {
+  /// "bearer", "basic", "none", "oauth2 client credentials" or "oauth2 refresh token".
+  std::string type;
+  /// oauth2: expires_in of the first access token the token endpoint issued; absent when the
+  /// endpoint did not say or issued none.
+  std::optional<long long> token_lifetime_s;
+  int refreshes = 0;  ///< oauth2: access tokens obtained after the first one
+};
+
+/// Whether a known token lifetime is inside Entra's gallery range; nullopt when unknown.
+inline std::optional<bool> lifetime_in_gallery_range(const AuthRecord& auth) {
+  if (!auth.token_lifetime_s) return std::nullopt;
+  return *auth.token_lifetime_s >= kGalleryMinTokenLifetimeS &&
+         *auth.token_lifetime_s <= kGalleryMaxTokenLifetimeS;
+}
+
 /// The counts every report shows. Each case counts once: a failure (or error, or warning)
 /// the baseline accepts counts as `known`, not under its outcome.
 struct Totals {
@@ -172,6 +194,7 @@ struct RunResult {
   int deselected = 0;
   Cleanup cleanup;
   std::optional<Throttling> throttling;  ///< absent when no pacer was involved
+  std::optional<AuthRecord> auth;        ///< absent in files written before it existed
 };
 
 /// Adds one case to `totals`: the one place cases are counted.

@@ -75,7 +75,8 @@ class Stub:
     @staticmethod
     def preflight(path):
         """The preflight's reads, which even the hanging stub answers so that the run starts."""
-        return "scimcheck-preflight-" in urllib.parse.unquote(path) or path.endswith("/ServiceProviderConfig")
+        return ("scimcheck-preflight-" in urllib.parse.unquote(path) or
+                path.endswith("/ServiceProviderConfig") or path.endswith("/Schemas"))
 
     def handle(self, h):
         if self.mode == "hang" and not self.preflight(h.path):

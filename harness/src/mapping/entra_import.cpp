@@ -273,7 +273,7 @@ ImportOutcome import_entra_schema(const Json& schema, const ImportOptions& optio
     outcome.error = "the schema is not a JSON object";
     return outcome;
   }
-  Json capabilities = {"connection", "users", "create-users", "remove-users", "sync-attributes"};
+  Json capabilities = base_capabilities();
   Json profile = {{"profile", options.name}, {"title", options.name + " (imported)"}};
   std::string dir;
   const Json* users = object_mapping(schema, "User", &dir);
@@ -299,16 +299,10 @@ ImportOutcome import_entra_schema(const Json& schema, const ImportOptions& optio
       if (g.members) capabilities.push_back("memberships");
     }
   }
-  Json facts = {"Imported by scimcheck profile import from an Entra synchronization schema" +
-                (options.file.empty() ? std::string() : " (" + options.file + ")") + "."};
-  profile["source"] = {{"facts", facts}, {"notes", outcome.notes}};
-  profile["capabilities"] = capabilities;
-  profile["auth"] = {{"type", "bearer"}};
-  profile["variables"] = {
-      {"domain",
-       {{"description", "E-mail domain of the test users the run creates."},
-        {"default", "example.com"}}}};
-  profile["suites"] = {"core/*.suite.json"};
+  complete_profile(profile,
+                   "Imported by scimcheck profile import from an Entra synchronization schema" +
+                       (options.file.empty() ? std::string() : " (" + options.file + ")") + ".",
+                   outcome.notes, capabilities);
   outcome.profile = std::move(profile);
   return outcome;
 }

@@ -155,7 +155,7 @@ ImportOutcome profile_from_schemas(const Json& schemas_answer, const Json& types
         outcome.notes.push_back("required extension " + urn + " is not in /Schemas");
     }
   }
-  Json capabilities = {"connection", "users", "create-users", "remove-users", "sync-attributes"};
+  Json capabilities = base_capabilities();
   Json profile = {{"profile", name}, {"title", name + " (from /Schemas)"}};
   profile["users"] = {{"matching", "userName"}, {"attributes", users.attributes}};
   if (groups) {
@@ -166,16 +166,10 @@ ImportOutcome profile_from_schemas(const Json& schemas_answer, const Json& types
     profile["groups"] = {{"matching", "displayName"}, {"attributes", g.attributes}};
     for (const char* c : {"groups", "provision-groups", "memberships"}) capabilities.push_back(c);
   }
-  profile["source"] = {
-      {"facts", {"Written by scimcheck profile init from the endpoint's /Schemas and /ResourceTypes."}},
-      {"notes", outcome.notes}};
-  profile["capabilities"] = capabilities;
-  profile["auth"] = {{"type", "bearer"}};
-  profile["variables"] = {
-      {"domain",
-       {{"description", "E-mail domain of the test users the run creates."},
-        {"default", "example.com"}}}};
-  profile["suites"] = {"core/*.suite.json"};
+  complete_profile(profile,
+                   "Written by scimcheck profile init from the endpoint's /Schemas and "
+                   "/ResourceTypes.",
+                   outcome.notes, capabilities);
   outcome.profile = std::move(profile);
   return outcome;
 }

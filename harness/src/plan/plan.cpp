@@ -64,10 +64,6 @@ Skip capability_skip(const std::string& cap, const suite::Profile& profile) {
               " does not have: if the app supports it, add --capability " + cap};
 }
 
-std::string where(const source::Span& span) {
-  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
-}
-
 /// Whether the step may run for this profile: an only_if on a fixture's matching attribute or
 /// kind is decided by the profile alone; any other condition is only known during the run.
 bool step_may_run(const suite::Case& c, int index, const suite::Profile& profile) {
@@ -97,7 +93,7 @@ Skip unmapped_skip(const suite::Case& c, const suite::Profile& profile) {
   for (const auto& [name, kind] : c.fixtures)
     if (!mapping_of(kind)->enabled)
       return {"profile " + profile.name + " maps no " + kind + "s (fixture " + name + " at " +
-                  where(c.span) + ")",
+                  source::location(c.span) + ")",
               kind + "s, which profile " + profile.name +
                   " does not map: add a mapping for them if the app keeps them"};
   for (const auto& use : c.member_uses) {
@@ -109,7 +105,7 @@ Skip unmapped_skip(const suite::Case& c, const suite::Profile& profile) {
         eval::resolve_fixture_member(fixture->second, use.member, *mapping_of(fixture->second));
     if (resolved.kind == eval::MemberKind::unmapped)
       return {"profile " + profile.name + " maps no " + resolved.path + " for " +
-                  fixture->second + "s (used at " + where(use.span) + ")",
+                  fixture->second + "s (used at " + source::location(use.span) + ")",
               resolved.path + " of " + fixture->second + "s, which profile " + profile.name +
                   " does not map: add it to the mapping if the app keeps it"};
   }

@@ -112,9 +112,7 @@ std::string where(const source::Span& span, const std::string& cwd) {
   if (!cwd.empty() && file.size() > cwd.size() && file.compare(0, cwd.size(), cwd) == 0 &&
       file[cwd.size()] == '/')
     file.erase(0, cwd.size() + 1);
-  std::string out = term(file);
-  if (span.line > 0) out += ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
-  return out;
+  return term(source::location({file, span.line, span.column, ""}));
 }
 
 std::string current_dir() {

@@ -307,12 +307,6 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
   out << "</tbody>\n</table>\n</section>\n";
 }
 
-/// "file:line:col", or the file alone when the line is unknown.
-std::string where(const source::Span& span) {
-  if (span.line <= 0) return span.file;
-  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
-}
-
 /// The request as a curl command, in a collapsed block the "copy as curl" button copies.
 void curl_block(const result::StepResult& step, bool insecure, std::ostream& out) {
   const CurlCommand curl = curl_command(
@@ -353,11 +347,11 @@ void exchange_block(const result::StepResult& step, bool insecure, std::ostream&
 void source_note(const CaseResult& kase, const result::CheckResult& check, std::ostream& out) {
   const source::Span& span = check.source.file.empty() ? kase.source : check.source;
   if (!span.file.empty())
-    out << "<br><span class=\"muted source\">written at <code class=\"where\">" << e(where(span))
-        << "</code></span>";
+    out << "<br><span class=\"muted source\">written at <code class=\"where\">"
+        << e(source::location(span)) << "</code></span>";
   if (!kase.mapping.file.empty())
     out << "<br><span class=\"muted mapping\">value mapped at <code class=\"where\">"
-        << e(where(kase.mapping)) << "</code></span>";
+        << e(source::location(kase.mapping)) << "</code></span>";
 }
 
 void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
@@ -381,8 +375,8 @@ void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
   kv("fix", result::fix_of(kase));
   kv("why it matters", kase.rationale);
-  if (!kase.source.file.empty()) kv("written at", where(kase.source));
-  if (!kase.mapping.file.empty()) kv("value mapped at", where(kase.mapping));
+  if (!kase.source.file.empty()) kv("written at", source::location(kase.source));
+  if (!kase.mapping.file.empty()) kv("value mapped at", source::location(kase.mapping));
   kv("duration", std::to_string(std::llround(kase.duration_ms)) + " ms");
   out << "</dl>\n";
   for (const auto& step : kase.steps) {

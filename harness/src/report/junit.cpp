@@ -64,19 +64,13 @@ void append_exchange(std::string& out, const result::StepResult& step) {
   }
 }
 
-/// "file:line:col" of a span, or "" when it has no file.
-std::string where(const source::Span& span) {
-  if (span.file.empty()) return "";
-  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
-}
-
 /// Everything a reader needs to act on a case that did not pass: the requirement, each check
 /// that did not hold with expected and actual values, the fix, and every exchange sent.
 std::string evidence(const CaseResult& kase) {
   std::string out;
   out += "requirement: " + kase.requirement + " [" + grade(kase) + "]\n";
   if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
-  if (!kase.mapping.file.empty()) out += "mapping: " + where(kase.mapping) + "\n";
+  if (!kase.mapping.file.empty()) out += "mapping: " + source::location(kase.mapping) + "\n";
   if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
   if (kase.baseline == "expired")
     out += "baseline: the entry for this check has expired (" + kase.baseline_reason +
@@ -89,7 +83,8 @@ std::string evidence(const CaseResult& kase) {
       out += "  expected: " + check.expected + "\n";
       out += "  actual:   " + check.actual + "\n";
       if (!check.message.empty()) out += "  message:  " + check.message + "\n";
-      if (!check.source.file.empty()) out += "  source:   " + where(check.source) + "\n";
+      if (!check.source.file.empty())
+        out += "  source:   " + source::location(check.source) + "\n";
     }
     if (is_problem(step.outcome) && !step.error.empty())
       out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " + step.error +
@@ -160,7 +155,7 @@ const source::Span& problem_source(const CaseResult& kase) {
 /// The one-line message of a <failure> or <error>: the first problem, prefixed with where it
 /// is written ("suites/core/users.suite.json:40:11: step get: ...") as compilers do.
 std::string problem_message(const CaseResult& kase) {
-  const std::string at = where(problem_source(kase));
+  const std::string at = source::location(problem_source(kase));
   return (at.empty() ? "" : at + ": ") + first_problem(kase);
 }
 
@@ -203,7 +198,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   property(props, "level", suite::to_string(kase.level));
   property(props, "impact", suite::to_string(kase.impact));
   property(props, "capability", kase.capability);
-  if (!kase.mapping.file.empty()) property(props, "mapping", where(kase.mapping));
+  if (!kase.mapping.file.empty()) property(props, "mapping", source::location(kase.mapping));
   if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
 
   const auto system_out = [&](const std::string& text) {

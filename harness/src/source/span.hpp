@@ -11,4 +11,11 @@ struct Span {
   std::string pointer;  ///< JSON Pointer of the value inside the file ("/cases/0/steps/1")
 };
 
+/// "file:line:col" of a span, the file alone when the line is unknown, "" when it has no file.
+inline std::string location(const Span& span) {
+  if (span.file.empty()) return "";
+  if (span.line <= 0) return span.file;
+  return span.file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
 }  // namespace scimcheck::source

@@ -202,6 +202,10 @@ void count(Totals& totals, const CaseResult& kase);
 Totals totals(const RunResult& run);
 Totals totals(const SuiteResult& suite);
 
+/// An outcome that fails the run: failed or errored, or a warning under --strict. A known
+/// failure (is_known_failure) is the caller's to excuse.
+bool fails_run(Outcome outcome, bool strict);
+
 /// 0 all passed (warnings allowed unless strict), 1 conformance failures, 3 errored or aborted.
 /// Known failures (baseline) count as passed here.
 int exit_code(const RunResult& run);

@@ -143,6 +143,13 @@ class CountingTransport : public http::Transport {
   int sent_ = 0;
 };
 
+/// What the suite says of a planned case, and the profile mapping it was expanded from.
+CaseResult planned_header(const plan::PlannedCase& planned) {
+  CaseResult out = result::header_of(planned.kase);
+  out.mapping = planned.item_span;
+  return out;
+}
+
 class CaseExecution {
  public:
   CaseExecution(const plan::PlannedCase& planned, std::size_t order, RunContext& ctx,
@@ -155,7 +162,7 @@ class CaseExecution {
         rules_(rules) {}
 
   CaseResult execute() {
-    CaseResult out = header();
+    CaseResult out = planned_header(planned_);
     const auto start = std::chrono::steady_clock::now();
     if (!setup_scope(out)) {
       finish(out, start);
@@ -204,12 +211,6 @@ class CaseExecution {
   }
 
  private:
-  CaseResult header() const {
-    CaseResult out = result::header_of(kase_);
-    out.mapping = planned_.item_span;
-    return out;
-  }
-
   /// The case cannot reach what it tests: `owner` is the check of the requirement that failed.
   static void block(CaseResult& out, const std::string& owner, const std::string& why) {
     if (out.outcome == Outcome::failed || out.outcome == Outcome::errored) return;
@@ -692,8 +693,7 @@ result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
 namespace {
 
 CaseResult skipped_case(const plan::PlannedCase& planned, const std::string& reason) {
-  CaseResult cr = result::header_of(planned.kase);
-  cr.mapping = planned.item_span;
+  CaseResult cr = planned_header(planned);
   cr.outcome = Outcome::skipped;
   cr.reason = reason;
   return cr;
@@ -726,9 +726,7 @@ class FailFast : public report::Reporter {
 
  private:
   void note(const CaseResult& result) {
-    const bool stops = result.outcome == Outcome::failed || result.outcome == Outcome::errored ||
-                       (strict_ && result.outcome == Outcome::warning);
-    if (!on_ || !stops || (known_ && known_(result))) return;
+    if (!on_ || !result::fails_run(result.outcome, strict_) || (known_ && known_(result))) return;
     std::lock_guard lock(mutex_);
     if (first_.empty()) first_ = result.id;
   }

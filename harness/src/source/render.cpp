@@ -91,9 +91,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string render(const Diagnostic& d, const TextLookup& lookup) {
   std::ostringstream out;
-  out << d.span.file;
-  if (d.span.line > 0) out << ":" << d.span.line << ":" << d.span.column;
-  out << ": " << (d.severity == Severity::error ? "error" : "warning") << ": " << d.message
+  out << location(d.span) << ": " << (d.severity == Severity::error ? "error" : "warning") << ": " << d.message
       << "\n";
   if (d.span.line > 0 && lookup) {
     const std::string text = lookup(d.span.file);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace scimcheck::check {
 namespace {
@@ -239,8 +240,11 @@ const std::vector<DeclaredAttribute>& common_attributes() {
   static const std::vector<DeclaredAttribute> common = [] {
     DeclaredAttribute id{"id", "string", false, false, "always", "readonly", {}};
     DeclaredAttribute meta{"meta", "complex", false, false, "default", "readonly", {}};
-    for (const char* sub : {"resourceType", "created", "lastModified", "location", "version"})
-      meta.sub_attributes.push_back({sub, "string", false, false, "default", "readonly", {}});
+    constexpr std::pair<const char*, const char*> kMetaSubs[] = {
+        {"resourceType", "string"}, {"created", "dateTime"}, {"lastModified", "dateTime"},
+        {"location", "reference"}, {"version", "string"}};
+    for (const auto& [sub, type] : kMetaSubs)
+      meta.sub_attributes.push_back({sub, type, false, false, "default", "readonly", {}});
     return std::vector<DeclaredAttribute>{id, meta};
   }();
   return common;

@@ -226,6 +226,7 @@ BOOST_AUTO_TEST_CASE(drift_read_only_values_echoed_from_the_request) {
   BOOST_TEST(all[0].declaration.find("RFC 7643") == std::string::npos);  // groups: in /Schemas
   BOOST_TEST(all[1].declaration.find("RFC 7643 §3.1") != std::string::npos);  // id: not
   BOOST_TEST(all[2].seen == "\"2001-01-01T00:00:00Z\", as the request sent it");
+  BOOST_TEST(all[2].declaration.find("type dateTime") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(drift_read_only_values_the_server_set_itself_are_fine) {

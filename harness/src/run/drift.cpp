@@ -81,10 +81,13 @@ std::vector<check::Drift> DriftBook::read_only_taken(const http::Exchange& excha
       out = check::read_only_taken(values, resource, create ? nullptr : &known->second, *declared_);
     }
   }
-  if (known != seen_.end())
+  if (exchange.response.body.size() > kMaxRememberedBytes) {
+    if (known != seen_.end()) seen_.erase(known);
+  } else if (known != seen_.end()) {
     known->second = resource;
-  else if (seen_.size() < kMaxRememberedResources)
+  } else if (seen_.size() < kMaxRememberedResources) {
     seen_.emplace(key, resource);
+  }
   return out;
 }
 

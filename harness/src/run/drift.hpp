@@ -24,8 +24,10 @@ struct ExchangeOrigin;
 inline constexpr const char* kServerSchemaName = "server";
 
 /// Most resources whose last answer is remembered (to judge the readOnly values a PUT or PATCH
-/// sends against what the server returned before); past it, new resources are not judged so.
-inline constexpr std::size_t kMaxRememberedResources = 4096;
+/// sends against what the server returned before), and the largest answer remembered; a
+/// resource past either is not judged so (at most 32 MiB kept).
+inline constexpr std::size_t kMaxRememberedResources = 1024;
+inline constexpr std::size_t kMaxRememberedBytes = 32 * 1024;
 
 /// Most distinct findings kept; the others are counted.
 inline constexpr std::size_t kMaxDriftFindings = 40;

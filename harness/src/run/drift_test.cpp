@@ -171,3 +171,16 @@ BOOST_AUTO_TEST_CASE(drift_book_put_and_patch_judged_against_the_earlier_answer)
     BOOST_TEST(r.steps.size() == 1u, method);
   }
 }
+
+BOOST_AUTO_TEST_CASE(drift_book_remembers_only_small_answers) {
+  // An answer larger than kMaxRememberedBytes is not kept: a later PUT is then not judged.
+  run::DriftBook book(declared(), "", nullptr);
+  const json big = user({{"userName", std::string(run::kMaxRememberedBytes, 'b')},
+                         {"meta", {{"created", "2026-01-01T00:00:00Z"}}}});
+  const auto read = answer(big);
+  book.examine(origin(1), read, read);
+  const json meta = {{"created", "2001-01-01T00:00:00Z"}};
+  const auto put = sent("PUT", user({{"meta", meta}}), user({{"meta", meta}}));
+  book.examine(origin(2), put, put);
+  BOOST_TEST((book.result_of(drift_case()).outcome == Outcome::passed));
+}

@@ -2,9 +2,14 @@
 JSON): against `scimcheck serve` issuing 3 s access tokens, the run renews the access token
 with the refresh-token grant before it expires (and, when the file's expiry is wrong, after the
 server's 401), completes green, reports the lifetime and its gallery warning, and never prints
-a secret. A malformed token file is refused with exit 2 without echoing it."""
+a secret. `scimcheck load` and `scimcheck cleanup --ledger` take the same token file: given an
+access token that has already expired, they renew it with the refresh-token grant (before use
+when the file says it expired, after the server's 401 when the file's expiry is wrong) and do
+their work. A malformed token file is refused with exit 2 without echoing it."""
+import datetime
 import http.server
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -95,6 +100,85 @@ def run_with(server, proxy, token_set, name):
     return out
 
 
+def expired_set(proxy, base, expires_at=None):
+    """A token set whose access token has expired; the file says when (or, with expires_at,
+    says something else)."""
+    first = proxy.client_credentials()
+    issued = datetime.datetime.now(datetime.timezone.utc)
+    time.sleep(LIFETIME + 0.5)
+    said = expires_at or (issued + datetime.timedelta(seconds=first["expires_in"])).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    return {"access_token": first["access_token"], "refresh_token": first["refresh_token"],
+            "expires_at": said, **base}
+
+
+def token_file(name, token_set):
+    out = tempdir(name)
+    path = out.parent / (out.name + ".token.json")
+    path.write_text(json.dumps(token_set) + "\n")
+    return out, path
+
+
+def renewed(name, proxy, stdout, stderr):
+    context = f"{name}:\n{stdout[-2000:]}\n{stderr[-2000:]}"
+    check("refresh_token" in proxy.grants, f"{name}: the token endpoint saw {proxy.grants}")
+    check("client_credentials" not in proxy.grants, f"{name}: fell back to client credentials")
+    check(re.search(rf"^auth: oauth2 refresh token, access token lifetime {LIFETIME} s, "
+                    r"[1-9]\d* refresh", stdout, re.M), f"{name}: no auth line with a refresh\n{context}")
+    for secret in proxy.tokens | {TOKEN}:
+        check(secret not in stdout and secret not in stderr, f"{name}: a secret on the console")
+
+
+def load_with_expired_token(server, proxy, base):
+    out, path = token_file("oauth-load", expired_set(proxy, base))
+    proxy.grants.clear()
+    code, stdout, stderr = scimcheck("load", "--profile", "vonage", "--url", server.url,
+                                     "--token-file", str(path), "--users", "6",
+                                     "--concurrency", "2", "--out", str(out))
+    check(code == 0, f"load: exit {code}\n{stdout[-3000:]}\n{stderr[-2000:]}")
+    renewed("load", proxy, stdout, stderr)
+    summary = json.loads((out / "load.json").read_text())
+    counts = summary["counts"]
+    check(counts["users_created"] == 6 and counts["users_deleted"] == 6, f"load: counts {counts}")
+    check(summary["errors"] == {}, f"load: errors {summary['errors']}")
+    for secret in proxy.tokens:
+        check(not files_containing(out, secret), "load: a secret in its reports")
+
+
+def cleanup_with_expired_token(server, proxy, base):
+    """A ledger left by a run whose users are still there; the token file's access token has
+    expired but the file says it is good until 2099: the server's 401 renews it."""
+    access = proxy.client_credentials()["access_token"]
+    run_id = "rtok" + str(int(time.time()))
+    names = [f"scimcheck-{run_id}-{i}@example.com" for i in range(3)]
+    lines = [{"event": "run", "run_id": run_id, "profile": "vonage", "target": server.url}]
+    for seq, name in enumerate(names):
+        body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": name,
+                "active": True, "name": {"givenName": "Ada", "familyName": "Token"},
+                "emails": [{"value": name, "type": "work", "primary": True}]}
+        req = urllib.request.Request(server.url + "/Users", data=json.dumps(body).encode(),
+                                     method="POST", headers={
+                                         "Authorization": "Bearer " + access,
+                                         "Content-Type": "application/scim+json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            created = json.loads(r.read())
+        lines.append({"event": "pending", "seq": seq, "endpoint": "/Users",
+                      "marker_attr": "userName", "marker_value": name, "case": "oauth"})
+        lines.append({"event": "created", "seq": seq, "id": created["id"]})
+    out, path = token_file("oauth-cleanup", expired_set(proxy, base, "2099-01-01T00:00:00Z"))
+    ledger = out / "ledger.jsonl"
+    ledger.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    query = "/Users?filter=" + urllib.parse.quote(f'userName sw "scimcheck-{run_id}-"')
+    check(server.get(query)["totalResults"] == 3, "cleanup: the users to delete are not there")
+    proxy.grants.clear()
+    code, stdout, stderr = scimcheck("cleanup", "--ledger", str(ledger), "--token-file", str(path))
+    check(code == 0, f"cleanup: exit {code}\n{stdout}\n{stderr}")
+    check("deleted 3 of 3 created resource(s)" in stdout, f"cleanup: {stdout}")
+    renewed("cleanup", proxy, stdout, stderr)
+    check(server.get(query)["totalResults"] == 0, "cleanup: users of the ledger left behind")
+    check(not ledger.exists(), "cleanup: the ledger is kept although everything was deleted")
+
+
 with Server("--profile", "vonage", "--token-lifetime", str(LIFETIME)) as server:
     proxy = TokenProxy(server.url + "/oauth/token")
     base = {"token_url": proxy.url, "client_id": "scimcheck", "client_secret": TOKEN}
@@ -110,6 +194,10 @@ with Server("--profile", "vonage", "--token-lifetime", str(LIFETIME)) as server:
     lying = {"access_token": first["access_token"], "refresh_token": first["refresh_token"],
              "expires_at": "2099-01-01T00:00:00Z", **base}
     run_with(server, proxy, lying, "oauth-refused")
+
+    # load and cleanup read the same token file and renew its expired access token.
+    load_with_expired_token(server, proxy, base)
+    cleanup_with_expired_token(server, proxy, base)
 
     # A malformed token file: exit 2, the member named, no value shown.
     out = tempdir("oauth-malformed")

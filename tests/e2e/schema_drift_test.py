@@ -1,7 +1,9 @@
 """Schema drift (protocol.responses.schema-drift): against the reference server, the Users
 and Groups it returns keep to its own /Schemas; each drift defect is one finding naming the
 attribute, the declaration and the value seen, in results.json and in the reports' Schema
-drift section; a password returned is a MUST finding whose value is not shown; without
+drift section; a password returned is a MUST finding whose value is not shown; a readOnly value the server
+keeps from a create body (meta.created) is a MUST finding "readOnly taken from the request",
+while the readOnly values a correct server ignores or sets itself are none; without
 /Schemas the check is skipped and the section says why."""
 import concurrent.futures
 import json
@@ -30,7 +32,7 @@ def findings(kase):
 
 
 defects = [None, "undeclared-attribute", "schemas-wrong-type", "password-returned",
-           "schemas-endpoint-missing"]
+           "schemas-endpoint-missing", "readonly-from-request"]
 with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
     runs = {r[0]: r for r in pool.map(run, defects)}
 
@@ -62,6 +64,25 @@ check(kase["outcome"] == "failed" and len(found) == 1, f"password-returned: {kas
 if found:
     check("password" in found[0][0] and "returned never" in found[0][0], found[0][0])
     check("not shown" in found[0][2], f"password-returned: the value is shown: {found[0][2]}")
+
+_, code, kase, md, html, text = runs["readonly-from-request"]
+found = findings(kase)
+check(code == 1, f"readonly-from-request: exit {code}\n{text[-1500:]}")
+check(kase["outcome"] == "failed" and len(found) == 1,
+      f"readonly-from-request: {kase['outcome']} {found}")
+if found:
+    description, expected, actual, outcome = found[0]
+    check("meta.created" in description and "readOnly taken from the request" in description,
+          description)
+    check(expected.startswith("mutability readOnly"), expected)
+    check('"2001-01-01T00:00:00Z", as the request sent it (in 1 response)' == actual, actual)
+    check(outcome == "failed", outcome)
+    step = kase["steps"][0]
+    check(step["name"].startswith("groups.create.read-only-ignored / "), step["name"])
+    check("SHALL NOT be modified" in step["checks"][0].get("message", ""), step["checks"][0])
+for name, report in (("Markdown", md), ("HTML", html)):
+    check("readOnly taken from the request" in report and "2001-01-01T00:00:00Z" in report,
+          f"readonly-from-request: not in the {name} Schema drift section")
 
 _, _, kase, md, html, _ = runs["schemas-endpoint-missing"]
 check(kase["outcome"] == "skipped" and "GET /Schemas answered 404" in kase.get("reason", ""),

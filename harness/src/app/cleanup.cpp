@@ -9,6 +9,7 @@
 #include "http/curl_transport.hpp"
 #include "http/redact.hpp"
 #include "http/url.hpp"
+#include "report/auth_line.hpp"
 #include "run/ledger.hpp"
 #include "run/runner.hpp"
 
@@ -48,18 +49,13 @@ int cleanup_command(const CleanupOptions& options) {
     return 2;
   }
   http::global_init();
-  http::AuthConfig auth;
-  auth.type = options.auth;
   http::Redactor redactor;
-  if (auth.type != "none") {
-    auto secret = http::read_secret({options.token_env, options.token_file}, &error);
-    if (!secret) {
-      std::cerr << "scimcheck: " << error << "\n";
-      return 2;
-    }
-    auth.secret = *secret;
-    redactor.add_secret(*secret);
+  auto auth = http::target_auth({options.auth, ""}, {options.token_env, options.token_file}, &error);
+  if (!auth) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return 2;
   }
+  if (!auth->secret.empty()) redactor.add_secret(auth->secret);
   http::CurlOptions curl;
   curl.timeout_s = options.timeout_s;
   curl.cacert = options.cacert;
@@ -68,14 +64,25 @@ int cleanup_command(const CleanupOptions& options) {
   auto make = [curl]() -> std::unique_ptr<http::Transport> {
     return std::make_unique<http::CurlTransport>(curl);
   };
-  http::Authorizer authorizer(auth, make);
-  auto transport = make();
-  auto result = run::delete_outstanding(
-      *ledger, base, *transport,
-      [&](http::Request& r) { return authorizer.authorize(r); });
+  auto authorizer = std::make_shared<http::Authorizer>(*auth, make);
+  const auto redact_secrets = [&] {
+    for (const auto& secret : authorizer->secrets()) redactor.add_secret(secret);
+  };
+  // A 401 to the access token of a JSON token set renews it and sends the request again.
+  http::RenewingTransport transport(make(), authorizer, redact_secrets);
+  auto result = run::delete_outstanding(*ledger, base, transport, [&](http::Request& r) {
+    auto problem = authorizer->authorize(r);
+    redact_secrets();
+    return problem;
+  });
   std::cout << "deleted " << ledger->deleted_count() << " of " << ledger->created_count()
             << " created resource(s)\n";
   for (const auto& l : result.leftovers) std::cout << "left behind: " << redactor.text(l) << "\n";
+  const auto stats = authorizer->stats();
+  if (const auto line = report::auth_summary(
+          result::AuthRecord{stats.method, stats.token_lifetime_s, stats.refreshes});
+      !line.empty())
+    std::cout << "auth: " << line << "\n";
   if (!result.leftovers.empty()) return 3;
   std::filesystem::remove(options.ledger);
   return 0;
@@ -92,7 +99,8 @@ CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--url", options->url, "Tenant URL (default: the one in the ledger)");
   cmd->add_option("--token-env", options->token_env, "Variable holding the token (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", options->token_file, "File holding the token");
+  cmd->add_option("--token-file", options->token_file,
+                  "File holding the token, or a JSON OAuth token set (as for run)");
   cmd->add_option("--auth", options->auth, "bearer (default), basic or none")
       ->check(CLI::IsMember({"bearer", "basic", "none"}));
   cmd->add_option("--cacert", options->cacert, "CA bundle");

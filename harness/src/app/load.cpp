@@ -20,6 +20,7 @@
 #include "load/html.hpp"
 #include "load/report.hpp"
 #include "load/workload.hpp"
+#include "report/auth_line.hpp"
 #include "run/ledger.hpp"
 
 namespace scimcheck::app {
@@ -166,6 +167,11 @@ int load_command(const LoadCommandOptions& options) {
   if (pacing.throttled > 0 || pacing.exhausted > 0)
     std::cout << "throttled: " << pacing.throttled << " answers (429/503) waited out, "
               << pacing.exhausted << " requests ran out of retries\n";
+  const auto auth = session.auth_stats();
+  if (const auto line = report::auth_summary(
+          result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes});
+      !line.empty())
+    std::cout << "auth: " << line << "\n";
   for (const auto& f : written) std::cout << "report: " << f << "\n";
   if (result.cleanup.leftovers.empty()) {
     fs::remove(ledger_path, ec);
@@ -222,7 +228,8 @@ CLI::App* add_load_command(CLI::App& root, Action& action) {
   cmd->add_option("--out", ro.out, "Folder for load.json, load-junit.xml and load.html (default reports/)");
   cmd->add_option("--ledger", ro.ledger, "Cleanup ledger (default <out>/load-ledger.jsonl)");
   cmd->add_option("--token-env", ro.token_env, "Variable holding the secret (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", ro.token_file, "File holding the secret token");
+  cmd->add_option("--token-file", ro.token_file,
+                  "File holding the secret token, or a JSON OAuth token set (as for run)");
   cmd->add_option("--cacert", ro.cacert, "CA bundle to verify the server's certificate");
   cmd->add_flag("--insecure", ro.insecure, "Do not verify TLS certificates");
   cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)")

@@ -267,35 +267,19 @@ std::string profile_token_url(const suite::Profile& profile, const std::string& 
 }
 
 /// The secret for --url: SCIM_TOKEN, --token-env or --token-file, which may hold a JSON
-/// token set (http/auth.hpp read_credential). False with the problem written to err.
+/// token set (http/auth.hpp target_auth). False with the problem written to err.
 bool read_target_credential(const suite::Profile& profile, const std::string& base_url,
                             http::Redactor& redactor, const RunOptions& options,
                             http::AuthConfig& auth, std::ostream& err) {
   std::string error;
-  auto credential = http::read_credential({options.token_env, options.token_file}, &error);
-  if (!credential) {
+  auto given = http::target_auth({auth.type, profile_token_url(profile, base_url)},
+                                 {options.token_env, options.token_file}, &error);
+  if (!given) {
     err << "scimcheck: " << error << "\n";
     return false;
   }
-  redactor.add_secret(credential->secret);
-  auth.secret = credential->secret;
-  const std::string token_url = profile_token_url(profile, base_url);
-  if (credential->grant) {
-    if (auth.type == "basic") {
-      err << "scimcheck: token file " << options.token_file
-          << " holds an OAuth token set, but the profile authenticates with basic "
-             "(\"user:password\")\n";
-      return false;
-    }
-    auth.type = "oauth2";
-    auth.grant = credential->grant;
-    auth.token_url = token_url;
-  } else if (auth.type == "oauth2") {
-    if (token_url.empty())
-      auth.type = "bearer";  // an access token obtained elsewhere
-    else
-      auth.token_url = token_url;
-  }
+  auth = std::move(*given);
+  redactor.add_secret(auth.secret);
   return true;
 }
 

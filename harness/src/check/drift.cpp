@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace scimcheck::check {
 namespace {
@@ -41,6 +42,7 @@ std::optional<DeclaredAttribute> read_attribute(const json& item, int depth) {
   a.multi_valued = bool_or(item, "multiValued", false);
   a.required = bool_or(item, "required", false);
   a.returned = lower(string_or(item, "returned", "default"));
+  a.mutability = lower(string_or(item, "mutability", "readWrite"));
   const auto subs = item.find("subAttributes");
   if (depth > 0 && subs != item.end() && subs->is_array())
     for (std::size_t i = 0; i < subs->size() && i < kMaxDeclaredAttributes; ++i)
@@ -219,7 +221,163 @@ class Judge {
   bool check_required_;
 };
 
+/// The declared core schema (User or Group) a resource's `schemas` names, or nullptr.
+const DeclaredSchema* core_schema_of(const json& resource, const ServerSchemas& declared) {
+  if (!resource.is_object()) return nullptr;
+  const auto schemas = resource.find("schemas");
+  if (schemas == resource.end() || !schemas->is_array()) return nullptr;
+  for (std::size_t i = 0; i < schemas->size() && i < kMaxDriftValues; ++i) {
+    const json& urn = (*schemas)[i];
+    if (!urn.is_string()) continue;
+    const std::string u = urn.get<std::string>();
+    if (iequals(u, kUserUrn) || iequals(u, kGroupUrn)) return declared.find(u);
+  }
+  return nullptr;
+}
+
+/// id and meta as RFC 7643 §3.1 defines them, for servers whose /Schemas leaves them out.
+const std::vector<DeclaredAttribute>& common_attributes() {
+  static const std::vector<DeclaredAttribute> common = [] {
+    DeclaredAttribute id{"id", "string", false, false, "always", "readonly", {}};
+    DeclaredAttribute meta{"meta", "complex", false, false, "default", "readonly", {}};
+    constexpr std::pair<const char*, const char*> kMetaSubs[] = {
+        {"resourceType", "string"}, {"created", "dateTime"}, {"lastModified", "dateTime"},
+        {"location", "reference"}, {"version", "string"}};
+    for (const auto& [sub, type] : kMetaSubs)
+      meta.sub_attributes.push_back({sub, type, false, false, "default", "readonly", {}});
+    return std::vector<DeclaredAttribute>{id, meta};
+  }();
+  return common;
+}
+
+/// The member `key` of an object, by exact name first, then case-insensitively; nullptr when
+/// `object` is not an object or has no such member.
+const json* member_of(const json* object, const std::string& key) {
+  if (!object || !object->is_object()) return nullptr;
+  if (const auto it = object->find(key); it != object->end()) return &*it;
+  for (const auto& [name, value] : object->items())
+    if (iequals(name, key)) return &value;
+  return nullptr;
+}
+
+/// A value a server could produce without reading the request.
+bool no_evidence(const json& value) {
+  return value.is_null() || value.is_boolean() || (value.is_string() && value.empty()) ||
+         ((value.is_array() || value.is_object()) && value.empty());
+}
+
+class ReadOnlyJudge {
+ public:
+  ReadOnlyJudge(const ServerSchemas& declared, std::string own_type)
+      : declared_(declared), own_type_(std::move(own_type)) {}
+
+  /// The members of one schema's part of the request (the core part, or an extension's).
+  void judge_object(const json& sent, const json* returned, const json* before,
+                    const std::vector<DeclaredAttribute>& attributes, const std::string& prefix,
+                    bool is_core) {
+    std::size_t n = 0;
+    for (const auto& [key, value] : sent.items()) {
+      if (n++ == kMaxDeclaredAttributes) return;
+      if (is_core && lower(key).rfind("urn:", 0) == 0) {
+        const DeclaredSchema* schema = declared_.find(key);
+        if (schema && value.is_object())
+          judge_object(value, member_of(returned, key), member_of(before, key),
+                       schema->attributes, schema->id + ":", false);
+        continue;
+      }
+      const DeclaredAttribute* a = find_attribute(attributes, key);
+      std::string origin;
+      if (!a && is_core) {
+        a = find_attribute(common_attributes(), key);
+        origin = " (RFC 7643 §3.1)";
+      }
+      if (a)
+        judge_attribute(value, member_of(returned, key), member_of(before, key), *a,
+                        prefix + a->name, false, origin);
+    }
+  }
+
+  std::vector<Drift> out;
+
+ private:
+  void judge_attribute(const json& sent, const json* returned, const json* before,
+                       const DeclaredAttribute& a, const std::string& path, bool parent_read_only,
+                       const std::string& origin) {
+    const bool read_only = parent_read_only || a.mutability == "readonly";
+    if (sent.is_object() && !a.multi_valued && !a.sub_attributes.empty()) {
+      for (const auto& [key, value] : sent.items())
+        if (const auto* sub = find_attribute(a.sub_attributes, key))
+          judge_attribute(value, member_of(returned, key), member_of(before, key), *sub,
+                          path + "." + sub->name, read_only, origin);
+      return;
+    }
+    if (!read_only || !returned || *returned != sent || no_evidence(sent)) return;
+    if (before && *before == sent) return;  // the resource held it already
+    if (iequals(path, "meta.resourceType") && sent.is_string() &&
+        iequals(sent.get<std::string>(), own_type_))
+      return;
+    out.push_back({DriftKind::read_only_taken, path,
+                   "mutability readOnly" + origin + ", " + declaration_of(a),
+                   shorten(sent) + ", as the request sent it", true});
+  }
+
+  const ServerSchemas& declared_;
+  std::string own_type_;
+};
+
 }  // namespace
+
+std::vector<Drift> read_only_taken(const json& sent, const json& returned, const json* before,
+                                   const ServerSchemas& declared) {
+  const DeclaredSchema* core = core_schema_of(returned, declared);
+  if (!core || !sent.is_object()) return {};
+  const std::string own_type = iequals(core->id, kGroupUrn) ? "Group" : "User";
+  ReadOnlyJudge judge(declared, own_type);
+  judge.judge_object(sent, &returned, before, core->attributes, "", true);
+  return std::move(judge.out);
+}
+
+json patch_values(const json& patch_body) {
+  json out = json::object();
+  const json* operations = member_of(&patch_body, "Operations");
+  if (!operations || !operations->is_array()) return out;
+  for (std::size_t i = 0; i < operations->size() && i < kMaxDriftValues; ++i) {
+    const json& op = (*operations)[i];
+    const json* name = member_of(&op, "op");
+    const json* value = member_of(&op, "value");
+    if (!name || !name->is_string() || !value) continue;
+    const std::string verb = lower(name->get<std::string>());
+    if (verb != "add" && verb != "replace") continue;
+    const json* path = member_of(&op, "path");
+    if (!path) {
+      if (value->is_object()) out.update(*value, true);
+      continue;
+    }
+    if (!path->is_string()) continue;
+    std::string p = path->get<std::string>();
+    if (p.empty() || p.find('[') != std::string::npos) continue;
+    // "urn:...:Schema:attr[.sub]": the extension's URN ends at the last colon.
+    json* target = &out;
+    if (lower(p).rfind("urn:", 0) == 0) {
+      const auto colon = p.rfind(':');
+      const std::string urn = p.substr(0, colon);
+      p = p.substr(colon + 1);
+      if (!iequals(urn, kUserUrn) && !iequals(urn, kGroupUrn)) {
+        if (!(*target)[urn].is_object()) (*target)[urn] = json::object();
+        target = &(*target)[urn];
+      }
+    }
+    const auto dot = p.find('.');
+    if (dot != std::string::npos) {
+      const std::string parent = p.substr(0, dot);
+      if (!(*target)[parent].is_object()) (*target)[parent] = json::object();
+      (*target)[parent][p.substr(dot + 1)] = *value;
+    } else {
+      (*target)[p] = *value;
+    }
+  }
+  return out;
+}
 
 const DeclaredSchema* ServerSchemas::find(const std::string& urn) const {
   const auto it = by_urn.find(lower(urn));
@@ -266,22 +424,14 @@ const char* to_string(DriftKind kind) {
     case DriftKind::multi_valued: return "multiValued";
     case DriftKind::returned_never: return "returned never";
     case DriftKind::required: return "required";
+    case DriftKind::read_only_taken: return "readOnly taken from the request";
   }
   return "";
 }
 
 std::optional<std::vector<Drift>> drift_of(const json& resource, const ServerSchemas& declared,
                                            bool check_required) {
-  if (!resource.is_object()) return std::nullopt;
-  const auto schemas = resource.find("schemas");
-  if (schemas == resource.end() || !schemas->is_array()) return std::nullopt;
-  const DeclaredSchema* core = nullptr;
-  for (std::size_t i = 0; i < schemas->size() && i < kMaxDriftValues && !core; ++i) {
-    const json& urn = (*schemas)[i];
-    if (!urn.is_string()) continue;
-    const std::string u = urn.get<std::string>();
-    if (iequals(u, kUserUrn) || iequals(u, kGroupUrn)) core = declared.find(u);
-  }
+  const DeclaredSchema* core = core_schema_of(resource, declared);
   if (!core) return std::nullopt;
   Judge judge(declared, check_required);
   judge.judge_object(resource, core->attributes, "", true);

@@ -2,7 +2,8 @@
 /// Schema drift: the Users and Groups a server returns, held to what the server's own
 /// /Schemas declares (RFC 7643 §2.2, §7): every attribute declared (core and extensions by
 /// their URN, sub-attributes of complex ones), the declared type and multiValued, no
-/// `returned: never` attribute in a response, every `required` attribute present.
+/// `returned: never` attribute in a response, every `required` attribute present, and no
+/// `readOnly` value taken from the request (read_only_taken).
 /// The server's bytes are hostile: the declarations and the resources are read with bounds
 /// on size and depth, never by unbounded recursion.
 #include <cstddef>
@@ -29,6 +30,7 @@ struct DeclaredAttribute {
   bool multi_valued = false;
   bool required = false;
   std::string returned = "default";  ///< always, never, default, request
+  std::string mutability = "readwrite";  ///< lower-cased: readonly, readwrite, immutable, writeonly
   std::vector<DeclaredAttribute> sub_attributes;  ///< complex only; one level (RFC 7643 §2.3.8)
 };
 
@@ -49,9 +51,10 @@ struct ServerSchemas {
 /// nullopt, with `why`, when it holds no usable schema.
 std::optional<ServerSchemas> read_server_schemas(const nlohmann::json& body, std::string* why);
 
-enum class DriftKind { undeclared, type, multi_valued, returned_never, required };
+enum class DriftKind { undeclared, type, multi_valued, returned_never, required, read_only_taken };
 
-/// "undeclared", "type", "multiValued", "returned never", "required".
+/// "undeclared", "type", "multiValued", "returned never", "required", "readOnly taken from
+/// the request".
 const char* to_string(DriftKind kind);
 
 /// One attribute of one resource that departs from its declaration.
@@ -60,7 +63,7 @@ struct Drift {
   std::string attribute;    ///< "emails.value", or "<extension URN>:manager.value"
   std::string declaration;  ///< what /Schemas says ("type boolean, multiValued false", ...)
   std::string seen;         ///< the value seen (shortened), or "absent"
-  /// MUST when the RFC says so (returned never, RFC 7643 §7), else SHOULD.
+  /// MUST when the RFC says so (returned never, readOnly: RFC 7643 §7), else SHOULD.
   bool must = false;
 };
 
@@ -71,6 +74,24 @@ struct Drift {
 std::optional<std::vector<Drift>> drift_of(const nlohmann::json& resource,
                                            const ServerSchemas& declared,
                                            bool check_required = true);
+
+/// The readOnly values a request set and the server took (RFC 7643 §7: a readOnly attribute
+/// "SHALL NOT be modified"; RFC 7644 §3.3, §3.5.1: readOnly values sent "SHALL be ignored"):
+/// each attribute `sent` sets that the server declares readOnly (id and meta by RFC 7643
+/// §3.1 when /Schemas does not declare them) and whose value in `returned` (the resource the
+/// server answered with) is exactly the value sent. A value the server would have produced
+/// itself is no evidence and is not reported: an empty or boolean one, meta.resourceType
+/// naming the resource's own type, and one `before` (the resource as the server returned it
+/// earlier, when known) already held. `sent` is a resource (POST, PUT) or patch_values.
+/// Nothing when `returned`'s core schema is not declared.
+std::vector<Drift> read_only_taken(const nlohmann::json& sent, const nlohmann::json& returned,
+                                   const nlohmann::json* before, const ServerSchemas& declared);
+
+/// What a PATCH body (RFC 7644 §3.5.2) sets, as a partial resource: the values of its add and
+/// replace operations without a path (merged), or with a path "attr", "attr.sub" or
+/// "urn:...:attr[.sub]"; operations whose path has a filter are left out. At most
+/// kMaxDriftValues operations are read.
+nlohmann::json patch_values(const nlohmann::json& patch_body);
 
 /// The User and Group objects of a response body: the body itself, or a ListResponse's
 /// Resources (at most kMaxDriftValues of them).

@@ -25,13 +25,17 @@ const json kSchemas = json::parse(R"({
         {"name": "value", "type": "string"}, {"name": "primary", "type": "boolean"},
         {"name": "type", "type": "string"}]},
       {"name": "name", "type": "complex", "subAttributes": [
-        {"name": "givenName", "type": "string"}]}]},
+        {"name": "givenName", "type": "string"}]},
+      {"name": "groups", "type": "complex", "multiValued": true, "mutability": "readOnly",
+       "subAttributes": [{"name": "value", "type": "string", "mutability": "readOnly"}]},
+      {"name": "verified", "type": "boolean", "mutability": "readOnly"}]},
     {"id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "attributes": [
       {"name": "department", "type": "string"},
       {"name": "manager", "type": "complex", "subAttributes": [
         {"name": "value", "type": "string"}, {"name": "$ref", "type": "reference"}]}]},
     {"id": "urn:example:custom:1.0:User", "attributes": [
-      {"name": "costCenter", "type": "string", "required": true}]}]})");
+      {"name": "costCenter", "type": "string", "required": true},
+      {"name": "badge", "type": "string", "mutability": "readOnly"}]}]})");
 
 check::ServerSchemas declared() {
   std::string why;
@@ -183,4 +187,89 @@ BOOST_AUTO_TEST_CASE(drift_hostile_inputs_are_bounded) {
       json{{"Resources", {{{"id", "urn:y"}, {"attributes", {nested}}}}}}, &why);
   BOOST_TEST_REQUIRE(nested_read.has_value());
   BOOST_TEST(nested_read->find("urn:y")->attributes[0].sub_attributes[0].sub_attributes.empty());
+}
+
+namespace {
+
+constexpr const char* kCustom = "urn:example:custom:1.0:User";
+
+std::vector<std::string> taken(const json& sent, const json& returned,
+                               const json* before = nullptr) {
+  std::vector<std::string> out;
+  for (const auto& d : check::read_only_taken(sent, returned, before, declared())) {
+    BOOST_TEST(check::to_string(d.kind) == std::string("readOnly taken from the request"));
+    BOOST_TEST(d.must);
+    BOOST_TEST(d.declaration.find("mutability readOnly") == 0u);
+    out.push_back(d.attribute);
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(drift_read_only_values_echoed_from_the_request) {
+  const json sent = {{"id", "client-7"},
+                     {"userName", "bjensen"},
+                     {"meta", {{"created", "2001-01-01T00:00:00Z"}}},
+                     {"groups", {{{"value", "g1"}}}},
+                     {kCustom, {{"badge", "B-1"}, {"costCenter", "4"}}}};
+  json returned = user({{"id", "client-7"},
+                        {"meta", {{"resourceType", "User"}, {"created", "2001-01-01T00:00:00Z"}}},
+                        {"groups", {{{"value", "g1"}}}},
+                        {kCustom, {{"badge", "B-1"}, {"costCenter", "4"}}}});
+  const auto found = taken(sent, returned);
+  const std::vector<std::string> want{"groups", "id", "meta.created",
+                                      std::string(kCustom) + ":badge"};
+  BOOST_TEST(found == want, boost::test_tools::per_element());
+  const auto all = check::read_only_taken(sent, returned, nullptr, declared());
+  BOOST_TEST_REQUIRE(all.size() == 4u);
+  BOOST_TEST(all[0].declaration.find("RFC 7643") == std::string::npos);  // groups: in /Schemas
+  BOOST_TEST(all[1].declaration.find("RFC 7643 §3.1") != std::string::npos);  // id: not
+  BOOST_TEST(all[2].seen == "\"2001-01-01T00:00:00Z\", as the request sent it");
+  BOOST_TEST(all[2].declaration.find("type dateTime") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(drift_read_only_values_the_server_set_itself_are_fine) {
+  const json sent = {{"id", "client-7"},
+                     {"meta", {{"created", "2001-01-01T00:00:00Z"}, {"resourceType", "User"}}},
+                     {"groups", json::array()},
+                     {"verified", true},
+                     {"userName", "bjensen"}};
+  // Its own id and time; resourceType is the resource's own type; the empty groups and the
+  // boolean could be the server's own; userName is readWrite.
+  const json returned = user({{"id", "4f1c"},
+                              {"meta", {{"resourceType", "User"}, {"created", "2026-11-30T10:00:00Z"}}},
+                              {"groups", json::array()},
+                              {"verified", true}});
+  BOOST_TEST(taken(sent, returned).empty());
+  // A value the resource held before (a PUT sending back what a GET showed) is no evidence.
+  const json put = {{"id", "1"}, {"meta", {{"created", "2026-01-01T00:00:00Z"}}}};
+  const json same = user({{"meta", {{"created", "2026-01-01T00:00:00Z"}}}});
+  BOOST_TEST(taken(put, same, &same).empty());
+  const json earlier = user({{"meta", {{"created", "2025-05-05T00:00:00Z"}}}});
+  BOOST_TEST(taken(put, same, &earlier) == std::vector<std::string>{"meta.created"},
+             boost::test_tools::per_element());
+  // A resource of an undeclared core schema, or a request that is not an object: not judged.
+  json group = same;
+  group["schemas"] = {"urn:ietf:params:scim:schemas:core:2.0:Group"};
+  BOOST_TEST(taken(put, group).empty());
+  BOOST_TEST(taken(json::array(), same).empty());
+}
+
+BOOST_AUTO_TEST_CASE(drift_patch_values_are_what_add_and_replace_set) {
+  const json patch = json::parse(R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    "Operations": [
+      {"op": "Replace", "path": "meta.created", "value": "2001-01-01T00:00:00Z"},
+      {"op": "add", "value": {"groups": [{"value": "g1"}], "userName": "b"}},
+      {"op": "replace", "path": "urn:example:custom:1.0:User:badge", "value": "B-2"},
+      {"op": "replace", "path": "urn:ietf:params:scim:schemas:core:2.0:User:id", "value": "x"},
+      {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "a@b"},
+      {"op": "remove", "path": "verified", "value": true},
+      {"op": "add", "path": 7, "value": 1}]})");
+  const json want = json::parse(R"({"meta": {"created": "2001-01-01T00:00:00Z"},
+    "groups": [{"value": "g1"}], "userName": "b", "id": "x",
+    "urn:example:custom:1.0:User": {"badge": "B-2"}})");
+  BOOST_TEST(check::patch_values(patch) == want);
+  BOOST_TEST(check::patch_values(json::array()).empty());
+  BOOST_TEST(check::patch_values(json{{"Operations", "x"}}).empty());
 }

@@ -228,6 +228,34 @@ std::optional<Credential> read_credential(const CredentialSource& source, std::s
   return Credential{*secret, std::nullopt};
 }
 
+std::optional<AuthConfig> target_auth(const TargetAuth& target, const CredentialSource& source,
+                                      std::string* error) {
+  AuthConfig auth;
+  auth.type = target.type.empty() ? "bearer" : target.type;
+  if (auth.type == "none") return auth;
+  auto credential = read_credential(source, error);
+  if (!credential) return std::nullopt;
+  auth.secret = credential->secret;
+  if (credential->grant) {
+    if (auth.type == "basic") {
+      if (error)
+        *error = "token file " + source.file +
+                 " holds an OAuth token set, but the target authenticates with basic "
+                 "(\"user:password\")";
+      return std::nullopt;
+    }
+    auth.type = "oauth2";
+    auth.grant = std::move(credential->grant);
+    auth.token_url = target.token_url;
+  } else if (auth.type == "oauth2") {
+    if (target.token_url.empty())
+      auth.type = "bearer";  // an access token obtained elsewhere
+    else
+      auth.token_url = target.token_url;
+  }
+  return auth;
+}
+
 bool secret_given(const CredentialSource& source) {
   if (!source.file.empty()) return true;
   const char* value = std::getenv(source.env.empty() ? "SCIM_TOKEN" : source.env.c_str());

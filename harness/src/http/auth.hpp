@@ -70,6 +70,23 @@ struct AuthConfig {
   std::optional<TokenGrant> grant;
 };
 
+/// How a target is authenticated: the auth type its profile names and, for oauth2, the
+/// profile's absolute token URL.
+struct TargetAuth {
+  std::string type = "bearer";  ///< bearer, basic, oauth2 or none ("" is bearer)
+  std::string token_url;        ///< "" when the profile names none
+};
+
+/// The credentials for a --url target (run, load, cleanup), from `source` (SCIM_TOKEN,
+/// --token-env or --token-file, read with read_credential): for bearer the token, for basic
+/// "user:password", for oauth2 with a token URL "client_id:client_secret", for oauth2 without
+/// one an access token obtained elsewhere (sent as a bearer token). A JSON token set makes
+/// the type oauth2, renewed with the refresh-token grant at the set's token_url or the
+/// profile's. type none reads nothing. nullopt with the problem (never a secret) in `error`:
+/// no secret, a malformed token file, a token set for basic.
+std::optional<AuthConfig> target_auth(const TargetAuth& target, const CredentialSource& source,
+                                      std::string* error);
+
 /// How the run authenticated, for the report.
 struct AuthStats {
   std::string method;  ///< "bearer", "basic", "none", "oauth2 client credentials", "oauth2 refresh token"

@@ -468,6 +468,40 @@ BOOST_AUTO_TEST_CASE(read_credential_reads_a_json_token_file) {
   BOOST_TEST(!credential->grant.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(target_auth_by_profile_type_and_token_file) {
+  std::string error;
+  TempFile set(R"({"access_token": "at-file", "refresh_token": "rt-file"})");
+  TempFile plain("plain-token\n");
+  // A token set is renewed with the refresh-token grant at the profile's token URL, whatever
+  // the profile's type (bearer, or oauth2 without a URL), but never for basic.
+  for (const char* type : {"", "bearer", "oauth2"}) {
+    auto auth = target_auth({type, "http://127.0.0.1:1/token"}, {"", set.path.string()}, &error);
+    BOOST_REQUIRE_MESSAGE(auth.has_value(), error);
+    BOOST_TEST(auth->type == "oauth2");
+    BOOST_TEST(auth->secret == "at-file");
+    BOOST_REQUIRE(auth->grant.has_value());
+    BOOST_TEST(auth->grant->refresh_token == "rt-file");
+    BOOST_TEST(auth->token_url == "http://127.0.0.1:1/token");
+  }
+  BOOST_TEST(!target_auth({"basic", ""}, {"", set.path.string()}, &error).has_value());
+  BOOST_TEST(error.find("holds an OAuth token set") != std::string::npos);
+  BOOST_TEST(error.find("at-file") == std::string::npos);
+  // A plain secret: oauth2 with a token URL is client credentials, without one a bearer token.
+  auto auth = target_auth({"oauth2", "http://127.0.0.1:1/token"}, {"", plain.path.string()}, &error);
+  BOOST_REQUIRE(auth.has_value());
+  BOOST_TEST(auth->type == "oauth2");
+  BOOST_TEST(!auth->grant.has_value());
+  auth = target_auth({"oauth2", ""}, {"", plain.path.string()}, &error);
+  BOOST_REQUIRE(auth.has_value());
+  BOOST_TEST(auth->type == "bearer");
+  BOOST_TEST(auth->secret == "plain-token");
+  // none reads nothing; a missing secret is an error.
+  auth = target_auth({"none", ""}, {"SCIMCHECK_TEST_UNSET_VARIABLE", ""}, &error);
+  BOOST_REQUIRE(auth.has_value());
+  BOOST_TEST(auth->type == "none");
+  BOOST_TEST(!target_auth({"bearer", ""}, {"SCIMCHECK_TEST_UNSET_VARIABLE", ""}, &error));
+}
+
 BOOST_AUTO_TEST_CASE(read_credential_refuses_malformed_token_files) {
   const std::pair<std::string, std::string> cases[] = {
       {R"({"access_token": "zq9-secret", )", "is not a JSON object"},

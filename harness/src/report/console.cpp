@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "report/auth_line.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -173,29 +174,21 @@ void print_head(std::ostream& out, const CaseResult& kase, bool known, bool colo
     out << kIndent << "baseline entry has expired: the failure counts\n";
 }
 
-/// The slowest exchange of the run and the check that sent it, or "" when none was sent.
-/// A token lifetime as people read it: whole minutes, else seconds.
-std::string lifetime_text(long long seconds) {
-  if (seconds >= 60 && seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
-  return std::to_string(seconds) + " s";
-}
-
 /// "auth: oauth2 client credentials, access token lifetime 60 min, 1 refresh"; then a gallery
 /// warning when the lifetime is outside Entra's range. Nothing for the other types.
 std::string auth_lines(const result::RunResult& run, bool quiet) {
-  const auto& a = run.auth;
-  if (!a || a->type.rfind("oauth2", 0) != 0) return "";
+  const std::string summary = auth_summary(run);
+  if (summary.empty()) return "";
   std::string out;
-  if (!quiet)
-    out = "auth: " + a->type + ", access token lifetime " +
-          (a->token_lifetime_s ? lifetime_text(*a->token_lifetime_s) : "not stated") + ", " +
-          std::to_string(a->refreshes) + (a->refreshes == 1 ? " refresh" : " refreshes") + "\n";
-  if (result::lifetime_in_gallery_range(*a) == false)
-    out += "warning (gallery): access token lifetime " + lifetime_text(*a->token_lifetime_s) +
+  if (!quiet) out = "auth: " + summary + "\n";
+  if (result::lifetime_in_gallery_range(*run.auth) == false)
+    out += "warning (gallery): access token lifetime " +
+           lifetime_text(*run.auth->token_lifetime_s) +
            " is outside the 60 min to 6 h Entra requires of gallery apps\n";
   return out;
 }
 
+/// The slowest exchange of the run and the check that sent it, or "" when none was sent.
 std::string slowest_line(const result::RunResult& run) {
   const http::Exchange* slowest = nullptr;
   const CaseResult* owner = nullptr;

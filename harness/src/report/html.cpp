@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "report/auth_line.hpp"
 #include "report/checklist.hpp"
 #include "report/curl_command.hpp"
 #include "report/schema_drift.hpp"
@@ -193,6 +194,7 @@ void header(const result::RunResult& run, std::ostream& out) {
   row("run id", run.run_id, "meta-run-id");
   row("started", run.started_at, "meta-started");
   row("duration", std::to_string(std::llround(run.duration_ms)) + " ms", "meta-duration");
+  if (const auto auth = auth_summary(run); !auth.empty()) row("auth", auth, "meta-auth");
   if (run.strict) row("strict", "SHOULD and MAY warnings fail the run", "meta-strict");
   if (t.known > 0 || t.fixed > 0)
     row("baseline",

@@ -108,6 +108,16 @@ BOOST_AUTO_TEST_CASE(header_names_the_run) {
   BOOST_TEST(contains(render(run), "id=\"verdict\">FAILED</span>"));
 }
 
+BOOST_AUTO_TEST_CASE(header_states_the_oauth_token_lifetime_and_refreshes) {
+  auto run = sample_run();
+  BOOST_TEST(!contains(render(run), "id=\"meta-auth\""));
+  run.auth = result::AuthRecord{"bearer", std::nullopt, 0};
+  BOOST_TEST(!contains(render(run), "id=\"meta-auth\""));
+  run.auth = result::AuthRecord{"oauth2 client credentials", 3600, 0};
+  BOOST_TEST(contains(render(run), "<dt>auth</dt><dd id=\"meta-auth\">oauth2 client credentials, "
+                                   "access token lifetime 60 min, 0 refreshes</dd>"));
+}
+
 BOOST_AUTO_TEST_CASE(totals_count_every_outcome) {
   const std::string html = render(sample_run());
   for (const char* outcome : {"passed", "failed", "errored", "warning", "skipped"})

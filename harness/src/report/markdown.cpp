@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "report/auth_line.hpp"
 #include "report/checklist.hpp"
 #include "report/schema_drift.hpp"
 #include "report/text.hpp"
@@ -164,6 +165,8 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
       << markdown_code(run.target) << " \xC2\xB7 scimcheck " << markdown_text(run.tool_version)
       << " \xC2\xB7 run " << markdown_code(run.run_id) << " \xC2\xB7 "
       << markdown_text(run.started_at) << "\n\n";
+  if (const auto auth = auth_summary(run); !auth.empty())
+    out << "auth: " << markdown_text(auth) << "\n\n";
   out << "**" << counts(t) << "** of " << t.total() << " checks";
   if (t.fixed > 0) out << "; " << t.fixed << " baseline entries fixed";
   if (run.deselected > 0) out << "; " << run.deselected << " not selected (--only, --skip)";

@@ -40,6 +40,17 @@ BOOST_AUTO_TEST_CASE(golden_with_baseline) {
   testing::check_golden("report-baseline.md", render(run));
 }
 
+BOOST_AUTO_TEST_CASE(header_states_the_oauth_token_lifetime_and_refreshes) {
+  auto run = sample_run();
+  run.auth = result::AuthRecord{"bearer", std::nullopt, 0};
+  BOOST_TEST(render(run).find("auth:") == std::string::npos);
+  run.auth = result::AuthRecord{"oauth2 refresh token", 2, 3};
+  const std::string md = render(run);
+  const auto line = md.find("\n\nauth: oauth2 refresh token, access token lifetime 2 s, 3 refreshes\n\n");
+  BOOST_TEST(line != std::string::npos);
+  BOOST_TEST(line < md.find("checks"));  // in the run's header
+}
+
 BOOST_AUTO_TEST_CASE(failures_carry_expected_actual_and_fix) {
   const std::string md = render(sample_run());
   BOOST_TEST(md.rfind("## scimcheck Twingate: INCOMPLETE\n", 0) == 0);

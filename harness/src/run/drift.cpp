@@ -48,7 +48,8 @@ void DriftBook::examine(const ExchangeOrigin& origin, const http::Exchange& exch
   const bool check_required = !projects(exchange.request.url);
   bool judged = false;
   std::map<std::string, check::Drift> found;  // one per root cause in this response
-  for (const auto* resource : check::resources_in(*body)) {
+  const auto resources = check::resources_in(*body);
+  for (const auto* resource : resources) {
     const auto drift = check::drift_of(*resource, *declared_, check_required);
     if (!drift) continue;
     judged = true;
@@ -56,33 +57,64 @@ void DriftBook::examine(const ExchangeOrigin& origin, const http::Exchange& exch
   }
   if (!judged) return;
   std::lock_guard lock(mutex_);
+  if (resources.size() == 1 && resources.front() == &*body)
+    for (auto& d : read_only_taken(exchange, *body)) found.emplace(key_of(d), d);
   ++examined_;
   if (found.empty()) return;
   ++offending_;
-  for (auto& [key, d] : found) {
-    const std::size_t seq = seq_++;
-    auto it = findings_.find(key);
-    if (it == findings_.end()) {
-      if (findings_.size() >= kMaxDriftFindings) {
-        ++unkept_;
-        continue;
-      }
-      it = findings_.emplace(key, Finding{}).first;
-    } else if (it->second.order < origin.order ||
-               (it->second.order == origin.order && it->second.seq < seq)) {
-      ++it->second.responses;
-      continue;  // the example is the earliest in plan order, whatever the timing
+  for (auto& [key, d] : found) record(key, d, origin, evidence);
+}
+
+std::vector<check::Drift> DriftBook::read_only_taken(const http::Exchange& exchange,
+                                                     const nlohmann::json& resource) {
+  const auto id = resource.find("id");
+  if (id == resource.end() || !id->is_string()) return {};
+  const std::string key = id->get<std::string>();
+  std::vector<check::Drift> out;
+  const auto known = seen_.find(key);
+  const std::string& method = exchange.request.method;
+  const bool create = method == "POST";
+  // A PUT or PATCH may send back what an earlier answer held: judged only against that.
+  if (create || ((method == "PUT" || method == "PATCH") && known != seen_.end())) {
+    if (const auto sent = http::parse_body(exchange.request.body)) {
+      const nlohmann::json values = method == "PATCH" ? check::patch_values(*sent) : *sent;
+      out = check::read_only_taken(values, resource, create ? nullptr : &known->second, *declared_);
     }
-    Finding& f = it->second;
-    ++f.responses;
-    f.order = origin.order;
-    f.seq = seq;
-    f.drift = d;
-    if (redact_text_) f.drift.seen = redact_text_(f.drift.seen);
-    f.step = {};
-    f.step.name = origin.case_id + " / " + origin.step;
-    result::keep_evidence(f.step, evidence);
   }
+  if (exchange.response.body.size() > kMaxRememberedBytes) {
+    if (known != seen_.end()) seen_.erase(known);
+  } else if (known != seen_.end()) {
+    known->second = resource;
+  } else if (seen_.size() < kMaxRememberedResources) {
+    seen_.emplace(key, resource);
+  }
+  return out;
+}
+
+void DriftBook::record(const std::string& key, const check::Drift& d,
+                       const ExchangeOrigin& origin, const http::Exchange& evidence) {
+  const std::size_t seq = seq_++;
+  auto it = findings_.find(key);
+  if (it == findings_.end()) {
+    if (findings_.size() >= kMaxDriftFindings) {
+      ++unkept_;
+      return;
+    }
+    it = findings_.emplace(key, Finding{}).first;
+  } else if (it->second.order < origin.order ||
+             (it->second.order == origin.order && it->second.seq < seq)) {
+    ++it->second.responses;
+    return;  // the example is the earliest in plan order, whatever the timing
+  }
+  Finding& f = it->second;
+  ++f.responses;
+  f.order = origin.order;
+  f.seq = seq;
+  f.drift = d;
+  if (redact_text_) f.drift.seen = redact_text_(f.drift.seen);
+  f.step = {};
+  f.step.name = origin.case_id + " / " + origin.step;
+  result::keep_evidence(f.step, evidence);
 }
 
 result::CaseResult DriftBook::result_of(const suite::Case& kase) const {
@@ -112,7 +144,11 @@ result::CaseResult DriftBook::result_of(const suite::Case& kase) const {
     c.outcome = f->drift.must ? Outcome::failed : Outcome::warning;
     c.expected = f->drift.declaration;
     c.actual = f->drift.seen + " (in " + plural(f->responses, "response", "responses") + ")";
-    if (f->drift.must)
+    if (f->drift.kind == check::DriftKind::read_only_taken)
+      c.message =
+          "RFC 7643 §7: mutability \"readOnly\": \"The attribute SHALL NOT be modified\"; RFC "
+          "7644 §3.3, §3.5.1: readOnly values a client sends \"SHALL be ignored\"";
+    else if (f->drift.must)
       c.message =
           "RFC 7643 §7: returned \"never\": \"The attribute is never returned\"; for password, "
           "§4.1.1: its value \"SHALL NOT be returnable by a service provider\"";

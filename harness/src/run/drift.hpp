@@ -23,6 +23,12 @@ struct ExchangeOrigin;
 /// `{"schema": "server"}`, the server's own /Schemas.
 inline constexpr const char* kServerSchemaName = "server";
 
+/// Most resources whose last answer is remembered (to judge the readOnly values a PUT or PATCH
+/// sends against what the server returned before), and the largest answer remembered; a
+/// resource past either is not judged so (at most 32 MiB kept).
+inline constexpr std::size_t kMaxRememberedResources = 1024;
+inline constexpr std::size_t kMaxRememberedBytes = 32 * 1024;
+
 /// Most distinct findings kept; the others are counted.
 inline constexpr std::size_t kMaxDriftFindings = 40;
 
@@ -34,6 +40,9 @@ class DriftBook {
             std::function<std::string(const std::string&)> redact_text);
 
   /// Judges the resources of one response. `evidence` is the exchange as stored (redacted).
+  /// A POST, PUT or PATCH answered with one resource is also judged for readOnly values taken
+  /// from its request (check::read_only_taken); a PUT or PATCH only when an earlier answer
+  /// showed the resource, whose values are then no evidence.
   void examine(const ExchangeOrigin& origin, const http::Exchange& exchange,
                const http::Exchange& evidence);
 
@@ -52,6 +61,14 @@ class DriftBook {
     result::StepResult step;  ///< the example's evidence
   };
 
+  /// The readOnly drift of one exchange answered with `resource`; remembers the resource.
+  /// Called with mutex_ held.
+  std::vector<check::Drift> read_only_taken(const http::Exchange& exchange,
+                                            const nlohmann::json& resource);
+  /// Adds one occurrence of a finding. Called with mutex_ held.
+  void record(const std::string& key, const check::Drift& d, const ExchangeOrigin& origin,
+              const http::Exchange& evidence);
+
   std::optional<check::ServerSchemas> declared_;
   std::string problem_;
   std::function<std::string(const std::string&)> redact_text_;
@@ -61,6 +78,7 @@ class DriftBook {
   int offending_ = 0;   ///< of those, responses with a finding
   int unkept_ = 0;      ///< occurrences of findings past kMaxDriftFindings
   std::size_t seq_ = 0;
+  std::map<std::string, nlohmann::json> seen_;  ///< the last answer per resource id
 };
 
 }  // namespace scimcheck::run

@@ -114,3 +114,73 @@ BOOST_AUTO_TEST_CASE(drift_book_keeps_a_bounded_number_of_findings) {
   BOOST_TEST(r.steps.size() == run::kMaxDriftFindings);
   BOOST_TEST(r.reason.find("not kept") != std::string::npos);
 }
+
+namespace {
+
+http::Exchange sent(const std::string& method, const json& request, const json& response) {
+  http::Exchange ex = answer(response);
+  ex.request.method = method;
+  ex.request.body = request.dump();
+  ex.response.status = method == "POST" ? 201 : 200;
+  return ex;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(drift_book_read_only_taken_from_a_create_is_a_must) {
+  run::DriftBook book(declared(), "", nullptr);
+  const json meta = {{"created", "2001-01-01T00:00:00Z"}};
+  const auto create = sent("POST", {{"userName", "bjensen"}, {"meta", meta}},
+                           user({{"meta", meta}}));
+  book.examine(origin(1), create, create);
+  // The PUT sends back what the create answered: no second finding.
+  const auto put = sent("PUT", user({{"meta", meta}}), user({{"meta", meta}}));
+  book.examine(origin(1), put, put);
+  const auto r = book.result_of(drift_case());
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST_REQUIRE(r.steps.size() == 1u);
+  const auto& c = r.steps[0].checks[0];
+  BOOST_TEST((c.level == suite::Level::must));
+  BOOST_TEST(c.description.find("meta.created") != std::string::npos);
+  BOOST_TEST(c.description.find("readOnly taken from the request") != std::string::npos);
+  BOOST_TEST(c.actual == "\"2001-01-01T00:00:00Z\", as the request sent it (in 1 response)");
+  BOOST_TEST(c.message.find("SHALL NOT be modified") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(drift_book_put_and_patch_judged_against_the_earlier_answer) {
+  const json old_meta = {{"created", "2026-01-01T00:00:00Z"}};
+  const json new_meta = {{"created", "2001-01-01T00:00:00Z"}};
+  // Not seen before: a PUT's readOnly values may be the resource's own, not judged.
+  run::DriftBook unseen(declared(), "", nullptr);
+  const auto put = sent("PUT", user({{"meta", new_meta}}), user({{"meta", new_meta}}));
+  unseen.examine(origin(1), put, put);
+  BOOST_TEST((unseen.result_of(drift_case()).outcome == Outcome::passed));
+  // Seen with another value: the PUT's, and a PATCH's, are taken from the request.
+  for (const char* method : {"PUT", "PATCH"}) {
+    run::DriftBook book(declared(), "", nullptr);
+    const auto read = answer(user({{"meta", old_meta}}));
+    book.examine(origin(1), read, read);
+    const json body = std::string(method) == "PUT"
+                          ? user({{"meta", new_meta}})
+                          : json{{"Operations", {{{"op", "replace"}, {"path", "meta.created"},
+                                                  {"value", "2001-01-01T00:00:00Z"}}}}};
+    const auto change = sent(method, body, user({{"meta", new_meta}}));
+    book.examine(origin(2), change, change);
+    const auto r = book.result_of(drift_case());
+    BOOST_TEST((r.outcome == Outcome::failed), method);
+    BOOST_TEST(r.steps.size() == 1u, method);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(drift_book_remembers_only_small_answers) {
+  // An answer larger than kMaxRememberedBytes is not kept: a later PUT is then not judged.
+  run::DriftBook book(declared(), "", nullptr);
+  const json big = user({{"userName", std::string(run::kMaxRememberedBytes, 'b')},
+                         {"meta", {{"created", "2026-01-01T00:00:00Z"}}}});
+  const auto read = answer(big);
+  book.examine(origin(1), read, read);
+  const json meta = {{"created", "2001-01-01T00:00:00Z"}};
+  const auto put = sent("PUT", user({{"meta", meta}}), user({{"meta", meta}}));
+  book.examine(origin(2), put, put);
+  BOOST_TEST((book.result_of(drift_case()).outcome == Outcome::passed));
+}

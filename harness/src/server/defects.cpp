@@ -80,6 +80,8 @@ const std::vector<DefectInfo>& defects() {
        "password is returned in responses"},
       {"undeclared-attribute", "RFC 7643 2.2 / RFC 7644 4 (/Schemas declares the attributes)",
        "users come back with an attribute (employeeBadge) that /Schemas does not declare"},
+      {"readonly-from-request", "RFC 7643 7 (mutability readOnly) / RFC 7644 3.3",
+       "a create keeps the meta.created the request body sends instead of the server's own time"},
       {"schemas-wrong-type", "RFC 7643 2.2 / 7 (type as declared)",
        "/Schemas declares active as a string, while users carry it as a boolean"},
       {"manager-bare-string", "RFC 7643 4.3 / Entra contract 1.3",

@@ -479,6 +479,19 @@ const std::map<std::string, DefectCase>& cases() {
               BOOST_TEST(attribute["type"] == (on ? "string" : "boolean"));
           BOOST_TEST(api.create_user("a@example.com")["active"] == Json(true));
         }}},
+      {"readonly-from-request",
+       {{},
+        [](Api& api, bool on) {
+          const std::string sent = "2001-01-01T00:00:00Z";
+          auto created = api.post("/Users", {{"userName", "a@example.com"},
+                                             {"id", "client-id"},
+                                             {"meta", {{"created", sent}}}});
+          BOOST_TEST(created.status == 201);
+          BOOST_TEST((created.body["meta"]["created"] == sent) == on);
+          BOOST_TEST(created.body["id"] != "client-id");  // the id is the server's either way
+          const std::string id = created.body["id"];
+          BOOST_TEST((api.get("/Users/" + id).body["meta"]["created"] == sent) == on);
+        }}},
       {"manager-bare-string",
        {{},
         [](Api& api, bool on) {

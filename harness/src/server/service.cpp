@@ -596,9 +596,22 @@ HttpResponse ScimService::single(int status, const Stored& stored, ResourceKind 
   return response;
 }
 
+namespace {
+
+/// The readonly-from-request defect: the meta.created a create body sends, kept by the server.
+Json created_sent(const DefectSet& defects, const Json& resource) {
+  if (!defects.has("readonly-from-request")) return Json();
+  const auto* meta = scim::find_member(resource, "meta");
+  const auto* created = meta && meta->is_object() ? scim::find_member(*meta, "created") : nullptr;
+  return created && created->is_string() ? *created : Json();
+}
+
+}  // namespace
+
 HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) {
   Json resource;
   if (auto problem = scim::parse_bounded_json(request.body, &resource)) return error(*problem);
+  const Json sent_created = created_sent(defects_, resource);
   if (auto problem = prepare(resource, kind)) return error(*problem);
   std::lock_guard<std::mutex> lock(mutex_);
   bool duplicates_allowed =
@@ -611,6 +624,7 @@ HttpResponse ScimService::create(const HttpRequest& request, ResourceKind kind) 
   resource["id"] = id;
   Stored stored{std::move(resource), next_seq_++, 1};
   stamp(stored, kind, id, false);
+  if (sent_created.is_string()) stored.resource["meta"]["created"] = sent_created;
   auto response =
       single(defects_.has("create-returns-200") ? 200 : 201, stored, kind, selection_of(request));
   if (!defects_.has("no-location")) response.headers.emplace_back("Location", location(kind, id));

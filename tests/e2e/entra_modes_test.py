@@ -17,11 +17,11 @@ def run(*args, expect):
                                      *args)
     check(code == expect, f"run {' '.join(args)}: exit {code}, expected {expect}\n"
                           f"{stdout[-2000:]}\n{stderr[-2000:]}")
-    results = json.loads(text(out / "results.json")) if (out / "results.json").exists() else {}
+    results = json.loads(read(out / "results.json")) if (out / "results.json").exists() else {}
     return out, stdout, results
 
 
-def text(path):
+def read(path):
     """The file's text, or "" when the run did not write it (the failed run is reported)."""
     return path.read_text() if path.exists() else ""
 
@@ -57,8 +57,8 @@ ids = [c["id"] for c in cases]
 check(len(ids) == len(set(ids)), "a check ran twice")
 check("entra modes: both ran" in stdout, "console: no line saying both modes ran")
 check("flag-on checks:" not in stdout, "console: per-mode counts without a failing mode")
-html = text(out / "report.html")
-md = text(out / "report.md")
+html = read(out / "report.html")
+md = read(out / "report.md")
 check("<th>flag-off</th><th>flag-on</th>" in html, "HTML checklist: no column per mode")
 sync = html_row(html, "sync-attributes")
 check('data-mode="flag-off"' in sync and 'data-mode="flag-on"' in sync,
@@ -66,7 +66,7 @@ check('data-mode="flag-off"' in sync and 'data-mode="flag-on"' in sync,
 check("| flag-off | flag-on | capability | checks |" in md, "Markdown checklist: no column per mode")
 check(md_row(md, "sync-attributes").startswith("| \u2705 works | \u2705 works |"),
       f"Markdown sync-attributes row: {md_row(md, 'sync-attributes')}")
-junit = text(out / "junit.xml")
+junit = read(out / "junit.xml")
 check('name="entra_mode" value="both"' in junit, "JUnit: no entra_mode property of both")
 
 # `scimcheck report` reads the modes back and draws the same columns.
@@ -74,7 +74,7 @@ again = tempdir("modes-report")
 code, _, err = scimcheck("report", str(out / "results.json"), "--format", "md", "--out", str(again))
 check(code == 0, f"report: exit {code}: {err[-500:]}")
 if code == 0:
-    check(text(again / "report.md") == md, "report from results.json differs from the run's")
+    check(read(again / "report.md") == md, "report from results.json differs from the run's")
 
 # 2. A defect breaking a flag-on request shape only: the flag-on column fails, flag-off passes.
 out, stdout, results = run("--profile", "twingate", "--entra-mode", "both",
@@ -86,12 +86,12 @@ flag_off = [c for c in cases if c.get("entra_mode") == "flag-off"]
 check(flag_off and all(c["outcome"] == "passed" for c in flag_off),
       f"flag-off checks: {[(c['id'], c['outcome']) for c in flag_off if c['outcome'] != 'passed']}")
 capability = next((c["capability"] for c in cases if c["id"] == "users.patch.flag-on.mixed"), "")
-html = text(out / "report.html")
+html = read(out / "report.html")
 row = html_row(html, capability)
 check(re.search(r'class="status s-pass" data-mode="flag-off"', row) and
       re.search(r'class="status s-fail" data-mode="flag-on"', row),
       f"HTML {capability} row: flag-off should pass, flag-on fail: {row[:400]}")
-row = md_row(text(out / "report.md"), capability)
+row = md_row(read(out / "report.md"), capability)
 check(row.startswith("| \u2705 works | \u274c broken |"), f"Markdown {capability} row: {row}")
 check("flag-off checks: " in stdout and re.search(r"flag-on checks: +\d+ passed, 1 failed", stdout),
       f"console: no per-mode counts for the failing mode:\n{stdout[-1500:]}")
@@ -102,13 +102,13 @@ cases = cases_of(results)
 skipped_on = [c for c in cases if c.get("entra_mode") == "flag-on"]
 check(skipped_on and all(c["outcome"] == "skipped" and SHAPES in c["reason"] for c in skipped_on),
       "a flag-off run: flag-on checks not all skipped for their mode")
-row = md_row(text(out / "report.md"), "sync-attributes")
+row = md_row(read(out / "report.md"), "sync-attributes")
 check("flag-on not tested" in row and "--entra-mode both runs them" in row,
       f"Markdown: sync-attributes not marked partly tested: {row}")
-row = html_row(text(out / "report.html"), "sync-attributes")
+row = html_row(read(out / "report.html"), "sync-attributes")
 check('data-untested-mode="flag-on"' in row and "flag-on not tested" in row,
       f"HTML: sync-attributes not marked partly tested: {row[:400]}")
-check(md_row(text(out / "report.md"), "connection").find("not tested") < 0,
+check(md_row(read(out / "report.md"), "connection").find("not tested") < 0,
       "Markdown: the connection row, which has no mode-specific check, is marked partly tested")
 
 # 4. A profile asking for both; the URL's flag with an explicit both.

@@ -137,12 +137,7 @@ const char* to_string(RowStatus status) {
 
 std::vector<ChecklistRow> checklist(const result::RunResult& run) {
   std::vector<ChecklistRow> rows;
-  for (const auto& known : kRows) {
-    ChecklistRow row;
-    row.capability = known.capability;
-    row.label = known.label;
-    rows.push_back(std::move(row));
-  }
+  for (const auto& known : kRows) rows.push_back({known.capability, known.label});
   for (const auto& suite : run.suites) {
     for (const auto& kase : suite.cases) {
       if (kase.capability.empty()) continue;
@@ -150,9 +145,7 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
         return r.capability == kase.capability;
       });
       if (it == rows.end()) {
-        ChecklistRow row;
-        row.capability = row.label = kase.capability;
-        rows.push_back(std::move(row));
+        rows.push_back({kase.capability, kase.capability});
         it = rows.end() - 1;
       }
       it->cases.push_back(&kase);

@@ -35,8 +35,9 @@ int list_command(const ListOptions& options) {
                        {"skip_reason", pc.skip_reason}});
       } else {
         std::cout << "  " << std::left << std::setw(7) << suite::to_string(c.level) << std::setw(8)
-                  << suite::to_string(c.impact) << c.id
-                  << "\n          " << c.title << "  [" << c.requirement << "]";
+                  << suite::to_string(c.impact) << c.id;
+        if (c.mode != suite::EntraMode::any) std::cout << "  (" << suite::to_string(c.mode) << ")";
+        std::cout << "\n          " << c.title << "  [" << c.requirement << "]";
         if (!pc.skip_reason.empty()) std::cout << "\n          skipped: " << pc.skip_reason;
         std::cout << "\n";
       }
@@ -63,8 +64,8 @@ CLI::App* add_list_command(CLI::App& root, Action& action) {
   cmd->add_option("--skip", options->run.skip, "Skip checks whose id matches (glob)");
   cmd->add_option("--capability", options->run.capabilities, "Add a capability to the profile");
   cmd->add_option("--var", options->run.vars, "Set a profile variable: NAME=VALUE");
-  cmd->add_option("--entra-mode", options->run.entra_mode, "flag-off or flag-on")
-      ->check(CLI::IsMember({"flag-off", "flag-on"}));
+  cmd->add_option("--entra-mode", options->run.entra_mode, "flag-off, flag-on or both")
+      ->check(CLI::IsMember({"flag-off", "flag-on", "both"}));
   cmd->add_flag("--json", options->json, "JSON output: [{id, title, suite, level, impact, ...}]");
   cmd->callback([options, &action] { action = [options] { return list_command(*options); }; });
   return cmd;

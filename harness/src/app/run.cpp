@@ -229,9 +229,11 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
   cmd->add_option("--capability", options->capabilities,
                   "Add a capability to the profile (e.g. groups for iPass)");
   cmd->add_option("--entra-mode", options->entra_mode,
-                  "Entra request shapes: flag-off or flag-on (default: flag-on when the URL "
-                  "carries aadOptscim062020, else the profile's)")
-      ->check(CLI::IsMember({"flag-off", "flag-on"}));
+                  "Entra request shapes: flag-off, flag-on, or both (every check, each with its "
+                  "own shapes, in one run and one report; fine with a URL carrying "
+                  "aadOptscim062020). Default: flag-on when the URL carries aadOptscim062020, "
+                  "else the profile's")
+      ->check(CLI::IsMember({"flag-off", "flag-on", "both"}));
   cmd->add_option("--out", options->out, "Folder for the reports (default reports/)");
   cmd->add_option("--format", options->formats,
                   "Report formats, comma-separated: junit, html, md, json, har (default junit,html)")

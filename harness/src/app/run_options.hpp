@@ -16,7 +16,7 @@ struct RunOptions {
   std::vector<std::string> vars;  ///< NAME=VALUE
   std::string out = "reports";
   std::string ledger;  ///< default: <out>/ledger.jsonl
-  std::string entra_mode;  ///< "", "flag-off", "flag-on"
+  std::string entra_mode;  ///< "", "flag-off", "flag-on", "both"
   std::vector<std::string> capabilities;  ///< added to the profile's (--capability)
   bool strict = false;
   bool verbose = false;  ///< console: every request, failing exchanges, known failures' details

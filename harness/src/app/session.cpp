@@ -234,8 +234,10 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   }
   if (!missing.empty()) return 2;
 
+  // An explicit --entra-mode wins over the URL's flag: "both" with ?aadOptscim062020 runs
+  // every check, each with its own shapes (the flag only names the tenant's setting).
   if (!options.entra_mode.empty())
-    s.mode = options.entra_mode == "flag-on" ? suite::EntraMode::flag_on : suite::EntraMode::flag_off;
+    s.mode = suite::parse_entra_mode(options.entra_mode).value_or(suite::EntraMode::flag_off);
   else if (!embedded && http::has_entra_flag(options.url))
     s.mode = suite::EntraMode::flag_on;
   else

@@ -46,8 +46,10 @@ struct Skip {
   bool empty() const { return reason.empty(); }
 };
 
+/// A check of the other mode is outside a single-mode run whatever else would skip it, so
+/// this cause goes first: a check of a mode the run does not use is always skipped for it.
 Skip mode_skip(EntraMode wanted, EntraMode run_mode) {
-  if (wanted == EntraMode::any || wanted == run_mode) return {};
+  if (wanted == EntraMode::any || wanted == run_mode || run_mode == EntraMode::both) return {};
   const std::string mode = suite::to_string(wanted);
   const std::string advice = wanted == EntraMode::flag_on
                                  ? "add ?aadOptscim062020 to the URL or pass --entra-mode flag-on"
@@ -221,11 +223,13 @@ Plan make_plan(const std::vector<suite::Suite>& suites, const suite::Profile& pr
           plan.deselected.push_back(pc.kase.id);
           continue;
         }
-        if (pc.skip_reason.empty()) {
-          Skip skip = capability_skip(suite_missing, profile);
+        Skip skip = mode_skip(c.mode, selection.mode);
+        if (skip.empty() && pc.skip_reason.empty()) {
+          skip = capability_skip(suite_missing, profile);
           if (skip.empty()) skip = capability_skip(missing_capability(c.requires_, profile), profile);
-          if (skip.empty()) skip = mode_skip(c.mode, selection.mode);
           if (skip.empty()) skip = unmapped_skip(c, profile);
+        }
+        if (!skip.empty()) {
           pc.skip_reason = std::move(skip.reason);
           pc.skip_group = std::move(skip.group);
         }

@@ -13,6 +13,8 @@ namespace scimcheck::plan {
 struct Selection {
   std::vector<std::string> only;  ///< glob patterns on case ids (`*` any run of characters)
   std::vector<std::string> skip;
+  /// flag_off or flag_on: the checks of the other mode are skipped (before any other cause);
+  /// both: none is skipped for its mode.
   suite::EntraMode mode = suite::EntraMode::flag_off;
 };
 

@@ -76,6 +76,47 @@ BOOST_AUTO_TEST_CASE(skips_with_reasons) {
   BOOST_TEST(plan.runnable() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(both_modes_skip_no_check_for_its_mode) {
+  suite::Suite s;
+  s.cases = {make_case("users.patch.flag-off.a"), make_case("users.patch.flag-on.a"),
+             make_case("users.common")};
+  s.cases[0].mode = suite::EntraMode::flag_off;
+  s.cases[1].mode = suite::EntraMode::flag_on;
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  plan::Selection sel;
+  sel.mode = suite::EntraMode::both;
+  const auto plan = plan::make_plan(suites, profile, sel);
+  BOOST_REQUIRE_EQUAL(plan.suites.size(), 1u);
+  BOOST_REQUIRE_EQUAL(plan.suites[0].cases.size(), 3u);
+  for (const auto& pc : plan.suites[0].cases) BOOST_TEST(pc.skip_reason.empty(), pc.kase.id);
+  BOOST_TEST(plan.runnable() == 3);
+  // A single-mode run skips the other mode's check, and only that one.
+  sel.mode = suite::EntraMode::flag_on;
+  const auto flag_on = plan::make_plan(suites, profile, sel);
+  BOOST_TEST(flag_on.suites[0].cases[0].skip_reason.find("flag-off") != std::string::npos);
+  BOOST_TEST(flag_on.runnable() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(the_other_mode_is_the_first_skip_cause) {
+  // A flag-on check needing a capability the profile lacks: in a flag-off run it is outside
+  // the run for its mode (so the report can say --entra-mode both would run it); a both run
+  // names the capability.
+  suite::Suite s;
+  s.cases = {make_case("users.manager.flag-on")};
+  s.cases[0].mode = suite::EntraMode::flag_on;
+  s.cases[0].requires_ = {"manager"};
+  auto profile = twingate_like();
+  std::vector<suite::Suite> suites{s};
+  plan::Selection sel;
+  const auto off = plan::make_plan(suites, profile, sel);
+  BOOST_TEST(off.suites[0].cases[0].skip_group.rfind("Entra's flag-on request shapes", 0) == 0);
+  sel.mode = suite::EntraMode::both;
+  const auto both = plan::make_plan(suites, profile, sel);
+  BOOST_TEST(both.suites[0].cases[0].skip_reason ==
+             "profile demo does not have capability 'manager'");
+}
+
 BOOST_AUTO_TEST_CASE(only_selects) {
   suite::Suite s;
   s.cases = {make_case("users.a"), make_case("groups.b")};

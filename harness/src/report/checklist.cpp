@@ -28,9 +28,11 @@ constexpr std::array<Known, 9> kRows{{
     {"protocol", "SCIM protocol rules"},
 }};
 
-RowStatus status_of(const ChecklistRow& row, bool strict) {
+using Cases = std::vector<const CaseResult*>;
+
+RowStatus status_of(const Cases& cases, bool strict) {
   bool failing = false, caveat = false, ran = false;
-  for (const CaseResult* kase : row.cases) {
+  for (const CaseResult* kase : cases) {
     if (kase->outcome == Outcome::skipped) continue;
     ran = true;
     if (rfc_only(*kase)) continue;
@@ -48,7 +50,76 @@ RowStatus status_of(const ChecklistRow& row, bool strict) {
   return ran ? RowStatus::pass : RowStatus::untested;
 }
 
+suite::EntraMode run_mode(const result::RunResult& run) {
+  return suite::parse_entra_mode(run.entra_mode).value_or(suite::EntraMode::any);
+}
+
+suite::EntraMode other_mode(suite::EntraMode mode) {
+  return mode == suite::EntraMode::flag_off ? suite::EntraMode::flag_on : suite::EntraMode::flag_off;
+}
+
+/// The per-mode columns of a `both` run's row, or a single-mode row's count of checks
+/// skipped for the other mode.
+void add_modes(ChecklistRow& row, const result::RunResult& run) {
+  if (both_modes(run)) {
+    for (const auto mode : {suite::EntraMode::flag_off, suite::EntraMode::flag_on}) {
+      ModeColumn column;
+      column.mode = mode;
+      Cases cases;
+      for (const CaseResult* kase : row.cases) {
+        if (kase->entra_mode != suite::EntraMode::any && kase->entra_mode != mode) continue;
+        cases.push_back(kase);
+        result::count(column.totals, *kase);
+      }
+      column.status = status_of(cases, run.strict);
+      row.modes.push_back(column);
+    }
+    return;
+  }
+  for (const CaseResult* kase : row.cases) {
+    if (!skipped_for_mode(*kase, run)) continue;
+    ++row.other_mode_skipped;
+    row.other_mode = kase->entra_mode;
+  }
+}
+
 }  // namespace
+
+bool both_modes(const result::RunResult& run) { return run_mode(run) == suite::EntraMode::both; }
+
+std::string modes_caption(const result::RunResult& run) {
+  if (!both_modes(run)) return {};
+  return "Both Entra modes ran (--entra-mode both): each mode's column counts the checks common "
+         "to both and those of its own request shapes.";
+}
+
+bool skipped_for_mode(const CaseResult& kase, const result::RunResult& run) {
+  const suite::EntraMode mode = run_mode(run);
+  if (kase.outcome != Outcome::skipped || kase.entra_mode == suite::EntraMode::any) return false;
+  return (mode == suite::EntraMode::flag_off || mode == suite::EntraMode::flag_on) &&
+         kase.entra_mode == other_mode(mode);
+}
+
+std::string untested_mode_label(const ChecklistRow& row) {
+  if (row.other_mode_skipped == 0) return {};
+  return std::string(suite::to_string(row.other_mode)) + " not tested";
+}
+
+std::string untested_mode_note(const ChecklistRow& row) {
+  if (row.other_mode_skipped == 0) return {};
+  const std::string n = std::to_string(row.other_mode_skipped);
+  return n + " " + suite::to_string(row.other_mode) +
+         (row.other_mode_skipped == 1 ? " check" : " checks") +
+         " not run: --entra-mode both runs " + (row.other_mode_skipped == 1 ? "it" : "them");
+}
+
+result::Totals mode_totals(const result::RunResult& run, suite::EntraMode mode) {
+  result::Totals totals;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases)
+      if (kase.entra_mode == mode) result::count(totals, kase);
+  return totals;
+}
 
 const char* to_string(RowStatus status) {
   switch (status) {
@@ -66,7 +137,7 @@ const char* to_string(RowStatus status) {
 
 std::vector<ChecklistRow> checklist(const result::RunResult& run) {
   std::vector<ChecklistRow> rows;
-  for (const auto& known : kRows) rows.push_back({known.capability, known.label, {}, {}, {}});
+  for (const auto& known : kRows) rows.push_back({known.capability, known.label});
   for (const auto& suite : run.suites) {
     for (const auto& kase : suite.cases) {
       if (kase.capability.empty()) continue;
@@ -74,7 +145,7 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
         return r.capability == kase.capability;
       });
       if (it == rows.end()) {
-        rows.push_back({kase.capability, kase.capability, {}, {}, {}});
+        rows.push_back({kase.capability, kase.capability});
         it = rows.end() - 1;
       }
       it->cases.push_back(&kase);
@@ -84,7 +155,8 @@ std::vector<ChecklistRow> checklist(const result::RunResult& run) {
   std::vector<ChecklistRow> out;
   for (auto& row : rows) {
     if (row.cases.empty()) continue;
-    row.status = status_of(row, run.strict);
+    row.status = status_of(row.cases, run.strict);
+    add_modes(row, run);
     out.push_back(std::move(row));
   }
   return out;

@@ -18,16 +18,51 @@ namespace scimcheck::report {
 enum class RowStatus { pass, fail, warn, untested };
 const char* to_string(RowStatus status);  ///< "pass", "fail", "warn", "untested"
 
+/// One Entra mode's view of a capability row in a `both` run: the row's checks common to
+/// both modes (entra_mode any) and those of the mode.
+struct ModeColumn {
+  suite::EntraMode mode = suite::EntraMode::flag_off;  ///< flag_off or flag_on
+  RowStatus status = RowStatus::untested;
+  result::Totals totals;
+};
+
 struct ChecklistRow {
   std::string capability;  ///< "create-users"
   std::string label;       ///< "Create users"
   RowStatus status = RowStatus::untested;
   result::Totals totals;                         ///< of the cases below
   std::vector<const result::CaseResult*> cases;  ///< in run order; point into the run
+  /// A `both` run: the flag-off column, then the flag-on one; empty in a single-mode run.
+  std::vector<ModeColumn> modes;
+  /// A single-mode run: the row's checks skipped because they use the other mode (then the
+  /// row is only partly tested, whatever its status), and that mode; 0 and any otherwise.
+  int other_mode_skipped = 0;
+  suite::EntraMode other_mode = suite::EntraMode::any;
 };
 
 /// The rows of a run; the pointers stay valid as long as the run does.
 std::vector<ChecklistRow> checklist(const result::RunResult& run);
+
+/// The run used both Entra modes (RunResult::entra_mode "both"): the checklist shows a
+/// column per mode.
+bool both_modes(const result::RunResult& run);
+
+/// What a `both` run's columns count, said under the checklist; empty for a single-mode run.
+std::string modes_caption(const result::RunResult& run);
+
+/// The case was skipped because it uses the mode a single-mode run did not (the plan gives
+/// that cause first, so every skipped case of the other mode is one).
+bool skipped_for_mode(const result::CaseResult& kase, const result::RunResult& run);
+
+/// A single-mode row partly tested: "flag-on not tested"; empty for any other row.
+std::string untested_mode_label(const ChecklistRow& row);
+
+/// What completes a partly tested row: "7 flag-on checks not run: --entra-mode both runs
+/// them"; empty for any other row.
+std::string untested_mode_note(const ChecklistRow& row);
+
+/// The cases of the run that use `mode` only (flag_off or flag_on), counted.
+result::Totals mode_totals(const result::RunResult& run, suite::EntraMode mode);
 
 /// The case's problem is RFC conformance only: its impact is `rfc`, or every check that
 /// failed or warned carries its own `rfc` impact (e.g. a 401 without WWW-Authenticate in an

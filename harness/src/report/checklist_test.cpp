@@ -122,6 +122,72 @@ BOOST_AUTO_TEST_CASE(rfc_only_findings_leave_the_capability_alone) {
   BOOST_TEST(summary(checklist(run)).find("connection=fail/2") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_both_run_has_a_column_per_mode) {
+  auto off = kase("users.patch.flag-off.a", "sync-attributes", Outcome::passed);
+  off.entra_mode = suite::EntraMode::flag_off;
+  auto on = kase("users.patch.flag-on.a", "sync-attributes", Outcome::failed);
+  on.entra_mode = suite::EntraMode::flag_on;
+  auto on_passed = kase("users.patch.flag-on.b", "sync-attributes", Outcome::passed);
+  on_passed.entra_mode = suite::EntraMode::flag_on;
+  auto common = kase("users.get", "sync-attributes", Outcome::warning);
+  auto only_common = kase("c", "connection", Outcome::passed);
+  auto run = run_of({off, on, on_passed, common, only_common});
+  run.entra_mode = "both";
+  BOOST_TEST(both_modes(run));
+  const auto rows = checklist(run);
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  const auto& sync = rows[1];
+  BOOST_REQUIRE_EQUAL(sync.modes.size(), 2u);
+  // flag-off: the common warning and the flag-off pass; flag-on: the common warning and its
+  // own failure.
+  BOOST_TEST((sync.modes[0].mode == suite::EntraMode::flag_off));
+  BOOST_TEST(to_string(sync.modes[0].status) == std::string("warn"));
+  BOOST_TEST(sync.modes[0].totals.total() == 2);
+  BOOST_TEST((sync.modes[1].mode == suite::EntraMode::flag_on));
+  BOOST_TEST(to_string(sync.modes[1].status) == std::string("fail"));
+  BOOST_TEST(sync.modes[1].totals.total() == 3);
+  BOOST_TEST(sync.modes[1].totals.failed == 1);
+  BOOST_TEST(to_string(sync.status) == std::string("fail"));
+  // a row of common checks only reads the same in both columns
+  BOOST_TEST(to_string(rows[0].modes[0].status) == std::string("pass"));
+  BOOST_TEST(to_string(rows[0].modes[1].status) == std::string("pass"));
+  BOOST_TEST(sync.other_mode_skipped == 0);
+  BOOST_TEST(untested_mode_note(sync).empty());
+  BOOST_TEST(mode_totals(run, suite::EntraMode::flag_on).total() == 2);
+  BOOST_TEST(mode_totals(run, suite::EntraMode::flag_on).failed == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_single_mode_row_that_skipped_the_other_mode_is_partly_tested) {
+  auto off = kase("users.patch.flag-off.a", "sync-attributes", Outcome::passed);
+  off.entra_mode = suite::EntraMode::flag_off;
+  auto on = kase("users.patch.flag-on.a", "sync-attributes", Outcome::skipped);
+  on.entra_mode = suite::EntraMode::flag_on;
+  auto on_b = on;
+  on_b.id = "users.patch.flag-on.b";
+  auto common_skipped = kase("users.get", "create-users", Outcome::skipped);
+  auto created = kase("users.create", "create-users", Outcome::passed);
+  auto run = run_of({off, on, on_b, common_skipped, created});
+  run.entra_mode = "flag-off";
+  BOOST_TEST(!both_modes(run));
+  const auto rows = checklist(run);
+  BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+  const auto& sync = rows[1];
+  BOOST_TEST(sync.modes.empty());
+  BOOST_TEST(to_string(sync.status) == std::string("pass"));
+  BOOST_TEST(sync.other_mode_skipped == 2);
+  BOOST_TEST(untested_mode_label(sync) == "flag-on not tested");
+  BOOST_TEST(untested_mode_note(sync) == "2 flag-on checks not run: --entra-mode both runs them");
+  // a check common to both modes skipped for another reason does not make a row partial
+  BOOST_TEST(rows[0].other_mode_skipped == 0);
+  BOOST_TEST(untested_mode_label(rows[0]).empty());
+  // a flag-on run skipping a flag-off check
+  run.entra_mode = "flag-on";
+  BOOST_TEST(checklist(run)[1].other_mode_skipped == 0);  // the flag-on checks are the run's
+  run.suites[0].cases[0].outcome = Outcome::skipped;
+  BOOST_TEST(untested_mode_note(checklist(run)[1]) ==
+             "1 flag-off check not run: --entra-mode both runs it");
+}
+
 BOOST_AUTO_TEST_CASE(display_outcome_and_verdict) {
   auto run = sample_run();
   BOOST_TEST(verdict(run) == "INCOMPLETE");

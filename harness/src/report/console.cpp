@@ -12,6 +12,7 @@
 #include <string>
 
 #include "report/auth_line.hpp"
+#include "report/checklist.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -256,6 +257,18 @@ std::string summary_line(const result::Totals& totals) {
   return line;
 }
 
+std::string modes_lines(const result::RunResult& run) {
+  if (!both_modes(run)) return {};
+  const auto off = mode_totals(run, suite::EntraMode::flag_off);
+  const auto on = mode_totals(run, suite::EntraMode::flag_on);
+  std::string text = "entra modes: both ran, " + std::to_string(off.total()) + " flag-off and " +
+                     std::to_string(on.total()) + " flag-on checks besides the common ones\n";
+  const auto failing = [](const result::Totals& t) { return t.failed + t.errored > 0; };
+  if (failing(off) || failing(on))
+    text += "flag-off checks: " + summary_line(off) + "\nflag-on checks:  " + summary_line(on) + "\n";
+  return text;
+}
+
 std::vector<std::string> skip_groups(const std::vector<SkippedCheck>& skipped) {
   struct Group {
     std::string text;
@@ -371,7 +384,7 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
   const result::Totals totals = result::totals(run);
   text << "\n" << summary_line(totals);
   if (run.deselected > 0) text << ", " << run.deselected << " not selected";
-  text << "\n";
+  text << "\n" << modes_lines(run);
   // Baseline states are known only once the run is over: list them under the summary.
   bool any_expired = false;
   for (const auto& suite : run.suites)

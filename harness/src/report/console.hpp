@@ -103,6 +103,11 @@ class ConsoleReporter : public Reporter, public RequestWatcher {
 /// The summary counts line: "12 passed, 1 failed, 0 errored, 3 skipped, 0 warnings".
 std::string summary_line(const result::Totals& totals);
 
+/// A `both` run's lines under the summary: that both modes ran, with the number of checks
+/// of each; and, when a mode's own checks failed or errored, each mode's counts. Empty for a
+/// single-mode run.
+std::string modes_lines(const result::RunResult& run);
+
 /// One line per cause for the skipped checks, most frequent first, each with its count:
 /// "11 checks need Entra's flag-on request shapes: ..." for a shared cause (skip_group), or
 /// "1 check: <reason> (<id>)" for a reason of its own. `skipped` is in report order.

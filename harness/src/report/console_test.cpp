@@ -375,6 +375,22 @@ BOOST_AUTO_TEST_CASE(checks_left_out_by_the_selection_are_only_counted) {
   BOOST_TEST(render(run, false).find("not selected") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_both_run_says_so_and_counts_a_failing_mode) {
+  auto run = sample_run();
+  BOOST_TEST(render(run, false).find("entra modes") == std::string::npos);
+  run.entra_mode = "both";
+  run.suites[0].cases[0].entra_mode = suite::EntraMode::flag_off;  // passed
+  run.suites[0].cases[2].entra_mode = suite::EntraMode::flag_on;   // skipped
+  std::string text = render(run, false);
+  BOOST_TEST(has_line(text, "entra modes: both ran, 1 flag-off and 1 flag-on checks besides the "
+                            "common ones"));
+  BOOST_TEST(text.find("flag-on checks:") == std::string::npos);  // no mode fails on its own
+  run.suites[0].cases[1].entra_mode = suite::EntraMode::flag_on;  // failed
+  text = render(run, false);
+  BOOST_TEST(has_line(text, "flag-off checks: 1 passed, 0 failed, 0 errored, 0 skipped, 0 warnings"));
+  BOOST_TEST(has_line(text, "flag-on checks:  0 passed, 1 failed, 0 errored, 1 skipped, 0 warnings"));
+}
+
 BOOST_AUTO_TEST_CASE(quiet_prints_failures_errors_warnings_and_the_summary_only) {
   auto run = sample_run();
   ConsoleOptions options;

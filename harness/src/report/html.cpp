@@ -257,6 +257,21 @@ void schema_drift_section(const result::RunResult& run, std::ostream& out) {
   out << "</tbody>\n</table>\n</section>\n";
 }
 
+/// A checklist status cell: the status in a word, and under it the mode it is for (a `both`
+/// run's column, also in data-mode) or the mode left untested.
+std::string status_cell(RowStatus status, const std::string& note, const std::string& mode) {
+  const std::string s = to_string(status);
+  const char* word = status == RowStatus::pass   ? "&#10003; works"
+                     : status == RowStatus::fail ? "&#10007; broken"
+                     : status == RowStatus::warn ? "! caveats"
+                                                 : "&#8211; not checked";
+  std::string cell = "<td class=\"status s-" + s + "\"";
+  if (!mode.empty()) cell += " data-mode=\"" + e(mode) + "\"";
+  cell += std::string(">") + word;
+  if (!note.empty()) cell += "<br><span class=\"muted\">" + e(note) + "</span>";
+  return cell + "</td>";
+}
+
 void checklist_section(const result::RunResult& run, std::ostream& out) {
   const auto rows = checklist(run);
   out << "<section id=\"checklist\">\n<h2>Certification checklist</h2>\n";
@@ -267,21 +282,28 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
   out << "<p class=\"muted\">One row per capability the app's setup promises: green when every "
          "check behind it passed, red when one failed on a rule of Entra, the gallery or the app, "
          "amber for SHOULD or MAY warnings, blocked checks or known failures, grey when none "
-         "of its checks ran. Failures of RFC rules alone are listed below the table.</p>\n"
-         "<table class=\"checklist\">\n<thead><tr><th>status</th><th>capability</th>"
-         "<th>checks</th></tr></thead>\n<tbody>\n";
+         "of its checks ran. Failures of RFC rules alone are listed below the table.</p>\n";
+  if (const auto caption = modes_caption(run); !caption.empty())
+    out << "<p class=\"muted\" id=\"checklist-modes\">" << e(caption) << "</p>\n";
+  out << "<table class=\"checklist\">\n<thead><tr>"
+      << (both_modes(run) ? "<th>flag-off</th><th>flag-on</th>" : "<th>status</th>")
+      << "<th>capability</th><th>checks</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
     const std::string s = to_string(row.status);
-    const char* word = row.status == RowStatus::pass   ? "&#10003; works"
-                       : row.status == RowStatus::fail ? "&#10007; broken"
-                       : row.status == RowStatus::warn ? "! caveats"
-                                                       : "&#8211; not checked";
     Shown counts;
     for (const CaseResult* kase : row.cases) counts.add(*kase);
+    std::string counts_line = counts_text(counts);
+    if (const auto note = untested_mode_note(row); !note.empty()) counts_line += "; " + note;
     out << "<tr class=\"s-" << s << "\" data-capability=\"" << e(row.capability)
-        << "\" data-status=\"" << s << "\"><td class=\"status s-" << s << "\">" << word
-        << "</td><td><strong>" << e(row.label) << "</strong><br><code class=\"muted\">"
-        << e(row.capability) << "</code><br><span class=\"muted counts\">" << e(counts_text(counts))
+        << "\" data-status=\"" << s << "\"";
+    if (row.other_mode_skipped > 0)
+      out << " data-untested-mode=\"" << suite::to_string(row.other_mode) << "\"";
+    out << ">";
+    if (row.modes.empty()) out << status_cell(row.status, untested_mode_label(row), "");
+    for (const auto& column : row.modes)
+      out << status_cell(column.status, suite::to_string(column.mode), suite::to_string(column.mode));
+    out << "<td><strong>" << e(row.label) << "</strong><br><code class=\"muted\">"
+        << e(row.capability) << "</code><br><span class=\"muted counts\">" << e(counts_line)
         << "</span></td><td class=\"checks\">";
     for (const CaseResult* kase : row.cases) {
       const std::string o = display_outcome(*kase);

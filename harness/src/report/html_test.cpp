@@ -62,6 +62,27 @@ result::RunResult profile_run() {
 
 BOOST_AUTO_TEST_SUITE(html)
 
+BOOST_AUTO_TEST_CASE(checklist_per_mode_columns_and_partly_tested_rows) {
+  auto run = testing::sample_run();  // flag-off
+  run.suites[0].cases[1].entra_mode = suite::EntraMode::flag_on;  // users: failed
+  run.suites[0].cases[2].entra_mode = suite::EntraMode::flag_on;  // patch: skipped
+  std::string html = render(run);
+  BOOST_TEST(contains(html, "<th>status</th><th>capability</th>"));
+  BOOST_TEST(contains(html, "data-capability=\"patch\" data-status=\"untested\" "
+                            "data-untested-mode=\"flag-on\"><td class=\"status s-untested\">&#8211; "
+                            "not checked<br><span class=\"muted\">flag-on not tested</span></td>"));
+  BOOST_TEST(contains(html, "1 flag-on check not run: --entra-mode both runs it"));
+  run.entra_mode = "both";
+  html = render(run);
+  BOOST_TEST(contains(html, "<th>flag-off</th><th>flag-on</th><th>capability</th>"));
+  BOOST_TEST(contains(html, "data-capability=\"users\" data-status=\"fail\"><td class=\"status "
+                            "s-pass\" data-mode=\"flag-off\">&#10003; works<br><span "
+                            "class=\"muted\">flag-off</span></td><td class=\"status s-fail\" "
+                            "data-mode=\"flag-on\">&#10007; broken"));
+  BOOST_TEST(contains(html, "id=\"checklist-modes\""));
+  BOOST_TEST(!contains(html, "data-untested-mode"));
+}
+
 BOOST_AUTO_TEST_CASE(self_contained_document) {
   const std::string html = render(sample_run());
   BOOST_TEST(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0) == 0);

@@ -103,6 +103,7 @@ json case_json(const CaseResult& k) {
           {"level", suite::to_string(k.level)},
           {"impact", suite::to_string(k.impact)},
           {"capability", k.capability},
+          {"entra_mode", suite::to_string(k.entra_mode)},
           {"fix", k.fix},
           {"rationale", k.rationale},
           {"outcome", to_string(k.outcome)},
@@ -242,6 +243,16 @@ class Reader {
     fail(path(key), "unknown impact \"" + s + "\"");
   }
 
+  /// A case's Entra mode: any, flag-off or flag-on; files written before cases carried it
+  /// lack it (any then).
+  suite::EntraMode optional_case_mode(std::string_view key) const {
+    if (value_.find(key) == value_.end()) return suite::EntraMode::any;
+    const std::string s = str(key);
+    const auto mode = suite::parse_entra_mode(s);
+    if (!mode || *mode == suite::EntraMode::both) fail(path(key), "unknown case mode \"" + s + "\"");
+    return *mode;
+  }
+
  private:
   const json& value_;
   std::string where_;
@@ -338,6 +349,7 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.level = r.level("level");
   k.impact = r.optional_impact("impact").value_or(suite::Impact::entra);
   k.capability = r.str("capability");
+  k.entra_mode = r.optional_case_mode("entra_mode");
   k.fix = r.str("fix");
   k.rationale = r.str("rationale");
   k.outcome = r.outcome("outcome");

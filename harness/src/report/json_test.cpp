@@ -173,6 +173,34 @@ BOOST_AUTO_TEST_CASE(round_trip_is_lossless) {
   BOOST_TEST(to_json(odd_back) == to_json(odd));
 }
 
+BOOST_AUTO_TEST_CASE(case_modes_round_trip) {
+  result::RunResult run = sample_run();
+  run.entra_mode = "both";
+  run.suites[0].cases[0].entra_mode = suite::EntraMode::flag_off;
+  run.suites[0].cases[1].entra_mode = suite::EntraMode::flag_on;
+  const json j = to_json(run);
+  BOOST_TEST(j["entra_mode"] == "both");
+  BOOST_TEST(j["suites"][0]["cases"][0]["entra_mode"] == "flag-off");
+  BOOST_TEST(j["suites"][0]["cases"][1]["entra_mode"] == "flag-on");
+  BOOST_TEST(j["suites"][0]["cases"][2]["entra_mode"] == "any");
+  const std::string problems = schema_problems(j);
+  BOOST_TEST(problems.empty(), problems);
+  const result::RunResult back = from_json(json::parse(j.dump()));
+  BOOST_TEST(back.entra_mode == "both");
+  BOOST_TEST((back.suites[0].cases[0].entra_mode == suite::EntraMode::flag_off));
+  BOOST_TEST((back.suites[0].cases[1].entra_mode == suite::EntraMode::flag_on));
+  BOOST_TEST((back.suites[0].cases[2].entra_mode == suite::EntraMode::any));
+  BOOST_TEST(to_json(back) == j);
+  // files written before cases carried a mode read as any; unknown modes do not read
+  json old = j;
+  old["suites"][0]["cases"][1].erase("entra_mode");
+  BOOST_TEST((from_json(old).suites[0].cases[1].entra_mode == suite::EntraMode::any));
+  json odd = j;
+  odd["suites"][0]["cases"][1]["entra_mode"] = "both";
+  BOOST_TEST(rejection(odd).find("unknown case mode \"both\"") != std::string::npos);
+  BOOST_TEST(!schema_problems(odd).empty());
+}
+
 BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
   result::RunResult run = sample_run();
   run.suites[0].cases[1].baseline = "known";

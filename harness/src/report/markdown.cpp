@@ -89,6 +89,30 @@ std::string heading(const CaseResult& kase) {
   return markdown_code(kase.id) + " " + markdown_text(kase.title);
 }
 
+/// A `both` run has a status column per Entra mode; a single-mode row that skipped the
+/// other mode's checks says so.
+void checklist_table(const result::RunResult& run, std::ostream& out) {
+  const auto rows = checklist(run);
+  if (rows.empty()) return;
+  out << "### Certification checklist\n\n";
+  if (const auto caption = modes_caption(run); !caption.empty())
+    out << markdown_text(caption) << "\n\n";
+  out << (both_modes(run) ? "| flag-off | flag-on | capability | checks |\n|---|---|---|---|\n"
+                          : "| status | capability | checks |\n|---|---|---|\n");
+  for (const auto& row : rows) {
+    out << "| " << status_mark(row.modes.empty() ? row.status : row.modes[0].status);
+    if (!row.modes.empty())
+      out << " | " << status_mark(row.modes[1].status);
+    else if (const auto label = untested_mode_label(row); !label.empty())
+      out << ", " << markdown_text(label);
+    out << " | " << markdown_text(row.label) << " (" << markdown_code(row.capability) << ") | "
+        << counts(row.totals);
+    if (const auto note = untested_mode_note(row); !note.empty()) out << "; " << markdown_text(note);
+    out << " |\n";
+  }
+  out << "\n";
+}
+
 void schema_drift_section(const result::RunResult& run, std::ostream& out) {
   const auto drift = schema_drift(run);
   if (!drift) return;
@@ -176,14 +200,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     out << "> **The run was aborted**: "
         << markdown_text(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "\n\n";
 
-  const auto rows = checklist(run);
-  if (!rows.empty()) {
-    out << "### Certification checklist\n\n| status | capability | checks |\n|---|---|---|\n";
-    for (const auto& row : rows)
-      out << "| " << status_mark(row.status) << " | " << markdown_text(row.label) << " ("
-          << markdown_code(row.capability) << ") | " << counts(row.totals) << " |\n";
-    out << "\n";
-  }
+  checklist_table(run, out);
   if (const auto findings = rfc_findings(run); !findings.empty()) {
     out << "### RFC conformance findings\n\nRFC 7643/7644 rules the server does not follow; "
            "Entra provisioning works regardless.\n\n";

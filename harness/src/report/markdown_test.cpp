@@ -28,6 +28,25 @@ BOOST_AUTO_TEST_SUITE(markdown)
 
 BOOST_AUTO_TEST_CASE(golden) { testing::check_golden("report.md", render(sample_run())); }
 
+BOOST_AUTO_TEST_CASE(checklist_per_mode_columns_and_partly_tested_rows) {
+  auto run = sample_run();  // flag-off
+  run.suites[0].cases[0].entra_mode = suite::EntraMode::flag_off;  // users: passed
+  run.suites[0].cases[1].entra_mode = suite::EntraMode::flag_on;   // users: failed
+  run.suites[0].cases[2].entra_mode = suite::EntraMode::flag_on;   // patch: skipped
+  std::string md = render(run);
+  BOOST_TEST(contains(md, "| status | capability | checks |"));
+  BOOST_TEST(contains(md, "not checked, flag-on not tested | patch (`patch`) | 0 passed, 1 skipped; "
+                          "1 flag-on check not run: --entra-mode both runs it |"));
+  run.entra_mode = "both";
+  run.suites[0].cases[2].outcome = result::Outcome::passed;
+  md = render(run);
+  BOOST_TEST(contains(md, "| flag-off | flag-on | capability | checks |\n|---|---|---|---|\n"));
+  BOOST_TEST(contains(md, "| \xE2\x9C\x85 works | \xE2\x9D\x8C broken | users (`users`) |"));
+  BOOST_TEST(contains(md, "| \xE2\x9E\x96 not checked | \xE2\x9C\x85 works | patch (`patch`) |"));
+  BOOST_TEST(contains(md, "each mode's column counts the checks common to both"));
+  BOOST_TEST(!contains(md, "not tested"));
+}
+
 BOOST_AUTO_TEST_CASE(golden_with_baseline) {
   auto run = sample_run();
   run.suites[1].cases[0].baseline = "known";

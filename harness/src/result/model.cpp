@@ -157,6 +157,7 @@ CaseResult header_of(const suite::Case& kase) {
   r.level = kase.level;
   r.impact = kase.impact;
   r.capability = kase.capability;
+  r.entra_mode = kase.mode;
   r.fix = kase.fix;
   r.rationale = kase.rationale;
   r.source = kase.span;

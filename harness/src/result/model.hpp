@@ -78,6 +78,8 @@ struct CaseResult {
   suite::Level level = suite::Level::must;
   suite::Impact impact = suite::Impact::entra;
   std::string capability;
+  /// The Entra request shapes the case uses: any (common to both modes), flag_off or flag_on.
+  suite::EntraMode entra_mode = suite::EntraMode::any;
   std::string fix;
   std::string rationale;
   Outcome outcome = Outcome::passed;
@@ -108,7 +110,7 @@ struct CaseResult {
 std::string fix_of(const CaseResult& kase);
 
 /// A result for `kase` with what the suite says of it (id, title, requirement, level, impact,
-/// capability, fix, rationale) and nothing run yet.
+/// capability, Entra mode, fix, rationale) and nothing run yet.
 CaseResult header_of(const suite::Case& kase);
 
 /// The case failed (or errored, or warned) and the baseline accepts it.
@@ -181,6 +183,8 @@ struct RunResult {
   std::string profile;
   std::string profile_title;
   std::string target;  ///< redacted base URL, or "embedded reference server"
+  /// "flag-off" or "flag-on": the checks of the other mode were skipped; "both": every check
+  /// ran with its own shapes.
   std::string entra_mode;
   std::string started_at;   ///< ISO 8601 UTC
   std::string finished_at;  ///< ISO 8601 UTC

@@ -261,11 +261,9 @@ std::string ptr_key(const std::string& pointer, const std::string& key) {
   return pointer + "/" + source::pointer_token(key);
 }
 
-EntraMode parse_mode(const std::string& s) {
-  if (s == "flag-off") return EntraMode::flag_off;
-  if (s == "flag-on") return EntraMode::flag_on;
-  return EntraMode::any;
-}
+/// The schemas allow any, flag-off and flag-on in a case, and flag-off, flag-on and both in
+/// a profile.
+EntraMode parse_mode(const std::string& s) { return suite::parse_entra_mode(s).value_or(EntraMode::any); }
 
 /// What a template may refer to at a given place.
 struct TemplateScope {

@@ -40,8 +40,15 @@ const char* to_string(EntraMode mode) {
     case EntraMode::any: return "any";
     case EntraMode::flag_off: return "flag-off";
     case EntraMode::flag_on: return "flag-on";
+    case EntraMode::both: return "both";
   }
   return "any";
+}
+
+std::optional<EntraMode> parse_entra_mode(std::string_view text) {
+  for (EntraMode m : {EntraMode::any, EntraMode::flag_off, EntraMode::flag_on, EntraMode::both})
+    if (text == to_string(m)) return m;
+  return std::nullopt;
 }
 
 bool Profile::has_capability(const std::string& name) const {

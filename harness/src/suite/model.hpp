@@ -23,14 +23,19 @@ enum class Level { must, should, may };
 /// gallery (blocks a gallery listing), rfc (RFC 7643/7644 conformance only: Entra works
 /// regardless), app (the app's own documented rule, from its tutorial).
 enum class Impact { entra, gallery, rfc, app };
-enum class EntraMode { any, flag_off, flag_on };
+/// Entra's request shapes (entra-contract.md 1.3-1.4): flag_off (the default) or flag_on
+/// (aadOptscim062020 in the tenant URL). A case uses any, flag_off or flag_on; a run or a
+/// profile uses flag_off, flag_on or both (every case runs, each with its own shapes).
+enum class EntraMode { any, flag_off, flag_on, both };
 
 const char* to_string(Level level);      ///< "MUST", "SHOULD", "MAY"
 const char* to_string(Impact impact);    ///< "entra", "gallery", "rfc", "app"
 /// The level or impact a file names; nullopt for any other text.
 std::optional<Level> parse_level(std::string_view text);
 std::optional<Impact> parse_impact(std::string_view text);
-const char* to_string(EntraMode mode);   ///< "any", "flag-off", "flag-on"
+const char* to_string(EntraMode mode);   ///< "any", "flag-off", "flag-on", "both"
+/// The mode a file or option names ("any", "flag-off", "flag-on", "both"); nullopt otherwise.
+std::optional<EntraMode> parse_entra_mode(std::string_view text);
 
 /// A JSON value that may hold {{templates}}, kept as written in the file.
 struct Template {

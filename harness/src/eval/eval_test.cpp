@@ -110,7 +110,13 @@ BOOST_AUTO_TEST_CASE(fixtures_follow_entras_create_body_shape) {
   BOOST_TEST(body["meta"]["resourceType"] == "User");
   BOOST_TEST((*f)["match"]["attribute"] == "userName");
   BOOST_TEST((*f)["match"]["value"] == body["userName"]);
+  // paths: every mapped path as written, the reference (manager) too.
+  BOOST_TEST((*f)["paths"].size() == user_mapping().attributes.size());
+  BOOST_TEST((*f)["paths"][0] == user_mapping().attributes[0].path);
   scope.fixtures["alice"] = *f;
+  auto paths = eval::render(Json("{{alice.paths}}"), scope, &error);
+  BOOST_REQUIRE_MESSAGE(paths, error);
+  BOOST_TEST(*paths == (*f)["paths"]);
   auto mail = eval::render(Json("{{alice.emails[type eq \"work\"].value}}"), scope, &error);
   BOOST_REQUIRE(mail);
   BOOST_TEST(*mail == body["emails"][0]["value"]);

@@ -37,9 +37,10 @@ if check(results_file.exists(), f"no results.json in {out}"):
         check(outcome == "passed", f"{check_id}: {outcome}, expected passed ({cases[check_id].get('reason')})")
         check(cases[check_id].get("impact") in (None, "gallery"),
               f"{check_id}: impact {cases[check_id].get('impact')}, expected gallery")
-    gallery_suite = [s for s in doc["suites"] if s.get("suite", s.get("name")) == "gallery"]
+    gallery_suite = [s for s in doc["suites"] if s["id"] == "gallery"]
     check(len(gallery_suite) == 1, f"results.json has {len(gallery_suite)} gallery suites, expected 1")
     auth = doc.get("auth") or {}
-    check("oauth2" in str(auth.get("type", auth.get("method", ""))),
-          f"gallery: the run did not authenticate with oauth2: {auth}")
+    check(auth.get("type") == "oauth2 client credentials",
+          f"gallery: the run did not authenticate with oauth2 client credentials: {auth}")
+    check(auth.get("token_lifetime_in_gallery_range") is True, f"gallery: token lifetime: {auth}")
 finish()

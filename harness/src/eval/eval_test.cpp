@@ -74,6 +74,7 @@ BOOST_AUTO_TEST_CASE(unique_values_differ_and_carry_the_run_id) {
   auto u = eval::render(Json("{{uuid}}"), scope, &error)->get<std::string>();
   BOOST_TEST(u.size() == 36u);
   BOOST_TEST(u[14] == '4');
+  BOOST_TEST(scope.drawn_uuids.count(u) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(object_keys_and_nested_values_are_rendered) {

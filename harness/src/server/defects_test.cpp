@@ -316,6 +316,11 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(display_kept == on);
           BOOST_TEST(user["name"].contains("givenName") == on);
           BOOST_TEST(user["name"]["familyName"] == "New");
+          // A PATCH that only empties answers success too, and changes nothing with the defect.
+          auto only = api.patch_ops("/Users/" + id,
+                                    ops({{{"op", "replace"}, {"path", "displayName"}, {"value", ""}}}));
+          BOOST_TEST(only.status == 200);
+          BOOST_TEST((api.get("/Users/" + id).body.value("displayName", "") == "") == !on);
         }}},
       {"patch-same-attribute-first-only",
        {{},

@@ -120,10 +120,11 @@ std::size_t indexed_slot(std::string_view name) {
 
 /// The defects null-update-ignored (an add or replace to "" or null is dropped) and
 /// patch-same-attribute-first-only (an operation on a path an earlier one named is dropped).
-void drop_patch_operations(Json& operations, const DefectSet& defects) {
+/// Whether any operation was dropped.
+bool drop_patch_operations(Json& operations, const DefectSet& defects) {
   const bool drop_empty = defects.has("null-update-ignored");
   const bool first_only = defects.has("patch-same-attribute-first-only");
-  if (!drop_empty && !first_only) return;
+  if (!drop_empty && !first_only) return false;
   std::set<std::string> seen;
   const auto dropped = [&](const Json& op) {
     if (!op.is_object()) return false;
@@ -134,8 +135,10 @@ void drop_patch_operations(Json& operations, const DefectSet& defects) {
       return true;
     return first_only && !path.empty() && !seen.insert(path).second;
   };
+  const std::size_t before = operations.size();
   operations.erase(std::remove_if(operations.begin(), operations.end(), dropped),
                    operations.end());
+  return operations.size() != before;
 }
 
 Json without_meta(Json resource) {
@@ -728,7 +731,8 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
     return path && path->is_string() ? path->get<std::string>() : std::string{};
   };
   bool removes_members = false;
-  if (operations && operations->is_array()) drop_patch_operations(*operations, defects_);
+  const bool dropped = operations && operations->is_array() &&
+                       drop_patch_operations(*operations, defects_);
   if (defects_.has("manager-remove-ignored") && operations && operations->is_array()) {
     auto& ops = *operations;
     ops.erase(std::remove_if(ops.begin(), ops.end(),
@@ -776,7 +780,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
 
   Json updated = stored.resource;
   const bool nothing_left = operations && operations->is_array() && operations->empty() &&
-                            defects_.has("manager-remove-ignored");
+                            (dropped || defects_.has("manager-remove-ignored"));
   if (!nothing_left) {
     if (auto problem = scim::apply_patch(updated, body, kind, patch_options()))
       return error(*problem);

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "check/drift.hpp"
 #include "check/effect.hpp"
@@ -143,8 +144,11 @@ CheckResult declared(const Json& paths, const std::string& core_urn, const std::
     if (!reason.empty()) missing.push_back(path.text + " is not declared (" + reason + ")");
   }
   if (missing.empty()) return pass(expected, "all declared");
+  constexpr std::size_t kShown = 20;
   std::string actual;
-  for (std::size_t i = 0; i < missing.size(); ++i) actual += (i ? "; " : "") + missing[i];
+  for (std::size_t i = 0; i < missing.size() && i < kShown; ++i)
+    actual += (i ? "; " : "") + missing[i];
+  if (missing.size() > kShown) actual += "; (" + std::to_string(missing.size() - kShown) + " more)";
   return fail(expected, actual);
 }
 
@@ -400,11 +404,20 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
           return unassigned ? pass(expected, actual) : fail(expected, actual);
         }
         case Operator::none_of: {
+          // Looked up by key, not compared pairwise: both lists may come from a server.
           const Json listed = operand->is_array() ? *operand : Json::array({*operand});
+          const auto key = [&](const Json& v) {
+            if (!v.is_string()) return json_text(v);
+            std::string text = v.get<std::string>();
+            if (!case_exact)
+              for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return "s" + text;
+          };
+          std::unordered_set<std::string> keys;
+          for (const auto& e : listed) keys.insert(key(e));
           std::vector<Json> repeated;
           for (const auto& v : values)
-            if (std::any_of(listed.begin(), listed.end(), [&](const Json& e) { return equal(v, e); }))
-              repeated.push_back(v);
+            if (keys.count(key(v))) repeated.push_back(v);
           const std::string expected = "none of " + clip(json_text(listed));
           return repeated.empty() ? pass(expected, actual)
                                   : fail(expected, "also found: " + values_text(repeated));

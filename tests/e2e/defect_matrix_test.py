@@ -81,9 +81,10 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             caught_by.setdefault(check_id, []).append(defect)
 
 # Every check that runs in some profile must be caught by at least one defect (the rfc
-# profile adds the checks of RFC filtering that the four apps do not promise).
+# profile adds the checks of RFC filtering that the four apps do not promise, the gallery
+# profile the gallery onboarding checks).
 all_ids = set()
-for profile in ["twingate", "vonage", "mediusflow", "ipass", "rfc"]:
+for profile in ["twingate", "vonage", "mediusflow", "ipass", "rfc", "gallery"]:
     for mode in ["flag-off", "flag-on"]:
         code, out, _ = scimcheck("list", "--profile", profile, "--entra-mode", mode, "--json")
         if check(code == 0, f"list --profile {profile} failed"):

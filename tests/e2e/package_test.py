@@ -81,6 +81,8 @@ listing = sh("dpkg-deb", "-c", str(deb)).stdout.splitlines()
 deb_paths = {line.split()[-1].lstrip(".") for line in listing}
 deb_paths.discard("/")
 for path in ("/usr/bin/scimcheck", "/usr/share/scimcheck/suites/profiles/twingate.profile.json",
+             "/usr/share/scimcheck/suites/profiles/gallery.profile.json",
+             "/usr/share/scimcheck/suites/gallery/onboarding.suite.json",
              "/usr/share/scimcheck/schemas", "/usr/share/doc/scimcheck/README.md",
              "/usr/share/doc/scimcheck/copyright", "/usr/share/doc/scimcheck/changelog.gz",
              "/usr/share/man/man1/scimcheck.1.gz", "/usr/share/bash-completion/completions/scimcheck",

@@ -44,7 +44,7 @@ struct Env {
   }
   result::CheckResult eval(Json spec, suite::Level level = suite::Level::must) {
     suite::Expectation x;
-    for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged"}) {
+    for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged", "declares"}) {
       if (!spec.contains(s)) continue;
       if (std::string(s) == "status") {
         x.subject = suite::Subject::status;
@@ -64,6 +64,10 @@ struct Env {
       } else if (std::string(s) == "body") {
         x.subject = suite::Subject::body;
         x.operand.value = spec[s];
+      } else if (std::string(s) == "declares") {
+        x.subject = suite::Subject::declares;
+        x.name = spec[s];
+        x.operand.value = spec["attributes"];
       } else if (std::string(s) == "unchanged") {
         x.subject = suite::Subject::unchanged;
         x.operand.value = spec[s];
@@ -77,7 +81,8 @@ struct Env {
         {"present", suite::Operator::present}, {"absent", suite::Operator::absent},
         {"equals", suite::Operator::equals},   {"differs", suite::Operator::differs},
         {"matches", suite::Operator::matches}, {"count", suite::Operator::count},
-        {"contains", suite::Operator::contains}};
+        {"contains", suite::Operator::contains}, {"empty", suite::Operator::empty},
+        {"none_of", suite::Operator::none_of}};
     for (auto& [name, op] : ops)
       if (spec.contains(name)) {
         x.op = op;
@@ -243,6 +248,70 @@ BOOST_AUTO_TEST_CASE(bodies_nested_too_deep_are_not_walked) {
 BOOST_AUTO_TEST_CASE(unset_captures_error_instead_of_passing) {
   auto r = eval({{"path", "id"}, {"equals", "{{missing}}"}});
   BOOST_TEST((r.outcome == Outcome::errored));
+}
+
+// RFC 7643 §2.5: absent, null, "" and an empty array are one state, "unassigned".
+BOOST_AUTO_TEST_CASE(empty_holds_for_absent_null_and_empty_values_only) {
+  ex.response.body = R"({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    "displayName": "", "nickName": null, "phoneNumbers": [], "name": {"givenName": ""},
+    "title": "Boss"})";
+  for (const char* path : {"displayName", "nickName", "phoneNumbers", "name.givenName",
+                           "name.familyName", "locale"})
+    BOOST_TEST((eval({{"path", path}, {"empty", true}}).outcome == Outcome::passed), path);
+  auto r = eval({{"path", "title"}, {"empty", true}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual == "\"Boss\"");
+  BOOST_TEST(r.description == "path title is empty");
+}
+
+BOOST_AUTO_TEST_CASE(none_of_fails_on_a_value_of_the_list_and_names_it) {
+  ex.response.body = R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+    "Resources": [{"id": "a"}, {"id": "b"}]})";
+  scope.captures["page1"] = Json::parse(R"({"Resources": [{"id": "c"}, {"id": "d"}]})");
+  BOOST_TEST((eval({{"path", "Resources.id"}, {"none_of", "{{page1.Resources.id}}"}}).outcome ==
+              Outcome::passed));
+  BOOST_TEST((eval({{"path", "Resources.id"}, {"none_of", "c"}}).outcome == Outcome::passed));
+  auto r = eval({{"path", "Resources.id"}, {"none_of", {"x", "b"}}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.actual == "also found: \"b\"");
+  BOOST_TEST((eval({{"path", "Resources.id"}, {"none_of", "a"}}).outcome == Outcome::failed));
+  scope.captures["page1"] = Json::parse(R"({"Resources": [{"id": "b"}]})");
+  BOOST_TEST((eval({{"path", "Resources.id"}, {"none_of", "{{page1.Resources.id}}"}}).outcome ==
+              Outcome::failed));
+}
+
+BOOST_AUTO_TEST_CASE(declares_finds_each_path_in_the_schemas_case_insensitively) {
+  ex.response.status = 200;
+  ex.response.body = R"({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+    "Resources": [
+      {"id": "urn:ietf:params:scim:schemas:core:2.0:User", "attributes": [
+        {"name": "userName", "type": "string"}, {"name": "DisplayName", "type": "string"},
+        {"name": "name", "type": "complex", "subAttributes": [{"name": "givenname", "type": "string"}]},
+        {"name": "emails", "type": "complex", "multiValued": true,
+         "subAttributes": [{"name": "value", "type": "string"}, {"name": "type", "type": "string"}]}]},
+      {"id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "attributes": [
+        {"name": "employeeNumber", "type": "string"}]}]})";
+  const std::string user = "urn:ietf:params:scim:schemas:core:2.0:User";
+  scope.captures["paths"] = Json{"userName", "displayName", "name.givenName",
+                                 "emails[type eq \"work\"].value", "externalId",
+                                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"};
+  auto r = eval({{"declares", user}, {"attributes", "{{paths}}"}});
+  BOOST_TEST((r.outcome == Outcome::passed), r.actual);
+  r = eval({{"declares", user},
+            {"attributes", {"name.familyName", "title", "emails.display",
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+                            "urn:example:Other:x", "userName"}}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  for (const char* missing :
+       {"name.familyName is not declared (name declares no sub-attribute familyName)",
+        "title is not declared (urn:ietf:params:scim:schemas:core:2.0:User declares no attribute title)",
+        "emails.display is not declared", "User:manager is not declared",
+        "urn:example:Other:x is not declared (no schema urn:example:Other)"})
+    BOOST_TEST(r.actual.find(missing) != std::string::npos, missing << " in " << r.actual);
+  BOOST_TEST(r.actual.find("userName") == std::string::npos, r.actual);
+  BOOST_TEST((eval({{"declares", user}, {"attributes", {"not a [path"}}}).outcome == Outcome::errored));
+  ex.response.body = R"({"detail": "no"})";
+  BOOST_TEST((eval({{"declares", user}, {"attributes", {"userName"}}}).outcome == Outcome::failed));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

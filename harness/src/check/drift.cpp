@@ -417,6 +417,22 @@ std::optional<ServerSchemas> read_server_schemas(const json& body, std::string* 
   return out;
 }
 
+std::string why_undeclared(const ServerSchemas& schemas, const std::string& urn,
+                           const std::string& attr, const std::string& sub) {
+  const DeclaredSchema* schema = schemas.find(urn);
+  if (!schema) return "no schema " + urn;
+  const auto named = [](const std::vector<DeclaredAttribute>& list, const std::string& name) {
+    const auto it = std::find_if(list.begin(), list.end(),
+                                 [&](const DeclaredAttribute& a) { return iequals(a.name, name); });
+    return it == list.end() ? nullptr : &*it;
+  };
+  const DeclaredAttribute* top = named(schema->attributes, attr);
+  if (!top) return schema->id + " declares no attribute " + attr;
+  if (!sub.empty() && !named(top->sub_attributes, sub))
+    return top->name + " declares no sub-attribute " + sub;
+  return {};
+}
+
 const char* to_string(DriftKind kind) {
   switch (kind) {
     case DriftKind::undeclared: return "undeclared";

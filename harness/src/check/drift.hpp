@@ -51,6 +51,13 @@ struct ServerSchemas {
 /// nullopt, with `why`, when it holds no usable schema.
 std::optional<ServerSchemas> read_server_schemas(const nlohmann::json& body, std::string* why);
 
+/// Why an attribute is not declared: "no schema <urn>", "<urn> declares no attribute <attr>",
+/// "<attr> declares no sub-attribute <sub>"; empty when `schemas` declares it. `urn` is the
+/// schema of the attribute (the core User or Group URN for an unqualified path); names compare
+/// case-insensitively (RFC 7643 §2.1); an empty `sub` asks for the attribute alone.
+std::string why_undeclared(const ServerSchemas& schemas, const std::string& urn,
+                           const std::string& attr, const std::string& sub);
+
 enum class DriftKind { undeclared, type, multi_valued, returned_never, required, read_only_taken };
 
 /// "undeclared", "type", "multiValued", "returned never", "required", "readOnly taken from

@@ -3,7 +3,9 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "check/drift.hpp"
 #include "check/effect.hpp"
 #include "eval/render.hpp"
 #include "http/json_body.hpp"
@@ -59,6 +61,8 @@ const char* op_name(Operator op) {
     case Operator::matches: return "matches";
     case Operator::count: return "has a count of";
     case Operator::contains: return "contains";
+    case Operator::empty: return "is empty";
+    case Operator::none_of: return "is none of";
     case Operator::none: return "";
   }
   return "";
@@ -108,8 +112,44 @@ bool string_contains(const std::string& haystack, const std::string& needle, boo
 std::string operator_text(const char* subject, const std::string& name, Operator op,
                           const Json& operand) {
   std::string s = std::string(subject) + " " + name + " " + op_name(op);
-  if (op != Operator::present && op != Operator::absent) s += " " + clip(json_text(operand), 120);
+  if (op != Operator::present && op != Operator::absent && op != Operator::empty)
+    s += " " + clip(json_text(operand), 120);
   return s;
+}
+
+/// The declares expectation: every path of `paths` names an attribute the /Schemas body
+/// declares; one line per missing attribute.
+template <typename Pass, typename Fail, typename Errored>
+CheckResult declared(const Json& paths, const std::string& core_urn, const std::string& text,
+                     Pass pass, Fail fail, Errored errored) {
+  const Json listed = paths.is_array() ? paths : Json::array({paths});
+  const std::string expected = "every attribute declared: " + clip(json_text(listed), 200);
+  const std::optional<Json> body = http::parse_body(text);
+  if (!body) return fail(expected, text.empty() ? "no body" : not_json(text));
+  std::string why;
+  const auto schemas = read_server_schemas(*body, &why);
+  if (!schemas) return fail(expected, why);
+  std::vector<std::string> missing;
+  for (const auto& item : listed) {
+    if (!item.is_string()) return errored("an attribute path is not a string: " + json_text(item));
+    auto parsed = scim::parse_path(item.get<std::string>());
+    if (!parsed) return errored("invalid SCIM path \"" + item.get<std::string>() + "\": " + parsed.error);
+    const scim::AttrPath& path = *parsed.value;
+    // RFC 7643 §3.1: id, externalId and meta belong to every resource; no schema lists them.
+    if (path.urn.empty() && (scim::iequals(path.attr, "id") || scim::iequals(path.attr, "externalId") ||
+                             scim::iequals(path.attr, "meta") || scim::iequals(path.attr, "schemas")))
+      continue;
+    const std::string reason =
+        why_undeclared(*schemas, path.urn.empty() ? core_urn : path.urn, path.attr, path.sub);
+    if (!reason.empty()) missing.push_back(path.text + " is not declared (" + reason + ")");
+  }
+  if (missing.empty()) return pass(expected, "all declared");
+  constexpr std::size_t kShown = 20;
+  std::string actual;
+  for (std::size_t i = 0; i < missing.size() && i < kShown; ++i)
+    actual += (i ? "; " : "") + missing[i];
+  if (missing.size() > kShown) actual += "; (" + std::to_string(missing.size() - kShown) + " more)";
+  return fail(expected, actual);
 }
 
 }  // namespace
@@ -128,6 +168,7 @@ std::string describe(const suite::Expectation& x) {
     case Subject::path: return operator_text("path", x.name, x.op, x.operand.value);
     case Subject::body: return "body is " + text_of(x.operand.value);
     case Subject::max_ms: return "response within " + text_of(x.operand.value) + " ms";
+    case Subject::declares: return "/Schemas declares the attributes of " + x.name;
     case Subject::unchanged: {
       std::string s = "body equals the resource before the write";
       for (std::size_t i = 0; i < x.except.size(); ++i) s += (i ? ", " : " except ") + x.except[i];
@@ -168,7 +209,8 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
     return r;
   };
   std::optional<Json> operand;
-  if (x.op != Operator::none || x.subject == Subject::max_ms || x.subject == Subject::unchanged) {
+  if (x.op != Operator::none || x.subject == Subject::max_ms || x.subject == Subject::unchanged ||
+      x.subject == Subject::declares) {
     std::string error;
     operand = eval::render(x.operand, scope, &error);
     if (!operand) return errored(error);
@@ -261,6 +303,13 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
       for (std::size_t i = 0; i < changes.size(); ++i) actual += (i ? "; " : "") + changes[i];
       return fail(expected, actual);
     }
+    case Subject::declares: {
+      std::string error;
+      auto urn = eval::render_text(x.name, scope, &error);
+      if (!urn) return errored(error);
+      r.description = "/Schemas declares the attributes of " + *urn;
+      return declared(*operand, *urn, response.body, pass, fail, errored);
+    }
     case Subject::schema: {
       const std::optional<Json> body = http::parse_body(response.body);
       const std::string expected = "valid against " + x.name;
@@ -345,6 +394,33 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
           });
           const std::string expected = "containing " + clip(json_text(*operand));
           return any ? pass(expected, actual) : fail(expected, actual);
+        }
+        case Operator::empty: {
+          const bool unassigned = std::all_of(values.begin(), values.end(), [](const Json& v) {
+            return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
+                   ((v.is_array() || v.is_object()) && v.empty());
+          });
+          const std::string expected = "empty (absent, null or \"\")";
+          return unassigned ? pass(expected, actual) : fail(expected, actual);
+        }
+        case Operator::none_of: {
+          // Looked up by key, not compared pairwise: both lists may come from a server.
+          const Json listed = operand->is_array() ? *operand : Json::array({*operand});
+          const auto key = [&](const Json& v) {
+            if (!v.is_string()) return json_text(v);
+            std::string text = v.get<std::string>();
+            if (!case_exact)
+              for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return "s" + text;
+          };
+          std::unordered_set<std::string> keys;
+          for (const auto& e : listed) keys.insert(key(e));
+          std::vector<Json> repeated;
+          for (const auto& v : values)
+            if (keys.count(key(v))) repeated.push_back(v);
+          const std::string expected = "none of " + clip(json_text(listed));
+          return repeated.empty() ? pass(expected, actual)
+                                  : fail(expected, "also found: " + values_text(repeated));
         }
         default:
           return errored("operator not supported for paths");

@@ -74,6 +74,7 @@ BOOST_AUTO_TEST_CASE(unique_values_differ_and_carry_the_run_id) {
   auto u = eval::render(Json("{{uuid}}"), scope, &error)->get<std::string>();
   BOOST_TEST(u.size() == 36u);
   BOOST_TEST(u[14] == '4');
+  BOOST_TEST(scope.drawn_uuids.count(u) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(object_keys_and_nested_values_are_rendered) {
@@ -110,7 +111,13 @@ BOOST_AUTO_TEST_CASE(fixtures_follow_entras_create_body_shape) {
   BOOST_TEST(body["meta"]["resourceType"] == "User");
   BOOST_TEST((*f)["match"]["attribute"] == "userName");
   BOOST_TEST((*f)["match"]["value"] == body["userName"]);
+  // paths: every mapped path as written, the reference (manager) too.
+  BOOST_TEST((*f)["paths"].size() == user_mapping().attributes.size());
+  BOOST_TEST((*f)["paths"][0] == user_mapping().attributes[0].path);
   scope.fixtures["alice"] = *f;
+  auto paths = eval::render(Json("{{alice.paths}}"), scope, &error);
+  BOOST_REQUIRE_MESSAGE(paths, error);
+  BOOST_TEST(*paths == (*f)["paths"]);
   auto mail = eval::render(Json("{{alice.emails[type eq \"work\"].value}}"), scope, &error);
   BOOST_REQUIRE(mail);
   BOOST_TEST(*mail == body["emails"][0]["value"]);

@@ -103,7 +103,10 @@ std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceM
                                group ? scim::ResourceKind::group : scim::ResourceKind::user);
     if (!values.empty()) match["value"] = values.front();
   }
-  return Json{{"kind", kind}, {"body", std::move(body)}, {"match", std::move(match)}};
+  Json paths = Json::array();
+  for (const auto& attr : mapping.attributes) paths.push_back(attr.path);
+  return Json{{"kind", kind}, {"body", std::move(body)}, {"match", std::move(match)},
+              {"paths", std::move(paths)}};
 }
 
 std::optional<Json> make_item(const Json& item, const suite::ResourceMapping& mapping,

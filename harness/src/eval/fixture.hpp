@@ -15,7 +15,8 @@ namespace scimcheck::eval {
 /// attributes (manager) are left out: they are set later by PATCH. With `adscim` false a
 /// group's schemas hold the core Group URI alone (a plain SCIM client's body, for profiles
 /// without the entra-rules capability).
-/// Returns {"kind", "body", "match": {"attribute", "value"}}.
+/// Returns {"kind", "body", "match": {"attribute", "value"}, "paths"}: "paths" lists every
+/// attribute path the mapping names, as written.
 std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceMapping& mapping,
                                  Scope& scope, std::string* error, bool adscim = true);
 

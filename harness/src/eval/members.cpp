@@ -38,7 +38,8 @@ bool mapping_names(const suite::ResourceMapping& mapping, const scim::AttrPath& 
 }  // namespace
 
 const std::vector<std::string>& fixture_fields() {
-  static const std::vector<std::string> fields{"body", "match.attribute", "match.value", "kind"};
+  static const std::vector<std::string> fields{"body", "match.attribute", "match.value", "kind",
+                                               "paths"};
   return fields;
 }
 
@@ -64,7 +65,7 @@ MemberResolution resolve_fixture_member(const std::string& kind, const std::stri
   if (!scim::find_attribute(resource, path.urn, path.attr, path.sub) && !mapping_names(mapping, path))
     return {MemberKind::unknown, path_text, source::did_you_mean(member, candidates),
             "is neither a fixture field (body, body_without.<path>, match.attribute, match.value, "
-            "kind) nor an attribute of a " + kind + " or of the profile's mapping"};
+            "kind, paths) nor an attribute of a " + kind + " or of the profile's mapping"};
   if (!scim::select(fixture_shape(mapping), path, resource).empty()) return {};
   return {MemberKind::unmapped, path_text, "", ""};
 }

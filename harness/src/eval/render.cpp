@@ -94,7 +94,7 @@ std::optional<Json> lookup(const std::string& root, const std::string& rest, Sco
              "=VALUE)";
     return std::nullopt;
   }
-  if (root == "uuid") return Json(new_uuid());
+  if (root == "uuid") return Json(*scope.drawn_uuids.insert(new_uuid()).first);
   if (root == "unique") return Json(scope.next_unique());
   if (auto it = scope.fixtures.find(root); it != scope.fixtures.end()) {
     const Json& f = it->second;
@@ -104,6 +104,7 @@ std::optional<Json> lookup(const std::string& root, const std::string& rest, Sco
     if (rest == "match.attribute") return f["match"]["attribute"];
     if (rest == "match.value") return f["match"]["value"];
     if (rest == "kind") return f["kind"];
+    if (rest == "paths") return f["paths"];
     return select_first(f["body"], rest, kind_of(f), "fixture " + root, error);
   }
   if (auto it = scope.items.find(root); it != scope.items.end()) {

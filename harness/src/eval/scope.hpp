@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 #include "suite/model.hpp"
@@ -22,6 +23,10 @@ struct Scope {
   ///                   "update_text", "leaf"}
   std::map<std::string, Json> items;
   std::map<std::string, Json> captures;      ///< name -> captured value
+  /// Every {{uuid}} drawn in this case. A service provider issues resource ids itself (RFC
+  /// 7643 §3.1), so none of these names a resource the run did not create: a DELETE of one
+  /// (an id never created) cannot touch anything real.
+  std::set<std::string> drawn_uuids;
 
   /// "<run id>-<n>", a new n at each call.
   std::string next_unique();

@@ -393,6 +393,8 @@ class CaseExecution {
     if (ctx_.ledger && ctx_.ledger->owns(target.endpoint, target.id)) return std::nullopt;
     if (ctx_.ledger && deleted_here_.count(target.endpoint + "/" + target.id))
       return std::nullopt;  // a second DELETE of our own resource (expects 404)
+    if (r.method == "DELETE" && scope_.drawn_uuids.count(target.id))
+      return std::nullopt;  // a GUID this case drew itself: an id no server issued (expects 404)
     return refusing + "this run did not create that resource";
   }
 

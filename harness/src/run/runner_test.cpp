@@ -252,6 +252,28 @@ BOOST_AUTO_TEST_CASE(cases_pass_fail_error_and_warn_and_everything_created_is_de
   for (const auto& r : h.server.requests) BOOST_TEST(r.find("seed-1") == std::string::npos);
 }
 
+// A GUID the case drew itself ({{uuid}}) is no id a server issued: a DELETE of it is sent (to
+// see the 404), while a PATCH of it, or a DELETE of any other unknown id, is still refused.
+BOOST_AUTO_TEST_CASE(a_delete_of_a_guid_the_case_drew_is_sent) {
+  Harness h;
+  h.server.users["seed-1"] = {{"userName", "seed"}};
+  h.add_suite(R"({"suite": "drawn", "title": "t", "cases": [
+    {"id": "drawn.delete", "title": "t", "requirement": "r", "level": "MUST", "impact": "gallery",
+     "capability": "errors", "steps": [{"name": "delete", "request": {"method": "DELETE", "path": "/Users/{{uuid}}"},
+                                        "expect": [{"status": 404}]}]},
+    {"id": "drawn.patch", "title": "t", "requirement": "r", "level": "MUST", "impact": "gallery",
+     "capability": "errors", "steps": [{"name": "patch", "request": {"method": "PATCH", "path": "/Users/{{uuid}}",
+                                        "body": {"Operations": []}}, "expect": [{"status": 404}]}]}]})");
+  auto run = h.run(1);
+  BOOST_REQUIRE(run.suites.size() == 1u);
+  const auto& cases = run.suites[0].cases;
+  BOOST_REQUIRE(cases.size() == 2u);
+  BOOST_TEST(std::string(result::to_string(cases[0].outcome)) == "passed", cases[0].reason);
+  BOOST_TEST(std::string(result::to_string(cases[1].outcome)) == "errored");
+  BOOST_TEST(cases[1].reason.find("did not create") != std::string::npos);
+  BOOST_TEST(h.server.users.count("seed-1") == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(parallel_runs_give_the_same_results_in_plan_order) {
   Harness h;
   h.add_suite(kLifecycle);

@@ -302,6 +302,85 @@ const std::map<std::string, DefectCase>& cases() {
           BOOST_TEST(reply.status == 200);
           BOOST_TEST(reply.body["members"].size() == (on ? 0u : 2u));
         }}},
+      {"null-update-ignored",
+       {{},
+        [](Api& api, bool on) {
+          std::string id = api.create_user("a@example.com")["id"];
+          auto emptied = api.patch_ops("/Users/" + id,
+                                       ops({{{"op", "replace"}, {"path", "displayName"}, {"value", ""}},
+                                            {{"op", "replace"}, {"path", "name.givenName"}, {"value", nullptr}},
+                                            {{"op", "replace"}, {"path", "name.familyName"}, {"value", "New"}}}));
+          BOOST_TEST(emptied.status == 200);
+          auto user = api.get("/Users/" + id).body;
+          const bool display_kept = user.value("displayName", "") == "Display a@example.com";
+          BOOST_TEST(display_kept == on);
+          BOOST_TEST(user["name"].contains("givenName") == on);
+          BOOST_TEST(user["name"]["familyName"] == "New");
+          // A PATCH that only empties answers success too, and changes nothing with the defect.
+          auto only = api.patch_ops("/Users/" + id,
+                                    ops({{{"op", "replace"}, {"path", "displayName"}, {"value", ""}}}));
+          BOOST_TEST(only.status == 200);
+          BOOST_TEST((api.get("/Users/" + id).body.value("displayName", "") == "") == !on);
+        }}},
+      {"patch-same-attribute-first-only",
+       {{},
+        [](Api& api, bool on) {
+          std::string id = api.create_user("a@example.com")["id"];
+          api.patch_ops("/Users/" + id,
+                        ops({{{"op", "add"}, {"path", "displayName"}, {"value", "First"}},
+                             {{"op", "replace"}, {"path", "DisplayName"}, {"value", "Second"}},
+                             {{"op", "replace"}, {"path", "name.familyName"}, {"value", "Other"}}}));
+          auto user = api.get("/Users/" + id).body;
+          BOOST_TEST(user["displayName"] == (on ? "First" : "Second"));
+          BOOST_TEST(user["name"]["familyName"] == "Other");
+        }}},
+      {"pagination-ignores-start-index",
+       {{},
+        [](Api& api, bool on) {
+          for (const char* name : {"a@example.com", "b@example.com", "c@example.com"})
+            api.create_user(name);
+          auto first = api.get("/Users?startIndex=1&count=2").body;
+          auto second = api.get("/Users?startIndex=3&count=2").body;
+          BOOST_TEST(second["startIndex"] == 3);
+          BOOST_TEST(second["Resources"].size() == (on ? 2u : 1u));
+          BOOST_TEST((second["Resources"][0]["id"] == first["Resources"][0]["id"]) == on);
+          BOOST_TEST(first["Resources"].size() == 2u);
+        }}},
+      {"schemas-missing-mapped-attribute",
+       {{},
+        [](Api& api, bool on) {
+          auto user = api.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").body;
+          bool display = false, user_name = false;
+          for (const auto& attribute : user["attributes"]) {
+            display = display || attribute["name"] == "displayName";
+            user_name = user_name || attribute["name"] == "userName";
+          }
+          BOOST_TEST(display == !on);
+          BOOST_TEST(user_name);
+          BOOST_TEST(api.create_user("a@example.com")["displayName"] == "Display a@example.com");
+        }}},
+      {"schemas-no-group",
+       {{},
+        [](Api& api, bool on) {
+          auto list = api.get("/Schemas").body;
+          bool group = false, user = false;
+          for (const auto& schema : list["Resources"]) {
+            group = group || schema["id"] == "urn:ietf:params:scim:schemas:core:2.0:Group";
+            user = user || schema["id"] == "urn:ietf:params:scim:schemas:core:2.0:User";
+          }
+          BOOST_TEST(group == !on);
+          BOOST_TEST(user);
+          BOOST_TEST(api.get("/Groups").status == 200);
+        }}},
+      {"delete-nonexistent-204",
+       {{},
+        [](Api& api, bool on) {
+          BOOST_TEST(api.del("/Users/never-issued").status == (on ? 204 : 404));
+          BOOST_TEST(api.del("/Groups/never-issued").status == (on ? 204 : 404));
+          std::string id = api.create_user("a@example.com")["id"];
+          BOOST_TEST(api.del("/Users/" + id).status == 204);
+          BOOST_TEST(api.del("/Users/" + id).status == 404);
+        }}},
       {"members-not-excluded",
        {{},
         [](Api& api, bool on) {

@@ -118,6 +118,29 @@ std::size_t indexed_slot(std::string_view name) {
   return kIndexedNames.size();
 }
 
+/// The defects null-update-ignored (an add or replace to "" or null is dropped) and
+/// patch-same-attribute-first-only (an operation on a path an earlier one named is dropped).
+/// Whether any operation was dropped.
+bool drop_patch_operations(Json& operations, const DefectSet& defects) {
+  const bool drop_empty = defects.has("null-update-ignored");
+  const bool first_only = defects.has("patch-same-attribute-first-only");
+  if (!drop_empty && !first_only) return false;
+  std::set<std::string> seen;
+  const auto dropped = [&](const Json& op) {
+    if (!op.is_object()) return false;
+    const std::string path = to_lower(string_member(op, "path"));
+    const Json* value = scim::find_member(op, "value");
+    const bool emptying = value && (value->is_null() || *value == Json(""));
+    if (drop_empty && !path.empty() && emptying && !iequals(string_member(op, "op"), "remove"))
+      return true;
+    return first_only && !path.empty() && !seen.insert(path).second;
+  };
+  const std::size_t before = operations.size();
+  operations.erase(std::remove_if(operations.begin(), operations.end(), dropped),
+                   operations.end());
+  return operations.size() != before;
+}
+
 Json without_meta(Json resource) {
   erase_member(resource, "meta");
   return resource;
@@ -722,6 +745,8 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
     return path && path->is_string() ? path->get<std::string>() : std::string{};
   };
   bool removes_members = false;
+  const bool dropped = operations && operations->is_array() &&
+                       drop_patch_operations(*operations, defects_);
   if (defects_.has("manager-remove-ignored") && operations && operations->is_array()) {
     auto& ops = *operations;
     ops.erase(std::remove_if(ops.begin(), ops.end(),
@@ -769,7 +794,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
 
   Json updated = stored.resource;
   const bool nothing_left = operations && operations->is_array() && operations->empty() &&
-                            defects_.has("manager-remove-ignored");
+                            (dropped || defects_.has("manager-remove-ignored"));
   if (!nothing_left) {
     if (auto problem = scim::apply_patch(updated, body, kind, patch_options()))
       return error(*problem);
@@ -818,7 +843,15 @@ HttpResponse ScimService::remove(const HttpRequest& request, ResourceKind kind,
   std::lock_guard<std::mutex> lock(mutex_);
   HttpResponse refusal;
   Stored* target = writable(request, kind, id, &refusal);
+  const std::string deleted_key = std::string(endpoint(kind)) + "/" + id;
+  if (!target && refusal.status == 404 && defects_.has("delete-nonexistent-204") &&
+      !deleted_ids_.contains(deleted_key)) {
+    HttpResponse response;
+    response.status = 204;
+    return response;
+  }
   if (!target) return refusal;
+  if (defects_.has("delete-nonexistent-204")) deleted_ids_.insert(deleted_key);
   HttpResponse response;
   response.status = 204;
   if (defects_.has("delete-returns-200"))
@@ -944,6 +977,7 @@ HttpResponse ScimService::list(const std::vector<ResourceKind>& kinds, const Lis
     total = items.size();
 
     std::size_t offset = static_cast<std::size_t>(start - 1);
+    if (defects_.has("pagination-ignores-start-index")) offset = 0;
     if (query.start_index_given && defects_.has("start-index-zero"))
       offset = static_cast<std::size_t>(std::max(0, query.start_index));
     std::size_t limit = kMaxResults;
@@ -1080,12 +1114,22 @@ HttpResponse ScimService::schemas(const HttpRequest& request,
     return error(404, "", "no such endpoint: " + request.path);
   if (request.param("filter")) return error(403, "", "discovery endpoints cannot be filtered");
   std::vector<const scim::SchemaDef*> served;
+  const bool group_served = rules_.groups && !defects_.has("schemas-no-group");
   for (const auto& schema : scim::schemas())
-    if (rules_.groups || schema.id != scim::kGroupUrn) served.push_back(&schema);
+    if (group_served || schema.id != scim::kGroupUrn) served.push_back(&schema);
   const bool list_by_id = defects_.has("discovery-by-id-returns-list");
   const auto document = [&](const scim::SchemaDef& schema) {
     Json doc = scim::schema_document(schema, base_url_);
     if (schema.id == scim::kUserUrn) declare_name_display_name(doc);
+    if (defects_.has("schemas-missing-mapped-attribute") && schema.id == scim::kUserUrn) {
+      auto& attributes = doc["attributes"];
+      attributes.erase(std::remove_if(attributes.begin(), attributes.end(),
+                                      [](const Json& attribute) {
+                                        return attribute.value("name", std::string()) ==
+                                               "displayName";
+                                      }),
+                       attributes.end());
+    }
     if (defects_.has("schemas-wrong-type") && schema.id == scim::kUserUrn)
       for (auto& attribute : doc["attributes"])
         if (attribute.value("name", std::string()) == "active") attribute["type"] = "string";

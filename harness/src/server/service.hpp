@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -144,6 +145,9 @@ class ScimService {
   mutable std::mutex mutex_;
   Collection users_, groups_;
   std::uint64_t next_seq_ = 1;
+  /// The ids deleted so far, kept only for the delete-nonexistent-204 defect, which answers
+  /// 204 for an id never issued but 404 for one deleted.
+  std::set<std::string> deleted_ids_;
 };
 
 }  // namespace scimcheck::server

@@ -33,8 +33,8 @@ const std::vector<std::string> kStepKeys{"name",    "request", "creates", "setup
                                          "capture", "expect",  "only_if"};
 const std::vector<std::string> kRequestKeys{"method", "path", "query", "headers", "body", "auth"};
 const std::vector<std::string> kExpectKeys{"status", "header", "schema", "path", "body",
-                                           "max_ms", "unchanged", "except", "may_clear", "present", "absent", "equals", "differs",
-                                           "matches", "count", "contains", "compare", "level",
+                                           "max_ms", "unchanged", "except", "may_clear", "declares", "attributes", "present", "absent", "equals", "differs",
+                                           "matches", "count", "contains", "empty", "none_of", "compare", "level",
                                            "impact", "message", "fix"};
 const std::vector<std::string> kProfileKeys{"$schema", "profile", "title", "source", "capabilities",
                                             "entra_mode", "auth", "users", "groups", "variables",
@@ -374,17 +374,17 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   Expectation x;
   x.span = d.span(p);
   int subjects = 0;
-  for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged"})
+  for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged", "declares"})
     subjects += e.contains(s);
   if (subjects != 1) {
-    d.error(p, subjects == 0 ? "an expectation needs one subject: status, header, schema, path, body, max_ms or unchanged"
-                             : "an expectation has exactly one subject (status, header, schema, path, body, max_ms or unchanged)");
+    d.error(p, subjects == 0 ? "an expectation needs one subject: status, header, schema, path, body, max_ms, unchanged or declares"
+                             : "an expectation has exactly one subject (status, header, schema, path, body, max_ms, unchanged or declares)");
     return std::nullopt;
   }
   static const std::vector<std::pair<const char*, Operator>> ops{
       {"present", Operator::present}, {"absent", Operator::absent}, {"equals", Operator::equals},
       {"differs", Operator::differs}, {"matches", Operator::matches}, {"count", Operator::count},
-      {"contains", Operator::contains}};
+      {"contains", Operator::contains}, {"empty", Operator::empty}, {"none_of", Operator::none_of}};
   std::vector<std::string> given;
   for (const auto& [name, op] : ops) {
     if (e.contains(name)) {
@@ -459,7 +459,8 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
     if (has_string(e, "path")) check_scim_path(d, x.name, ptr_key(p, "path"));
     check_template_string(d, x.name, ptr_key(p, "path"), scope, false);
     if (!needs_op({Operator::present, Operator::absent, Operator::equals, Operator::differs,
-                   Operator::matches, Operator::count, Operator::contains}, "path"))
+                   Operator::matches, Operator::count, Operator::contains, Operator::empty,
+                   Operator::none_of}, "path"))
       return std::nullopt;
   } else if (e.contains("unchanged")) {
     x.subject = Subject::unchanged;
@@ -477,6 +478,17 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
         check_template_string(d, x.except.back(), pointer, scope, false);
       }
     }
+  } else if (e.contains("declares")) {
+    x.subject = Subject::declares;
+    x.name = str(e, "declares");
+    check_template_string(d, x.name, ptr_key(p, "declares"), scope, false);
+    if (!no_op("declares")) return std::nullopt;
+    if (!e.contains("attributes")) {
+      d.error(p, "\"declares\" needs \"attributes\": the attribute paths that must be declared", false);
+      return std::nullopt;
+    }
+    x.operand = make_template(d, e["attributes"], ptr_key(p, "attributes"));
+    check_templates(d, x.operand.value, ptr_key(p, "attributes"), scope);
   } else if (e.contains("body")) {
     x.subject = Subject::body;
     x.operand = make_template(d, e["body"], ptr_key(p, "body"));
@@ -500,6 +512,8 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   for (const char* key : {"except", "may_clear"})
     if (e.contains(key) && x.subject != Subject::unchanged)
       d.error(ptr_key(p, key), std::string("\"") + key + "\" applies to \"unchanged\" only", true);
+  if (e.contains("attributes") && x.subject != Subject::declares)
+    d.error(ptr_key(p, "attributes"), "\"attributes\" applies to \"declares\" only", true);
   return x;
 }
 

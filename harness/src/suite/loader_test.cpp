@@ -259,6 +259,43 @@ BOOST_AUTO_TEST_CASE(unchanged_takes_a_whole_body_capture_and_except_paths) {
   fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(declares_empty_and_none_of_are_read) {
+  const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-declares";
+  fs::create_directories(dir);
+  const fs::path file = dir / "d.suite.json";
+  const auto load = [&](const std::string& expectation) {
+    std::ofstream(file) << R"({"suite": "d", "title": "d", "cases": [{
+      "id": "d.one", "title": "t", "requirement": "RFC 7643 §7", "level": "MUST", "impact": "gallery",
+      "capability": "discovery", "steps": [
+        {"name": "list", "request": {"method": "GET", "path": "/Schemas"},
+         "capture": {"first": "$"}, "expect": [)" << expectation << "]}]}]}";
+    source::Diagnostics d;
+    auto s = suite::load_suite(file.string(), {root()}, d);
+    return std::make_pair(std::move(s), source::render_all(d, nullptr));
+  };
+  auto [ok, ok_text] = load(R"({"declares": "urn:ietf:params:scim:schemas:core:2.0:User",
+                                "attributes": ["userName", "name.givenName"]},
+                               {"path": "displayName", "empty": true},
+                               {"path": "Resources.id", "none_of": "{{first.Resources.id}}"})");
+  BOOST_REQUIRE_MESSAGE(ok, ok_text);
+  const auto& expect = ok->cases.at(0).steps.at(0).expect;
+  BOOST_TEST((expect.at(0).subject == suite::Subject::declares));
+  BOOST_TEST(expect.at(0).name == "urn:ietf:params:scim:schemas:core:2.0:User");
+  BOOST_TEST(expect.at(0).operand.value.size() == 2u);
+  BOOST_TEST((expect.at(1).op == suite::Operator::empty));
+  BOOST_TEST((expect.at(2).op == suite::Operator::none_of));
+  auto [bare, bare_text] = load(R"({"declares": "urn:ietf:params:scim:schemas:core:2.0:User"})");
+  BOOST_TEST(!bare);
+  BOOST_TEST(bare_text.find("\"declares\" needs \"attributes\"") != std::string::npos, bare_text);
+  auto [stray, stray_text] = load(R"({"status": 200, "attributes": ["userName"]})");
+  BOOST_TEST(!stray);
+  BOOST_TEST(stray_text.find("\"attributes\" applies to \"declares\" only") != std::string::npos,
+             stray_text);
+  auto [header_empty, header_text] = load(R"({"header": "ETag", "empty": true})");
+  BOOST_TEST(!header_empty);
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(profile_variables_are_checked_against_suites) {
   const fs::path dir = fs::temp_directory_path() / "scimcheck-loader-test2";
   fs::create_directories(dir);

@@ -54,17 +54,19 @@ struct RequestTemplate {
   Span span;
 };
 
-enum class Subject { status, header, schema, path, body, max_ms, unchanged };
-enum class Operator { none, present, absent, equals, differs, matches, count, contains };
+enum class Subject { status, header, schema, path, body, max_ms, unchanged, declares };
+enum class Operator { none, present, absent, equals, differs, matches, count, contains, empty, none_of };
 enum class Compare { scim, exact, insensitive };
 
 struct Expectation {
   Subject subject = Subject::status;
   std::vector<int> statuses;      ///< status
-  std::string name;               ///< header name, schema name, SCIM path (may be a template)
+  std::string name;               ///< header name, schema name, SCIM path (may be a template);
+                                  ///< declares: the schema URN of unqualified attribute paths
   Operator op = Operator::none;
-  Template operand;               ///< equals/differs/matches/count/contains; body: "empty"|"json"; max_ms;
-                                  ///< unchanged: the resource before the write
+  Template operand;               ///< equals/differs/matches/count/contains/none_of; body: "empty"|"json";
+                                  ///< max_ms; unchanged: the resource before the write; declares:
+                                  ///< the attribute paths that must be declared
   /// unchanged: SCIM paths (templates allowed) the write may change; all else must stay.
   std::vector<std::string> except;
   /// unchanged: values present before may be unassigned after (a PUT omitting them).

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/checklist.hpp"
+#include "report/readiness_render.hpp"
 #include "report/schema_drift.hpp"
 #include "report/text.hpp"
 
@@ -190,6 +191,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     out << "\n";
   }
 
+  write_readiness_markdown(run, out);
   schema_drift_section(run, out);
 
   const auto section = [&](const char* title, auto wanted, bool details) {

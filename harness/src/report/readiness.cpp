@@ -1,0 +1,496 @@
+#include "report/readiness.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "source/glob.hpp"
+
+namespace scimcheck::report {
+namespace {
+
+using nlohmann::json;
+using result::Outcome;
+using Status = ReadinessStatus;
+
+constexpr const char* kTlsCitation = "entra-contract.md §1.2 (TLS)";
+constexpr const char* kAuthCitation = "entra-contract.md §2.2, §4.5";
+constexpr const char* kModesCitation = "entra-contract.md §1.4";
+constexpr const char* kLoadCitation = "entra-contract.md §2.3, §4.5";
+/// Check ids named in a line's reason before "and N more".
+constexpr std::size_t kNamedChecks = 4;
+
+ReadinessLine https_line(const result::Readiness& r) {
+  ReadinessLine line{"gallery.https", "HTTPS", Status::met, "the target is https://",
+                     kTlsCitation};
+  if (r.scheme != "https") {
+    line.status = Status::blocker;
+    line.why = "the target is plain " + (r.scheme.empty() ? std::string("http") : r.scheme) +
+               "://; Entra connects only over HTTPS with TLS 1.2";
+  }
+  return line;
+}
+
+std::string negotiated(const http::TlsAttempt& a) {
+  if (a.version.empty() && a.cipher.empty()) return "";
+  return a.version + (a.cipher.empty() ? "" : " with " + a.cipher);
+}
+
+/// The TLS lines' reason when there is no probe to judge.
+std::string no_probe(const result::Readiness& r) {
+  return r.scheme == "https" ? "the TLS probe did not run" : "no TLS: the target is plain http://";
+}
+
+ReadinessLine legacy_line(const result::Readiness& r) {
+  ReadinessLine line{"gallery.tls.legacy", "TLS 1.0 and 1.1 refused", Status::not_tested, "",
+                     kTlsCitation};
+  if (!r.tls) {
+    line.why = no_probe(r);
+    return line;
+  }
+  const http::TlsAttempt& a = r.tls->legacy;
+  switch (a.verdict) {
+    case http::TlsVerdict::refused:
+      line.status = Status::met;
+      line.why = "a handshake offering only TLS 1.0 and 1.1 was refused (" + a.error + ")";
+      break;
+    case http::TlsVerdict::accepted: {
+      line.status = Status::blocker;
+      const std::string how = negotiated(a);
+      line.why = "the server accepted a handshake offering only TLS 1.0 and 1.1" +
+                 (how.empty() ? "" : " (" + how + ")") + "; Entra accepts only TLS 1.2";
+      break;
+    }
+    case http::TlsVerdict::unreachable:
+      line.why = "could not connect: " + a.error;
+      break;
+  }
+  return line;
+}
+
+ReadinessLine tls12_line(const result::Readiness& r) {
+  ReadinessLine line{"gallery.tls.tls12", "TLS 1.2 with a suite Entra offers", Status::not_tested,
+                     "", kTlsCitation};
+  if (!r.tls) {
+    line.why = no_probe(r);
+    return line;
+  }
+  const http::TlsAttempt& a = r.tls->tls12;
+  switch (a.verdict) {
+    case http::TlsVerdict::accepted:
+      if (!a.error.empty()) {
+        line.status = Status::blocker;
+        line.why = "TLS 1.2 was accepted but the certificate failed verification: " + a.error;
+      } else {
+        line.status = Status::met;
+        line.why = "negotiated " + negotiated(a);
+      }
+      break;
+    case http::TlsVerdict::refused:
+      line.status = Status::blocker;
+      line.why = "a TLS 1.2 handshake offering only the ECDHE AES-GCM/CBC suites was refused (" +
+                 a.error + ")";
+      break;
+    case http::TlsVerdict::unreachable:
+      line.why = "could not connect: " + a.error;
+      break;
+  }
+  return line;
+}
+
+ReadinessLine auth_line(const result::RunResult& run) {
+  ReadinessLine line{"gallery.auth", "OAuth 2.0 client credentials", Status::blocker, "",
+                     kAuthCitation};
+  if (!run.auth) {
+    line.status = Status::not_tested;
+    line.why = "the run recorded no authentication method";
+    return line;
+  }
+  const std::string& type = run.auth->type;
+  if (type == "oauth2 client credentials") {
+    line.status = Status::met;
+    line.why = "the run obtained its access token with the client-credentials grant";
+  } else if (type == "bearer") {
+    line.why = "a long-lived bearer token: not accepted for new gallery submissions";
+  } else if (type == "basic") {
+    line.why = "Basic authentication: Entra does not support it";
+  } else if (type == "oauth2 refresh token") {
+    line.why = "tokens renewed with the refresh-token grant (authorization code): not accepted "
+               "for new gallery submissions, which must offer client credentials";
+  } else {
+    line.why = "no authentication (" + type + "): new gallery apps must offer client credentials";
+  }
+  return line;
+}
+
+ReadinessLine lifetime_line(const result::RunResult& run) {
+  ReadinessLine line{"gallery.token-lifetime", "Access-token lifetime 60 min to 6 h",
+                     Status::not_tested, "", "entra-contract.md §2.2 (client credentials row)"};
+  if (!run.auth || run.auth->type.rfind("oauth2", 0) != 0) {
+    line.why = "no OAuth access token in this run";
+    return line;
+  }
+  const auto in_range = result::lifetime_in_gallery_range(*run.auth);
+  if (!in_range) {
+    line.why = "the token endpoint did not say expires_in";
+    return line;
+  }
+  const long long s = *run.auth->token_lifetime_s;
+  line.status = *in_range ? Status::met : Status::blocker;
+  line.why = "expires_in " + std::to_string(s) + " s (" + std::to_string(s / 60) + " min)" +
+             (*in_range ? "" : "; the onboarding validation checks 60 to 360 min");
+  return line;
+}
+
+ReadinessLine modes_line(const result::RunResult& run) {
+  if (run.entra_mode == "both")
+    return {"gallery.entra-modes", "Both Entra modes tested", Status::met,
+            "flag-off and flag-on request shapes tested", kModesCitation};
+  return {"gallery.entra-modes", "Both Entra modes tested", Status::warning,
+          "only " + (run.entra_mode.empty() ? std::string("one mode") : run.entra_mode) +
+              " tested; tenants may send either (aadOptscim062020)",
+          kModesCitation};
+}
+
+void load_lines(const result::Readiness& r, std::vector<ReadinessLine>& lines) {
+  if (r.load.empty()) {
+    lines.push_back({"gallery.load", "At least 25 requests/s", Status::not_tested,
+                     "no load result merged: run `scimcheck load`, then `scimcheck report "
+                     "results.json load.json`",
+                     kLoadCitation});
+    return;
+  }
+  for (const auto& t : r.load) {
+    const result::GalleryLoadRule* rule = nullptr;
+    for (const auto& candidate : r.load_rules)
+      if (candidate.threshold == t.id) rule = &candidate;
+    ReadinessLine line{"gallery." + t.id, t.title, Status::met,
+                       "measured " + t.actual + " (expected " + t.expected + ")",
+                       rule ? rule->citation : ""};
+    if (!t.passed) line.status = rule && rule->blocker ? Status::blocker : Status::warning;
+    lines.push_back(std::move(line));
+  }
+}
+
+bool matches(const result::GalleryRequirement& req, const std::string& id) {
+  for (const auto& pattern : req.checks)
+    if (source::glob_match(pattern, id)) return true;
+  return false;
+}
+
+std::string named(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < kNamedChecks; ++i)
+    out += (i ? ", " : "") + ids[i];
+  if (ids.size() > kNamedChecks) out += " and " + std::to_string(ids.size() - kNamedChecks) + " more";
+  return out;
+}
+
+std::string patterns(const result::GalleryRequirement& req) { return named(req.checks); }
+
+ReadinessLine requirement_line(const result::RunResult& run,
+                               const result::GalleryRequirement& req) {
+  ReadinessLine line{"gallery.onboarding." + req.id, req.title, Status::not_tested, "",
+                     req.citation};
+  std::vector<std::string> passed, problems, warned;
+  const result::CaseResult* first_problem = nullptr;
+  const result::CaseResult* first_skipped = nullptr;
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases) {
+      if (!matches(req, kase.id)) continue;
+      switch (kase.outcome) {
+        case Outcome::passed:
+          passed.push_back(kase.id);
+          break;
+        case Outcome::warning:
+          warned.push_back(kase.id);
+          break;
+        case Outcome::skipped:
+        case Outcome::not_evaluated:
+          if (!first_skipped) first_skipped = &kase;
+          break;
+        case Outcome::failed:
+        case Outcome::errored:
+        case Outcome::blocked:
+          problems.push_back(kase.id);
+          if (!first_problem) first_problem = &kase;
+          break;
+      }
+    }
+  if (first_problem) {
+    line.status = req.optional ? Status::warning : Status::blocker;
+    line.why = std::string(to_string(first_problem->outcome)) + ": " + named(problems);
+    if (!first_problem->reason.empty()) line.why += " (" + first_problem->reason + ")";
+  } else if (!warned.empty()) {
+    line.status = Status::warning;
+    line.why = "warnings: " + named(warned);
+  } else if (!passed.empty()) {
+    line.status = Status::met;
+    line.why = "passed: " + named(passed);
+  } else if (first_skipped) {
+    line.why = "skipped: " + first_skipped->id +
+               (first_skipped->reason.empty() ? "" : " (" + first_skipped->reason + ")");
+  } else {
+    line.why = "none of its checks was in this run (" + patterns(req) + ")";
+  }
+  return line;
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw std::runtime_error(where + ": " + what);
+}
+
+const json& member(const json& object, const std::string& where, const char* key) {
+  if (!object.is_object()) fail(where, "expected an object");
+  const auto it = object.find(key);
+  if (it == object.end()) fail(where + "." + key, "missing");
+  return *it;
+}
+
+std::string text(const json& object, const std::string& where, const char* key) {
+  const json& v = member(object, where, key);
+  if (!v.is_string()) fail(where + "." + key, "expected a string");
+  return v.get<std::string>();
+}
+
+std::string optional_text(const json& object, const std::string& where, const char* key) {
+  return object.is_object() && object.contains(key) ? text(object, where, key) : "";
+}
+
+bool flag(const json& object, const std::string& where, const char* key, bool fallback) {
+  if (!object.is_object() || !object.contains(key)) return fallback;
+  const json& v = member(object, where, key);
+  if (!v.is_boolean()) fail(where + "." + key, "expected true or false");
+  return v.get<bool>();
+}
+
+const json& list(const json& object, const std::string& where, const char* key) {
+  const json& v = member(object, where, key);
+  if (!v.is_array()) fail(where + "." + key, "expected an array");
+  return v;
+}
+
+std::string at(const std::string& where, const char* key, std::size_t i) {
+  return where + "." + key + "[" + std::to_string(i) + "]";
+}
+
+result::GalleryRequirement read_requirement(const json& v, const std::string& where) {
+  result::GalleryRequirement req{text(v, where, "id"), text(v, where, "title"),
+                                 text(v, where, "citation"), flag(v, where, "optional", false),
+                                 {}};
+  const json& checks = list(v, where, "checks");
+  if (checks.empty()) fail(where + ".checks", "names no check");
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    if (!checks[i].is_string() || checks[i].get<std::string>().empty())
+      fail(at(where, "checks", i), "expected a check id or glob");
+    req.checks.push_back(checks[i].get<std::string>());
+  }
+  return req;
+}
+
+result::GalleryLoadRule read_load_rule(const json& v, const std::string& where) {
+  const std::string severity = text(v, where, "severity");
+  if (severity != "blocker" && severity != "warning")
+    fail(where + ".severity", "expected \"blocker\" or \"warning\", got \"" + severity + "\"");
+  return {text(v, where, "threshold"), text(v, where, "citation"), severity == "blocker"};
+}
+
+RequirementTable read_table(const json& value, const std::string& where) {
+  RequirementTable table;
+  const json& reqs = list(value, where, "requirements");
+  for (std::size_t i = 0; i < reqs.size(); ++i)
+    table.requirements.push_back(read_requirement(reqs[i], at(where, "requirements", i)));
+  if (value.contains("load")) {
+    const json& rules = list(value, where, "load");
+    for (std::size_t i = 0; i < rules.size(); ++i)
+      table.load_rules.push_back(read_load_rule(rules[i], at(where, "load", i)));
+  }
+  return table;
+}
+
+json attempt_json(const http::TlsAttempt& a) {
+  return {{"verdict", http::to_string(a.verdict)},
+          {"version", a.version},
+          {"cipher", a.cipher},
+          {"error", a.error}};
+}
+
+http::TlsAttempt read_attempt(const json& v, const std::string& where) {
+  http::TlsAttempt a;
+  const std::string verdict = text(v, where, "verdict");
+  if (!http::parse_tls_verdict(verdict, &a.verdict))
+    fail(where + ".verdict", "unknown verdict \"" + verdict + "\"");
+  a.version = text(v, where, "version");
+  a.cipher = text(v, where, "cipher");
+  a.error = text(v, where, "error");
+  return a;
+}
+
+json table_json(const result::Readiness& r) {
+  json reqs = json::array();
+  for (const auto& q : r.requirements)
+    reqs.push_back({{"id", q.id},
+                    {"title", q.title},
+                    {"citation", q.citation},
+                    {"optional", q.optional},
+                    {"checks", q.checks}});
+  json rules = json::array();
+  for (const auto& l : r.load_rules)
+    rules.push_back({{"threshold", l.threshold},
+                     {"citation", l.citation},
+                     {"severity", l.blocker ? "blocker" : "warning"}});
+  return {{"requirements", reqs}, {"load", rules}};
+}
+
+}  // namespace
+
+const char* to_string(ReadinessStatus status) {
+  switch (status) {
+    case Status::met:
+      return "met";
+    case Status::blocker:
+      return "blocker";
+    case Status::warning:
+      return "warning";
+    case Status::not_tested:
+      break;
+  }
+  return "not tested";
+}
+
+std::vector<ReadinessLine> readiness_lines(const result::RunResult& run) {
+  std::vector<ReadinessLine> lines;
+  if (!run.readiness) return lines;
+  const result::Readiness& r = *run.readiness;
+  lines.push_back(https_line(r));
+  lines.push_back(legacy_line(r));
+  lines.push_back(tls12_line(r));
+  lines.push_back(auth_line(run));
+  lines.push_back(lifetime_line(run));
+  lines.push_back(modes_line(run));
+  load_lines(r, lines);
+  for (const auto& req : r.requirements) lines.push_back(requirement_line(run, req));
+  return lines;
+}
+
+std::string readiness_summary(const std::vector<ReadinessLine>& lines) {
+  int counts[4] = {0, 0, 0, 0};
+  for (const auto& line : lines) ++counts[static_cast<int>(line.status)];
+  auto count = [](int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return std::string(counts[1] > 0 ? "not ready: " : "no blocker: ") +
+         count(counts[0], "met", "met") + ", " + count(counts[1], "blocker", "blockers") + ", " +
+         count(counts[2], "warning", "warnings") + ", " +
+         count(counts[3], "not tested", "not tested");
+}
+
+std::optional<RequirementTable> parse_requirement_table(const json& value,
+                                                        const std::string& where,
+                                                        std::string* error) {
+  try {
+    return read_table(value, where);
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return std::nullopt;
+  }
+}
+
+std::optional<RequirementTable> load_requirement_table(const std::filesystem::path& file,
+                                                       std::string* error) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    *error = "cannot read " + file.string();
+    return std::nullopt;
+  }
+  json value = json::parse(in, nullptr, false);
+  if (value.is_discarded()) {
+    *error = file.string() + ": not valid JSON";
+    return std::nullopt;
+  }
+  return parse_requirement_table(value, file.string(), error);
+}
+
+std::filesystem::path requirement_table_file(const std::filesystem::path& root) {
+  return root / "suites" / "gallery" / "readiness.json";
+}
+
+result::Readiness new_readiness(const RequirementTable& table, const std::string& url) {
+  result::Readiness r;
+  const auto colon = url.find("://");
+  r.scheme = colon == std::string::npos ? "" : url.substr(0, colon);
+  r.requirements = table.requirements;
+  r.load_rules = table.load_rules;
+  return r;
+}
+
+bool is_load_result(const json& value) {
+  return value.is_object() && value.contains("thresholds") && value["thresholds"].is_array() &&
+         value.contains("throughput_rps");
+}
+
+bool merge_load_result(const json& value, result::Readiness& readiness, std::string* error) {
+  try {
+    std::vector<result::LoadThreshold> load;
+    const json& thresholds = list(value, "load", "thresholds");
+    for (std::size_t i = 0; i < thresholds.size(); ++i) {
+      const json& t = thresholds[i];
+      const std::string where = at("load", "thresholds", i);
+      const json& passed = member(t, where, "passed");
+      if (!passed.is_boolean()) fail(where + ".passed", "expected true or false");
+      load.push_back({text(t, where, "id"), text(t, where, "title"), passed.get<bool>(),
+                      text(t, where, "expected"), text(t, where, "actual")});
+    }
+    readiness.load = std::move(load);
+    readiness.load_run_id = optional_text(value, "load", "run_id");
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+json readiness_json(const result::RunResult& run) {
+  const result::Readiness& r = *run.readiness;
+  json out = table_json(r);
+  out["scheme"] = r.scheme;
+  if (r.tls) out["tls"] = {{"legacy", attempt_json(r.tls->legacy)}, {"tls12", attempt_json(r.tls->tls12)}};
+  json load = json::array();
+  for (const auto& t : r.load)
+    load.push_back({{"id", t.id},
+                    {"title", t.title},
+                    {"passed", t.passed},
+                    {"expected", t.expected},
+                    {"actual", t.actual}});
+  out["load_thresholds"] = load;
+  out["load_run_id"] = r.load_run_id;
+  json lines = json::array();
+  for (const auto& line : readiness_lines(run))
+    lines.push_back({{"key", line.key},
+                     {"requirement", line.requirement},
+                     {"status", to_string(line.status)},
+                     {"why", line.why},
+                     {"citation", line.citation}});
+  out["lines"] = lines;
+  return out;
+}
+
+result::Readiness readiness_from_json(const json& value) {
+  const std::string where = "gallery_readiness";
+  RequirementTable table = read_table(value, where);
+  result::Readiness r;
+  r.requirements = std::move(table.requirements);
+  r.load_rules = std::move(table.load_rules);
+  r.scheme = text(value, where, "scheme");
+  if (value.contains("tls")) {
+    const json& tls = value["tls"];
+    r.tls = http::TlsProbe{read_attempt(member(tls, where + ".tls", "legacy"), where + ".tls.legacy"),
+                           read_attempt(member(tls, where + ".tls", "tls12"), where + ".tls.tls12")};
+  }
+  json load = {{"thresholds", list(value, where, "load_thresholds")},
+               {"run_id", text(value, where, "load_run_id")}};
+  std::string error;
+  if (!merge_load_result(load, r, &error)) fail(where, error);
+  return r;
+}
+
+}  // namespace scimcheck::report

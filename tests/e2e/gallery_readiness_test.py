@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import warnings
 import xml.etree.ElementTree as ET
 
 from common import Server, check, finish, scimcheck, tempdir
@@ -96,6 +97,7 @@ made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes
 if not check(made.returncode == 0, f"openssl could not make a certificate: {made.stderr[-500:]}"):
     finish()
 
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0/1.1 on purpose
 V = ssl.TLSVersion
 SERVERS = {
     "legacy": (V.TLSv1, V.TLSv1_1, "DEFAULT:@SECLEVEL=0"),

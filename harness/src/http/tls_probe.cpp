@@ -16,6 +16,9 @@ struct EasyDeleter {
 
 long to_ms(double seconds) { return static_cast<long>(seconds * 1000); }
 
+/// CURLOPT_SSLVERSION's value: the lowest version with the highest (two unnamed enums).
+long versions(long lowest, long highest) { return lowest | highest; }
+
 TlsVerdict verdict_of(CURLcode code) {
   switch (code) {
     case CURLE_OK:
@@ -32,15 +35,31 @@ TlsVerdict verdict_of(CURLcode code) {
   }
 }
 
-/// The negotiated version and suite of the handle's connection (OpenSSL backend only).
-void read_session(CURL* curl, TlsAttempt& attempt) {
-  const curl_tlssessioninfo* info = nullptr;
-  if (curl_easy_getinfo(curl, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info ||
-      info->backend != CURLSSLBACKEND_OPENSSL || !info->internals)
-    return;
-  const SSL* ssl = static_cast<const SSL*>(info->internals);
-  if (const char* version = SSL_get_version(ssl)) attempt.version = version;
-  if (const char* cipher = SSL_get_cipher_name(ssl)) attempt.cipher = cipher;
+/// The SSL_CTX slot holding the TlsAttempt its handshake fills in.
+int attempt_slot() {
+  static const int slot = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return slot;
+}
+
+/// OpenSSL's info callback: records the negotiated version and suite when a handshake ends.
+void on_tls_info(const SSL* ssl, int where, int /*value*/) {
+  if (!(where & SSL_CB_HANDSHAKE_DONE)) return;
+  auto* attempt =
+      static_cast<TlsAttempt*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), attempt_slot()));
+  if (!attempt) return;
+  if (const char* version = SSL_get_version(ssl)) attempt->version = version;
+  if (const char* cipher = SSL_get_cipher_name(ssl)) attempt->cipher = cipher;
+}
+
+/// CURLOPT_SSL_CTX_FUNCTION (OpenSSL backend): the connection's context reports to `attempt`.
+/// libcurl's CURLINFO_TLS_SSL_PTR is of no use here: a connect-only handle has detached its
+/// connection by the time curl_easy_perform returns.
+CURLcode on_ssl_ctx(CURL* /*curl*/, void* ctx, void* attempt) {
+  auto* context = static_cast<SSL_CTX*>(ctx);
+  if (attempt_slot() < 0 || !SSL_CTX_set_ex_data(context, attempt_slot(), attempt))
+    return CURLE_OK;  // the handshake still runs, without naming what it negotiated
+  SSL_CTX_set_info_callback(context, on_tls_info);
+  return CURLE_OK;
 }
 
 TlsAttempt handshake(const std::string& url, const TlsProbeOptions& options, long ssl_version,
@@ -56,13 +75,14 @@ TlsAttempt handshake(const std::string& url, const TlsProbeOptions& options, lon
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECT_ONLY, 1L);  // the handshake, no request
   curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
-  curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, to_ms(options.connect_timeout_s));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, to_ms(options.connect_timeout_s));
   curl_easy_setopt(curl, CURLOPT_SSLVERSION, ssl_version);
   curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, ciphers);
+  curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+  curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &attempt);
   if (!options.proxy.empty()) {
     curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "");
@@ -76,11 +96,7 @@ TlsAttempt handshake(const std::string& url, const TlsProbeOptions& options, lon
   }
   const CURLcode code = curl_easy_perform(curl);
   attempt.verdict = verdict_of(code);
-  if (code == CURLE_OK) {
-    read_session(curl, attempt);
-  } else {
-    attempt.error = errbuf[0] ? errbuf : curl_easy_strerror(code);
-  }
+  if (code != CURLE_OK) attempt.error = errbuf[0] ? errbuf : curl_easy_strerror(code);
   return attempt;
 }
 
@@ -112,9 +128,9 @@ TlsProbe probe_tls(const std::string& url, const TlsProbeOptions& options) {
   TlsProbe probe;
   // Security level 0: OpenSSL 3 refuses TLS 1.0/1.1 itself at its default level, which would
   // hide whether the server accepts them.
-  probe.legacy = handshake(url, options, CURL_SSLVERSION_TLSv1_0 | CURL_SSLVERSION_MAX_TLSv1_1,
+  probe.legacy = handshake(url, options, versions(CURL_SSLVERSION_TLSv1_0, CURL_SSLVERSION_MAX_TLSv1_1),
                            "DEFAULT:@SECLEVEL=0");
-  probe.tls12 = handshake(url, options, CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2,
+  probe.tls12 = handshake(url, options, versions(CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_MAX_TLSv1_2),
                           kEntraTls12Ciphers);
   return probe;
 }

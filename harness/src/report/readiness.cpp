@@ -171,12 +171,6 @@ void load_lines(const result::Readiness& r, std::vector<ReadinessLine>& lines) {
   }
 }
 
-bool matches(const result::GalleryRequirement& req, const std::string& id) {
-  for (const auto& pattern : req.checks)
-    if (source::glob_match(pattern, id)) return true;
-  return false;
-}
-
 std::string named(const std::vector<std::string>& ids) {
   std::string out;
   for (std::size_t i = 0; i < ids.size() && i < kNamedChecks; ++i)
@@ -185,37 +179,36 @@ std::string named(const std::vector<std::string>& ids) {
   return out;
 }
 
-std::string patterns(const result::GalleryRequirement& req) { return named(req.checks); }
+bool ran(Outcome outcome) { return outcome != Outcome::skipped && outcome != Outcome::not_evaluated; }
 
+/// A requirement is met only when each of its check patterns matched a check that ran, and
+/// every check that ran passed.
 ReadinessLine requirement_line(const result::RunResult& run,
                                const result::GalleryRequirement& req) {
   ReadinessLine line{"gallery.onboarding." + req.id, req.title, Status::not_tested, "",
                      req.citation};
-  std::vector<std::string> passed, problems, warned;
+  std::vector<std::string> passed, problems, warned, not_run;
   const result::CaseResult* first_problem = nullptr;
   const result::CaseResult* first_skipped = nullptr;
-  for (const auto& suite : run.suites)
-    for (const auto& kase : suite.cases) {
-      if (!matches(req, kase.id)) continue;
-      switch (kase.outcome) {
-        case Outcome::passed:
-          passed.push_back(kase.id);
-          break;
-        case Outcome::warning:
-          warned.push_back(kase.id);
-          break;
-        case Outcome::skipped:
-        case Outcome::not_evaluated:
+  for (const auto& pattern : req.checks) {
+    bool covered = false;
+    for (const auto& suite : run.suites)
+      for (const auto& kase : suite.cases) {
+        if (!source::glob_match(pattern, kase.id)) continue;
+        covered = covered || ran(kase.outcome);
+        if (!ran(kase.outcome)) {
           if (!first_skipped) first_skipped = &kase;
-          break;
-        case Outcome::failed:
-        case Outcome::errored:
-        case Outcome::blocked:
+        } else if (kase.outcome == Outcome::passed) {
+          passed.push_back(kase.id);
+        } else if (kase.outcome == Outcome::warning) {
+          warned.push_back(kase.id);
+        } else {
           problems.push_back(kase.id);
           if (!first_problem) first_problem = &kase;
-          break;
+        }
       }
-    }
+    if (!covered) not_run.push_back(pattern);
+  }
   if (first_problem) {
     line.status = req.optional ? Status::warning : Status::blocker;
     line.why = std::string(to_string(first_problem->outcome)) + ": " + named(problems);
@@ -223,14 +216,15 @@ ReadinessLine requirement_line(const result::RunResult& run,
   } else if (!warned.empty()) {
     line.status = Status::warning;
     line.why = "warnings: " + named(warned);
-  } else if (!passed.empty()) {
+  } else if (not_run.empty()) {
     line.status = Status::met;
     line.why = "passed: " + named(passed);
-  } else if (first_skipped) {
-    line.why = "skipped: " + first_skipped->id +
-               (first_skipped->reason.empty() ? "" : " (" + first_skipped->reason + ")");
   } else {
-    line.why = "none of its checks was in this run (" + patterns(req) + ")";
+    line.why = (passed.empty() ? "" : "passed: " + named(passed) + "; ") + "not run: " +
+               named(not_run);
+    if (first_skipped)
+      line.why += " (" + first_skipped->id + " skipped" +
+                  (first_skipped->reason.empty() ? "" : ": " + first_skipped->reason) + ")";
   }
   return line;
 }

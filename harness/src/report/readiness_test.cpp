@@ -185,7 +185,18 @@ BOOST_AUTO_TEST_CASE(requirement_status_from_check_outcomes) {
   cases.clear();
   const auto absent = line(readiness_lines(run), "gallery.onboarding.users.update");
   BOOST_TEST((absent.status == ReadinessStatus::not_tested));
-  BOOST_TEST(absent.why == "none of its checks was in this run (users.patch.*)");
+  BOOST_TEST(absent.why == "not run: users.patch.*");
+}
+
+BOOST_AUTO_TEST_CASE(met_only_when_every_listed_check_ran) {
+  auto run = ready_run();
+  run.readiness->requirements[0].checks.push_back("gallery.schemas.group-schema");
+  const auto partial = line(readiness_lines(run), "gallery.onboarding.users.update");
+  BOOST_TEST((partial.status == ReadinessStatus::not_tested));
+  BOOST_TEST(partial.why ==
+             "passed: users.patch.replace, users.patch.add; not run: gallery.schemas.group-schema");
+  run.suites[0].cases.push_back(kase("gallery.schemas.group-schema", Outcome::passed));
+  BOOST_TEST((status(run, "gallery.onboarding.users.update") == ReadinessStatus::met));
 }
 
 BOOST_AUTO_TEST_CASE(load_thresholds) {

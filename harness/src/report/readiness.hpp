@@ -4,9 +4,9 @@
 /// requirement of suites/gallery/readiness.json), each met, a blocker, a warning or not
 /// tested, with why and the entra-contract.md section that asks for it.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "result/model.hpp"

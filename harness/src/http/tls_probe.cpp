@@ -128,10 +128,12 @@ TlsProbe probe_tls(const std::string& url, const TlsProbeOptions& options) {
   TlsProbe probe;
   // Security level 0: OpenSSL 3 refuses TLS 1.0/1.1 itself at its default level, which would
   // hide whether the server accepts them.
-  probe.legacy = handshake(url, options, versions(CURL_SSLVERSION_TLSv1_0, CURL_SSLVERSION_MAX_TLSv1_1),
-                           "DEFAULT:@SECLEVEL=0");
-  probe.tls12 = handshake(url, options, versions(CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_MAX_TLSv1_2),
-                          kEntraTls12Ciphers);
+  probe.legacy =
+      handshake(url, options, versions(CURL_SSLVERSION_TLSv1_0, CURL_SSLVERSION_MAX_TLSv1_1),
+                "DEFAULT:@SECLEVEL=0");
+  probe.tls12 =
+      handshake(url, options, versions(CURL_SSLVERSION_TLSv1_2, CURL_SSLVERSION_MAX_TLSv1_2),
+                kEntraTls12Ciphers);
   return probe;
 }
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "report/checklist.hpp"
-#include "report/readiness_render.hpp"
 #include "report/curl_command.hpp"
+#include "report/readiness_render.hpp"
 #include "report/schema_drift.hpp"
 #include "report/text.hpp"
 

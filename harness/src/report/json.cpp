@@ -458,7 +458,8 @@ RunResult from_json(const json& value) {
     if (r.at("auth").contains("token_lifetime_s")) auth.token_lifetime_s = a.integer("token_lifetime_s");
     run.auth = auth;
   }
-  if (value.contains("gallery_readiness")) run.readiness = readiness_from_json(value["gallery_readiness"]);
+  if (value.contains("gallery_readiness"))
+    run.readiness = readiness_from_json(value["gallery_readiness"]);
   return run;
 }
 

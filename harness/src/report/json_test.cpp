@@ -306,8 +306,9 @@ BOOST_AUTO_TEST_CASE(gallery_readiness_matches_the_schema) {
   auto run = sample_run();
   result::Readiness r;
   r.scheme = "https";
-  r.tls = http::TlsProbe{{http::TlsVerdict::refused, "", "", "tlsv1 alert protocol version"},
-                         {http::TlsVerdict::accepted, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", ""}};
+  r.tls = http::TlsProbe{
+      {http::TlsVerdict::refused, "", "", "tlsv1 alert protocol version"},
+      {http::TlsVerdict::accepted, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", ""}};
   r.requirements = {{"users.create", "Create user", "§2.6", false, {"users.create.*"}}};
   r.load_rules = {{"load.rate", "§2.3", true}};
   r.load = {{"load.rate", "rate", false, "at least 25 requests/s", "3.0 requests/s"}};

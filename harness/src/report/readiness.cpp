@@ -17,8 +17,7 @@ constexpr const char* kLoadCitation = "entra-contract.md §2.3, §4.5";
 constexpr std::size_t kNamedChecks = 4;
 
 ReadinessLine https_line(const result::Readiness& r) {
-  ReadinessLine line{"gallery.https", "HTTPS", Status::met, "the target is https://",
-                     kTlsCitation};
+  ReadinessLine line{"gallery.https", "HTTPS", Status::met, "the target is https://", kTlsCitation};
   if (r.scheme != "https") {
     line.status = Status::blocker;
     line.why = "the target is plain " + (r.scheme.empty() ? std::string("http") : r.scheme) +
@@ -111,8 +110,9 @@ ReadinessLine auth_line(const result::RunResult& run) {
   } else if (type == "basic") {
     line.why = "Basic authentication: Entra does not support it";
   } else if (type == "oauth2 refresh token") {
-    line.why = "tokens renewed with the refresh-token grant (authorization code): not accepted "
-               "for new gallery submissions, which must offer client credentials";
+    line.why =
+        "tokens renewed with the refresh-token grant (authorization code): not accepted "
+        "for new gallery submissions, which must offer client credentials";
   } else {
     line.why = "no authentication (" + type + "): new gallery apps must offer client credentials";
   }
@@ -170,13 +170,15 @@ void load_lines(const result::Readiness& r, std::vector<ReadinessLine>& lines) {
 
 std::string named(const std::vector<std::string>& ids) {
   std::string out;
-  for (std::size_t i = 0; i < ids.size() && i < kNamedChecks; ++i)
-    out += (i ? ", " : "") + ids[i];
-  if (ids.size() > kNamedChecks) out += " and " + std::to_string(ids.size() - kNamedChecks) + " more";
+  for (std::size_t i = 0; i < ids.size() && i < kNamedChecks; ++i) out += (i ? ", " : "") + ids[i];
+  if (ids.size() > kNamedChecks)
+    out += " and " + std::to_string(ids.size() - kNamedChecks) + " more";
   return out;
 }
 
-bool ran(Outcome outcome) { return outcome != Outcome::skipped && outcome != Outcome::not_evaluated; }
+bool ran(Outcome outcome) {
+  return outcome != Outcome::skipped && outcome != Outcome::not_evaluated;
+}
 
 /// A requirement is met only when each of its check patterns matched a check that ran, and
 /// every check that ran passed.
@@ -217,8 +219,8 @@ ReadinessLine requirement_line(const result::RunResult& run,
     line.status = Status::met;
     line.why = "passed: " + named(passed);
   } else {
-    line.why = (passed.empty() ? "" : "passed: " + named(passed) + "; ") + "not run: " +
-               named(not_run);
+    line.why =
+        (passed.empty() ? "" : "passed: " + named(passed) + "; ") + "not run: " + named(not_run);
     if (first_skipped)
       line.why += " (" + first_skipped->id + " skipped" +
                   (first_skipped->reason.empty() ? "" : ": " + first_skipped->reason) + ")";

@@ -49,8 +49,10 @@ std::string at(const std::string& where, const char* key, std::size_t i) {
 }
 
 result::GalleryRequirement read_requirement(const json& v, const std::string& where) {
-  result::GalleryRequirement req{text(v, where, "id"), text(v, where, "title"),
-                                 text(v, where, "citation"), flag(v, where, "optional", false),
+  result::GalleryRequirement req{text(v, where, "id"),
+                                 text(v, where, "title"),
+                                 text(v, where, "citation"),
+                                 flag(v, where, "optional", false),
                                  {}};
   const json& checks = list(v, where, "checks");
   if (checks.empty()) fail(where + ".checks", "names no check");
@@ -118,8 +120,7 @@ json table_json(const result::Readiness& r) {
 
 }  // namespace
 
-std::optional<RequirementTable> parse_requirement_table(const json& value,
-                                                        const std::string& where,
+std::optional<RequirementTable> parse_requirement_table(const json& value, const std::string& where,
                                                         std::string* error) {
   try {
     return read_table(value, where);
@@ -167,7 +168,8 @@ json readiness_json(const result::RunResult& run) {
   const result::Readiness& r = *run.readiness;
   json out = table_json(r);
   out["scheme"] = r.scheme;
-  if (r.tls) out["tls"] = {{"legacy", attempt_json(r.tls->legacy)}, {"tls12", attempt_json(r.tls->tls12)}};
+  if (r.tls)
+    out["tls"] = {{"legacy", attempt_json(r.tls->legacy)}, {"tls12", attempt_json(r.tls->tls12)}};
   json load = json::array();
   for (const auto& t : r.load)
     load.push_back({{"id", t.id},
@@ -197,8 +199,9 @@ result::Readiness readiness_from_json(const json& value) {
   r.scheme = text(value, where, "scheme");
   if (value.contains("tls")) {
     const json& tls = value["tls"];
-    r.tls = http::TlsProbe{read_attempt(member(tls, where + ".tls", "legacy"), where + ".tls.legacy"),
-                           read_attempt(member(tls, where + ".tls", "tls12"), where + ".tls.tls12")};
+    r.tls =
+        http::TlsProbe{read_attempt(member(tls, where + ".tls", "legacy"), where + ".tls.legacy"),
+                       read_attempt(member(tls, where + ".tls", "tls12"), where + ".tls.tls12")};
   }
   json load = {{"thresholds", list(value, where, "load_thresholds")},
                {"run_id", text(value, where, "load_run_id")}};

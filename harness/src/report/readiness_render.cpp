@@ -50,10 +50,9 @@ void write_readiness_html(const result::RunResult& run, std::ostream& out) {
   for (const auto& line : lines) {
     const std::string s = row_class(line.status);
     out << "<tr class=\"s-" << s << "\" data-key=\"" << html_escape(line.key)
-        << "\"><td class=\"status s-" << s << "\">" << to_string(line.status)
-        << "</td><td><strong>" << html_escape(line.requirement) << "</strong></td><td>"
-        << html_escape(line.why) << "</td><td class=\"muted\">" << html_escape(line.citation)
-        << "</td></tr>\n";
+        << "\"><td class=\"status s-" << s << "\">" << to_string(line.status) << "</td><td><strong>"
+        << html_escape(line.requirement) << "</strong></td><td>" << html_escape(line.why)
+        << "</td><td class=\"muted\">" << html_escape(line.citation) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n</section>\n";
 }
@@ -64,8 +63,8 @@ void write_readiness_markdown(const result::RunResult& run, std::ostream& out) {
   out << "### Gallery readiness\n\n**" << markdown_text(readiness_summary(lines))
       << "**\n\n| status | requirement | why | source |\n|---|---|---|---|\n";
   for (const auto& line : lines)
-    out << "| " << markdown_mark(line.status) << " | " << markdown_text(line.requirement)
-        << " | " << markdown_text(line.why) << " | " << markdown_text(line.citation) << " |\n";
+    out << "| " << markdown_mark(line.status) << " | " << markdown_text(line.requirement) << " | "
+        << markdown_text(line.why) << " | " << markdown_text(line.citation) << " |\n";
   out << "\n";
 }
 

@@ -19,7 +19,6 @@ void write_readiness_markdown(const result::RunResult& run, std::ostream& out);
 /// JUnit properties: each line's key with its status ("gallery.https" = "met"), the
 /// negotiated TLS version and suite ("gallery.tls.negotiated") and the summary
 /// ("gallery.readiness").
-std::vector<std::pair<std::string, std::string>> readiness_properties(
-    const result::RunResult& run);
+std::vector<std::pair<std::string, std::string>> readiness_properties(const result::RunResult& run);
 
 }  // namespace scimcheck::report

@@ -40,9 +40,9 @@ result::RunResult ready_run() {
   run.auth = result::AuthRecord{"oauth2 client credentials", 3600, 0};
   result::Readiness r;
   r.scheme = "https";
-  r.tls = http::TlsProbe{
-      attempt(http::TlsVerdict::refused, "", "", "tlsv1 alert protocol version"),
-      attempt(http::TlsVerdict::accepted, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256")};
+  r.tls =
+      http::TlsProbe{attempt(http::TlsVerdict::refused, "", "", "tlsv1 alert protocol version"),
+                     attempt(http::TlsVerdict::accepted, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256")};
   r.requirements = {{"users.update", "Update user", "§2.6", false, {"users.patch.*"}},
                     {"hard-delete", "Hard delete", "§2.6", true, {"users.delete.lifecycle"}}};
   r.load_rules = {{"load.rate", "§2.3", true}};
@@ -90,11 +90,12 @@ BOOST_AUTO_TEST_CASE(no_record_no_lines) {
 
 BOOST_AUTO_TEST_CASE(conforming_run_is_met) {
   const auto lines = readiness_lines(ready_run());
-  for (const char* key : {"gallery.https", "gallery.tls.legacy", "gallery.tls.tls12", "gallery.auth",
-                          "gallery.token-lifetime", "gallery.entra-modes",
+  for (const char* key : {"gallery.https", "gallery.tls.legacy", "gallery.tls.tls12",
+                          "gallery.auth", "gallery.token-lifetime", "gallery.entra-modes",
                           "gallery.onboarding.users.update", "gallery.onboarding.hard-delete"})
     BOOST_TEST((line(lines, key).status == ReadinessStatus::met), key);
-  BOOST_TEST(line(lines, "gallery.tls.tls12").why == "negotiated TLSv1.2 with ECDHE-RSA-AES128-GCM-SHA256");
+  BOOST_TEST(line(lines, "gallery.tls.tls12").why ==
+             "negotiated TLSv1.2 with ECDHE-RSA-AES128-GCM-SHA256");
   BOOST_TEST((line(lines, "gallery.load").status == ReadinessStatus::not_tested));
   BOOST_TEST(readiness_summary(lines) == "no blocker: 8 met, 0 blockers, 0 warnings, 1 not tested");
 }
@@ -113,7 +114,8 @@ BOOST_AUTO_TEST_CASE(plain_http_is_a_blocker_and_tls_not_tested) {
 
 BOOST_AUTO_TEST_CASE(tls_verdicts) {
   auto run = ready_run();
-  run.readiness->tls->legacy = attempt(http::TlsVerdict::accepted, "TLSv1.1", "ECDHE-RSA-AES128-SHA");
+  run.readiness->tls->legacy =
+      attempt(http::TlsVerdict::accepted, "TLSv1.1", "ECDHE-RSA-AES128-SHA");
   BOOST_TEST((status(run, "gallery.tls.legacy") == ReadinessStatus::blocker));
   BOOST_TEST(contains(line(readiness_lines(run), "gallery.tls.legacy").why, "TLSv1.1"));
   run.readiness->tls->legacy = attempt(http::TlsVerdict::unreachable, "", "", "Connection refused");
@@ -122,7 +124,8 @@ BOOST_AUTO_TEST_CASE(tls_verdicts) {
   run.readiness->tls->tls12 = attempt(http::TlsVerdict::refused, "", "", "handshake failure");
   BOOST_TEST((status(run, "gallery.tls.tls12") == ReadinessStatus::blocker));
   // The certificate arrived but failed verification: the suite was fine, the chain was not.
-  run.readiness->tls->tls12 = attempt(http::TlsVerdict::accepted, "", "", "self-signed certificate");
+  run.readiness->tls->tls12 =
+      attempt(http::TlsVerdict::accepted, "", "", "self-signed certificate");
   BOOST_TEST((status(run, "gallery.tls.tls12") == ReadinessStatus::blocker));
   run.readiness->tls->tls12 = attempt(http::TlsVerdict::unreachable, "", "", "timed out");
   BOOST_TEST((status(run, "gallery.tls.tls12") == ReadinessStatus::not_tested));
@@ -158,7 +161,8 @@ BOOST_AUTO_TEST_CASE(entra_modes) {
   auto run = ready_run();
   run.entra_mode = "flag-off";
   BOOST_TEST((status(run, "gallery.entra-modes") == ReadinessStatus::warning));
-  BOOST_TEST(contains(line(readiness_lines(run), "gallery.entra-modes").why, "only flag-off tested"));
+  BOOST_TEST(
+      contains(line(readiness_lines(run), "gallery.entra-modes").why, "only flag-off tested"));
 }
 
 BOOST_AUTO_TEST_CASE(requirement_status_from_check_outcomes) {
@@ -204,19 +208,29 @@ BOOST_AUTO_TEST_CASE(load_thresholds) {
   const json load = {{"run_id", "l1"},
                      {"throughput_rps", 40.0},
                      {"thresholds",
-                      {{{"id", "load.rate"}, {"title", "at least 25 requests/s"}, {"passed", false},
-                        {"expected", "at least 25 requests/s"}, {"actual", "12.5 requests/s"}},
-                       {{"id", "load.cleanup"}, {"title", "cleanup"}, {"passed", false},
-                        {"expected", "3 deleted"}, {"actual", "2 deleted"}},
-                       {{"id", "load.timeout"}, {"title", "within 60 s"}, {"passed", true},
-                        {"expected", "at most 60000 ms"}, {"actual", "slowest 8.0 ms"}}}}};
+                      {{{"id", "load.rate"},
+                        {"title", "at least 25 requests/s"},
+                        {"passed", false},
+                        {"expected", "at least 25 requests/s"},
+                        {"actual", "12.5 requests/s"}},
+                       {{"id", "load.cleanup"},
+                        {"title", "cleanup"},
+                        {"passed", false},
+                        {"expected", "3 deleted"},
+                        {"actual", "2 deleted"}},
+                       {{"id", "load.timeout"},
+                        {"title", "within 60 s"},
+                        {"passed", true},
+                        {"expected", "at most 60000 ms"},
+                        {"actual", "slowest 8.0 ms"}}}}};
   BOOST_TEST(is_load_result(load));
   BOOST_TEST(!is_load_result(json{{"suites", json::array()}}));
   std::string error;
   BOOST_TEST(merge_load_result(load, *run.readiness, &error), error);
   const auto lines = readiness_lines(run);
   BOOST_TEST((line(lines, "gallery.load.rate").status == ReadinessStatus::blocker));
-  BOOST_TEST(line(lines, "gallery.load.rate").why == "measured 12.5 requests/s (expected at least 25 requests/s)");
+  BOOST_TEST(line(lines, "gallery.load.rate").why ==
+             "measured 12.5 requests/s (expected at least 25 requests/s)");
   BOOST_TEST((line(lines, "gallery.load.cleanup").status == ReadinessStatus::warning));  // no rule
   BOOST_TEST((line(lines, "gallery.load.timeout").status == ReadinessStatus::met));
   json bad = load;
@@ -227,15 +241,14 @@ BOOST_AUTO_TEST_CASE(load_thresholds) {
 
 BOOST_AUTO_TEST_CASE(shipped_table_loads) {
   std::string error;
-  const auto table =
-      load_requirement_table(requirement_table_file(testing::source_root()), &error);
+  const auto table = load_requirement_table(requirement_table_file(testing::source_root()), &error);
   BOOST_TEST_REQUIRE(table.has_value(), error);
   bool schemas = false, optional_delete = false;
   for (const auto& req : table->requirements) {
     if (req.id == "schemas")
       schemas = req.checks == std::vector<std::string>{"discovery.schemas",
-                                                        "gallery.schemas.mapped-attributes",
-                                                        "gallery.schemas.group-schema"};
+                                                       "gallery.schemas.mapped-attributes",
+                                                       "gallery.schemas.group-schema"};
     if (req.id == "hard-delete") optional_delete = req.optional;
   }
   BOOST_TEST(schemas);
@@ -245,13 +258,14 @@ BOOST_AUTO_TEST_CASE(shipped_table_loads) {
 
 BOOST_AUTO_TEST_CASE(table_errors_name_the_member) {
   std::string error;
-  const json no_checks = {{"requirements", {{{"id", "x"}, {"title", "X"}, {"citation", "c"},
-                                             {"checks", json::array()}}}}};
+  const json no_checks = {
+      {"requirements",
+       {{{"id", "x"}, {"title", "X"}, {"citation", "c"}, {"checks", json::array()}}}}};
   BOOST_TEST(!parse_requirement_table(no_checks, "t.json", &error));
   BOOST_TEST(error == "t.json.requirements[0].checks: names no check");
-  const json bad_severity = {{"requirements", json::array()},
-                             {"load", {{{"threshold", "load.rate"}, {"citation", "c"},
-                                        {"severity", "fatal"}}}}};
+  const json bad_severity = {
+      {"requirements", json::array()},
+      {"load", {{{"threshold", "load.rate"}, {"citation", "c"}, {"severity", "fatal"}}}}};
   BOOST_TEST(!parse_requirement_table(bad_severity, "t.json", &error));
   BOOST_TEST(contains(error, "t.json.load[0].severity"));
   BOOST_TEST(!parse_requirement_table(json::array(), "t.json", &error));
@@ -284,7 +298,8 @@ BOOST_AUTO_TEST_CASE(reports_show_the_section) {
   write_markdown(run, md);
   write_junit(run, junit);
   BOOST_TEST(contains(html.str(), "<h2>Gallery readiness</h2>"));
-  BOOST_TEST(contains(html.str(), "data-key=\"gallery.https\"><td class=\"status s-fail\">blocker"));
+  BOOST_TEST(
+      contains(html.str(), "data-key=\"gallery.https\"><td class=\"status s-fail\">blocker"));
   BOOST_TEST(contains(md.str(), "### Gallery readiness"));
   BOOST_TEST(contains(md.str(), "| \xE2\x9D\x8C blocker | HTTPS |"));
   BOOST_TEST(contains(junit.str(), "<property name=\"gallery.https\" value=\"blocker\""));

@@ -12,7 +12,6 @@
 #include "report/json.hpp"
 #include "report/readiness.hpp"
 #include "source/positions.hpp"
-#include "source/root.hpp"
 
 namespace scimcheck::app {
 namespace {
@@ -40,15 +39,13 @@ FileKind kind_of(const nlohmann::json& value) {
 }
 
 /// Merges a load.json into the run's readiness section, starting the section (with the
-/// shipped requirement table) when the run has none. False with the problem on `err`.
+/// shipped requirement table) when the run has none; a later load.json replaces an earlier
+/// one's thresholds (the results file's own included). False with the problem on `err`.
 bool merge_load(const std::string& path, const nlohmann::json& value, result::RunResult& run,
                 std::ostream& err) {
   if (!run.readiness) {
-    const auto root = source::find_root();
-    std::string error = "cannot find the suites/ folder";
-    const auto table =
-        root ? report::load_requirement_table(report::requirement_table_file(*root), &error)
-             : std::nullopt;
+    std::string error;
+    const auto table = report::load_shipped_requirement_table(&error);
     if (!table) {
       err << "scimcheck: gallery readiness: " << error << "\n";
       return false;
@@ -56,6 +53,9 @@ bool merge_load(const std::string& path, const nlohmann::json& value, result::Ru
     // The target's scheme from the results alone: its redacted URL.
     run.readiness = report::new_readiness(*table, run.target);
   }
+  if (!run.readiness->load.empty())
+    err << "scimcheck: " << path << ": its thresholds replace those merged before (load run "
+        << run.readiness->load_run_id << ")\n";
   std::string error;
   if (!report::merge_load_result(value, *run.readiness, &error)) {
     err << "scimcheck: " << path << ": " << error << "\n";

@@ -23,7 +23,6 @@
 #include "result/model.hpp"
 #include "run/preflight.hpp"
 #include "run/runner.hpp"
-#include "source/root.hpp"
 
 namespace scimcheck::app {
 namespace {
@@ -83,11 +82,8 @@ bool start_readiness(const RunOptions& options, const std::string& profile,
                      const std::string& base_url, std::optional<result::Readiness>& readiness,
                      std::ostream& err) {
   if (!options.gallery_readiness && profile != "gallery") return true;
-  const auto root = source::find_root();
-  std::string error = "cannot find the suites/ folder";
-  const auto table =
-      root ? report::load_requirement_table(report::requirement_table_file(*root), &error)
-           : std::nullopt;
+  std::string error;
+  const auto table = report::load_shipped_requirement_table(&error);
   if (!table) {
     err << "scimcheck: gallery readiness: " << error << "\n";
     return false;

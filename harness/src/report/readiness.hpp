@@ -45,6 +45,8 @@ std::optional<RequirementTable> parse_requirement_table(const nlohmann::json& va
                                                         std::string* error);
 /// suites/gallery/readiness.json under a data root.
 std::filesystem::path requirement_table_file(const std::filesystem::path& root);
+/// The shipped table: requirement_table_file of the data root (source/root.hpp).
+std::optional<RequirementTable> load_shipped_requirement_table(std::string* error);
 
 /// A readiness record for a run, with the table and the target URL's scheme; no probe yet.
 result::Readiness new_readiness(const RequirementTable& table, const std::string& url);

@@ -4,6 +4,7 @@
 
 #include "report/readiness.hpp"
 #include "source/positions.hpp"
+#include "source/root.hpp"
 
 namespace scimcheck::report {
 namespace {
@@ -136,6 +137,15 @@ std::optional<RequirementTable> load_requirement_table(const std::filesystem::pa
   const auto value = source::read_json_value(file.string(), kMaxTableBytes, error);
   if (!value) return std::nullopt;
   return parse_requirement_table(*value, file.string(), error);
+}
+
+std::optional<RequirementTable> load_shipped_requirement_table(std::string* error) {
+  const auto root = source::find_root();
+  if (!root) {
+    *error = "cannot find the suites/ folder; set SCIMCHECK_ROOT";
+    return std::nullopt;
+  }
+  return load_requirement_table(requirement_table_file(*root), error);
 }
 
 bool is_load_result(const json& value) {

@@ -19,6 +19,7 @@
 #include "report/console.hpp"
 #include "report/junit.hpp"
 #include "report/json.hpp"
+#include "report/readiness.hpp"
 #include "result/model.hpp"
 #include "run/preflight.hpp"
 #include "run/runner.hpp"
@@ -75,6 +76,34 @@ std::string network_arguments(const NetworkOptions& network) {
   return out;
 }
 
+/// The readiness record a run starts with when the section is wanted (nullopt otherwise), or
+/// false when the requirement table cannot be read (written to `err`).
+bool start_readiness(const RunOptions& options, const std::string& profile,
+                     const std::string& base_url, std::optional<result::Readiness>& readiness,
+                     std::ostream& err) {
+  if (!options.gallery_readiness && profile != "gallery") return true;
+  std::string error;
+  const auto table = report::load_shipped_requirement_table(&error);
+  if (!table) {
+    err << "scimcheck: gallery readiness: " << error << "\n";
+    return false;
+  }
+  readiness = report::new_readiness(*table, base_url);
+  return true;
+}
+
+/// Handshakes with an https:// target as the run's transport would (CA bundle, --insecure,
+/// proxy): which TLS versions and suites it accepts.
+void probe_tls(const RunOptions& options, const std::string& base_url,
+               result::Readiness& readiness) {
+  if (readiness.scheme != "https") return;
+  http::TlsProbeOptions probe;
+  probe.cacert = options.cacert;
+  probe.insecure = options.insecure;
+  probe.proxy = options.network.proxy;
+  readiness.tls = http::probe_tls(base_url, probe);
+}
+
 int run_command(const RunOptions& options) {
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
@@ -104,6 +133,10 @@ int run_command(const RunOptions& options) {
   run.insecure = options.insecure;
   run.started_at = iso_now();
 
+  std::atomic<std::uint64_t> counter{0};
+  run::RunContext ctx = session.context();
+  if (!start_readiness(options, run.profile, ctx.base_url, run.readiness, std::cerr)) return 2;
+
   const std::string ledger_path =
       options.ledger.empty() ? (fs::path(options.out) / "ledger.jsonl").string() : options.ledger;
   std::string error;
@@ -120,8 +153,6 @@ int run_command(const RunOptions& options) {
       session.redact_text(network_arguments(options.network));
   set_cleanup_hint(cleanup_command);
 
-  std::atomic<std::uint64_t> counter{0};
-  run::RunContext ctx = session.context();
   ctx.run_id = run.run_id;
   ctx.ledger = &*ledger;
   ctx.abort = &stop;
@@ -177,6 +208,8 @@ int run_command(const RunOptions& options) {
                                       pacing.rate_wait_ms};
   if (const http::AuthStats auth = session.auth_stats(); !auth.method.empty())
     run.auth = result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes};
+  if (run.readiness && stop_signals_received() == 0)
+    probe_tls(options, ctx.base_url, *run.readiness);
   if (baseline) apply_baseline_with_notes(run, *baseline, std::cerr);
 
   // A report that cannot be written is named on stderr; the exit code stays the run's.
@@ -241,6 +274,9 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
       ->check(CLI::IsMember(report_formats()));
   cmd->add_option("--baseline", options->baseline,
                   "Known failures (JSON): reported as known and not failing the run");
+  cmd->add_flag("--gallery-readiness", options->gallery_readiness,
+                "Add the gallery-readiness section (TLS probe, auth, Entra modes, onboarding "
+                "requirements) to the reports; on with the gallery profile");
   cmd->add_option("--ledger", options->ledger,
                   "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
   cmd->add_flag("--strict", options->strict, "Warnings (SHOULD and MAY findings) fail the run too");

@@ -37,6 +37,9 @@ struct RunOptions {
   double max_retry_wait_s = 120;  ///< total Retry-After wait for one request
   std::vector<std::string> formats{"junit", "html"};  ///< see app/reports.hpp
   std::string baseline;  ///< known failures file (--baseline), "" for none
+  /// The gallery-readiness section (report/readiness.hpp) and its TLS probe; always on with
+  /// the gallery profile.
+  bool gallery_readiness = false;
   // The embedded reference server (no --url).
   std::vector<std::string> server_defects;
   int server_slow_ms = 1500;

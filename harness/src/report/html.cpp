@@ -7,6 +7,7 @@
 #include "report/auth_line.hpp"
 #include "report/checklist.hpp"
 #include "report/curl_command.hpp"
+#include "report/readiness_render.hpp"
 #include "report/schema_drift.hpp"
 #include "report/text.hpp"
 
@@ -499,6 +500,7 @@ void write_html(const result::RunResult& run, std::ostream& out) {
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   header(run, out);
   checklist_section(run, out);
+  write_readiness_html(run, out);
   schema_drift_section(run, out);
   areas_section(run, out);
   checks_section(run, out);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "report/readiness.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -421,6 +422,7 @@ json to_json(const RunResult& run) {
     if (auto ok = lifetime_in_gallery_range(*a)) auth["token_lifetime_in_gallery_range"] = *ok;
     out["auth"] = auth;
   }
+  if (run.readiness) out["gallery_readiness"] = readiness_json(run);
   escape_strings(out);
   return out;
 }
@@ -468,6 +470,8 @@ RunResult from_json(const json& value) {
     if (r.at("auth").contains("token_lifetime_s")) auth.token_lifetime_s = a.integer("token_lifetime_s");
     run.auth = auth;
   }
+  if (value.contains("gallery_readiness"))
+    run.readiness = readiness_from_json(value["gallery_readiness"]);
   return run;
 }
 

@@ -330,4 +330,22 @@ BOOST_AUTO_TEST_CASE(malformed_documents_are_rejected_with_their_location) {
   BOOST_TEST(rejection(version).find("schema_version") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(gallery_readiness_matches_the_schema) {
+  auto run = sample_run();
+  result::Readiness r;
+  r.scheme = "https";
+  r.tls = http::TlsProbe{
+      {http::TlsVerdict::refused, "", "", "tlsv1 alert protocol version"},
+      {http::TlsVerdict::accepted, "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", ""}};
+  r.requirements = {{"users.create", "Create user", "§2.6", false, {"users.create.*"}}};
+  r.load_rules = {{"load.rate", "§2.3", true}};
+  r.load = {{"load.rate", "rate", false, "at least 25 requests/s", "3.0 requests/s"}};
+  run.readiness = r;
+  const json document = to_json(run);
+  BOOST_TEST(schema_problems(document) == "");
+  json extra = document;
+  extra["gallery_readiness"]["tls"]["tls12"]["verdict"] = "perhaps";
+  BOOST_TEST(schema_problems(extra) != "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "report/readiness_render.hpp"
 #include "report/text.hpp"
 
 namespace scimcheck::report {
@@ -182,6 +183,7 @@ void run_properties(pugi::xml_node testsuite, const result::RunResult& run) {
   property(props, "tool_version", run.tool_version);
   property(props, "strict", run.strict ? "true" : "false");
   property(props, "insecure", run.insecure ? "true" : "false");
+  for (const auto& [name, value] : readiness_properties(run)) property(props, name.c_str(), value);
 }
 
 void write_case(pugi::xml_node parent, const result::RunResult& run,

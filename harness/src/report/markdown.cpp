@@ -6,6 +6,7 @@
 
 #include "report/auth_line.hpp"
 #include "report/checklist.hpp"
+#include "report/readiness_render.hpp"
 #include "report/schema_drift.hpp"
 #include "report/text.hpp"
 
@@ -210,6 +211,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     out << "\n";
   }
 
+  write_readiness_markdown(run, out);
   schema_drift_section(run, out);
 
   const auto section = [&](const char* title, auto wanted, bool details) {

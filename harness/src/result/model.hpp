@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/exchange.hpp"
+#include "http/tls_probe.hpp"
 #include "source/span.hpp"
 #include "suite/model.hpp"
 
@@ -161,6 +162,43 @@ inline std::optional<bool> lifetime_in_gallery_range(const AuthRecord& auth) {
          *auth.token_lifetime_s <= kGalleryMaxTokenLifetimeS;
 }
 
+/// One requirement of Entra's gallery onboarding validation and the checks that show it
+/// (suites/gallery/readiness.json).
+struct GalleryRequirement {
+  std::string id;        ///< "users.create"
+  std::string title;     ///< "Create user"
+  std::string citation;  ///< "entra-contract.md §2.6"
+  bool optional = false;  ///< a failure is a warning only
+  std::vector<std::string> checks;  ///< check ids or globs (source/glob.hpp)
+};
+
+/// How a failed `scimcheck load` threshold weighs on gallery readiness.
+struct GalleryLoadRule {
+  std::string threshold;  ///< "load.rate"
+  std::string citation;
+  bool blocker = true;  ///< false: a warning
+};
+
+/// One threshold of a merged `scimcheck load` result (load.json).
+struct LoadThreshold {
+  std::string id;  ///< "load.rate"
+  std::string title;
+  bool passed = false;
+  std::string expected;
+  std::string actual;
+};
+
+/// What the gallery-readiness section is built from (report/readiness.hpp): facts the run
+/// gathered, the requirement table it was given, and any merged load results.
+struct Readiness {
+  std::string scheme;  ///< the target URL's scheme: "https" or "http"
+  std::optional<http::TlsProbe> tls;  ///< absent when not probed (plain http, or none asked)
+  std::vector<GalleryRequirement> requirements;
+  std::vector<GalleryLoadRule> load_rules;
+  std::vector<LoadThreshold> load;  ///< empty until a load.json is merged
+  std::string load_run_id;          ///< the merged load run's id
+};
+
 /// The counts every report shows. Each case counts once: a failure (or error, or warning)
 /// the baseline accepts counts as `known`, not under its outcome.
 struct Totals {
@@ -199,6 +237,9 @@ struct RunResult {
   Cleanup cleanup;
   std::optional<Throttling> throttling;  ///< absent when no pacer was involved
   std::optional<AuthRecord> auth;        ///< absent in files written before it existed
+  /// Present when the gallery-readiness section is wanted (gallery profile,
+  /// --gallery-readiness, or a merged load.json).
+  std::optional<Readiness> readiness;
 };
 
 /// Adds one case to `totals`: the one place cases are counted.

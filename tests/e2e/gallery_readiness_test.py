@@ -1,0 +1,221 @@
+"""Gallery readiness (docs/gallery-readiness.md), loopback only. `scimcheck serve` sits behind
+Python TLS proxies configured as three kinds of server:
+(a) TLS 1.0/1.1 only: the TLS lines are blockers (the legacy handshake is accepted, TLS 1.2
+    refused);
+(b) TLS 1.2 with one suite Entra does not offer (AES128-SHA256): the TLS 1.2 line is a blocker;
+(c) TLS 1.2 only with ECDHE-RSA-AES128-GCM-SHA256: both TLS lines met, the version and suite
+    named, in results.json, the HTML and Markdown reports and the JUnit properties;
+(d) a run against plain http:// with --gallery-readiness: the HTTPS line is a blocker;
+(e) `scimcheck load`, then `scimcheck report results.json load.json`: the thresholds join the
+    section; a file that is neither kind is refused."""
+import json
+import socket
+import ssl
+import subprocess
+import threading
+import warnings
+import xml.etree.ElementTree as ET
+
+from common import Server, check, finish, scimcheck, tempdir
+
+
+class TlsProxy:
+    """Accepts TLS on a free loopback port with `context` and relays the plain bytes to
+    `target_port`."""
+
+    def __init__(self, context, target_port):
+        self.context = context
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, conn):
+        conn.settimeout(30)
+        try:
+            tls = self.context.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            conn.close()  # a handshake the server configuration refuses: what the probe tests
+            return
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        except OSError:
+            tls.close()
+            return
+
+        def pump(src, dst):
+            try:
+                while data := src.recv(65536):
+                    dst.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s in (src, dst):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        threading.Thread(target=pump, args=(upstream, tls), daemon=True).start()
+        pump(tls, upstream)
+
+    def close(self):
+        self.listener.close()
+
+
+def context(cert, key, lowest, highest, ciphers):
+    c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    c.minimum_version, c.maximum_version = lowest, highest
+    c.set_ciphers(ciphers)
+    c.load_cert_chain(cert, key)
+    return c
+
+
+def lines_of(results):
+    return {line["key"]: line for line in results.get("gallery_readiness", {}).get("lines", [])}
+
+
+def junit_properties(path):
+    root = ET.parse(path).getroot()
+    suite = root.find("testsuite") if root.tag == "testsuites" else root
+    return {p.get("name"): p.get("value") for p in suite.find("properties")}
+
+
+work = tempdir("readiness")
+cert, key = work / "cert.pem", work / "key.pem"
+made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                       "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
+if not check(made.returncode == 0, f"openssl could not make a certificate: {made.stderr[-500:]}"):
+    finish()
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0/1.1 on purpose
+V = ssl.TLSVersion
+SERVERS = {
+    "legacy": (V.TLSv1, V.TLSv1_1, "DEFAULT:@SECLEVEL=0"),
+    "foreign-suite": (V.TLSv1_2, V.TLSv1_2, "AES128-SHA256"),
+    "conforming": (V.TLSv1_2, V.TLSv1_2, "ECDHE-RSA-AES128-GCM-SHA256"),
+}
+
+
+def run(name, url, *extra):
+    out = work / name
+    code, stdout, stderr = scimcheck("run", "--profile", "rfc", "--url", url, "--timeout", "10",
+                                     "--only", "discovery.*", "--gallery-readiness",
+                                     "--cacert", str(cert), "--out", str(out),
+                                     "--format", "json,junit,html,md", *extra, timeout=300)
+    results = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else {}
+    return code, stdout + stderr, results, out
+
+
+with Server("--profile", "rfc") as server:
+    port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+    outcomes = {}
+    for name, (lowest, highest, ciphers) in SERVERS.items():
+        proxy = TlsProxy(context(str(cert), str(key), lowest, highest, ciphers), port)
+        outcomes[name] = run(name, f"https://127.0.0.1:{proxy.port}")
+        proxy.close()
+
+    # (a) TLS 1.0/1.1 only.
+    code, text, results, out = outcomes["legacy"]
+    lines = lines_of(results)
+    check(lines.get("gallery.tls.legacy", {}).get("status") == "blocker",
+          f"legacy server: TLS 1.0/1.1 line {lines.get('gallery.tls.legacy')}\n{text[-1500:]}")
+    check(lines.get("gallery.tls.tls12", {}).get("status") == "blocker",
+          f"legacy server: TLS 1.2 line {lines.get('gallery.tls.tls12')}")
+    check(results["gallery_readiness"]["tls"]["legacy"]["version"] in ("TLSv1", "TLSv1.1"),
+          f"legacy server: negotiated {results['gallery_readiness']['tls']['legacy']}")
+    check(lines.get("gallery.https", {}).get("status") == "met", "legacy server: HTTPS line not met")
+
+    # (b) TLS 1.2, a suite outside Entra's list: the run itself works, the TLS 1.2 line does not.
+    code, text, results, out = outcomes["foreign-suite"]
+    lines = lines_of(results)
+    check(code == 0, f"foreign-suite server: run exit {code}\n{text[-1500:]}")
+    check(lines.get("gallery.tls.tls12", {}).get("status") == "blocker",
+          f"foreign-suite server: TLS 1.2 line {lines.get('gallery.tls.tls12')}")
+    check(lines.get("gallery.tls.legacy", {}).get("status") == "met",
+          f"foreign-suite server: TLS 1.0/1.1 line {lines.get('gallery.tls.legacy')}")
+
+    # (c) Conforming: met, version and suite named everywhere.
+    code, text, results, out = outcomes["conforming"]
+    lines = lines_of(results)
+    check(code == 0, f"conforming server: run exit {code}\n{text[-1500:]}")
+    tls12 = lines.get("gallery.tls.tls12", {})
+    check(tls12.get("status") == "met" and tls12.get("why") ==
+          "negotiated TLSv1.2 with ECDHE-RSA-AES128-GCM-SHA256", f"conforming server: {tls12}")
+    check(lines.get("gallery.tls.legacy", {}).get("status") == "met",
+          f"conforming server: TLS 1.0/1.1 line {lines.get('gallery.tls.legacy')}")
+    html = (out / "report.html").read_text()
+    md = (out / "report.md").read_text()
+    check("<h2>Gallery readiness</h2>" in html and "ECDHE-RSA-AES128-GCM-SHA256" in html,
+          "conforming server: the HTML report lacks the section or the suite")
+    check("### Gallery readiness" in md and "ECDHE-RSA-AES128-GCM-SHA256" in md,
+          "conforming server: the Markdown report lacks the section or the suite")
+    props = junit_properties(out / "junit.xml")
+    check(props.get("gallery.tls.tls12") == "met" and
+          props.get("gallery.tls.negotiated") == "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256",
+          f"conforming server: JUnit properties {props}")
+    check(props.get("gallery.auth") == "blocker", f"bearer token: gallery.auth {props.get('gallery.auth')}")
+    # `scimcheck report` rebuilds the same section from results.json.
+    again = work / "again"
+    code, _, text = scimcheck("report", str(out / "results.json"), "--format", "md", "--out", str(again))
+    check(code == 0 and (again / "report.md").read_text().count("Gallery readiness") == 1 and
+          "negotiated TLSv1.2 with ECDHE-RSA-AES128-GCM-SHA256" in (again / "report.md").read_text(),
+          f"report from results.json: exit {code} {text[-500:]}")
+
+    # Without --gallery-readiness (and not the gallery profile) there is no section.
+    plain = work / "plain"
+    code, text, _ = scimcheck("run", "--profile", "rfc", "--url", server.url, "--only", "discovery.*",
+                              "--out", str(plain), "--format", "json,md")
+    check("gallery_readiness" not in json.loads((plain / "results.json").read_text()) and
+          "Gallery readiness" not in (plain / "report.md").read_text(), "section without being asked")
+
+    # (d) Plain http://.
+    code, text, results, out = run("http", server.url)
+    lines = lines_of(results)
+    check(lines.get("gallery.https", {}).get("status") == "blocker",
+          f"http target: HTTPS line {lines.get('gallery.https')}\n{text[-1500:]}")
+    check("tls" not in results.get("gallery_readiness", {}), "http target: a TLS probe was recorded")
+    html = (out / "report.html").read_text()
+    md = (out / "report.md").read_text()
+    check('data-key="gallery.https"><td class="status s-fail">blocker' in html,
+          "http target: the HTML report has no HTTPS blocker")
+    check("| \u274c blocker | HTTPS |" in md, "http target: the Markdown report has no HTTPS blocker")
+    http_results = out / "results.json"
+
+# (e) Load thresholds merged into the section.
+load_out = work / "load"
+code, text, err = scimcheck("load", "--profile", "twingate", "--users", "20", "--groups", "0",
+                          "--concurrency", "4", "--out", str(load_out), timeout=300)
+check(code in (0, 1) and (load_out / "load.json").exists(), f"load: exit {code}\n{text[-1500:]}{err[-1500:]}")
+if (load_out / "load.json").exists():
+    merged = work / "merged"
+    code, text, err = scimcheck("report", str(http_results), str(load_out / "load.json"),
+                              "--format", "md,json,junit", "--out", str(merged))
+    check(code == 0, f"report with load.json: exit {code}\n{err[-1500:]}")
+    lines = lines_of(json.loads((merged / "results.json").read_text()))
+    thresholds = json.loads((load_out / "load.json").read_text())["thresholds"]
+    for t in thresholds:
+        line = lines.get("gallery." + t["id"], {})
+        wanted = ("met",) if t["passed"] else ("blocker", "warning")
+        check(line.get("status") in wanted and
+              t["actual"] in line.get("why", ""), f"merged threshold {t['id']}: {line}")
+    check("gallery.load" not in lines, "merged: the 'no load result' line is still there")
+    md = (merged / "report.md").read_text()
+    check("25 requests/s" in md, "merged: the Markdown report does not show the rate threshold")
+    check("gallery.load.rate" in junit_properties(merged / "junit.xml"), "merged: no JUnit property")
+    # A file that is neither a results.json nor a load.json is refused.
+    other = work / "other.json"
+    other.write_text('{"hello": "world"}\n')
+    code, stdout, stderr = scimcheck("report", str(http_results), str(other), "--out", str(work / "x"))
+    check(code == 2 and "neither a results.json" in stderr, f"other file: exit {code} {stderr[-500:]}")
+
+finish()

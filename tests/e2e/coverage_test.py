@@ -19,7 +19,7 @@ check(sum(1 for k in keys if k.startswith("RFC")) >= 10, "coverage.md lists fewe
 
 ids = set()
 listed = {}  # id -> (level, impact), over every profile and mode
-for profile in ["twingate", "vonage", "mediusflow", "ipass", "entra", "rfc"]:
+for profile in ["twingate", "vonage", "mediusflow", "ipass", "entra", "rfc", "gallery"]:
     for mode in ["flag-off", "flag-on"]:
         code, out, _ = scimcheck("list", "--profile", profile, "--entra-mode", mode, "--json")
         if check(code == 0, f"list {profile} {mode}"):

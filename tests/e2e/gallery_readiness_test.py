@@ -9,74 +9,12 @@ Python TLS proxies configured as three kinds of server:
 (e) `scimcheck load`, then `scimcheck report results.json load.json`: the thresholds join the
     section; a file that is neither kind is refused."""
 import json
-import socket
 import ssl
-import subprocess
-import threading
 import warnings
 import xml.etree.ElementTree as ET
 
 from common import Server, check, finish, scimcheck, tempdir
-
-
-class TlsProxy:
-    """Accepts TLS on a free loopback port with `context` and relays the plain bytes to
-    `target_port`."""
-
-    def __init__(self, context, target_port):
-        self.context = context
-        self.target_port = target_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
-
-    def serve(self, conn):
-        conn.settimeout(30)
-        try:
-            tls = self.context.wrap_socket(conn, server_side=True)
-        except (ssl.SSLError, OSError):
-            conn.close()  # a handshake the server configuration refuses: what the probe tests
-            return
-        try:
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-        except OSError:
-            tls.close()
-            return
-
-        def pump(src, dst):
-            try:
-                while data := src.recv(65536):
-                    dst.sendall(data)
-            except OSError:
-                pass
-            finally:
-                for s in (src, dst):
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-
-        threading.Thread(target=pump, args=(upstream, tls), daemon=True).start()
-        pump(tls, upstream)
-
-    def close(self):
-        self.listener.close()
-
-
-def context(cert, key, lowest, highest, ciphers):
-    c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    c.minimum_version, c.maximum_version = lowest, highest
-    c.set_ciphers(ciphers)
-    c.load_cert_chain(cert, key)
-    return c
+from tls_support import TlsProxy, self_signed_certificate, server_context
 
 
 def lines_of(results):
@@ -90,12 +28,7 @@ def junit_properties(path):
 
 
 work = tempdir("readiness")
-cert, key = work / "cert.pem", work / "key.pem"
-made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                       "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
-if not check(made.returncode == 0, f"openssl could not make a certificate: {made.stderr[-500:]}"):
-    finish()
+cert, key = self_signed_certificate(work)
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0/1.1 on purpose
 V = ssl.TLSVersion
@@ -120,7 +53,7 @@ with Server("--profile", "rfc") as server:
     port = int(server.url.rsplit(":", 1)[1].split("/")[0])
     outcomes = {}
     for name, (lowest, highest, ciphers) in SERVERS.items():
-        proxy = TlsProxy(context(str(cert), str(key), lowest, highest, ciphers), port)
+        proxy = TlsProxy(server_context(cert, key, lowest, highest, ciphers), port)
         outcomes[name] = run(name, f"https://127.0.0.1:{proxy.port}")
         proxy.close()
 

@@ -5,72 +5,17 @@ self-signed for 127.0.0.1:
 - with --insecure they pass too, and the console and results.json say verification was off.
 The certificate comes from the openssl command (tools/install-deps.sh installs it)."""
 import json
-import socket
-import ssl
-import subprocess
-import threading
 
 from common import Server, check, finish, scimcheck, tempdir
-
-
-class TlsProxy:
-    """Accepts TLS on a free loopback port and relays the plain bytes to `target_port`."""
-
-    def __init__(self, cert, key, target_port):
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(cert, key)
-        self.target_port = target_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
-
-    def serve(self, conn):
-        try:
-            tls = self.context.wrap_socket(conn, server_side=True)
-        except (ssl.SSLError, OSError):
-            conn.close()  # the client refused the certificate: expected in the first run
-            return
-        upstream = socket.create_connection(("127.0.0.1", self.target_port))
-
-        def pump(src, dst):
-            try:
-                while data := src.recv(65536):
-                    dst.sendall(data)
-            except OSError:
-                pass
-            finally:
-                for s in (src, dst):
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-
-        threading.Thread(target=pump, args=(upstream, tls), daemon=True).start()
-        pump(tls, upstream)
-
-    def close(self):
-        self.listener.close()
+from tls_support import TlsProxy, self_signed_certificate, server_context
 
 
 work = tempdir("tls")
-cert, key = work / "cert.pem", work / "key.pem"
-made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                       "-keyout", str(key), "-out", str(cert)], capture_output=True, text=True)
-if not check(made.returncode == 0, f"openssl could not make a certificate: {made.stderr[-500:]}"):
-    finish()
+cert, key = self_signed_certificate(work)
 
 with Server("--profile", "rfc") as server:
     port = int(server.url.rsplit(":", 1)[1].split("/")[0])
-    proxy = TlsProxy(str(cert), str(key), port)
+    proxy = TlsProxy(server_context(cert, key), port)
     url = f"https://127.0.0.1:{proxy.port}"
 
     def run(name, *extra):

@@ -310,6 +310,10 @@ BOOST_AUTO_TEST_CASE(a_ten_second_window_counts_successful_answers_only) {
   const Json j = load::to_json(r);
   BOOST_TEST(j["lowest_10s_rps"] == 20.0);
   BOOST_TEST(threshold(j, "load.rate-10s")["status"] == "failed");
+  // Seconds in which no request ended are in the window as zeros.
+  r.wall_ms = 23000;  // seconds 13 to 22 without a request: a window of none
+  load::compute_rates(r);
+  BOOST_TEST(load::to_json(r)["lowest_10s_rps"] == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(cleanup_fails_on_leftovers_and_is_not_applicable_without_creates) {

@@ -503,10 +503,11 @@ void compute_rates(LoadResult& r) {
   const double seconds = r.wall_ms / 1000.0;
   r.throughput = seconds > 0 ? static_cast<double>(r.successes) / seconds : 0;
   r.lowest_10s_rate.reset();
-  const auto full_seconds = std::min(r.timeline.size(), static_cast<std::size_t>(seconds));
+  const auto full_seconds = static_cast<std::size_t>(seconds);
   constexpr auto window = static_cast<std::size_t>(kRateWindowS);
   if (full_seconds < window) return;
-  auto good = [&](std::size_t s) {
+  auto good = [&](std::size_t s) -> std::uint64_t {
+    if (s >= r.timeline.size()) return 0;  // no request ended in that second
     const Second& sec = r.timeline[s];
     return static_cast<std::uint64_t>(sec.requests - std::min(sec.requests, sec.errors));
   };

@@ -1,12 +1,14 @@
 """`scimcheck load`: Entra's initial cycle for 200 users and 20 groups against the embedded
 server and against `scimcheck serve` (which must be empty afterwards); the summary counts
 and the thresholds in load-junit.xml; load.html is self-contained and holds the charts; a rate
-below the gallery's 25 requests/s fails."""
+below the gallery's 25 successful answers/s fails; a server answering every request with 500
+fails the rate however fast it answers; a run shorter than 10 s leaves the 10 s threshold
+not measured."""
 import json
 import re
 import xml.etree.ElementTree as ET
 
-from common import TOKEN, Server, check, finish, scimcheck, tempdir
+from common import TOKEN, CountingServer, Server, check, finish, scimcheck, tempdir
 
 ARGS = ["--users", "200", "--groups", "20", "--members", "30", "--concurrency", "8"]
 
@@ -29,7 +31,7 @@ def verify(label, out, code, stdout):
     check(0 < lat["p50_ms"] <= lat["p95_ms"] <= lat["p99_ms"] <= lat["max_ms"], f"{label}: latency {lat}")
     root = ET.parse(out / "load-junit.xml").getroot()
     cases = root.findall(".//testcase")
-    check(len(cases) == 4, f"{label}: {len(cases)} testcases in load-junit.xml")
+    check(len(cases) == 5, f"{label}: {len(cases)} testcases in load-junit.xml")
     check(all(tc.find("failure") is None for tc in cases), f"{label}: a threshold failed\n{stdout[-2000:]}")
     check(not (out / "load-ledger.jsonl").exists(), f"{label}: ledger kept although cleanup succeeded")
     page = (out / "load.html").read_text()
@@ -45,6 +47,19 @@ def verify(label, out, code, stdout):
           f"{label}: load.html should draw a bar for each of the {seconds} seconds with requests")
     check(all(s["p50_ms"] <= s["p95_ms"] <= s["max_ms"] for s in summary["per_second"] if s["requests"]),
           f"{label}: per-second percentiles out of order in load.json")
+
+
+def statuses(out):
+    """{threshold id: status} from load.json (a file without `status` read by `passed`)."""
+    checks = json.loads((out / "load.json").read_text())["thresholds"]
+    return {t["id"]: t.get("status", "passed" if t["passed"] else "failed") for t in checks}
+
+
+def skipped(out):
+    """{testcase name: skip message} of the skipped cases in load-junit.xml."""
+    return {tc.get("name"): tc.find("skipped").get("message")
+            for tc in ET.parse(out / "load-junit.xml").getroot().iter("testcase")
+            if tc.find("skipped") is not None}
 
 
 out = tempdir("load-embedded")
@@ -66,4 +81,41 @@ failed = [tc.get("name") for tc in ET.parse(out / "load-junit.xml").getroot().it
           if tc.find("failure") is not None]
 check(len(failed) == 1 and failed[0].startswith("load.rate"), f"rate 10: failing checks {failed}")
 check("FAIL load.rate" in stdout, "rate 10: console does not show the failed threshold")
+
+# Every answer a 500: nothing answered is throughput, and nothing created means nothing to
+# clean up (neither passes).
+faulty = CountingServer()
+out = tempdir("load-faulty")
+code, stdout, _ = scimcheck("load", "--profile", "vonage", "--url", faulty.url, "--users", "30",
+                            "--concurrency", "4", "--out", str(out))
+faulty.stop()
+check(len(faulty.hits) == 30, f"faulty: {len(faulty.hits)} requests, expected one query per user")
+check(code == 1, f"faulty: exit code {code}, expected 1 (failed)\n{stdout[-2000:]}")
+got = statuses(out)
+check(got.get("load.rate") == "failed", f"faulty: load.rate {got.get('load.rate')}\n{stdout[-2000:]}")
+check(got.get("load.answers") == "failed", f"faulty: load.answers {got.get('load.answers')}")
+check(got.get("load.cleanup") == "not applicable", f"faulty: load.cleanup {got.get('load.cleanup')}")
+summary = json.loads((out / "load.json").read_text())
+check(summary.get("successes") == 0 and summary["throughput_rps"] == 0,
+      f"faulty: {summary.get('successes')} successes, {summary['throughput_rps']} answers/s")
+check("FAIL load.rate:" in stdout and "NOT APPLICABLE load.cleanup" in stdout,
+      f"faulty: console\n{stdout[-2000:]}")
+
+# About two seconds (reads by id for 2 s): the 10 s window is not measured, nor quoted.
+out = tempdir("load-short")
+code, stdout, _ = scimcheck("load", "--profile", "vonage", "--users", "10", "--concurrency", "2",
+                            "--duration", "2", "--out", str(out))
+check(code == 0, f"short: exit code {code}\n{stdout[-2000:]}")
+got = statuses(out)
+check(got.get("load.rate-10s") == "not measured", f"short: load.rate-10s {got.get('load.rate-10s')}")
+check(got.get("load.rate") == "passed", f"short: load.rate {got.get('load.rate')}")
+summary = json.loads((out / "load.json").read_text())
+check(2 <= summary["wall_ms"] / 1000 < 10 and summary["lowest_10s_rps"] is None,
+      f"short: {summary['wall_ms']} ms, slowest 10 s {summary['lowest_10s_rps']}")
+message = next((m for name, m in skipped(out).items() if name.startswith("load.rate-10s")), "")
+check(message.startswith("not measured: run of") and "shorter than 10 s" in message,
+      f"short: load-junit.xml skip message {message!r}")
+check("slowest 10 s:" not in stdout and "NOT MEASURED load.rate-10s" in stdout,
+      f"short: console\n{stdout[-2000:]}")
+check("not measured" in (out / "load.html").read_text(), "short: load.html does not say not measured")
 finish()

@@ -181,9 +181,7 @@ int load_command(const LoadCommandOptions& options) {
   }
   if (result.aborted) return 3;
   if (result.fatal.rfind("cannot connect", 0) == 0) return 3;
-  for (const auto& t : load::thresholds(result))
-    if (!t.passed) return 1;
-  return 0;
+  return load::any_failed(load::thresholds(result)) ? 1 : 0;
 }
 
 }  // namespace

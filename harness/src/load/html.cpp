@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "load/report.hpp"
 #include "report/html.hpp"
 
 namespace scimcheck::load {
@@ -34,7 +35,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}h3{font-siz
 .meta{color:#57606a}.verdict{display:inline-block;color:#fff;font-weight:700;padding:2px 10px;border-radius:4px}
 .v-pass{background:var(--pass)}.v-fail{background:var(--fail)}
 table{border-collapse:collapse;width:100%;margin:4px 0}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.pass{color:var(--pass);font-weight:700}.fail{color:var(--fail);font-weight:700}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.pass{color:var(--pass);font-weight:700}.fail{color:var(--fail);font-weight:700}.skip{color:#777;font-weight:700}
 svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#57606a}
 .grid{stroke:var(--line);stroke-width:1}.axis{stroke:#8c959f;stroke-width:1}
 .l-p50{stroke:var(--p50);fill:none;stroke-width:1.5}.l-p95{stroke:var(--p95);fill:none;stroke-width:1.5}
@@ -208,8 +209,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
 
 void write_html(const LoadResult& r, std::ostream& out) {
   const auto checks = thresholds(r);
-  bool passed = true;
-  for (const auto& t : checks) passed = passed && t.passed;
+  const bool passed = !any_failed(checks);
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>scimcheck load: " << html_escape(r.profile) << "</title>\n<style>" << kStyle
@@ -230,18 +230,23 @@ void write_html(const LoadResult& r, std::ostream& out) {
          "<th>expected</th><th>measured</th></tr>\n";
   for (const auto& t : checks)
     out << "<tr><td>" << html_escape(t.title) << "<br><span class=\"meta\">" << html_escape(t.id)
-        << "</span></td><td class=\"" << (t.passed ? "pass\">PASS" : "fail\">FAIL") << "</td><td>"
+        << "</span></td><td class=\""
+        << (t.status == Status::passed ? "pass" : t.status == Status::failed ? "fail" : "skip")
+        << "\">" << status_label(t.status) << "</td><td>"
         << html_escape(t.expected) << "</td><td>" << html_escape(t.actual) << "</td></tr>\n";
   out << "</table>\n";
 
   out << "<h2>Throughput</h2>\n<table id=\"throughput\">\n"
       << "<tr><td>requests</td><td class=\"n\">" << r.requests << "</td></tr>\n"
       << "<tr><td>wall time</td><td class=\"n\">" << num(r.wall_ms / 1000, 2) << " s</td></tr>\n"
-      << "<tr><td>requests/s, whole run</td><td class=\"n\">" << num(r.throughput) << "</td></tr>\n"
-      << "<tr><td>requests/s, slowest 10 s</td><td class=\"n\">" << num(r.lowest_10s_rate)
+      << "<tr><td>answered as expected</td><td class=\"n\">" << r.successes << "</td></tr>\n"
+      << "<tr><td>successful answers/s, whole run</td><td class=\"n\">" << num(r.throughput)
+      << "</td></tr>\n<tr><td>successful answers/s, slowest " << kRateWindowS
+      << " s</td><td class=\"n\">"
+      << (r.lowest_10s_rate ? num(*r.lowest_10s_rate) : std::string("not measured (shorter run)"))
       << "</td></tr>\n";
   if (r.steady_throughput > 0)
-    out << "<tr><td>requests/s, reads by id</td><td class=\"n\">" << num(r.steady_throughput)
+    out << "<tr><td>successful answers/s, reads by id</td><td class=\"n\">" << num(r.steady_throughput)
         << "</td></tr>\n";
   out << "<tr><td>created / deleted</td><td class=\"n\">" << r.users_created << " users, "
       << r.groups_created << " groups / " << r.users_deleted << " users, " << r.groups_deleted

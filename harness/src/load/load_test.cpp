@@ -37,6 +37,10 @@ class FakeScim {
     path = path.substr(0, path.find('?'));
     ++calls[r.method + " " + (path.rfind("/Users", 0) == 0 ? "/Users" : "/Groups") +
             (path.find('/', 1) != std::string::npos ? "/{id}" : "")];
+    if (fail_all) {
+      ex.response = {500, {}, "{}"};
+      return ex;
+    }
     auto& store = path.rfind("/Users", 0) == 0 ? users : groups;
     const std::string id = path.find('/', 1) == std::string::npos ? "" : path.substr(path.find('/', 1) + 1);
     if (r.method == "GET" && id.empty() && filtered) {
@@ -76,6 +80,7 @@ class FakeScim {
   std::map<std::string, int> calls;
   int member_values = 0;
   int refuse_creates = 0;
+  bool fail_all = false;  ///< every request answered 500
   /// GET by id answers wrongly: "id" (another id), "schema" (not a User), "nested" (the
   /// user inside another object), "cut" (malformed JSON); "" answers right.
   std::string wrong_reads;
@@ -213,7 +218,7 @@ BOOST_AUTO_TEST_CASE(initial_cycle_creates_updates_adds_members_and_deletes_ever
   BOOST_TEST(r.cleanup.created == 65);
   BOOST_TEST(r.cleanup.deleted == 65);
   for (const auto& t : load::thresholds(r))
-    if (t.id != "load.rate") BOOST_TEST(t.passed, t.id << ": " << t.actual);
+    BOOST_TEST((t.status != load::Status::failed), t.id << ": " << t.actual);
 }
 
 BOOST_AUTO_TEST_CASE(refused_creates_are_counted_by_status_and_fail_the_answers_check) {
@@ -230,12 +235,101 @@ BOOST_AUTO_TEST_CASE(refused_creates_are_counted_by_status_and_fail_the_answers_
   BOOST_TEST(rig.scim.users.empty());
   bool answers_failed = false;
   for (const auto& t : load::thresholds(r))
-    if (t.id == "load.answers") answers_failed = !t.passed && t.actual.find("create-user 409: 3") != std::string::npos;
+    if (t.id == "load.answers") answers_failed = t.status == load::Status::failed && t.actual.find("create-user 409: 3") != std::string::npos;
   BOOST_TEST(answers_failed);
   std::ostringstream junit;
   load::write_junit(r, junit);
   BOOST_TEST(junit.str().find("failures=\"1\"") != std::string::npos);
   BOOST_TEST(junit.str().find("load.answers: every request answered") != std::string::npos);
+}
+
+/// The threshold of that id in load.json (null when there is none).
+Json threshold(const Json& summary, const std::string& id) {
+  for (const auto& t : summary["thresholds"])
+    if (t["id"] == id) return t;
+  return nullptr;
+}
+
+BOOST_AUTO_TEST_CASE(errored_answers_are_not_throughput) {
+  Rig rig;
+  rig.scim.fail_all = true;
+  load::LoadOptions options;
+  options.users = 20;
+  options.concurrency = 2;
+  load::Progress progress;
+  const auto r = load::run_load(options, rig.target, progress);
+  BOOST_TEST(r.requests == 20u);
+  const Json j = load::to_json(r);
+  BOOST_TEST(j["successes"] == 0);
+  BOOST_TEST(j["throughput_rps"] == 0.0);
+  const Json rate = threshold(j, "load.rate");
+  BOOST_TEST(rate["status"] == "failed");
+  BOOST_TEST(rate["passed"] == false);
+  std::ostringstream summary;
+  load::write_summary(r, summary);
+  BOOST_TEST(summary.str().find("FAIL load.rate:") != std::string::npos, summary.str());
+}
+
+BOOST_AUTO_TEST_CASE(a_run_shorter_than_a_window_leaves_it_not_measured) {
+  Rig rig;
+  load::LoadOptions options;
+  options.users = 10;
+  options.concurrency = 2;
+  load::Progress progress;
+  const auto r = load::run_load(options, rig.target, progress);
+  BOOST_REQUIRE(r.wall_ms < 10000);
+  const Json j = load::to_json(r);
+  BOOST_TEST(j["lowest_10s_rps"].is_null());
+  BOOST_TEST(threshold(j, "load.rate")["status"] == "passed");
+  const Json window = threshold(j, "load.rate-10s");
+  BOOST_TEST(window["status"] == "not measured");
+  BOOST_TEST(window["passed"] == false);
+  BOOST_TEST(window["actual"].get<std::string>().find("shorter than 10 s") != std::string::npos);
+  std::ostringstream summary, junit, html;
+  load::write_summary(r, summary);
+  BOOST_TEST(summary.str().find("slowest 10 s:") == std::string::npos, summary.str());
+  BOOST_TEST(summary.str().find("NOT MEASURED load.rate-10s") != std::string::npos, summary.str());
+  load::write_junit(r, junit);
+  BOOST_TEST(junit.str().find("skipped=\"1\"") != std::string::npos, junit.str());
+  BOOST_TEST(junit.str().find("<skipped message=\"not measured: run of") != std::string::npos, junit.str());
+  load::write_html(r, html);
+  BOOST_TEST(html.str().find("not measured") != std::string::npos);
+  BOOST_TEST(html.str().find("slowest 10 s</td><td class=\"n\">not measured") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_ten_second_window_counts_successful_answers_only) {
+  load::LoadResult r;
+  r.wall_ms = 12500;
+  r.timeline.resize(13);
+  for (auto& s : r.timeline) s.requests = 100;
+  for (std::size_t i = 2; i < 12; ++i) r.timeline[i].errors = 80;  // 20 good answers a second
+  r.requests = 1300;
+  r.errors["read-user 500"] = 800;
+  load::compute_rates(r);
+  BOOST_TEST(r.successes == 500u);
+  const Json j = load::to_json(r);
+  BOOST_TEST(j["lowest_10s_rps"] == 20.0);
+  BOOST_TEST(threshold(j, "load.rate-10s")["status"] == "failed");
+  // Seconds in which no request ended are in the window as zeros.
+  r.wall_ms = 23000;  // seconds 13 to 22 without a request: a window of none
+  load::compute_rates(r);
+  BOOST_TEST(load::to_json(r)["lowest_10s_rps"] == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(cleanup_fails_on_leftovers_and_is_not_applicable_without_creates) {
+  load::LoadResult r;
+  r.cleanup.created = 5;
+  r.cleanup.deleted = 3;
+  Json cleanup = threshold(load::to_json(r), "load.cleanup");
+  BOOST_TEST(cleanup["status"] == "failed");
+  BOOST_TEST(cleanup["actual"].get<std::string>().find("2 of 5 created not deleted") != std::string::npos,
+             cleanup["actual"]);
+  r.cleanup.created = r.cleanup.deleted = 0;
+  cleanup = threshold(load::to_json(r), "load.cleanup");
+  BOOST_TEST(cleanup["status"] == "not applicable");
+  BOOST_TEST(cleanup["passed"] == false);
+  r.cleanup.created = r.cleanup.deleted = 4;
+  BOOST_TEST(threshold(load::to_json(r), "load.cleanup")["status"] == "passed");
 }
 
 BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
@@ -249,7 +343,7 @@ BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
   BOOST_TEST(j["counts"]["users_deleted"] == 10);
   BOOST_TEST(j["latency"]["p50_ms"] == 2.0);
   BOOST_TEST(j["latency"]["max_ms"] == 2.0);
-  BOOST_TEST(j["thresholds"].size() == 4u);
+  BOOST_TEST(j["thresholds"].size() == 5u);
   BOOST_TEST(j["cleanup"]["leftovers"].empty());
 }
 

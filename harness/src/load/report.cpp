@@ -30,6 +30,16 @@ std::string fixed(double v, int digits = 1) {
 
 }  // namespace
 
+const char* status_label(Status status) {
+  switch (status) {
+    case Status::passed: return "PASS";
+    case Status::failed: return "FAIL";
+    case Status::not_measured: return "NOT MEASURED";
+    case Status::not_applicable: return "NOT APPLICABLE";
+  }
+  return "FAIL";
+}
+
 json to_json(const LoadResult& r) {
   json operations = json::array();
   for (const auto& op : r.operations) {
@@ -40,8 +50,9 @@ json to_json(const LoadResult& r) {
   }
   json checks = json::array();
   for (const auto& t : thresholds(r))
-    checks.push_back({{"id", t.id}, {"title", t.title}, {"passed", t.passed},
-                      {"expected", t.expected}, {"actual", t.actual}});
+    checks.push_back({{"id", t.id}, {"title", t.title}, {"passed", t.status == Status::passed},
+                      {"status", to_string(t.status)}, {"expected", t.expected},
+                      {"actual", t.actual}});
   json timeline = json::array();
   for (const auto& s : r.timeline)
     timeline.push_back({{"requests", s.requests},
@@ -69,8 +80,9 @@ json to_json(const LoadResult& r) {
             {"groups_deleted", r.groups_deleted}}},
           {"wall_ms", round2(r.wall_ms)},
           {"requests", r.requests},
+          {"successes", r.successes},
           {"throughput_rps", round2(r.throughput)},
-          {"lowest_10s_rps", round2(r.lowest_10s_rate)},
+          {"lowest_10s_rps", r.lowest_10s_rate ? json(round2(*r.lowest_10s_rate)) : json(nullptr)},
           {"steady_rps", round2(r.steady_throughput)},
           {"latency", latency_json(r.overall)},
           {"operations", operations},
@@ -91,20 +103,24 @@ void write_junit(const LoadResult& r, std::ostream& out) {
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
   const auto checks = thresholds(r);
-  int failures = 0;
-  for (const auto& t : checks) failures += t.passed ? 0 : 1;
+  int failures = 0, skipped = 0;
+  for (const auto& t : checks) {
+    failures += t.status == Status::failed ? 1 : 0;
+    skipped += t.status == Status::not_measured || t.status == Status::not_applicable ? 1 : 0;
+  }
   auto suites = doc.append_child("testsuites");
   suites.append_attribute("name") = "scimcheck load";
   suites.append_attribute("tests") = static_cast<int>(checks.size());
   suites.append_attribute("failures") = failures;
   suites.append_attribute("errors") = 0;
+  suites.append_attribute("skipped") = skipped;
   suites.append_attribute("time") = fixed(r.wall_ms / 1000.0, 3).c_str();
   auto suite = suites.append_child("testsuite");
   suite.append_attribute("name") = ("load." + r.profile).c_str();
   suite.append_attribute("tests") = static_cast<int>(checks.size());
   suite.append_attribute("failures") = failures;
   suite.append_attribute("errors") = 0;
-  suite.append_attribute("skipped") = 0;
+  suite.append_attribute("skipped") = skipped;
   suite.append_attribute("time") = fixed(r.wall_ms / 1000.0, 3).c_str();
   for (const auto& t : checks) {
     auto tc = suite.append_child("testcase");
@@ -112,13 +128,16 @@ void write_junit(const LoadResult& r, std::ostream& out) {
     tc.append_attribute("name") = (t.id + ": " + t.title).c_str();
     tc.append_attribute("time") = "0";
     const std::string text = "expected " + t.expected + ", got " + t.actual;
-    if (!t.passed) {
+    if (t.status == Status::failed) {
       auto f = tc.append_child("failure");
       f.append_attribute("message") = text.c_str();
       f.append_attribute("type") = "threshold";
       f.append_child(pugi::node_pcdata).set_value(text.c_str());
-    } else {
+    } else if (t.status == Status::passed) {
       tc.append_child("system-out").append_child(pugi::node_pcdata).set_value(text.c_str());
+    } else {
+      const std::string why = std::string(to_string(t.status)) + ": " + t.actual;
+      tc.append_child("skipped").append_attribute("message") = why.c_str();
     }
   }
   doc.save(out, "  ");
@@ -130,8 +149,10 @@ void write_summary(const LoadResult& r, std::ostream& out) {
   if (r.groups_enabled)
     out << ", " << r.groups_created << " groups, " << r.memberships << " memberships";
   out << "; deleted " << r.users_deleted << " users, " << r.groups_deleted << " groups\n";
-  out << "requests: " << r.requests << " in " << fixed(r.wall_ms / 1000.0, 2) << " s = "
-      << fixed(r.throughput) << " requests/s (slowest 10 s: " << fixed(r.lowest_10s_rate) << ")";
+  out << "requests: " << r.requests << " in " << fixed(r.wall_ms / 1000.0, 2) << " s, "
+      << r.successes << " answered as expected = " << fixed(r.throughput) << " answers/s";
+  if (r.lowest_10s_rate)
+    out << " (slowest " << kRateWindowS << " s: " << fixed(*r.lowest_10s_rate) << ")";
   if (r.steady_throughput > 0) out << "; GET-by-id phase " << fixed(r.steady_throughput) << "/s";
   out << "\n";
   char line[160];
@@ -155,7 +176,7 @@ void write_summary(const LoadResult& r, std::ostream& out) {
   if (!r.fatal.empty()) out << "stopped: " << r.fatal << "\n";
   for (const auto& leftover : r.cleanup.leftovers) out << "leftover: " << leftover << "\n";
   for (const auto& t : thresholds(r))
-    out << (t.passed ? "PASS " : "FAIL ") << t.id << ": " << t.title << " (" << t.actual << ")\n";
+    out << status_label(t.status) << " " << t.id << ": " << t.title << " (" << t.actual << ")\n";
 }
 
 }  // namespace scimcheck::load

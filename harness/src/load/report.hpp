@@ -15,6 +15,10 @@ nlohmann::json to_json(const LoadResult& result);
 /// load-junit.xml: one <testcase> per threshold, failing ones with the measured value.
 void write_junit(const LoadResult& result, std::ostream& out);
 
+/// A threshold's status as the console and load.html show it: PASS, FAIL, NOT MEASURED,
+/// NOT APPLICABLE.
+const char* status_label(Status status);
+
 /// The console summary: counts, throughput, a latency table, errors, thresholds.
 void write_summary(const LoadResult& result, std::ostream& out);
 

@@ -80,9 +80,12 @@ struct LoadResult {
   bool groups_enabled = false;
   double wall_ms = 0;
   std::uint64_t requests = 0;
-  double throughput = 0;        ///< requests per second over the whole run
-  double lowest_10s_rate = 0;   ///< fewest requests per second over any full 10 s window
-  double steady_throughput = 0; ///< requests per second of the GET-by-id phase
+  std::uint64_t successes = 0;  ///< requests answered as Entra expects (2xx, right body)
+  double throughput = 0;        ///< successful answers per second over the whole run
+  /// Fewest successful answers per second over any full kRateWindowS window; none for a run
+  /// shorter than the window.
+  std::optional<double> lowest_10s_rate;
+  double steady_throughput = 0; ///< successful answers per second of the GET-by-id phase
   std::vector<OperationSummary> operations;  ///< in phase order
   Histogram overall;
   std::map<std::string, std::uint64_t> errors;  ///< "create-user 409", "query-user transport:connect"
@@ -97,13 +100,32 @@ struct LoadResult {
 
 LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progress& progress);
 
-/// The gallery thresholds and the run's hygiene as pass/fail checks.
+/// The window of the sustained-rate threshold, in seconds.
+inline constexpr int kRateWindowS = 10;
+/// Successful answers per second the gallery requires.
+inline constexpr double kGalleryRate = 25;
+
+/// Fills successes, throughput and lowest_10s_rate from requests, errors (one per failed
+/// request), wall_ms and the timeline: only answers Entra would accept count as throughput.
+void compute_rates(LoadResult& result);
+
+/// A threshold's outcome. `not_measured`: the run could not show it (shorter than the
+/// threshold's window, or nothing to measure); `not_applicable`: it has nothing to judge.
+enum class Status { passed, failed, not_measured, not_applicable };
+
+/// "passed", "failed", "not measured", "not applicable" (load.json's `status`).
+const char* to_string(Status status);
+
+/// The gallery thresholds and the run's hygiene as checks.
 struct Threshold {
   std::string id;
   std::string title;
-  bool passed = false;
+  Status status = Status::failed;
   std::string expected, actual;
 };
 std::vector<Threshold> thresholds(const LoadResult& result);
+
+/// Whether any threshold failed (what the run's verdict and exit code follow).
+bool any_failed(const std::vector<Threshold>& checks);
 
 }  // namespace scimcheck::load

@@ -240,6 +240,11 @@ BoundedServer::BoundedServer(ConnectionLimits limits)
   };
 }
 
+bool BoundedServer::set_listen_backlog(int backlog) {
+  const socket_t sock = svr_sock_;
+  return sock != INVALID_SOCKET && ::listen(sock, backlog) == 0;
+}
+
 void BoundedServer::close_after_response() {
   if (t_close_requested) *t_close_requested = true;
 }

@@ -41,6 +41,11 @@ class BoundedServer : public httplib::Server {
 
   const ConnectionLimits& limits() const { return limits_; }
 
+  /// Lengthens the queue of connections the kernel holds until they are accepted; call after
+  /// bind_to_port or bind_to_any_port. httplib's is 5 (CPPHTTPLIB_LISTEN_BACKLOG): past it,
+  /// simultaneous connects are dropped and each client waits for its SYN retry, 1 s later.
+  bool set_listen_backlog(int backlog);
+
  private:
   bool process_and_close_socket(socket_t sock) override;
 

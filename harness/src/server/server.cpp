@@ -312,6 +312,9 @@ bool ReferenceServer::start(std::string* error) {
     return fail("cannot listen on " + options.host + ":" + std::to_string(port) +
                 " (port in use or address not available)");
   }
+  // Every worker of `load` or `run --jobs` connects at the same moment.
+  if (!http->set_listen_backlog(SOMAXCONN))
+    return fail("cannot listen on " + options.host + ":" + std::to_string(port));
   impl_->port = port;
   impl_->service->set_base_url(base_url());
   impl_->service->seed_users(options.seed_users);

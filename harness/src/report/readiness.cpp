@@ -163,7 +163,10 @@ void load_lines(const result::Readiness& r, std::vector<ReadinessLine>& lines) {
     ReadinessLine line{"gallery." + t.id, t.title, Status::met,
                        "measured " + t.actual + " (expected " + t.expected + ")",
                        rule ? rule->citation : ""};
-    if (!t.passed) line.status = rule && rule->blocker ? Status::blocker : Status::warning;
+    if (t.status == "failed")
+      line.status = rule && rule->blocker ? Status::blocker : Status::warning;
+    else if (t.status != "passed")
+      line = {line.key, t.title, Status::not_tested, t.status + ": " + t.actual, line.citation};
     lines.push_back(std::move(line));
   }
 }

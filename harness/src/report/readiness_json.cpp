@@ -148,6 +148,24 @@ std::optional<RequirementTable> load_shipped_requirement_table(std::string* erro
   return load_requirement_table(requirement_table_file(*root), error);
 }
 
+namespace {
+
+/// A threshold's status; a load.json written before thresholds had one says only `passed`.
+std::string threshold_status(const json& t, const std::string& where) {
+  if (t.contains("status")) {
+    const std::string status = text(t, where, "status");
+    if (status != "passed" && status != "failed" && status != "not measured" &&
+        status != "not applicable")
+      fail(where + ".status", "expected passed, failed, not measured or not applicable");
+    return status;
+  }
+  const json& passed = member(t, where, "passed");
+  if (!passed.is_boolean()) fail(where + ".passed", "expected true or false");
+  return passed.get<bool>() ? "passed" : "failed";
+}
+
+}  // namespace
+
 bool is_load_result(const json& value) {
   return value.is_object() && value.contains("thresholds") && value["thresholds"].is_array() &&
          value.contains("throughput_rps");
@@ -160,9 +178,7 @@ bool merge_load_result(const json& value, result::Readiness& readiness, std::str
     for (std::size_t i = 0; i < thresholds.size(); ++i) {
       const json& t = thresholds[i];
       const std::string where = at("load", "thresholds", i);
-      const json& passed = member(t, where, "passed");
-      if (!passed.is_boolean()) fail(where + ".passed", "expected true or false");
-      load.push_back({text(t, where, "id"), text(t, where, "title"), passed.get<bool>(),
+      load.push_back({text(t, where, "id"), text(t, where, "title"), threshold_status(t, where),
                       text(t, where, "expected"), text(t, where, "actual")});
     }
     readiness.load = std::move(load);
@@ -184,7 +200,7 @@ json readiness_json(const result::RunResult& run) {
   for (const auto& t : r.load)
     load.push_back({{"id", t.id},
                     {"title", t.title},
-                    {"passed", t.passed},
+                    {"status", t.status},
                     {"expected", t.expected},
                     {"actual", t.actual}});
   out["load_thresholds"] = load;

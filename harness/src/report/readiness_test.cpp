@@ -222,7 +222,13 @@ BOOST_AUTO_TEST_CASE(load_thresholds) {
                         {"title", "within 60 s"},
                         {"passed", true},
                         {"expected", "at most 60000 ms"},
-                        {"actual", "slowest 8.0 ms"}}}}};
+                        {"actual", "slowest 8.0 ms"}},
+                       {{"id", "load.rate-10s"},
+                        {"title", "slowest 10 s window"},
+                        {"passed", false},
+                        {"status", "not measured"},
+                        {"expected", "at least 25 requests/s"},
+                        {"actual", "run of 2.0 s, shorter than 10 s"}}}}};
   BOOST_TEST(is_load_result(load));
   BOOST_TEST(!is_load_result(json{{"suites", json::array()}}));
   std::string error;
@@ -233,6 +239,15 @@ BOOST_AUTO_TEST_CASE(load_thresholds) {
              "measured 12.5 requests/s (expected at least 25 requests/s)");
   BOOST_TEST((line(lines, "gallery.load.cleanup").status == ReadinessStatus::warning));  // no rule
   BOOST_TEST((line(lines, "gallery.load.timeout").status == ReadinessStatus::met));
+  // A threshold the run could not measure is not tested, never met nor a blocker.
+  BOOST_TEST((line(lines, "gallery.load.rate-10s").status == ReadinessStatus::not_tested));
+  BOOST_TEST(line(lines, "gallery.load.rate-10s").why ==
+             "not measured: run of 2.0 s, shorter than 10 s");
+  json unknown = load;
+  unknown["thresholds"][3]["status"] = "skipped";
+  BOOST_TEST(!merge_load_result(unknown, *run.readiness, &error));
+  BOOST_TEST(error ==
+             "load.thresholds[3].status: expected passed, failed, not measured or not applicable");
   json bad = load;
   bad["thresholds"][0]["passed"] = "no";
   BOOST_TEST(!merge_load_result(bad, *run.readiness, &error));
@@ -273,7 +288,7 @@ BOOST_AUTO_TEST_CASE(table_errors_name_the_member) {
 
 BOOST_AUTO_TEST_CASE(results_json_round_trip) {
   auto run = ready_run();
-  run.readiness->load = {{"load.rate", "rate", true, "at least 25", "30.0 requests/s"}};
+  run.readiness->load = {{"load.rate", "rate", "passed", "at least 25", "30.0 requests/s"}};
   run.readiness->load_run_id = "l1";
   const json saved = to_json(run);
   BOOST_TEST(saved["gallery_readiness"]["lines"][2]["status"] == "met");

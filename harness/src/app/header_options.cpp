@@ -1,4 +1,5 @@
 #include "app/header_options.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -32,19 +33,6 @@ bool is_token_char(unsigned char c) {
          std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim_blanks(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 /// The text with control characters shown as '?', for messages.
 std::string printable(std::string_view text) {
   std::string out(text);
@@ -63,7 +51,7 @@ std::optional<std::pair<std::string, std::string>> split_header_option(const std
   const auto colon = spec.find(':');
   const std::string_view name = colon == std::string::npos
                                     ? std::string_view()
-                                    : trim_blanks(std::string_view(spec).substr(0, colon));
+                                    : source::trim_blanks(std::string_view(spec).substr(0, colon));
   const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return is_token_char(static_cast<unsigned char>(c));
   });
@@ -74,7 +62,7 @@ std::optional<std::pair<std::string, std::string>> split_header_option(const std
     return std::nullopt;
   }
   for (std::string_view harness : kHarnessHeaders) {
-    if (iequals(name, harness)) {
+    if (source::iequals(name, harness)) {
       *error = option + ": the run sets " + std::string(harness) +
                " itself and does not let it be replaced";
       return std::nullopt;
@@ -103,7 +91,7 @@ std::optional<http::Headers> extra_headers(const std::vector<std::string>& plain
       *error = "--header " + parts->first + ": the value holds a control character (CR, LF...)";
       return std::nullopt;
     }
-    headers.push_back({parts->first, std::string(trim_blanks(parts->second))});
+    headers.push_back({parts->first, std::string(source::trim_blanks(parts->second))});
   }
   for (const auto& spec : from_env) {
     auto parts = split_header_option("--header-env", spec, "VAR", error);
@@ -115,7 +103,7 @@ std::optional<http::Headers> extra_headers(const std::vector<std::string>& plain
                "\" is not set or empty";
       return std::nullopt;
     }
-    const std::string_view trimmed = trim_blanks(value);
+    const std::string_view trimmed = source::trim_blanks(value);
     if (has_control(trimmed)) {
       *error = "--header-env " + parts->first + ": $" + printable(var) +
                " holds a control character (CR, LF...)";

@@ -1,4 +1,5 @@
 #include "check/drift.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,14 +13,6 @@ using nlohmann::json;
 constexpr const char* kUserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
 constexpr const char* kGroupUrn = "urn:ietf:params:scim:schemas:core:2.0:Group";
 constexpr const char* kListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-bool iequals(const std::string& a, const std::string& b) { return lower(a) == lower(b); }
 
 std::string string_or(const json& object, const char* key, std::string fallback) {
   const auto it = object.find(key);
@@ -41,8 +34,8 @@ std::optional<DeclaredAttribute> read_attribute(const json& item, int depth) {
   a.type = string_or(item, "type", "string");
   a.multi_valued = bool_or(item, "multiValued", false);
   a.required = bool_or(item, "required", false);
-  a.returned = lower(string_or(item, "returned", "default"));
-  a.mutability = lower(string_or(item, "mutability", "readWrite"));
+  a.returned = source::fold_case(string_or(item, "returned", "default"));
+  a.mutability = source::fold_case(string_or(item, "mutability", "readWrite"));
   const auto subs = item.find("subAttributes");
   if (depth > 0 && subs != item.end() && subs->is_array())
     for (std::size_t i = 0; i < subs->size() && i < kMaxDeclaredAttributes; ++i)
@@ -53,7 +46,7 @@ std::optional<DeclaredAttribute> read_attribute(const json& item, int depth) {
 const DeclaredAttribute* find_attribute(const std::vector<DeclaredAttribute>& list,
                                         const std::string& name) {
   for (const auto& a : list)
-    if (iequals(a.name, name)) return &a;
+    if (source::iequals(a.name, name)) return &a;
   return nullptr;
 }
 
@@ -100,7 +93,7 @@ bool looks_like_date_time(const std::string& text) {
 }
 
 bool has_type(const json& value, const std::string& type) {
-  const std::string t = lower(type);
+  const std::string t = source::fold_case(type);
   if (t == "boolean") return value.is_boolean();
   if (t == "decimal") return value.is_number();
   if (t == "integer") return value.is_number_integer();
@@ -125,7 +118,7 @@ class Judge {
                     const std::string& prefix, bool is_core) {
     for (const auto& [key, value] : object.items()) {
       if (is_core && is_common(key)) continue;
-      if (is_core && lower(key).rfind("urn:", 0) == 0) {
+      if (is_core && source::fold_case(key).rfind("urn:", 0) == 0) {
         judge_extension(key, value);
         continue;
       }
@@ -141,8 +134,8 @@ class Judge {
 
  private:
   static bool is_common(const std::string& key) {
-    return iequals(key, "schemas") || iequals(key, "id") || iequals(key, "externalId") ||
-           iequals(key, "meta");
+    return source::iequals(key, "schemas") || source::iequals(key, "id") || source::iequals(key, "externalId") ||
+           source::iequals(key, "meta");
   }
 
   void judge_extension(const std::string& urn, const json& value) {
@@ -183,7 +176,7 @@ class Judge {
       add(DriftKind::type, path, declaration_of(a), shorten(value));
       return false;
     }
-    if (lower(a.type) != "complex" || a.sub_attributes.empty()) return true;
+    if (source::fold_case(a.type) != "complex" || a.sub_attributes.empty()) return true;
     const std::size_t before = out.size();
     for (const auto& [key, sub_value] : value.items()) {
       const auto* sub = find_attribute(a.sub_attributes, key);
@@ -207,7 +200,7 @@ class Judge {
       if (!a.required || a.returned == "never" || a.returned == "request") continue;
       bool present = false;
       for (const auto& [key, value] : object.items())
-        if (iequals(key, a.name) && !value.is_null()) present = true;
+        if (source::iequals(key, a.name) && !value.is_null()) present = true;
       if (!present) add(DriftKind::required, prefix + a.name, declaration_of(a), "absent");
     }
   }
@@ -230,7 +223,7 @@ const DeclaredSchema* core_schema_of(const json& resource, const ServerSchemas& 
     const json& urn = (*schemas)[i];
     if (!urn.is_string()) continue;
     const std::string u = urn.get<std::string>();
-    if (iequals(u, kUserUrn) || iequals(u, kGroupUrn)) return declared.find(u);
+    if (source::iequals(u, kUserUrn) || source::iequals(u, kGroupUrn)) return declared.find(u);
   }
   return nullptr;
 }
@@ -256,7 +249,7 @@ const json* member_of(const json* object, const std::string& key) {
   if (!object || !object->is_object()) return nullptr;
   if (const auto it = object->find(key); it != object->end()) return &*it;
   for (const auto& [name, value] : object->items())
-    if (iequals(name, key)) return &value;
+    if (source::iequals(name, key)) return &value;
   return nullptr;
 }
 
@@ -278,7 +271,7 @@ class ReadOnlyJudge {
     std::size_t n = 0;
     for (const auto& [key, value] : sent.items()) {
       if (n++ == kMaxDeclaredAttributes) return;
-      if (is_core && lower(key).rfind("urn:", 0) == 0) {
+      if (is_core && source::fold_case(key).rfind("urn:", 0) == 0) {
         const DeclaredSchema* schema = declared_.find(key);
         if (schema && value.is_object())
           judge_object(value, member_of(returned, key), member_of(before, key),
@@ -313,8 +306,8 @@ class ReadOnlyJudge {
     }
     if (!read_only || !returned || *returned != sent || no_evidence(sent)) return;
     if (before && *before == sent) return;  // the resource held it already
-    if (iequals(path, "meta.resourceType") && sent.is_string() &&
-        iequals(sent.get<std::string>(), own_type_))
+    if (source::iequals(path, "meta.resourceType") && sent.is_string() &&
+        source::iequals(sent.get<std::string>(), own_type_))
       return;
     out.push_back({DriftKind::read_only_taken, path,
                    "mutability readOnly" + origin + ", " + declaration_of(a),
@@ -331,7 +324,7 @@ std::vector<Drift> read_only_taken(const json& sent, const json& returned, const
                                    const ServerSchemas& declared) {
   const DeclaredSchema* core = core_schema_of(returned, declared);
   if (!core || !sent.is_object()) return {};
-  const std::string own_type = iequals(core->id, kGroupUrn) ? "Group" : "User";
+  const std::string own_type = source::iequals(core->id, kGroupUrn) ? "Group" : "User";
   ReadOnlyJudge judge(declared, own_type);
   judge.judge_object(sent, &returned, before, core->attributes, "", true);
   return std::move(judge.out);
@@ -346,7 +339,7 @@ json patch_values(const json& patch_body) {
     const json* name = member_of(&op, "op");
     const json* value = member_of(&op, "value");
     if (!name || !name->is_string() || !value) continue;
-    const std::string verb = lower(name->get<std::string>());
+    const std::string verb = source::fold_case(name->get<std::string>());
     if (verb != "add" && verb != "replace") continue;
     const json* path = member_of(&op, "path");
     if (!path) {
@@ -358,11 +351,11 @@ json patch_values(const json& patch_body) {
     if (p.empty() || p.find('[') != std::string::npos) continue;
     // "urn:...:Schema:attr[.sub]": the extension's URN ends at the last colon.
     json* target = &out;
-    if (lower(p).rfind("urn:", 0) == 0) {
+    if (source::fold_case(p).rfind("urn:", 0) == 0) {
       const auto colon = p.rfind(':');
       const std::string urn = p.substr(0, colon);
       p = p.substr(colon + 1);
-      if (!iequals(urn, kUserUrn) && !iequals(urn, kGroupUrn)) {
+      if (!source::iequals(urn, kUserUrn) && !source::iequals(urn, kGroupUrn)) {
         if (!(*target)[urn].is_object()) (*target)[urn] = json::object();
         target = &(*target)[urn];
       }
@@ -380,7 +373,7 @@ json patch_values(const json& patch_body) {
 }
 
 const DeclaredSchema* ServerSchemas::find(const std::string& urn) const {
-  const auto it = by_urn.find(lower(urn));
+  const auto it = by_urn.find(source::fold_case(urn));
   return it == by_urn.end() ? nullptr : &it->second;
 }
 
@@ -408,7 +401,7 @@ std::optional<ServerSchemas> read_server_schemas(const json& body, std::string* 
     if (schema.id.empty() || attrs == item.end() || !attrs->is_array()) continue;
     for (std::size_t j = 0; j < attrs->size() && j < kMaxDeclaredAttributes; ++j)
       if (auto a = read_attribute((*attrs)[j], 1)) schema.attributes.push_back(std::move(*a));
-    out.by_urn.emplace(lower(schema.id), std::move(schema));
+    out.by_urn.emplace(source::fold_case(schema.id), std::move(schema));
   }
   if (out.by_urn.empty()) {
     if (why) *why = "/Schemas declares no schema with an id and attributes";
@@ -423,7 +416,7 @@ std::string why_undeclared(const ServerSchemas& schemas, const std::string& urn,
   if (!schema) return "no schema " + urn;
   const auto named = [](const std::vector<DeclaredAttribute>& list, const std::string& name) {
     const auto it = std::find_if(list.begin(), list.end(),
-                                 [&](const DeclaredAttribute& a) { return iequals(a.name, name); });
+                                 [&](const DeclaredAttribute& a) { return source::iequals(a.name, name); });
     return it == list.end() ? nullptr : &*it;
   };
   const DeclaredAttribute* top = named(schema->attributes, attr);
@@ -461,7 +454,7 @@ std::vector<const json*> resources_in(const json& body) {
   bool is_list = false;
   if (schemas != body.end() && schemas->is_array())
     for (const auto& s : *schemas)
-      if (s.is_string() && iequals(s.get<std::string>(), kListUrn)) is_list = true;
+      if (s.is_string() && source::iequals(s.get<std::string>(), kListUrn)) is_list = true;
   if (!is_list) {
     out.push_back(&body);
     return out;

@@ -1,4 +1,5 @@
 #include "check/expect.hpp"
+#include "source/strings.hpp"
 
 #include <re2/re2.h>
 
@@ -101,11 +102,7 @@ bool case_exact_for(const scim::AttrPath& path, scim::ResourceKind kind) {
 
 bool string_contains(const std::string& haystack, const std::string& needle, bool case_exact) {
   if (case_exact) return haystack.find(needle) != std::string::npos;
-  auto lower = [](std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
-  return lower(haystack).find(lower(needle)) != std::string::npos;
+  return source::fold_case(haystack).find(source::fold_case(needle)) != std::string::npos;
 }
 
 /// "header Location matches \"x\"", "path userName is absent": a subject with its operator.
@@ -408,10 +405,8 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
           const Json listed = operand->is_array() ? *operand : Json::array({*operand});
           const auto key = [&](const Json& v) {
             if (!v.is_string()) return json_text(v);
-            std::string text = v.get<std::string>();
-            if (!case_exact)
-              for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            return "s" + text;
+            const auto& text = v.get_ref<const std::string&>();
+            return "s" + (case_exact ? text : source::fold_case(text));
           };
           std::unordered_set<std::string> keys;
           for (const auto& e : listed) keys.insert(key(e));

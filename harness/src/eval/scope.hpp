@@ -8,6 +8,7 @@
 #include <string>
 
 #include "suite/model.hpp"
+#include "source/timestamp.hpp"
 
 namespace scimcheck::eval {
 
@@ -36,6 +37,6 @@ struct Scope {
 std::string run_prefix(const std::string& run_id);
 
 /// A random (version 4) GUID.
-std::string new_uuid();
+using source::new_uuid;
 
 }  // namespace scimcheck::eval

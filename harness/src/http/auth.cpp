@@ -1,4 +1,5 @@
 #include "http/auth.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -23,12 +24,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kDefaultLifetime{3600};
 /// How much of a token endpoint's error answer goes into the message.
 constexpr std::size_t kErrorSnippet = 300;
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 /// One line ending (LF or CRLF) at the end, as editors and `echo` leave it.
 void trim_one_newline(std::string& s) {
@@ -72,7 +67,7 @@ FileRead read_capped(const std::string& path, std::string& content) {
 void set_authorization(Request& request, const std::string& value) {
   request.headers.erase(std::remove_if(request.headers.begin(), request.headers.end(),
                                        [](const Header& h) {
-                                         return lower(h.name) == "authorization";
+                                         return source::fold_case(h.name) == "authorization";
                                        }),
                         request.headers.end());
   request.headers.push_back({"Authorization", value});
@@ -489,7 +484,7 @@ struct Authorizer::Impl {
 Authorizer::Authorizer(AuthConfig config,
                        std::function<std::unique_ptr<Transport>()> make_transport)
     : impl_(std::make_unique<Impl>()) {
-  impl_->type = lower(config.type);
+  impl_->type = source::fold_case(config.type);
   impl_->make_transport = std::move(make_transport);
   impl_->remember(config.secret);
   auto colon = config.secret.find(':');

@@ -1,4 +1,5 @@
 #include "http/curl_transport.hpp"
+#include "source/strings.hpp"
 
 #include <curl/curl.h>
 
@@ -27,20 +28,6 @@ struct Transfer {
   bool too_many_headers = false;
   std::atomic<bool>* abort = nullptr;
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
@@ -73,7 +60,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   }
   if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
     // Obsolete line folding: the line continues the previous header's value.
-    auto more = trim(line);
+    auto more = source::trim(line);
     if (!headers.empty() && !more.empty()) {
       headers.back().value += ' ';
       headers.back().value.append(more);
@@ -82,8 +69,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;  // the blank line ending the block
-  headers.push_back({std::string(trim(line.substr(0, colon))),
-                     std::string(trim(line.substr(colon + 1)))});
+  headers.push_back({std::string(source::trim(line.substr(0, colon))),
+                     std::string(source::trim(line.substr(colon + 1)))});
   return bytes;
 }
 
@@ -243,11 +230,11 @@ Exchange CurlTransport::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
 
   const std::string method = sent.method.empty() ? std::string("GET") : sent.method;
-  if (iequals(method, "HEAD")) {
+  if (source::iequals(method, "HEAD")) {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else {
-    bool send_body = !sent.body.empty() || iequals(method, "POST") || iequals(method, "PUT") ||
-                     iequals(method, "PATCH");
+    bool send_body = !sent.body.empty() || source::iequals(method, "POST") || source::iequals(method, "PUT") ||
+                     source::iequals(method, "PATCH");
     if (send_body) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(sent.body.size()));
@@ -276,7 +263,7 @@ Exchange CurlTransport::send(const Request& request) {
                   "response headers exceed " + std::to_string(options.max_header_count) +
                       " lines or " + std::to_string(options.max_header_bytes) + " bytes");
   std::string message = curl_easy_strerror(code);
-  std::string_view detail = trim(errbuf);
+  std::string_view detail = source::trim(errbuf);
   if (!detail.empty() && detail != message) message.append(": ").append(detail);
   return finish(classify(code), std::move(message));
 }

@@ -1,4 +1,5 @@
 #include "http/exchange.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,12 +8,7 @@ namespace scimcheck::http {
 
 const std::string* find_header(const Headers& headers, std::string_view name) {
   for (const auto& h : headers) {
-    if (h.name.size() == name.size() &&
-        std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        }))
-      return &h.value;
+    if (source::iequals(h.name, name)) return &h.value;
   }
   return nullptr;
 }

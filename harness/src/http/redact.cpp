@@ -1,4 +1,5 @@
 #include "http/redact.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,14 +17,6 @@ namespace {
 /// Shortest derived form (a base64 fragment) masked, as kMinSecretLength for the secret:
 /// shorter fragments would hide ordinary words.
 constexpr std::size_t kMinDerived = 8;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -216,7 +209,7 @@ constexpr std::array<std::string_view, 7> kCredentialNames = {
 
 bool is_credential_name(std::string_view name) {
   return std::any_of(kCredentialNames.begin(), kCredentialNames.end(),
-                     [&](std::string_view n) { return iequals(n, name); });
+                     [&](std::string_view n) { return source::iequals(n, name); });
 }
 
 std::size_t skip_space(const std::string& text, std::size_t j) {
@@ -267,7 +260,7 @@ std::size_t form_field_end(const std::string& text, std::size_t eq, std::size_t&
     if (eq < name.size()) continue;
     start = eq - name.size();
     if (start > 0 && is_word(text[start - 1])) continue;
-    if (!iequals(std::string_view(text).substr(start, name.size()), name)) continue;
+    if (!source::iequals(std::string_view(text).substr(start, name.size()), name)) continue;
     std::size_t j = eq + 1;
     while (j < text.size() && text[j] != '&' && text[j] != '"' && !is_space(text[j])) ++j;
     if (j > eq + 1) return j;
@@ -297,13 +290,13 @@ std::string mask_form_fields(const std::string& text) {
 
 void redact_headers(const Redactor& redactor, Headers& headers, bool sent) {
   for (auto& h : headers) {
-    if (sent && (iequals(h.name, "Authorization") || iequals(h.name, "Proxy-Authorization"))) {
+    if (sent && (source::iequals(h.name, "Authorization") || source::iequals(h.name, "Proxy-Authorization"))) {
       // The scheme is kept only when it is one the run sends; any other first word may be
       // the credential itself.
       const std::string_view scheme = std::string_view(h.value).substr(0, h.value.find(' '));
-      const bool known = iequals(scheme, "Bearer") || iequals(scheme, "Basic");
+      const bool known = source::iequals(scheme, "Bearer") || source::iequals(scheme, "Basic");
       h.value = known ? std::string(scheme) + " " + kMask : std::string(kMask);
-    } else if (iequals(h.name, sent ? "Cookie" : "Set-Cookie")) {
+    } else if (source::iequals(h.name, sent ? "Cookie" : "Set-Cookie")) {
       h.value = kMask;
     } else {
       h.value = redactor.text(h.value);

@@ -1,4 +1,5 @@
 #include "http/url.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,13 +11,6 @@ namespace {
 
 bool is_unreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 /// The pieces of a URL that the functions below need; the has_* flags tell an absent part
@@ -61,18 +55,6 @@ UrlParts split_url(std::string_view url) {
   return parts;
 }
 
-/// Host part of an authority: userinfo and port removed, IPv6 brackets kept.
-std::string_view host_of(std::string_view authority) {
-  auto at = authority.rfind('@');
-  if (at != std::string_view::npos) authority = authority.substr(at + 1);
-  if (!authority.empty() && authority.front() == '[') {
-    auto close = authority.find(']');
-    return close == std::string_view::npos ? authority : authority.substr(0, close + 1);
-  }
-  auto colon = authority.find(':');
-  return authority.substr(0, colon);
-}
-
 /// Calls `visit(name, value, has_value)` for each '&'-separated parameter of a query string.
 template <typename Visit>
 void for_each_param(std::string_view query, Visit&& visit) {
@@ -95,31 +77,8 @@ bool is_secret_key(std::string_view key) {
   static const std::array<std::string_view, 14> kSecretKeys = {
       "token",    "access_token", "refresh_token", "id_token", "key",  "apikey", "api_key",
       "secret",   "client_secret", "password",     "code",     "sig",  "signature", "pwd"};
-  std::string name = lower(url_decode(std::string(key)));
+  std::string name = source::fold_case(source::form_decode(key));
   return std::find(kSecretKeys.begin(), kSecretKeys.end(), name) != kSecretKeys.end();
-}
-
-bool is_ipv4_loopback(std::string_view host) {
-  int octets = 0;
-  std::size_t pos = 0;
-  int first = -1;
-  while (pos <= host.size()) {
-    auto dot = host.find('.', pos);
-    auto part = host.substr(pos, dot == std::string_view::npos ? std::string_view::npos
-                                                               : dot - pos);
-    if (part.empty() || part.size() > 3) return false;
-    int value = 0;
-    for (char c : part) {
-      if (c < '0' || c > '9') return false;
-      value = value * 10 + (c - '0');
-    }
-    if (value > 255) return false;
-    if (octets == 0) first = value;
-    ++octets;
-    if (dot == std::string_view::npos) break;
-    pos = dot + 1;
-  }
-  return octets == 4 && first == 127;
 }
 
 }  // namespace
@@ -145,24 +104,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string url_decode(const std::string& value) {
-  std::string out;
-  out.reserve(value.size());
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%' && i + 2 < value.size() && hex_value(value[i + 1]) >= 0 &&
-               hex_value(value[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(value[i + 1]) * 16 + hex_value(value[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::optional<std::string> path_segment(std::string_view value) {
@@ -246,7 +187,7 @@ bool has_entra_flag(const std::string& base) {
   if (!parts.has_query) return false;
   bool found = false;
   for_each_param(parts.query, [&found](std::string_view name, std::string_view, bool) {
-    if (lower(url_decode(std::string(name))) == "aadoptscim062020") found = true;
+    if (source::fold_case(source::form_decode(name)) == "aadoptscim062020") found = true;
   });
   return found;
 }
@@ -281,17 +222,6 @@ std::string redact_url(const std::string& url) {
   }
   if (parts.has_fragment) out.append("#").append(parts.fragment);
   return out;
-}
-
-bool is_loopback(const std::string& url) {
-  UrlParts parts = split_url(url);
-  if (!parts.has_scheme) return false;
-  std::string scheme = lower(parts.scheme);
-  if (scheme != "http" && scheme != "https") return false;
-  std::string host = lower(host_of(parts.authority));
-  if (!host.empty() && host.back() == '.') host.pop_back();
-  if (host == "localhost" || host == "[::1]" || host == "[0:0:0:0:0:0:0:1]") return true;
-  return is_ipv4_loopback(host);
 }
 
 }  // namespace scimcheck::http

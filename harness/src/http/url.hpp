@@ -18,8 +18,6 @@ std::string join_url(const std::string& base, const std::string& path, const Que
 
 /// Percent-encodes a query value (RFC 3986 unreserved kept).
 std::string url_encode(const std::string& value);
-/// Decodes %XX and '+' (as space).
-std::string url_decode(const std::string& value);
 /// The value of one hex digit (either case), or -1.
 int hex_value(char c);
 
@@ -41,8 +39,5 @@ bool has_entra_flag(const std::string& base);
 /// The URL with userinfo and query values that look secret (token, key, secret, password,
 /// code, sig) replaced by "****".
 std::string redact_url(const std::string& url);
-
-/// true for http(s) URLs whose host is 127.0.0.0/8, ::1 or localhost.
-bool is_loopback(const std::string& url);
 
 }  // namespace scimcheck::http

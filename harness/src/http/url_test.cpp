@@ -1,4 +1,5 @@
 #include "http/url.hpp"
+#include "source/strings.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -51,13 +52,8 @@ BOOST_AUTO_TEST_CASE(url_encode_and_decode) {
   BOOST_TEST(url_encode("a b\"c@d/e+f&g=h") == "a%20b%22c%40d%2Fe%2Bf%26g%3Dh");
   BOOST_TEST(url_encode("\xc3\xa9") == "%C3%A9");
   BOOST_TEST(url_encode("") == "");
-  BOOST_TEST(url_decode("a%20b%22c%40d") == "a b\"c@d");
-  BOOST_TEST(url_decode("a+b") == "a b");
-  BOOST_TEST(url_decode("%c3%A9") == "\xc3\xa9");
-  BOOST_TEST(url_decode("100%") == "100%");
-  BOOST_TEST(url_decode("%zz%4") == "%zz%4");
   const std::string all = "x y\"z@!*'();:@&=+$,/?#[]%";
-  BOOST_TEST(url_decode(url_encode(all)) == all);
+  BOOST_TEST(scimcheck::source::form_decode(url_encode(all)) == all);
 }
 
 BOOST_AUTO_TEST_CASE(redact_url_masks_userinfo_and_secret_parameters) {
@@ -71,22 +67,6 @@ BOOST_AUTO_TEST_CASE(redact_url_masks_userinfo_and_secret_parameters) {
              "http://h:1/scim/Users?aadOptscim062020&filter=x");
   BOOST_TEST(redact_url("http://h:1/scim") == "http://h:1/scim");
   BOOST_TEST(redact_url("http://h/x?tokens=a#frag") == "http://h/x?tokens=a#frag");
-}
-
-BOOST_AUTO_TEST_CASE(is_loopback_hosts) {
-  BOOST_TEST(is_loopback("http://127.0.0.1:8080/scim"));
-  BOOST_TEST(is_loopback("https://127.1.2.3/"));
-  BOOST_TEST(is_loopback("http://localhost/scim"));
-  BOOST_TEST(is_loopback("http://LOCALHOST:99"));
-  BOOST_TEST(is_loopback("http://[::1]:8080/x"));
-  BOOST_TEST(is_loopback("http://user:pw@127.0.0.1/x"));
-  BOOST_TEST(!is_loopback("http://128.0.0.1/"));
-  BOOST_TEST(!is_loopback("http://127.0.0.1.example.com/"));
-  BOOST_TEST(!is_loopback("http://localhost.example.com/"));
-  BOOST_TEST(!is_loopback("http://127.0.0.1@evil.example/"));
-  BOOST_TEST(!is_loopback("ftp://127.0.0.1/"));
-  BOOST_TEST(!is_loopback("127.0.0.1"));
-  BOOST_TEST(!is_loopback("http://[::2]/"));
 }
 
 BOOST_AUTO_TEST_CASE(has_entra_flag_in_query) {

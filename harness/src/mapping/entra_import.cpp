@@ -27,7 +27,7 @@ bool plain_constant(const std::string& s) {
 
 /// A string that fits an Entra user or group attribute: unique per user where Entra's source is.
 std::string attribute_template(const std::string& name, bool group) {
-  const std::string n = lower(name);
+  const std::string n = fold_case(name);
   if (n == "userprincipalname") return "scimcheck-{{unique}}@{{profile.domain}}";
   if (n == "mail" || n == "othermails" || n == "proxyaddresses")
     return "mail-{{unique}}@{{profile.domain}}";
@@ -60,7 +60,7 @@ std::vector<const Json*> parameters_named(const Json& source, const std::string&
 /// True when the expression is Entra's soft-delete test ([IsSoftDeleted] inside Switch or Not).
 bool reads_soft_delete(const Json& source, int depth) {
   if (depth > kMaxExpressionDepth || !source.is_object()) return false;
-  if (text(source, "type") == "Attribute" && lower(text(source, "name")) == "issoftdeleted")
+  if (text(source, "type") == "Attribute" && fold_case(text(source, "name")) == "issoftdeleted")
     return true;
   const auto it = source.find("parameters");
   if (it == source.end() || !it->is_array()) return false;
@@ -80,7 +80,7 @@ std::string string_template(const Json& source, bool group, int depth) {
     return plain_constant(value) && !value.empty() ? value : std::string();
   }
   if (type != "Function") return {};
-  const std::string function = lower(name);
+  const std::string function = fold_case(name);
   static const std::set<std::string> kSameValue{"tolower", "trim", "normalizediacritics",
                                                 "stripspaces", "coalesce", "selectuniquevalue"};
   if (kSameValue.count(function)) {
@@ -130,10 +130,10 @@ Generated generate_value(const Json& source, const std::string& type, bool group
   const std::string source_type = text(source, "type");
   if (type == "boolean") {
     if (reads_soft_delete(source, 0) ||
-        (source_type == "Attribute" && lower(text(source, "name")) == "accountenabled"))
+        (source_type == "Attribute" && fold_case(text(source, "name")) == "accountenabled"))
       return {true, {}};
     if (source_type == "Constant") {
-      const std::string v = lower(unquote(text(source, "name")));
+      const std::string v = fold_case(unquote(text(source, "name")));
       if (v == "true" || v == "false") return {v == "true", {}};
     }
     return {true, "expression " + expression_of(source) +
@@ -162,11 +162,11 @@ std::map<std::string, Json> target_attributes(const Json& schema, const std::str
     const auto objects = d.find("objects");
     if (objects == d.end() || !objects->is_array()) continue;
     for (const auto& o : *objects) {
-      if (!o.is_object() || lower(text(o, "name")) != lower(object)) continue;
+      if (!o.is_object() || fold_case(text(o, "name")) != fold_case(object)) continue;
       const auto attrs = o.find("attributes");
       if (attrs == o.end() || !attrs->is_array()) continue;
       for (const auto& a : *attrs)
-        if (a.is_object() && !text(a, "name").empty()) out.emplace(lower(text(a, "name")), a);
+        if (a.is_object() && !text(a, "name").empty()) out.emplace(fold_case(text(a, "name")), a);
     }
   }
   return out;
@@ -176,7 +176,7 @@ bool references_user(const Json& definition) {
   const auto refs = definition.find("referencedObjects");
   if (refs == definition.end() || !refs->is_array()) return false;
   return std::any_of(refs->begin(), refs->end(), [](const Json& r) {
-    return lower(text(r, "referencedObjectName")) == "user";
+    return fold_case(text(r, "referencedObjectName")) == "user";
   });
 }
 
@@ -201,16 +201,16 @@ MappingOut import_object(const Json& object_mapping, const std::map<std::string,
   for (const auto& m : *mappings) {
     if (++count > kMaxAttributeMappings) break;
     const std::string path = text(m, "targetAttributeName");
-    if (path.empty() || !seen.insert(lower(path)).second) continue;
-    const auto def = targets.find(lower(path));
+    if (path.empty() || !seen.insert(fold_case(path)).second) continue;
+    const auto def = targets.find(fold_case(path));
     const std::string declared = def == targets.end() ? "String" : text(def->second, "type");
     const Json source = m.is_object() && m.contains("source") ? m["source"] : Json::object();
-    if (group && lower(path) == "members") {
+    if (group && fold_case(path) == "members") {
       out.members = true;
       continue;
     }
     Json attr = {{"path", path}};
-    const std::string t = lower(declared);
+    const std::string t = fold_case(declared);
     if (t == "reference") {
       if (group || path != kManager || !references_user(def->second)) {
         notes.push_back(kind + " " + path + ": a reference other than the user's manager is not generated");
@@ -256,7 +256,7 @@ const Json* object_mapping(const Json& schema, const std::string& object, std::s
     const auto maps = rule.is_object() ? rule.find("objectMappings") : rule.end();
     if (!rule.is_object() || maps == rule.end() || !maps->is_array()) continue;
     for (const auto& om : *maps) {
-      if (!om.is_object() || lower(text(om, "sourceObjectName")) != lower(object)) continue;
+      if (!om.is_object() || fold_case(text(om, "sourceObjectName")) != fold_case(object)) continue;
       if (!om.value("enabled", true)) continue;
       *target_dir = text(rule, "targetDirectoryName");
       return &om;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "source/strings.hpp"
+
 namespace scimcheck::mapping {
 
 /// The string member `key` of `object`, or "" when it is absent or not a string.
@@ -16,11 +18,7 @@ inline std::string text(const nlohmann::json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-inline std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using source::fold_case;
 
 /// Letters and digits of `name` (at most 40), as a readable prefix of a generated value.
 inline std::string word_of(const std::string& name) {

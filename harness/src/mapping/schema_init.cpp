@@ -36,17 +36,17 @@ std::vector<const Json*> resources(const Json& answer, std::vector<std::string>&
 
 const Json* schema_by_id(const std::vector<const Json*>& schemas, const std::string& id) {
   for (const Json* s : schemas)
-    if (lower(text(*s, "id")) == lower(id)) return s;
+    if (fold_case(text(*s, "id")) == fold_case(id)) return s;
   return nullptr;
 }
 
 /// A value for one attribute the schema requires: a unique string or true; null when its
 /// type cannot be generated.
 Json value_for(const std::string& name, const std::string& type, bool group) {
-  const std::string t = lower(type);
+  const std::string t = fold_case(type);
   if (t == "boolean") return true;
   if (t != "string") return nullptr;
-  const std::string n = lower(name);
+  const std::string n = fold_case(name);
   if (n == "username") return "scimcheck-{{unique}}@{{profile.domain}}";
   if (n == "emails.value" || n == "emails") return "mail-{{unique}}@{{profile.domain}}";
   if (n == "externalid") return "{{uuid}}";
@@ -68,7 +68,7 @@ struct Collected {
 };
 
 void add(Collected& c, const std::string& path, Json value, bool boolean) {
-  if (value.is_null() || !c.paths.insert(lower(path)).second) return;
+  if (value.is_null() || !c.paths.insert(fold_case(path)).second) return;
   Json a = {{"path", path}, {"value", std::move(value)}};
   if (boolean) a["type"] = "boolean";
   c.attributes.push_back(std::move(a));
@@ -85,8 +85,8 @@ void required_attributes(const Json& schema, const std::string& prefix, bool gro
     if (++seen > kMaxSchemaAttributes) break;
     const std::string name = text(a, "name");
     if (!flag(a, "required") || !attribute_name(name)) continue;
-    if (lower(name) == "id" || lower(text(a, "mutability")) == "readonly") continue;
-    const std::string type = lower(text(a, "type"));
+    if (fold_case(name) == "id" || fold_case(text(a, "mutability")) == "readonly") continue;
+    const std::string type = fold_case(text(a, "type"));
     if (type != "complex") {
       const Json value = value_for(name, type, group);
       if (value.is_null() || flag(a, "multiValued")) {
@@ -103,8 +103,8 @@ void required_attributes(const Json& schema, const std::string& prefix, bool gro
     for (const auto& s : *subs) {
       if (++seen > kMaxSchemaAttributes) break;
       const std::string sub = text(s, "name");
-      const bool wanted = flag(s, "required") || (multi && lower(sub) == "value");
-      if (!wanted || !attribute_name(sub) || lower(sub) == "type") continue;
+      const bool wanted = flag(s, "required") || (multi && fold_case(sub) == "value");
+      if (!wanted || !attribute_name(sub) || fold_case(sub) == "type") continue;
       const std::string path = multi ? prefix + name + "[type eq \"work\"]." + sub
                                      : prefix + name + "." + sub;
       const Json value = value_for(name + "." + sub, text(s, "type"), group);
@@ -112,7 +112,7 @@ void required_attributes(const Json& schema, const std::string& prefix, bool gro
         notes.push_back(path + ": required attribute is not generated");
         continue;
       }
-      add(out, path, value, lower(text(s, "type")) == "boolean");
+      add(out, path, value, fold_case(text(s, "type")) == "boolean");
       any = true;
     }
     if (!any) notes.push_back(prefix + name + ": required complex attribute has no sub-attribute to generate");
@@ -137,13 +137,13 @@ ImportOutcome profile_from_schemas(const Json& schemas_answer, const Json& types
   bool has_active = false;
   if (user->contains("attributes") && (*user)["attributes"].is_array())
     for (const auto& a : (*user)["attributes"])
-      has_active = has_active || lower(text(a, "name")) == "active";
+      has_active = has_active || fold_case(text(a, "name")) == "active";
   if (has_active) add(users, "active", true, true);
   bool groups = false;
   for (const Json* t : types) {
-    const std::string endpoint = lower(text(*t, "endpoint"));
-    if (endpoint == "/groups" || lower(text(*t, "schema")) == lower(kGroupSchema)) groups = true;
-    if (lower(text(*t, "schema")) != lower(kUserSchema)) continue;
+    const std::string endpoint = fold_case(text(*t, "endpoint"));
+    if (endpoint == "/groups" || fold_case(text(*t, "schema")) == fold_case(kGroupSchema)) groups = true;
+    if (fold_case(text(*t, "schema")) != fold_case(kUserSchema)) continue;
     const auto ext = t->find("schemaExtensions");
     if (ext == t->end() || !ext->is_array()) continue;
     for (const auto& e : *ext) {

@@ -1,4 +1,5 @@
 #include "report/curl_command.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,13 +13,6 @@ namespace {
 
 constexpr const char* kTokenVariable = "SCIM_TOKEN";
 constexpr std::string_view kContinue = " \\\n  ";
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f; }
 
@@ -72,11 +66,11 @@ bool holds_mask(std::string_view text) { return text.find(http::kMask) != std::s
 /// -H for one header; Authorization with a masked bearer token or basic credential refers to
 /// $SCIM_TOKEN.
 std::string header_option(const http::Header& h) {
-  if (iequals(h.name, "Authorization")) {
+  if (source::iequals(h.name, "Authorization")) {
     const std::string mask = http::kMask;
-    if (iequals(h.value, "Bearer " + mask))
+    if (source::iequals(h.value, "Bearer " + mask))
       return "-H " + shell_word_with_variable("Authorization: Bearer " + mask, kTokenVariable);
-    if (iequals(h.value, "Basic " + mask))
+    if (source::iequals(h.value, "Basic " + mask))
       return "--user " + shell_word_with_variable(mask, kTokenVariable);
   }
   // curl sends "Name;" as a header with an empty value ("Name:" would remove it).
@@ -137,7 +131,7 @@ CurlCommand curl_command(const http::Request& request, const CurlOptions& option
   lines.push_back(first + " " + shell_quote(request.url));
   for (const auto& h : request.headers) {
     // curl counts the body it sends itself
-    if (iequals(h.name, "Content-Length")) continue;
+    if (source::iequals(h.name, "Content-Length")) continue;
     lines.push_back(header_option(h));
   }
   if (!http::find_header(request.headers, "Accept")) lines.push_back("-H 'Accept:'");

@@ -1,4 +1,5 @@
 #include "report/har.hpp"
+#include "source/strings.hpp"
 
 #include <map>
 #include <string>
@@ -71,7 +72,7 @@ json query_json(const std::string& url) {
       const std::string value(eq == std::string_view::npos ? std::string_view()
                                                            : pair.substr(eq + 1));
       out.push_back(
-          {{"name", text_of(http::url_decode(name))}, {"value", text_of(http::url_decode(value))}});
+          {{"name", text_of(source::form_decode(name))}, {"value", text_of(source::form_decode(value))}});
     }
     at = amp + 1;
   }

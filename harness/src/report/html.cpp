@@ -1,4 +1,5 @@
 #include "report/html.hpp"
+#include "source/strings.hpp"
 
 #include <cmath>
 #include <string>
@@ -137,12 +138,6 @@ std::string badge(const std::string& outcome) {
 }
 
 std::string anchor(const CaseResult& kase) { return "case-" + kase.id; }
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 /// The counts of a set of cases, as result/ counts them.
 struct Shown : result::Totals {
@@ -382,7 +377,7 @@ void source_note(const CaseResult& kase, const result::CheckResult& check, std::
 void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   const std::string o = display_outcome(kase);
   const bool open = is_problem(kase.outcome) && o != "known";
-  std::string search = lower(kase.id + " " + kase.title + " " + kase.requirement + " " +
+  std::string search = source::fold_case(kase.id + " " + kase.title + " " + kase.requirement + " " +
                              kase.capability + " " + kase.suite + " " + o);
   out << "<details class=\"case\" id=\"" << e(anchor(kase)) << "\" data-outcome=\"" << o
       << "\" data-search=\"" << e(search) << "\"" << (open ? " open" : "") << ">\n<summary>"

@@ -1,4 +1,5 @@
 #include "result/model.hpp"
+#include "source/timestamp.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,20 +8,6 @@
 
 namespace scimcheck::result {
 namespace {
-
-/// "2024-05-01T10:00:00.123Z"
-std::string iso_ms(std::chrono::system_clock::time_point at) {
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char date[32];
-  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[40];
-  std::snprintf(out, sizeof out, "%s.%03dZ", date, static_cast<int>(ms % 1000));
-  return out;
-}
 
 }  // namespace
 
@@ -76,7 +63,7 @@ void keep_evidence(StepResult& step, http::Exchange exchange) {
     const auto elapsed =
         std::chrono::duration<double, std::milli>(std::max(0.0, exchange.elapsed_ms));
     exchange.started_at =
-        iso_ms(std::chrono::system_clock::now() -
+        source::iso_utc_ms(std::chrono::system_clock::now() -
                std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed));
   }
   step.request_body_bytes = exchange.request.body.size();

@@ -1,4 +1,5 @@
 #include "run/drift.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,17 +16,12 @@ using result::Outcome;
 bool projects(const std::string& url) {
   const auto query = url.find('?');
   if (query == std::string::npos) return false;
-  std::string q = url.substr(query);
-  std::transform(q.begin(), q.end(), q.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string q = source::fold_case(std::string_view(url).substr(query));
   return q.find("attributes=") != std::string::npos;  // attributes= and excludedattributes=
 }
 
 std::string key_of(const check::Drift& d) {
-  std::string key = std::string(check::to_string(d.kind)) + " " + d.attribute;
-  std::transform(key.begin(), key.end(), key.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return key;
+  return source::fold_case(std::string(check::to_string(d.kind)) + " " + d.attribute);
 }
 
 std::string plural(int n, const char* one, const char* many) {

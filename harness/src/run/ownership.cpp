@@ -1,4 +1,5 @@
 #include "run/ownership.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,13 +15,6 @@ using suite::Json;
 /// Longest server value quoted in a detail.
 constexpr std::size_t kMaxShown = 200;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 Json parse_bounded(std::string_view body, int max_depth) {
@@ -28,9 +22,7 @@ Json parse_bounded(std::string_view body, int max_depth) {
 }
 
 std::string collection_of(const std::string& segment) {
-  std::string lower = segment;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = source::fold_case(segment);
   return lower == "users" ? "/Users" : lower == "groups" ? "/Groups" : std::string();
 }
 
@@ -52,10 +44,10 @@ bool carries_marker(const Json& resource, const Marker& marker) {
   if (!resource.is_object() || marker.value.empty()) return false;
   const auto it = resource.find(marker.attribute);
   if (it == resource.end() || !it->is_string()) return false;
-  const std::string value = lower(it->get_ref<const std::string&>());
-  if (value == lower(marker.value)) return true;
+  const std::string value = source::fold_case(it->get_ref<const std::string&>());
+  if (value == source::fold_case(marker.value)) return true;
   return marker.match == MarkerMatch::run && !marker.run_id.empty() &&
-         value.find(lower(marker.run_id)) != std::string::npos;
+         value.find(source::fold_case(marker.run_id)) != std::string::npos;
 }
 
 http::Exchange send_authorized(http::Transport& transport, const Authorize& authorize,

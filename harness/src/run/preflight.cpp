@@ -1,4 +1,5 @@
 #include "run/preflight.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,16 +16,10 @@ using result::StepResult;
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 /// A web page rather than a SCIM answer: an HTML Content-Type, or a body starting with '<'.
 bool is_html(const http::Response& response) {
   if (const auto* type = http::find_header(response.headers, "Content-Type"))
-    if (lower(*type).find("text/html") != std::string::npos) return true;
+    if (source::fold_case(*type).find("text/html") != std::string::npos) return true;
   const auto first = response.body.find_first_not_of(" \t\r\n");
   return first != std::string::npos && response.body[first] == '<';
 }
@@ -191,7 +186,7 @@ std::string diagnose_unanswered(const http::TransportError& error, const std::st
   const std::string detail = " (" + error.message + ")";
   switch (error.kind) {
     case http::ErrorKind::connect:
-      if (lower(error.message).find("resolve") != std::string::npos)
+      if (source::fold_case(error.message).find("resolve") != std::string::npos)
         return "DNS: the host of " + target + " could not be resolved" + detail +
                "; check the host name in --url, and the DNS or proxy settings";
       return "TCP connect to " + target + " failed" + detail +

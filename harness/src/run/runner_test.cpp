@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "test_support.hpp"
+#include "source/strings.hpp"
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -81,7 +82,7 @@ class FakeServer {
       if (truncated) ex.response.body.resize(ex.response.body.size() / 2);
     } else if (path == "/Users" && r.url.find("filter=") != std::string::npos) {
       // filter=userName eq "<value>", as the cleanup sends it
-      const std::string filter = http::url_decode(r.url.substr(r.url.find("filter=") + 7));
+      const std::string filter = source::form_decode(r.url.substr(r.url.find("filter=") + 7));
       const auto open = filter.find('"');
       const std::string value = filter.substr(open + 1, filter.rfind('"') - open - 1);
       Json list = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}},

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "source/strings.hpp"
 #include "scim/attributes.hpp"
 #include "scim/error.hpp"
 
@@ -52,10 +53,10 @@ bool values_equal(const nlohmann::json& a, const nlohmann::json& b, bool case_ex
                   bool lenient_booleans = false);
 
 /// ASCII case-insensitive equality of two names or values.
-bool iequals(std::string_view a, std::string_view b);
+using source::iequals;
 
 /// The text with ASCII letters lowered: the form case-insensitive comparisons use.
-std::string fold_case(std::string_view text);
+using source::fold_case;
 
 /// Whether a name is one of the schema URNs of schemas() (case-insensitive).
 bool is_schema_urn(std::string_view name);

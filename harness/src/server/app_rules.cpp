@@ -88,7 +88,7 @@ std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::stri
       if (error) *error = "server setting user_name_domains holds an empty domain";
       return std::nullopt;
     }
-    rules.user_name_domains.push_back(to_lower(domain));
+    rules.user_name_domains.push_back(fold_case(domain));
   }
   return rules;
 }
@@ -120,7 +120,7 @@ std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, cons
     const auto* name = scim::find_member(user, "userName");
     std::string user_name = name && name->is_string() ? name->get<std::string>() : "";
     auto at = user_name.rfind('@');
-    std::string domain = at == std::string::npos ? "" : to_lower(user_name.substr(at + 1));
+    std::string domain = at == std::string::npos ? "" : fold_case(user_name.substr(at + 1));
     bool registered = false;
     for (const auto& allowed : rules.user_name_domains)
       registered = registered || allowed == domain;

@@ -22,13 +22,6 @@ HttpResponse oauth_error(int status, const std::string& code, const std::string&
   return response;
 }
 
-std::string trim(std::string text) {
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-  std::size_t start = 0;
-  while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
-  return text.substr(start);
-}
-
 }  // namespace
 
 Credentials::Credentials(const ServerOptions& options, bool oauth, const DefectSet& defects)
@@ -48,11 +41,12 @@ Credentials::Credentials(const ServerOptions& options, bool oauth, const DefectS
 
 Credentials::Verdict Credentials::check(const std::string& authorization) const {
   if (!required_) return Verdict::accepted;
-  std::string value = trim(authorization);
+  const std::string value(source::trim_blanks(authorization));
   if (value.empty()) return missing_accepted_ ? Verdict::accepted : Verdict::missing;
   auto space = value.find(' ');
-  std::string scheme = to_lower(value.substr(0, space));
-  std::string credential = space == std::string::npos ? "" : trim(value.substr(space + 1));
+  std::string scheme = fold_case(value.substr(0, space));
+  const std::string credential(
+      space == std::string::npos ? "" : source::trim_blanks(std::string_view(value).substr(space + 1)));
   if (scheme == "bearer") {
     if (credential.empty()) return missing_accepted_ ? Verdict::accepted : Verdict::missing;
     if (any_bearer_) return Verdict::accepted;
@@ -89,9 +83,9 @@ HttpResponse Credentials::token_endpoint(const HttpRequest& request) {
   // The client authenticates with HTTP Basic or with client_id/client_secret in the body.
   std::string id = field("client_id"), secret = field("client_secret");
   bool client_given = !id.empty();
-  std::string authorization = trim(request.header("authorization"));
-  if (to_lower(authorization.substr(0, 6)) == "basic ") {
-    auto decoded = base64_decode(trim(authorization.substr(6)));
+  const std::string authorization(source::trim_blanks(request.header("authorization")));
+  if (fold_case(authorization.substr(0, 6)) == "basic ") {
+    auto decoded = base64_decode(source::trim_blanks(std::string_view(authorization).substr(6)));
     auto colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos)
       return oauth_error(401, "invalid_client", "malformed Basic credentials");

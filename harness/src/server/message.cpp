@@ -10,7 +10,7 @@ std::string HttpRequest::header(const std::string& lower_name) const {
 }
 
 const std::string* HttpRequest::param(const std::string& name) const {
-  auto it = query.find(to_lower(name));
+  auto it = query.find(fold_case(name));
   return it == query.end() ? nullptr : &it->second;
 }
 

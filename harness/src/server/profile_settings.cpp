@@ -1,4 +1,5 @@
 #include "server/profile_settings.hpp"
+#include "source/strings.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -9,13 +10,6 @@ namespace {
 bool fail(std::string* error, const std::string& message) {
   if (error) *error = message;
   return false;
-}
-
-std::string trim(const std::string& text) {
-  auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
 }
 
 bool variable_value(const std::string& name, const nlohmann::json& variables,
@@ -50,7 +44,7 @@ bool resolve_string(std::string& text, const nlohmann::json& variables,
     if (open == std::string::npos) break;
     auto close = text.find("}}", open + 2);
     if (close == std::string::npos) break;
-    std::string inner = trim(text.substr(open + 2, close - open - 2));
+    const std::string inner(source::trim_blanks(std::string_view(text).substr(open + 2, close - open - 2)));
     out += text.substr(pos, open - pos);
     if (inner.rfind("profile.", 0) == 0) {
       std::string value;

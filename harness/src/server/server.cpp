@@ -68,7 +68,7 @@ std::optional<std::size_t> announced_length(const httplib::Request& req) {
 bool has_body(const httplib::Request& req) {
   const auto length = announced_length(req);
   return (length && *length > 0) ||
-         to_lower(req.get_header_value("Transfer-Encoding")) == "chunked";
+         fold_case(req.get_header_value("Transfer-Encoding")) == "chunked";
 }
 
 scim::ScimError too_large() {
@@ -104,8 +104,8 @@ HttpRequest to_request(const httplib::Request& req) {
   HttpRequest request;
   request.method = req.method == "HEAD" ? "GET" : req.method;  // httplib drops HEAD bodies
   request.path = normalise_path(req.path);
-  for (const auto& [name, value] : req.params) request.query.emplace(to_lower(name), value);
-  for (const auto& [name, value] : req.headers) request.headers.emplace(to_lower(name), value);
+  for (const auto& [name, value] : req.params) request.query.emplace(fold_case(name), value);
+  for (const auto& [name, value] : req.headers) request.headers.emplace(fold_case(name), value);
   return request;
 }
 

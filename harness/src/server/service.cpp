@@ -128,7 +128,7 @@ bool drop_patch_operations(Json& operations, const DefectSet& defects) {
   std::set<std::string> seen;
   const auto dropped = [&](const Json& op) {
     if (!op.is_object()) return false;
-    const std::string path = to_lower(string_member(op, "path"));
+    const std::string path = fold_case(string_member(op, "path"));
     const Json* value = scim::find_member(op, "value");
     const bool emptying = value && (value->is_null() || *value == Json(""));
     if (drop_empty && !path.empty() && emptying && !iequals(string_member(op, "op"), "remove"))
@@ -446,7 +446,7 @@ void ScimService::finish_for_store(Json& resource, ResourceKind kind) const {
   erase_member(resource, "schemas");
   Json schemas = Json::array({kind == ResourceKind::group ? scim::kGroupUrn : scim::kUserUrn});
   for (auto it = resource.begin(); it != resource.end();) {
-    if (to_lower(it.key()).rfind("urn:", 0) == 0 && it->is_object()) {
+    if (fold_case(it.key()).rfind("urn:", 0) == 0 && it->is_object()) {
       if (it->empty()) {
         it = resource.erase(it);
         continue;
@@ -476,7 +476,7 @@ void ScimService::Collection::reindex(const Entry& entry, bool add) {
       continue;
     }
     auto& values = by_value[slot];
-    std::string key = to_lower(it->get_ref<const std::string&>());
+    std::string key = fold_case(it->get_ref<const std::string&>());
     if (add) {
       values[std::move(key)].emplace(seq, &entry);
     } else if (auto found = values.find(key); found != values.end()) {
@@ -514,7 +514,7 @@ std::vector<const ScimService::Entry*> ScimService::Collection::named(
   std::vector<const Entry*> out;
   const std::size_t slot = indexed_slot(attribute);
   if (slot == kIndexed) return out;
-  if (auto it = by_value[slot].find(to_lower(value)); it != by_value[slot].end())
+  if (auto it = by_value[slot].find(fold_case(value)); it != by_value[slot].end())
     for (const auto& [seq, entry] : it->second) out.push_back(entry);
   return out;
 }
@@ -752,7 +752,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
     ops.erase(std::remove_if(ops.begin(), ops.end(),
                              [&](const Json& op) {
                                return op.is_object() && op_is(op, "remove") &&
-                                      to_lower(path_of(op)).find("manager") != std::string::npos;
+                                      fold_case(path_of(op)).find("manager") != std::string::npos;
                              }),
               ops.end());
   }
@@ -774,7 +774,7 @@ HttpResponse ScimService::patch(const HttpRequest& request, ResourceKind kind,
         if (members && members->is_array() && members->size() > 1)
           members->erase(members->begin() + 1, members->end());
       }
-      if (op_is(op, "remove") && to_lower(path_of(op)).rfind("members", 0) == 0)
+      if (op_is(op, "remove") && fold_case(path_of(op)).rfind("members", 0) == 0)
         removes_members = true;
 
       // Refuses what Entra sends with the flag on: {"name.givenName": ...} or

@@ -1,4 +1,5 @@
 #include "source/render.hpp"
+#include "source/strings.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -62,12 +63,6 @@ std::string quoted_window(const std::string& line, int& column) {
   column = caret;
   out += line.substr(start, end - start);
   if (end < line.size()) out += "...";
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -145,11 +140,11 @@ TextLookup file_lookup() {
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   constexpr std::size_t kMaxWord = 64;  // no misspelt name is longer; keeps the table small
   if (word.size() > kMaxWord) return {};
-  const std::string w = lower(word);
+  const std::string w = fold_case(word);
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(w, lower(c));
+    const std::size_t d = edit_distance(w, fold_case(c));
     if (d < best_distance) {
       best_distance = d;
       best = c;

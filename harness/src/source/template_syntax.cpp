@@ -1,17 +1,11 @@
 #include "source/template_syntax.hpp"
+#include "source/strings.hpp"
 
 #include <array>
 #include <cctype>
 
 namespace scimcheck::source {
 namespace {
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 bool is_ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
@@ -31,13 +25,13 @@ std::vector<std::string> split_pipes(std::string_view s) {
     }
     if (c == '"') quoted = !quoted;
     if (c == '|' && !quoted) {
-      parts.push_back(trim(cur));
+      parts.emplace_back(trim(cur));
       cur.clear();
     } else {
       cur += c;
     }
   }
-  parts.push_back(trim(cur));
+  parts.emplace_back(trim(cur));
   return parts;
 }
 

@@ -793,7 +793,6 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.span = d.span("");
   p.name = str(j, "profile");
   p.title = str(j, "title");
-  p.source = j.value("source", Json::object());
   p.capabilities = strings(j.value("capabilities", Json::array()));
   for (std::size_t i = 0; i < p.capabilities.size(); ++i)
     p.capability_spans.push_back(d.span("/capabilities/" + std::to_string(i)));

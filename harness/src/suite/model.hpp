@@ -220,7 +220,6 @@ struct Profile {
   std::string file;
   std::string name;
   std::string title;
-  Json source;  ///< tutorial facts, quoted as data
   std::vector<std::string> capabilities;
   std::vector<Span> capability_spans;  ///< one per capability
   EntraMode mode = EntraMode::flag_off;

@@ -52,8 +52,9 @@ Skip mode_skip(EntraMode wanted, EntraMode run_mode) {
   if (wanted == EntraMode::any || wanted == run_mode || run_mode == EntraMode::both) return {};
   const std::string mode = suite::to_string(wanted);
   const std::string advice = wanted == EntraMode::flag_on
-                                 ? "add ?aadOptscim062020 to the URL or pass --entra-mode flag-on"
-                                 : "pass --entra-mode " + mode;
+                                 ? "add ?aadOptscim062020 to the URL or pass --entra-mode flag-on; "
+                                   "--entra-mode both runs both shapes"
+                                 : "pass --entra-mode " + mode + " or --entra-mode both";
   return {"uses Entra's " + mode + " request shapes; this run uses " +
               suite::to_string(run_mode) + " (" + advice + ")",
           "Entra's " + mode + " request shapes: " + advice};

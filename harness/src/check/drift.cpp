@@ -1,4 +1,5 @@
 #include "check/drift.hpp"
+#include "scim/path.hpp"
 #include "source/strings.hpp"
 
 #include <algorithm>
@@ -347,26 +348,19 @@ json patch_values(const json& patch_body) {
       continue;
     }
     if (!path->is_string()) continue;
-    std::string p = path->get<std::string>();
-    if (p.empty() || p.find('[') != std::string::npos) continue;
-    // "urn:...:Schema:attr[.sub]": the extension's URN ends at the last colon.
+    const auto parsed = scim::parse_path(path->get<std::string>());
+    if (!parsed || parsed.value->filter) continue;  // a filtered path names no single value
+    const scim::AttrPath& p = *parsed.value;
     json* target = &out;
-    if (source::fold_case(p).rfind("urn:", 0) == 0) {
-      const auto colon = p.rfind(':');
-      const std::string urn = p.substr(0, colon);
-      p = p.substr(colon + 1);
-      if (!source::iequals(urn, kUserUrn) && !source::iequals(urn, kGroupUrn)) {
-        if (!(*target)[urn].is_object()) (*target)[urn] = json::object();
-        target = &(*target)[urn];
-      }
+    if (!p.urn.empty() && !scim::is_core_urn(p.urn)) {
+      if (!(*target)[p.urn].is_object()) (*target)[p.urn] = json::object();
+      target = &(*target)[p.urn];
     }
-    const auto dot = p.find('.');
-    if (dot != std::string::npos) {
-      const std::string parent = p.substr(0, dot);
-      if (!(*target)[parent].is_object()) (*target)[parent] = json::object();
-      (*target)[parent][p.substr(dot + 1)] = *value;
+    if (p.sub.empty()) {
+      (*target)[p.attr] = *value;
     } else {
-      (*target)[p] = *value;
+      if (!(*target)[p.attr].is_object()) (*target)[p.attr] = json::object();
+      (*target)[p.attr][p.sub] = *value;
     }
   }
   return out;

@@ -1,4 +1,4 @@
-"""The defect matrix (suites/defects.json): against the reference server with one defect
+"""The defect matrix (tests/data/defect_matrix.json): against the reference server with one defect
 switched on, the run fails (under --strict, so that SHOULD and MAY checks count) exactly in
 the checks named for that defect, and nowhere else (every other check it touches is blocked
 or not evaluated): at most 5 failures for any defect, at most 2 on average; every defect of
@@ -10,7 +10,7 @@ import re
 
 from common import ROOT, check, finish, junit_cases, scimcheck, tempdir
 
-document = json.loads((ROOT / "suites" / "defects.json").read_text())
+document = json.loads((ROOT / "tests" / "data" / "defect_matrix.json").read_text())
 matrix = {k: v for k, v in document.items() if not k.startswith("$")}
 proofs = document.get("$proofs", {})
 
@@ -20,9 +20,9 @@ server_defects = set(re.findall(r"^\s*([a-z0-9-]+)\s", listing, re.M))
 check(server_defects, "no defect listed by serve --list-defects")
 check(len(server_defects) >= 30, f"only {len(server_defects)} defects")
 for name in sorted(server_defects - set(matrix)):
-    check(False, f"defect {name} is not in suites/defects.json")
+    check(False, f"defect {name} is not in tests/data/defect_matrix.json")
 for name in sorted(set(matrix) - server_defects):
-    check(False, f"suites/defects.json names {name}, which the server does not have")
+    check(False, f"tests/data/defect_matrix.json names {name}, which the server does not have")
 
 
 def run(defect, entry, only=None):

@@ -40,6 +40,12 @@ constexpr std::array<const char*, kOps> kOpNames = {
     "create-group", "add-members", "read-user",   "delete-group", "delete-user"};
 
 constexpr const char* kPatchUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+/// Ids a worker of the read phase takes from the ledger at once.
+constexpr std::size_t kReadBatch = 32;
+/// Creates a worker records in the ledger with one sync before sending them (group commit
+/// within a worker; the workers also share syncs). A crash leaves up to this many pending
+/// entries per worker that were never sent: the cleanup finds none by their marker.
+constexpr std::size_t kIntentBatch = 16;
 
 /// Statistics of one worker, merged at the end (no locking while the run is on).
 struct Tally {
@@ -49,15 +55,16 @@ struct Tally {
   std::vector<Second> timeline;
 };
 
-/// What the workers share: the run's settings, the created ids, the clock zero.
+/// What the workers share: the run's settings, the group ids, the clock zero. The user ids
+/// are not kept: every phase reads them back from the ledger file.
 struct Shared {
   const LoadOptions& options;
   const LoadTarget& target;
   Progress& progress;
   Clock::time_point start = Clock::now();
   std::atomic<std::uint64_t> counter{0};  // {{unique}}
-  std::vector<std::string> user_ids;      // "" when not created
-  std::vector<std::string> group_ids;
+  std::atomic<std::size_t> users_created{0};
+  std::vector<std::string> group_ids;     // "" when not created
   std::string update_path;                // attribute the update replaces
   std::mutex fatal_mutex;
   std::string fatal;  // guarded by fatal_mutex
@@ -201,20 +208,45 @@ class Worker {
     return run::build_request(r, s_.target.base_url);
   }
 
-  /// Query by the matching attribute (expects an empty list), then create; the id on success.
-  std::string provision(const std::string& kind, int index) {
+  /// Provisions `count` users or groups: records the intent to create each in the ledger,
+  /// waits for one sync covering them all (their creates are on disk before any is sent),
+  /// then queries by the matching attribute (an empty list expected) and creates each in
+  /// turn. The ids, "" where not created.
+  std::vector<std::string> provision(const std::string& kind, std::size_t count) {
     const bool group = kind == "group";
     const suite::ResourceMapping& mapping =
         group ? s_.target.profile->groups : s_.target.profile->users;
-    std::string error;
-    auto fixture = eval::make_fixture(kind, mapping, scope_, &error);
-    if (!fixture) {
-      s_.fail("cannot build a " + kind + " from the profile: " + error);
-      return {};
-    }
-    const Json& body = (*fixture)["body"];
-    const Json& match = (*fixture)["match"];
     const std::string endpoint = group ? "/Groups" : "/Users";
+    const std::string marker_attr = group ? "displayName" : "userName";
+    std::vector<std::pair<Json, int>> planned;  // fixture, ledger entry
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string error;
+      auto fixture = eval::make_fixture(kind, mapping, scope_, &error);
+      scope_.drawn_uuids.clear();  // what a conformance case remembers; here it would grow with N
+      if (!fixture) {
+        s_.fail("cannot build a " + kind + " from the profile: " + error);
+        break;
+      }
+      const std::string marker = (*fixture)["body"].value(marker_attr, std::string());
+      const int seq = s_.target.ledger->pending(endpoint, marker_attr, marker, "load", false);
+      planned.emplace_back(std::move(*fixture), seq);
+    }
+    s_.target.ledger->sync();
+    std::vector<std::string> ids;
+    for (const auto& [fixture, seq] : planned) {
+      std::string id;
+      if (!s_.stopped() && !s_.failed) id = create(group, endpoint, fixture, seq);
+      else s_.target.ledger->not_created(seq);  // never sent
+      ids.push_back(std::move(id));
+    }
+    return ids;
+  }
+
+  /// Query by the matching attribute, then create; the id on success. The ledger entry seq
+  /// gets the outcome (a transport error leaves it pending: the create may have happened).
+  std::string create(bool group, const std::string& endpoint, const Json& fixture, int seq) {
+    const Json& body = fixture["body"];
+    const Json& match = fixture["match"];
     if (match["value"].is_string()) {
       std::vector<std::pair<std::string, std::string>> query;
       if (group) query.emplace_back("excludedAttributes", "members");
@@ -222,19 +254,15 @@ class Worker {
                                        match["value"].get<std::string>() + "\"");
       const Op op = group ? kQueryGroup : kQueryUser;
       auto found = send(op, request("GET", endpoint, query), {200});
-      if (!found) return {};
-      const Json list = http::parse_body_lenient(found->response.body).value_or(Json());
-      if (!list.is_object() || list.value("totalResults", -1) != 0) {
-        // Entra would update the match instead of creating: here nothing may match.
-        count_error(op, "not-empty");
+      const Json list = found ? http::parse_body_lenient(found->response.body).value_or(Json())
+                              : Json();
+      if (found && (!list.is_object() || list.value("totalResults", -1) != 0))
+        count_error(op, "not-empty");  // Entra would update the match: here nothing may match
+      if (!found || !list.is_object() || list.value("totalResults", -1) != 0) {
+        s_.target.ledger->not_created(seq);
         return {};
       }
     }
-    const std::string marker_attr = group ? "displayName" : "userName";
-    int seq = 0;
-    if (s_.target.ledger)
-      seq = s_.target.ledger->pending(endpoint, marker_attr, body.value(marker_attr, std::string()),
-                                      "load");
     auto created = send(group ? kCreateGroup : kCreateUser, request("POST", endpoint, {}, &body),
                         {201});
     std::string id;
@@ -243,13 +271,10 @@ class Worker {
       if (answer.is_object() && answer.contains("id") && answer["id"].is_string())
         id = answer["id"].get<std::string>();
     }
-    if (s_.target.ledger) {
-      if (!id.empty())
-        s_.target.ledger->created(seq, id);
-      else if (!created)
-        s_.target.ledger->not_created(seq);  // refused; a transport error stays pending
-    }
-    (void)index;
+    if (!id.empty())
+      s_.target.ledger->created(seq, id);
+    else if (!created)
+      s_.target.ledger->not_created(seq);  // refused
     return id;
   }
 
@@ -258,9 +283,9 @@ class Worker {
     return send(op, request("PATCH", path, {}, &body), {200, 204}).has_value();
   }
 
-  bool remove(Op op, const std::string& endpoint, const std::string& id) {
-    auto ex = send(op, request("DELETE", endpoint + "/" + id), {200, 204});
-    if (ex && s_.target.ledger) s_.target.ledger->deleted(endpoint, id);
+  bool remove(Op op, const std::string& endpoint, const run::CreatedResource& resource) {
+    auto ex = send(op, request("DELETE", endpoint + "/" + resource.id), {200, 204});
+    if (ex) s_.target.ledger->deleted(resource.seq);
     return ex.has_value();
   }
 
@@ -282,24 +307,67 @@ class Worker {
   Tally tally_;
 };
 
-/// Runs fn(worker, i) for i in [0, count) on every worker; counts progress.
-void parallel_for(std::vector<std::unique_ptr<Worker>>& workers, Shared& shared, int phase,
-                  std::size_t count, const std::function<void(Worker&, std::size_t)>& fn) {
+/// Runs step(worker) on every worker until it returns 0 (nothing left), the run stops or
+/// fails; a step returns how many items it finished, counted against `total`.
+void parallel_drain(std::vector<std::unique_ptr<Worker>>& workers, Shared& shared, int phase,
+                    std::size_t total, const std::function<std::size_t(Worker&)>& step) {
   shared.progress.phase = phase;
   shared.progress.done = 0;
-  shared.progress.total = count;
-  std::atomic<std::size_t> next{0};
+  shared.progress.total = total;
   auto work = [&](Worker& w) {
-    for (std::size_t i = next++; i < count; i = next++) {
-      if (shared.stopped() || shared.failed) return;
-      fn(w, i);
-      ++shared.progress.done;
+    while (!shared.stopped() && !shared.failed) {
+      const std::size_t done = step(w);
+      if (done == 0) return;
+      shared.progress.done += done;
     }
   };
   std::vector<std::thread> threads;
   for (auto& w : workers) threads.emplace_back(work, std::ref(*w));
   for (auto& t : threads) t.join();
 }
+
+/// Runs fn(worker, first, n) over [0, count) in consecutive runs of up to `chunk` (fewer when
+/// there are not enough for every worker) on every worker; counts progress.
+void parallel_chunks(std::vector<std::unique_ptr<Worker>>& workers, Shared& shared, int phase,
+                     std::size_t count, std::size_t chunk,
+                     const std::function<void(Worker&, std::size_t, std::size_t)>& fn) {
+  chunk = std::clamp<std::size_t>(count / workers.size(), 1, chunk);  // every worker busy
+  std::atomic<std::size_t> next{0};
+  parallel_drain(workers, shared, phase, count, [&](Worker& w) -> std::size_t {
+    const std::size_t first = next.fetch_add(chunk);
+    if (first >= count) return 0;
+    const std::size_t n = std::min(chunk, count - first);
+    fn(w, first, n);
+    return n;
+  });
+}
+
+/// The created resources of one endpoint, read back from the ledger file by every worker in
+/// turn, with their position in the order of creation.
+class CreatedStream {
+ public:
+  CreatedStream(const run::Ledger& ledger, const std::string& endpoint, bool cycle)
+      : cursor_(ledger.created_resources(endpoint, cycle)) {}
+
+  /// Up to n next resources, consecutive in the stream; the position of the first.
+  std::size_t take(std::size_t n, std::vector<run::CreatedResource>& out) {
+    std::lock_guard lock(mutex_);
+    const std::size_t first = position_;
+    out.clear();
+    while (out.size() < n) {
+      auto r = cursor_.next();
+      if (!r) break;
+      out.push_back(std::move(*r));
+      ++position_;
+    }
+    return first;
+  }
+
+ private:
+  std::mutex mutex_;
+  run::Ledger::Cursor cursor_;
+  std::size_t position_ = 0;
+};
 
 /// The attribute a user update replaces: a name part or the display name, as Entra syncs them.
 std::string update_path(const suite::ResourceMapping& users) {
@@ -321,6 +389,126 @@ bool chosen(std::size_t i, double share, std::size_t salt) {
   return ((i * 7919 + salt) % 1000) < scaled;
 }
 
+using Workers = std::vector<std::unique_ptr<Worker>>;
+
+/// 2. Updates and disables of a share of the created users (by their position).
+void update_phase(Workers& workers, Shared& shared, std::atomic<int>& updated,
+                  std::atomic<int>& disabled) {
+  const LoadOptions& options = shared.options;
+  auto update = [&](std::size_t i) { return chosen(i, options.update_share, 17); };
+  auto disable = [&](std::size_t i) { return chosen(i, options.disable_share, 503); };
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < shared.users_created; ++i) total += update(i) || disable(i);
+  CreatedStream users(*shared.target.ledger, "/Users", false);
+  parallel_drain(workers, shared, 1, total, [&](Worker& w) -> std::size_t {
+    std::vector<run::CreatedResource> one;
+    std::size_t i = 0;
+    do {
+      i = users.take(1, one);
+      if (one.empty()) return 0;
+    } while (!update(i) && !disable(i));
+    const std::string path = "/Users/" + one.front().id;
+    if (update(i) && !shared.update_path.empty()) {
+      const Json ops = Json::array(
+          {{{"op", "Replace"}, {"path", shared.update_path}, {"value", "Upd" + w.next_unique()}}});
+      if (w.patch(kUpdateUser, path, ops)) ++updated;
+    }
+    if (disable(i)) {
+      const Json ops = Json::array({{{"op", "Replace"}, {"path", "active"}, {"value", "False"}}});
+      if (w.patch(kDisableUser, path, ops)) ++disabled;
+    }
+    return 1;
+  });
+}
+
+/// 4. Memberships: K users per group, in batches. The users come from one cyclic read of the
+/// ledger, in batch order, so group j (of those created) gets the users at positions
+/// [j*K, (j+1)*K) modulo the users created.
+int membership_phase(Workers& workers, Shared& shared) {
+  const std::size_t users = shared.users_created;
+  const auto k = std::min(static_cast<std::size_t>(std::max(0, shared.options.members)), users);
+  const auto batch_size = static_cast<std::size_t>(std::max(1, shared.options.member_batch));
+  const std::size_t per_group = (k + batch_size - 1) / batch_size;
+  const std::size_t groups = shared.group_ids.size();
+  CreatedStream pool(*shared.target.ledger, "/Users", true);
+  std::mutex plan_mutex;
+  std::size_t next_batch = 0;
+  std::atomic<int> memberships{0};
+  parallel_drain(workers, shared, 3, groups * per_group, [&](Worker& w) -> std::size_t {
+    std::string group;
+    std::vector<run::CreatedResource> members;
+    {
+      std::lock_guard lock(plan_mutex);
+      if (next_batch >= groups * per_group) return 0;
+      const std::size_t b = next_batch++;
+      group = shared.group_ids[b / per_group];
+      const std::size_t first = (b % per_group) * batch_size;
+      if (!group.empty()) pool.take(std::min(batch_size, k - first), members);
+    }
+    if (members.empty()) return 1;
+    Json values = Json::array();
+    for (const auto& m : members) values.push_back({{"$ref", nullptr}, {"value", m.id}});
+    const Json ops = Json::array({{{"op", "Add"}, {"path", "members"}, {"value", values}}});
+    if (w.patch(kAddMembers, "/Groups/" + group, ops)) memberships += static_cast<int>(members.size());
+    return 1;
+  });
+  return memberships;
+}
+
+/// 5. Steady state: GET /Users/{id} round-robin over the created users for the given time;
+/// returns the successful answers per second.
+double read_phase(Workers& workers, Shared& shared) {
+  Progress& progress = shared.progress;
+  const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(shared.options.duration_s));
+  const auto before = progress.requests.load();
+  const auto errors_before = progress.errors.load();
+  const auto began = Clock::now();
+  CreatedStream users(*shared.target.ledger, "/Users", true);
+  progress.phase = 4;
+  progress.total = 0;
+  progress.done = 0;
+  std::vector<std::thread> threads;
+  for (auto& w : workers)
+    threads.emplace_back([&, worker = w.get()] {
+      std::vector<run::CreatedResource> ids;  // a few at a time: one lock for several reads
+      while (Clock::now() < until && !shared.stopped()) {
+        users.take(kReadBatch, ids);
+        if (ids.empty()) return;
+        for (const auto& user : ids) {
+          if (Clock::now() >= until || shared.stopped()) break;
+          worker->read_user(user.id);
+          ++progress.done;
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  const double secs = std::chrono::duration<double>(Clock::now() - began).count();
+  const auto answered = progress.requests.load() - before;
+  const auto failed = std::min(answered, progress.errors.load() - errors_before);
+  return secs > 0 ? static_cast<double>(answered - failed) / secs : 0;
+}
+
+/// 6. Deletes every resource the ledger holds as created: groups first, then users.
+void delete_phase(Workers& workers, Shared& shared, std::size_t total,
+                  std::atomic<int>& groups_deleted, std::atomic<int>& users_deleted) {
+  CreatedStream groups(*shared.target.ledger, "/Groups", false);
+  CreatedStream users(*shared.target.ledger, "/Users", false);
+  parallel_drain(workers, shared, 5, total, [&](Worker& w) -> std::size_t {
+    std::vector<run::CreatedResource> one;
+    groups.take(1, one);
+    if (!one.empty()) {
+      if (w.remove(kDeleteGroup, "/Groups", one.front())) ++groups_deleted;
+      return 1;
+    }
+    users.take(1, one);
+    if (one.empty()) return 0;
+    if (w.remove(kDeleteUser, "/Users", one.front())) ++users_deleted;
+    return 1;
+  });
+}
+
+
 }  // namespace
 
 const std::vector<std::string>& phase_names() {
@@ -336,120 +524,47 @@ LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progre
   result.profile = target.profile->name;
   result.groups_enabled =
       target.profile->groups.enabled && target.profile->has_capability("groups");
+  if (!target.ledger) {
+    result.fatal = "no cleanup ledger";
+    return result;
+  }
   Shared shared{options, target, progress};
   const auto n = static_cast<std::size_t>(std::max(0, options.users));
   const auto m = result.groups_enabled ? static_cast<std::size_t>(std::max(0, options.groups)) : 0;
-  shared.user_ids.resize(n);
   shared.group_ids.resize(m);
   shared.update_path = update_path(target.profile->users);
 
-  std::vector<std::unique_ptr<Worker>> workers;
+  Workers workers;
   for (int i = 0; i < std::max(1, options.concurrency); ++i)
     workers.push_back(std::make_unique<Worker>(shared));
 
   // 1. Users: query by the matching attribute, create.
-  parallel_for(workers, shared, 0, n, [&](Worker& w, std::size_t i) {
-    shared.user_ids[i] = w.provision("user", static_cast<int>(i));
+  parallel_chunks(workers, shared, 0, n, kIntentBatch, [&](Worker& w, std::size_t, std::size_t k) {
+    for (const auto& id : w.provision("user", k)) shared.users_created += !id.empty();
   });
-  // 2. Updates and disables of a share of them.
-  std::vector<std::size_t> updates;
-  for (std::size_t i = 0; i < n; ++i)
-    if (!shared.user_ids[i].empty() && (chosen(i, options.update_share, 17) ||
-                                        chosen(i, options.disable_share, 503)))
-      updates.push_back(i);
   std::atomic<int> updated{0}, disabled{0};
-  parallel_for(workers, shared, 1, updates.size(), [&](Worker& w, std::size_t k) {
-    const std::size_t i = updates[k];
-    const std::string path = "/Users/" + shared.user_ids[i];
-    if (chosen(i, options.update_share, 17) && !shared.update_path.empty()) {
-      const Json ops = Json::array(
-          {{{"op", "Replace"}, {"path", shared.update_path}, {"value", "Upd" + w.next_unique()}}});
-      if (w.patch(kUpdateUser, path, ops)) ++updated;
-    }
-    if (chosen(i, options.disable_share, 503)) {
-      const Json ops = Json::array({{{"op", "Replace"}, {"path", "active"}, {"value", "False"}}});
-      if (w.patch(kDisableUser, path, ops)) ++disabled;
-    }
-  });
+  update_phase(workers, shared, updated, disabled);
   // 3. Groups, created empty.
-  parallel_for(workers, shared, 2, m, [&](Worker& w, std::size_t g) {
-    shared.group_ids[g] = w.provision("group", static_cast<int>(g));
+  parallel_chunks(workers, shared, 2, m, kIntentBatch, [&](Worker& w, std::size_t first, std::size_t k) {
+    auto ids = w.provision("group", k);
+    std::move(ids.begin(), ids.end(), shared.group_ids.begin() + static_cast<std::ptrdiff_t>(first));
   });
-  // 4. Memberships: K users per group, in batches, spread over the created users.
-  std::vector<std::string> members_pool;
-  for (const auto& id : shared.user_ids)
-    if (!id.empty()) members_pool.push_back(id);
-  struct Batch {
-    std::size_t group, first, count;
-  };
-  std::vector<Batch> batches;
-  const auto per_group = static_cast<std::size_t>(std::max(0, options.members));
-  const auto batch_size = static_cast<std::size_t>(std::max(1, options.member_batch));
-  if (!members_pool.empty()) {
-    const std::size_t k = std::min(per_group, members_pool.size());
-    for (std::size_t g = 0; g < m; ++g) {
-      if (shared.group_ids[g].empty()) continue;
-      for (std::size_t first = 0; first < k; first += batch_size)
-        batches.push_back({g, first, std::min(batch_size, k - first)});
-    }
-  }
-  std::atomic<int> memberships{0};
-  parallel_for(workers, shared, 3, batches.size(), [&](Worker& w, std::size_t b) {
-    const Batch& batch = batches[b];
-    Json values = Json::array();
-    for (std::size_t j = 0; j < batch.count; ++j) {
-      const std::size_t u = (batch.group * per_group + batch.first + j) % members_pool.size();
-      values.push_back({{"$ref", nullptr}, {"value", members_pool[u]}});
-    }
-    const Json ops = Json::array({{{"op", "Add"}, {"path", "members"}, {"value", values}}});
-    if (w.patch(kAddMembers, "/Groups/" + shared.group_ids[batch.group], ops))
-      memberships += static_cast<int>(batch.count);
-  });
-  // 5. Steady state: GET /Users/{id} round-robin for the given time.
-  if (options.duration_s > 0 && !members_pool.empty() && !shared.stopped() && !shared.failed) {
-    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                          std::chrono::duration<double>(options.duration_s));
-    const auto before = progress.requests.load();
-    const auto errors_before = progress.errors.load();
-    const auto began = Clock::now();
-    std::atomic<std::size_t> next{0};
-    progress.phase = 4;
-    progress.total = 0;
-    progress.done = 0;
-    std::vector<std::thread> threads;
-    for (auto& w : workers)
-      threads.emplace_back([&, worker = w.get()] {
-        while (Clock::now() < until && !shared.stopped()) {
-          const std::size_t i = next++ % members_pool.size();
-          worker->read_user(members_pool[i]);
-          ++progress.done;
-        }
-      });
-    for (auto& t : threads) t.join();
-    const double secs = std::chrono::duration<double>(Clock::now() - began).count();
-    const auto answered = progress.requests.load() - before;
-    const auto failed = std::min(answered, progress.errors.load() - errors_before);
-    result.steady_throughput = secs > 0 ? static_cast<double>(answered - failed) / secs : 0;
-  }
-  // 6. Delete everything created: groups first, then users (even after an early stop, unless
-  // the run was aborted: then the final sweep below uses a fresh transport).
+  const std::size_t groups_created = static_cast<std::size_t>(std::count_if(
+      shared.group_ids.begin(), shared.group_ids.end(), [](const std::string& id) { return !id.empty(); }));
+  const int memberships = shared.users_created > 0 ? membership_phase(workers, shared) : 0;
+  if (options.duration_s > 0 && shared.users_created > 0 && !shared.stopped() && !shared.failed)
+    result.steady_throughput = read_phase(workers, shared);
+  // 6. Delete everything created (even after an early stop, unless the run was aborted: then
+  // the final sweep below uses a fresh transport).
   std::atomic<int> groups_deleted{0}, users_deleted{0};
   shared.failed = false;  // deletes are attempted whatever went wrong before
-  if (!shared.stopped()) {
-    parallel_for(workers, shared, 5, m + n, [&](Worker& w, std::size_t k) {
-      if (k < m) {
-        if (!shared.group_ids[k].empty() && w.remove(kDeleteGroup, "/Groups", shared.group_ids[k]))
-          ++groups_deleted;
-      } else if (!shared.user_ids[k - m].empty() &&
-                 w.remove(kDeleteUser, "/Users", shared.user_ids[k - m])) {
-        ++users_deleted;
-      }
-    });
-  }
+  if (!shared.stopped())
+    delete_phase(workers, shared, groups_created + shared.users_created, groups_deleted,
+                 users_deleted);
   result.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - shared.start).count();
 
   // Whatever the ledger still holds (failed deletes, creates with unknown outcome).
-  if (target.ledger) {
+  {
     auto transport = target.make_cleanup_transport ? target.make_cleanup_transport()
                                                    : target.make_transport();
     result.cleanup = run::delete_outstanding(*target.ledger, target.base_url, *transport,
@@ -482,12 +597,10 @@ LoadResult run_load(const LoadOptions& options, const LoadTarget& target, Progre
       result.operations.end());
   result.requests = progress.requests.load();
   compute_rates(result);
-  result.users_created = static_cast<int>(members_pool.size());
+  result.users_created = static_cast<int>(shared.users_created);
   result.users_updated = updated;
   result.users_disabled = disabled;
-  result.groups_created = static_cast<int>(
-      std::count_if(shared.group_ids.begin(), shared.group_ids.end(),
-                    [](const std::string& id) { return !id.empty(); }));
+  result.groups_created = static_cast<int>(groups_created);
   result.memberships = memberships;
   result.users_deleted = users_deleted;
   result.groups_deleted = groups_deleted;

@@ -3,11 +3,42 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 using scimcheck::run::Ledger;
 using scimcheck::run::LedgerEntry;
 
 namespace {
+std::atomic<int> slow_syncs{0};
+
+/// A disk whose syncs take 2 ms, so that writers find one going on.
+int slow_sync(int fd) {
+  ++slow_syncs;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  return ::fdatasync(fd);
+}
+
+std::atomic<long long> synced_size{0};
+
+/// Notes how much of the file each sync covers.
+int recording_sync(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) synced_size = st.st_size;
+  return ::fdatasync(fd);
+}
+
+long long file_size(const std::string& path) {
+  return static_cast<long long>(std::filesystem::file_size(path));
+}
+
 std::string temp_path(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / "scimcheck-ledger-test";
   std::filesystem::create_directories(dir);
@@ -97,6 +128,122 @@ BOOST_AUTO_TEST_CASE(an_unverified_id_is_never_owned_but_stays_outstanding) {
   BOOST_TEST((out[0].state == LedgerEntry::State::unverified));
   BOOST_TEST(out[0].id == "someone-else");
   BOOST_TEST(!again->owns("/Users", "someone-else"));
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_writers_share_syncs_and_every_record_is_on_file) {
+  const std::string path = temp_path("group.jsonl");
+  std::string err;
+  slow_syncs = 0;
+  auto ledger = Ledger::create(path, {"r4", "demo", "http://127.0.0.1:1"}, &err, slow_sync);
+  BOOST_REQUIRE(ledger);
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string name = "u-" + std::to_string(t) + "-" + std::to_string(i);
+        const int seq = ledger->pending("/Users", "userName", name, "c");
+        ledger->created(seq, "id-" + name);
+      }
+    });
+  for (auto& t : threads) t.join();
+  const std::uint64_t pendings = kThreads * kPerThread;
+  BOOST_TEST(ledger->records() == 1 + 2 * pendings);
+  // Each pending waits for a sync; shared, they take fewer syncs than records.
+  BOOST_TEST(ledger->syncs() == static_cast<std::uint64_t>(slow_syncs.load()));
+  BOOST_TEST(ledger->syncs() >= 1u);
+  BOOST_TEST(ledger->syncs() < pendings / 2);
+  BOOST_TEST_MESSAGE("syncs: " << ledger->syncs() << " for " << pendings << " pending records");
+
+  std::ifstream in(path);
+  std::string line;
+  std::set<int> pending_seqs, created_seqs;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    const auto j = nlohmann::json::parse(line);  // throws if a record is torn or interleaved
+    if (j["event"] == "pending") pending_seqs.insert(j["seq"].get<int>());
+    if (j["event"] == "created") created_seqs.insert(j["seq"].get<int>());
+  }
+  BOOST_TEST(lines == static_cast<int>(1 + 2 * pendings));
+  BOOST_TEST(pending_seqs.size() == pendings);
+  BOOST_TEST((created_seqs == pending_seqs));
+  BOOST_TEST(ledger->created_count() == static_cast<int>(pendings));
+}
+
+BOOST_AUTO_TEST_CASE(a_pending_record_is_synced_before_it_returns_an_outcome_is_not_waited_for) {
+  const std::string path = temp_path("durable.jsonl");
+  std::string err;
+  auto ledger = Ledger::create(path, {"r7", "demo", "x"}, &err, recording_sync);
+  BOOST_REQUIRE(ledger);
+  BOOST_TEST(synced_size.load() == file_size(path));  // the header
+  const int seq = ledger->pending("/Users", "userName", "u", "c");
+  BOOST_TEST(synced_size.load() == file_size(path));
+  const auto syncs = ledger->syncs();
+  ledger->created(seq, "id");
+  BOOST_TEST(ledger->syncs() == syncs);
+  BOOST_TEST(synced_size.load() < file_size(path));
+  ledger->pending("/Users", "userName", "u2", "c", false);  // several intents, one sync
+  ledger->pending("/Users", "userName", "u3", "c", false);
+  BOOST_TEST(ledger->syncs() == syncs);
+  ledger->sync();
+  BOOST_TEST(ledger->syncs() == syncs + 1);
+  BOOST_TEST(synced_size.load() == file_size(path));
+  ledger->not_created(seq + 1);
+  ledger.reset();  // closing syncs the rest
+  BOOST_TEST(synced_size.load() == file_size(path));
+}
+
+BOOST_AUTO_TEST_CASE(cursor_reads_created_ids_back_from_the_file_in_order) {
+  std::string err;
+  auto ledger = Ledger::create(temp_path("cursor.jsonl"), {"r5", "demo", "x"}, &err);
+  BOOST_REQUIRE(ledger);
+  for (int i = 0; i < 5; ++i) {
+    const int seq = ledger->pending("/Users", "userName", "u" + std::to_string(i), "load");
+    if (i == 3) ledger->not_created(seq);
+    else ledger->created(seq, "id" + std::to_string(i));
+  }
+  const int g = ledger->pending("/Groups", "displayName", "g", "load");
+  ledger->created(g, "gid");
+  ledger->deleted("/Users", "id1");
+
+  auto users = ledger->created_resources("/Users");
+  std::vector<std::string> ids;
+  while (auto r = users.next()) ids.push_back(r->id);
+  BOOST_TEST((ids == std::vector<std::string>{"id0", "id2", "id4"}));
+
+  auto cycle = ledger->created_resources("/Groups", true);
+  for (int i = 0; i < 3; ++i) {
+    const auto r = cycle.next();
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->id == "gid");
+    BOOST_TEST(r->seq == g);
+  }
+  ledger->deleted(g);
+  auto none = ledger->created_resources("/Groups", true);
+  BOOST_TEST(!none.next());  // a cycle over nothing ends
+  BOOST_TEST(!ledger->created_resources("/Other").next());
+}
+
+BOOST_AUTO_TEST_CASE(a_line_longer_than_the_bound_is_skipped) {
+  const std::string path = temp_path("long.jsonl");
+  {
+    std::string err;
+    auto ledger = Ledger::create(path, {"r6", "demo", "x"}, &err);
+    BOOST_REQUIRE(ledger);
+    const int a = ledger->pending("/Users", "userName", "u-a", "c");
+    ledger->created(a, std::string(scimcheck::run::LineReader::kMaxLine + 10, 'x'));
+    const int b = ledger->pending("/Users", "userName", "u-b", "c");
+    ledger->created(b, "id-b");
+  }
+  std::string err;
+  auto again = Ledger::read(path, &err);
+  BOOST_REQUIRE(again);
+  auto users = again->created_resources("/Users");
+  std::vector<std::string> ids;
+  while (auto r = users.next()) ids.push_back(r->id);
+  BOOST_TEST((ids == std::vector<std::string>{"id-b"}));
+  BOOST_TEST(again->outstanding().size() == 2u);  // a is still outstanding, by its marker
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -143,6 +143,28 @@ for mode in pinned shared; do
   printf '%-7s %6s %21s %9.2f\n' "$mode" median "" "$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n 2p)"
 done
 taskset -a -p -c "0-$last" "$server_pid" >/dev/null
+# CPU time per request of each client and of the server (user + system, from /usr/bin/time
+# and /proc): what decides the shared-CPU ratio, (server + wrk) / (server + load), and less
+# disturbed than requests/s by other work on the machine.
+server_cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+tck=$(getconf CLK_TCK)
+printf '%-6s %9s %13s %13s\n' client requests "client us/req" "server us/req"
+for who in wrk load; do
+  s0=$(server_cpu)
+  if [ $who = wrk ]; then
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" \
+      "$url/Users/$id" >"$work/wrk.txt"
+    n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  else
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" "$bin" load --profile rfc --url "$url" --users 100 \
+      --concurrency 8 --duration "$secs" --update-share 0 --disable-share 0 --out "$work/load-cpu" >/dev/null || true
+    n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['requests'])" "$work/load-cpu/load.json")
+  fi
+  s1=$(server_cpu)
+  read -r user sys < <(tail -1 "$work/cpu.txt")
+  printf '%-6s %9d %13.1f %13.1f\n' "$who" "$n" "$(echo "($user + $sys) * 1000000 / $n" | bc -l)" \
+    "$(echo "($s1 - $s0) / $tck * 1000000 / $n" | bc -l)"
+done
 # The client's instructions per GET-by-id request (callgrind, which counts the instructions
 # of every thread of the client): a run with a GET-by-id phase minus the same run without
 # it, divided by the reads of that phase.

@@ -6,7 +6,8 @@
 #   2. the same against `serve --defect slow --slow-ms 50` with --jobs 1, 8 and 32: wall time
 #      vs the critical path (the longest chain of dependent requests x 50 ms)
 #   3. `scimcheck load` GET-by-id phase vs wrk on the same request (requests/s), with the
-#      server and the client on CPUs of their own, and sharing the CPUs
+#      server and the client on CPUs of their own, and sharing the CPUs; the client's
+#      instructions per request (callgrind, when valgrind is installed)
 #   4. peak memory of `scimcheck load` as the number of users grows (/usr/bin/time -v)
 #   5. the rfc profile's checks as a Postman collection run by newman (npm) vs scimcheck
 #   6. the largest request latency of `scimcheck load` against the embedded server at
@@ -143,6 +144,48 @@ for mode in pinned shared; do
   done
   printf '%-7s %6s %21s %9.2f\n' "$mode" median "" "$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n 2p)"
 done
+taskset -a -p -c "0-$last" "$server_pid" >/dev/null
+# CPU time per request of each client and of the server (user + system, from /usr/bin/time
+# and /proc): what decides the shared-CPU ratio, (server + wrk) / (server + load), and less
+# disturbed than requests/s by other work on the machine.
+server_cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+tck=$(getconf CLK_TCK)
+printf '%-6s %9s %13s %13s\n' client requests "client us/req" "server us/req"
+for who in wrk load; do
+  s0=$(server_cpu)
+  if [ $who = wrk ]; then
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" \
+      "$url/Users/$id" >"$work/wrk.txt"
+    n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  else
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" "$bin" load --profile rfc --url "$url" --users 100 \
+      --concurrency 8 --duration "$secs" --update-share 0 --disable-share 0 --out "$work/load-cpu" >/dev/null || true
+    n=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['requests'])" "$work/load-cpu/load.json")
+  fi
+  s1=$(server_cpu)
+  read -r user sys < <(tail -1 "$work/cpu.txt")
+  printf '%-6s %9d %13.1f %13.1f\n' "$who" "$n" "$(echo "($user + $sys) * 1000000 / $n" | bc -l)" \
+    "$(echo "($s1 - $s0) / $tck * 1000000 / $n" | bc -l)"
+done
+# The client's instructions per GET-by-id request (callgrind, which counts the instructions
+# of every thread of the client): a run with a GET-by-id phase minus the same run without
+# it, divided by the reads of that phase.
+if command -v valgrind >/dev/null; then
+  # client_ir DURATION: total instructions of one load run; its load.json stays in $work/cg.
+  client_ir() {
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$bin" load --profile rfc --url "$url" \
+      --users 100 --concurrency 8 --duration "$1" --update-share 0 --disable-share 0 --out "$work/cg" \
+      >/dev/null 2>&1 || true
+    awk '/^(summary|totals):/ {print $2; exit}' "$work/cg.out"
+  }
+  base_ir=$(client_ir 0)
+  read_ir=$(client_ir 5)
+  reads=$(python3 -c "import json,sys; print(next(o['count'] for o in json.load(open(sys.argv[1]))['operations'] if o['name'] == 'read-user'))" "$work/cg/load.json")
+  printf 'client instructions per GET-by-id request (callgrind, %d reads): %.0f\n' "$reads" \
+    "$(echo "($read_ir - $base_ir) / $reads" | bc -l)"
+else
+  echo "client instructions per request: valgrind is missing (apt-get install valgrind)"
+fi
 stop_server
 echo
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace scimcheck::http {
 namespace {
@@ -135,12 +136,95 @@ struct CurlTransport::Impl {
   CurlOptions options;
   CURL* handle = nullptr;
   std::mutex mutex;  // one transfer at a time on the shared handle
+  Transfer transfer;  // what the callbacks fill in, reset per request
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  // The header list of the last request and the lines it was built from: a request with the
+  // same header lines (every read of a load phase) reuses it instead of building it again.
+  std::unique_ptr<curl_slist, SlistDeleter> header_list;
+  std::vector<std::string> header_lines;
+
+  /// Options every request shares, set once: the connection cache and these survive from
+  /// request to request; only the URL, method, body and header list change.
+  void set_fixed_options() {
+    CURL* curl = handle;
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, to_ms(options.timeout_s));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, to_ms(options.connect_timeout_s));
+    if (!options.proxy.empty()) {
+      curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
+      curl_easy_setopt(curl, CURLOPT_NOPROXY, "");  // no host bypasses it, whatever no_proxy says
+    } else if (!options.env_proxy) {
+      curl_easy_setopt(curl, CURLOPT_PROXY, "");  // direct, whatever http_proxy says
+    }
+    if (!options.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.cacert.c_str());
+    if (options.insecure) {
+      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    // A body announced larger than the cap (Content-Length) is refused before it is read.
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(options.max_response_bytes));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+    // The progress callback only serves the abort flag.
+    if (options.abort) {
+      curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+      curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+    }
+  }
+
+  /// Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
+  /// Content-Type are suppressed unless the request sets them. False when out of memory.
+  bool set_headers(const Headers& headers) {
+    std::vector<std::string> lines;
+    lines.reserve(headers.size() + 3);
+    for (const auto& h : headers) lines.push_back(header_line(h));
+    for (const char* name : {"Accept", "Expect", "Content-Type"})
+      if (!find_header(headers, name)) lines.push_back(std::string(name) + ":");
+    if (!header_list || lines != header_lines) {
+      std::unique_ptr<curl_slist, SlistDeleter> list;
+      for (const auto& line : lines) {
+        curl_slist* longer = curl_slist_append(list.get(), line.c_str());
+        if (!longer) return false;
+        list.release();
+        list.reset(longer);
+      }
+      curl_easy_setopt(handle, CURLOPT_HTTPHEADER, list.get());
+      header_list = std::move(list);
+      header_lines = std::move(lines);
+    }
+    return true;
+  }
+
+  /// The method and body of this request; undoes what the previous request set.
+  void set_method(const std::string& method, const std::string& body) {
+    CURL* curl = handle;
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);  // no body, no HEAD, no upload
+    if (source::iequals(method, "HEAD")) {
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
+      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+      return;
+    }
+    const bool send_body = !body.empty() || source::iequals(method, "POST") ||
+                           source::iequals(method, "PUT") || source::iequals(method, "PATCH");
+    if (send_body) {
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    }
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
 };
 
 CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_unique<Impl>()) {
   global_init();
   impl_->options = std::move(options);
   impl_->handle = curl_easy_init();
+  if (impl_->handle) impl_->set_fixed_options();
 }
 
 CurlTransport::~CurlTransport() {
@@ -171,82 +255,25 @@ Exchange CurlTransport::send(const Request& request) {
   if (!curl) return finish(ErrorKind::other, "curl_easy_init failed");
   if (options.abort && options.abort->load()) return finish(ErrorKind::aborted, "aborted");
 
-  // Reset clears the previous request's options; the connection cache survives, so the
-  // connection is reused when the server keeps it open.
-  curl_easy_reset(curl);
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  Transfer transfer;
+  impl_->errbuf[0] = '\0';
+  Transfer& transfer = impl_->transfer;
+  transfer = Transfer{};
   transfer.response = &exchange.response;
   transfer.max_body = options.max_response_bytes;
   transfer.abort = options.abort;
   transfer.max_header_count = options.max_header_count;
   transfer.max_header_bytes = options.max_header_bytes;
-
-  // Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
-  // Content-Type are suppressed unless the request sets them.
-  std::unique_ptr<curl_slist, SlistDeleter> header_list;
-  auto add_line = [&header_list](const std::string& line) {
-    if (curl_slist* list = curl_slist_append(header_list.get(), line.c_str())) {
-      header_list.release();
-      header_list.reset(list);
-      return true;
-    }
-    return false;
-  };
-  bool headers_ok = true;
-  for (const auto& h : sent.headers) headers_ok = add_line(header_line(h)) && headers_ok;
-  for (const char* name : {"Accept", "Expect", "Content-Type"})
-    if (!find_header(sent.headers, name))
-      headers_ok = add_line(std::string(name) + ":") && headers_ok;
-  if (!headers_ok) return finish(ErrorKind::other, "out of memory building request headers");
-
+  if (!impl_->set_headers(sent.headers))
+    return finish(ErrorKind::other, "out of memory building request headers");
   curl_easy_setopt(curl, CURLOPT_URL, sent.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, to_ms(options.timeout_s));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, to_ms(options.connect_timeout_s));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
-  if (!options.proxy.empty()) {
-    curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
-    curl_easy_setopt(curl, CURLOPT_NOPROXY, "");  // no host bypasses it, whatever no_proxy says
-  } else if (!options.env_proxy) {
-    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // direct, whatever http_proxy says
-  }
-  if (!options.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.cacert.c_str());
-  if (options.insecure) {
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-  }
-  // A body announced larger than the cap (Content-Length) is refused before it is read.
-  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(options.max_response_bytes));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
-
   const std::string method = sent.method.empty() ? std::string("GET") : sent.method;
-  if (source::iequals(method, "HEAD")) {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-  } else {
-    bool send_body = !sent.body.empty() || source::iequals(method, "POST") || source::iequals(method, "PUT") ||
-                     source::iequals(method, "PATCH");
-    if (send_body) {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(sent.body.size()));
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, sent.body.data());
-    }
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
-  }
+  impl_->set_method(method, sent.body);
 
   CURLcode code = curl_easy_perform(curl);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   exchange.response.status = static_cast<int>(status);
+  transfer.response = nullptr;
   if (code == CURLE_OK) return finish(ErrorKind::none, {});
 
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
@@ -263,7 +290,7 @@ Exchange CurlTransport::send(const Request& request) {
                   "response headers exceed " + std::to_string(options.max_header_count) +
                       " lines or " + std::to_string(options.max_header_bytes) + " bytes");
   std::string message = curl_easy_strerror(code);
-  std::string_view detail = source::trim(errbuf);
+  std::string_view detail = source::trim(impl_->errbuf);
   if (!detail.empty() && detail != message) message.append(": ").append(detail);
   return finish(classify(code), std::move(message));
 }

@@ -203,6 +203,34 @@ BOOST_FIXTURE_TEST_CASE(head_request_has_no_body, Fixture) {
   BOOST_TEST(next.response.body == "GET:");
 }
 
+BOOST_FIXTURE_TEST_CASE(a_reused_handle_carries_nothing_over_from_one_request_to_the_next, Fixture) {
+  CurlTransport transport(quick());
+  transport.send(make("PATCH", ts.url("/echo"), R"({"a":1})",
+                      {{"Content-Type", "application/scim+json"}, {"X-One", "1"}}));
+  BOOST_TEST(seen.body == R"({"a":1})");
+  for (int round = 0; round < 2; ++round) {  // the second GET reuses the first's header list
+    Exchange get = transport.send(make("GET", ts.url("/echo"), {}, {{"X-Two", "2"}}));
+    BOOST_TEST_CONTEXT("GET " << round) {
+      BOOST_TEST(get.response.body == "GET:");
+      BOOST_TEST(seen.method == "GET");
+      BOOST_TEST(seen.body.empty());
+      BOOST_TEST(server_header(seen.headers, "Content-Length") == "<absent>");
+      BOOST_TEST(server_header(seen.headers, "Content-Type") == "<absent>");
+      BOOST_TEST(server_header(seen.headers, "X-One") == "<absent>");
+      BOOST_TEST(server_header(seen.headers, "X-Two") == "2");
+    }
+  }
+  Exchange head = transport.send(make("HEAD", ts.url("/echo")));
+  BOOST_TEST(head.response.body.empty());
+  Exchange del = transport.send(make("DELETE", ts.url("/echo")));
+  BOOST_TEST(del.response.body == "DELETE:");
+  BOOST_TEST(seen.method == "DELETE");
+  BOOST_TEST(server_header(seen.headers, "X-Two") == "<absent>");
+  Exchange post = transport.send(make("POST", ts.url("/echo"), "b"));
+  BOOST_TEST(post.response.body == "POST:b");
+  BOOST_TEST(seen.count == 6);
+}
+
 BOOST_FIXTURE_TEST_CASE(status_codes, Fixture) {
   CurlTransport transport(quick());
   for (int status : {200, 201, 204, 400, 404, 409, 412, 500, 503}) {

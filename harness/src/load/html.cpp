@@ -36,7 +36,9 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}h3{font-siz
 .v-pass{background:var(--pass)}.v-fail{background:var(--fail)}
 table{border-collapse:collapse;width:100%;margin:4px 0}th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.pass{color:var(--pass);font-weight:700}.fail{color:var(--fail);font-weight:700}.skip{color:#777;font-weight:700}
-svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#57606a}
+.scroll{overflow-x:auto;max-width:100%}p,h1,li{overflow-wrap:anywhere}td.n,th.n{white-space:nowrap}
+svg{display:block;width:100%;height:auto}svg text{font:14px system-ui,sans-serif;fill:#57606a}
+@media (max-width:800px){.chart svg{min-width:480px}svg text{font-size:22px}}
 .grid{stroke:var(--line);stroke-width:1}.axis{stroke:#8c959f;stroke-width:1}
 .l-p50{stroke:var(--p50);fill:none;stroke-width:1.5}.l-p95{stroke:var(--p95);fill:none;stroke-width:1.5}
 .l-max{stroke:var(--max);fill:none;stroke-width:1;stroke-dasharray:3 2}
@@ -45,6 +47,11 @@ svg{display:block;max-width:100%;height:auto}svg text{font:11px system-ui,sans-s
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}
 @media print{body{max-width:none}}
 )";
+
+/// Charts are drawn on a 960-unit wide canvas scaled to the page: labels are 14 units (at least
+/// 11 px down to a 768 px wide chart) and, on narrow screens, 22 units on a chart at least 480 px
+/// wide that scrolls in its own box (at least 11 px). Tables scroll in their own box too.
+constexpr double kChartWidth = 960, kChartLeft = 100;
 
 /// Log-scale mapping of latency onto [bottom, top] pixels, decade-aligned.
 struct LogAxis {
@@ -77,8 +84,8 @@ std::size_t tick_step(std::size_t n) {
 void timeline_svg(const LoadResult& r, std::ostream& out) {
   const auto& t = r.timeline;
   const std::size_t n = t.size();
-  constexpr double W = 960, left = 64, right = 12, lat_top = 12, lat_bottom = 232,
-                   req_top = 262, req_bottom = 352, H = 380;
+  constexpr double W = kChartWidth, left = kChartLeft, right = 12, lat_top = 16,
+                   lat_bottom = 232, req_top = 262, req_bottom = 352, H = 384;
   const double plot_w = W - left - right;
   double smallest = 1e18, largest = 0;
   std::uint32_t most = 0;
@@ -94,7 +101,7 @@ void timeline_svg(const LoadResult& r, std::ostream& out) {
   const double slot = n ? plot_w / static_cast<double>(n) : plot_w;
   auto x = [&](std::size_t i) { return left + (static_cast<double>(i) + 0.5) * slot; };
 
-  out << "<svg id=\"timeline\" viewBox=\"0 0 " << num(W, 0) << ' ' << num(H, 0)
+  out << "<div class=\"scroll chart\"><svg id=\"timeline\" viewBox=\"0 0 " << num(W, 0) << ' ' << num(H, 0)
       << "\" role=\"img\" aria-labelledby=\"timeline-title\">\n"
       << "<title id=\"timeline-title\">Latency per second (p50, p95, slowest; log scale) and "
          "requests and errors per second over "
@@ -145,8 +152,8 @@ void timeline_svg(const LoadResult& r, std::ostream& out) {
   const std::size_t step = tick_step(n);
   for (std::size_t i = 0; i <= n; i += step)
     out << "<text x=\"" << num(left + static_cast<double>(i) * slot) << "\" y=\""
-        << num(req_bottom + 16, 0) << "\" text-anchor=\"middle\">" << i << " s</text>\n";
-  out << "</svg>\n";
+        << num(req_bottom + 24, 0) << "\" text-anchor=\"middle\">" << i << " s</text>\n";
+  out << "</svg></div>\n";
 }
 
 /// The operation's latency histogram: the fine buckets grouped by 12 (each group about 27%
@@ -164,7 +171,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
   first = std::max(0, first - 1);
   last = std::min(kGroups - 1, last + 1);
   const std::uint64_t tallest = *std::max_element(groups.begin(), groups.end());
-  constexpr double W = 960, H = 150, left = 64, right = 12, top = 10, bottom = 120;
+  constexpr double W = kChartWidth, H = 156, left = kChartLeft, right = 12, top = 14, bottom = 120;
   const int shown = last - first + 1;
   const double slot = (W - left - right) / shown;
   auto edge_ms = [](int g) { return Histogram::bucket_low_ms(g * kGroup); };
@@ -175,7 +182,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
     const double f = (std::log(std::max(ms, lo)) - std::log(lo)) / (std::log(hi) - std::log(lo));
     return left + std::clamp(f, 0.0, 1.0) * (W - left - right);
   };
-  out << "<svg class=\"histogram\" id=\"hist-" << index << "\" viewBox=\"0 0 " << num(W, 0) << ' '
+  out << "<div class=\"scroll chart\"><svg class=\"histogram\" id=\"hist-" << index << "\" viewBox=\"0 0 " << num(W, 0) << ' '
       << num(H, 0) << "\" role=\"img\" aria-labelledby=\"hist-" << index << "-title\">\n"
       << "<title id=\"hist-" << index << "-title\">Latency histogram of " << html_escape(op.name)
       << ": " << op.latency.count() << " requests</title>\n";
@@ -193,7 +200,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
   // Decade labels along the x axis.
   for (double d = 1e-3; d <= 3.6e6; d *= 10) {
     if (d < edge_ms(first) || d > edge_ms(last + 1)) continue;
-    out << "<text x=\"" << num(x_of(d)) << "\" y=\"" << num(bottom + 14, 0)
+    out << "<text x=\"" << num(x_of(d)) << "\" y=\"" << num(bottom + 24, 0)
         << "\" text-anchor=\"middle\">" << ms_label(d) << "</text>\n";
   }
   for (auto [q, cls] : {std::pair{0.50, "k-p50"}, {0.95, "k-p95"}, {0.99, "k-p99"}}) {
@@ -202,7 +209,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
         << num(top, 0) << "\" y2=\"" << num(bottom, 0) << "\"/>\n";
   }
   out << "<text x=\"" << num(left - 6, 0) << "\" y=\"" << num(top + 8, 0)
-      << "\" text-anchor=\"end\">" << tallest << "</text>\n</svg>\n";
+      << "\" text-anchor=\"end\">" << tallest << "</text>\n</svg></div>\n";
 }
 
 }  // namespace
@@ -226,7 +233,7 @@ void write_html(const LoadResult& r, std::ostream& out) {
   if (r.aborted) out << "<p class=\"fail\">The run was interrupted.</p>\n";
   if (!r.fatal.empty()) out << "<p class=\"fail\">Stopped early: " << html_escape(r.fatal) << "</p>\n";
 
-  out << "<h2>Thresholds</h2>\n<table id=\"thresholds\">\n<tr><th>check</th><th>result</th>"
+  out << "<h2>Thresholds</h2>\n<div class=\"scroll\"><table id=\"thresholds\">\n<tr><th>check</th><th>result</th>"
          "<th>expected</th><th>measured</th></tr>\n";
   for (const auto& t : checks)
     out << "<tr><td>" << html_escape(t.title) << "<br><span class=\"meta\">" << html_escape(t.id)
@@ -234,9 +241,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
         << (t.status == Status::passed ? "pass" : t.status == Status::failed ? "fail" : "skip")
         << "\">" << status_label(t.status) << "</td><td>"
         << html_escape(t.expected) << "</td><td>" << html_escape(t.actual) << "</td></tr>\n";
-  out << "</table>\n";
+  out << "</table></div>\n";
 
-  out << "<h2>Throughput</h2>\n<table id=\"throughput\">\n"
+  out << "<h2>Throughput</h2>\n<div class=\"scroll\"><table id=\"throughput\">\n"
       << "<tr><td>requests</td><td class=\"n\">" << r.requests << "</td></tr>\n"
       << "<tr><td>wall time</td><td class=\"n\">" << num(r.wall_ms / 1000, 2) << " s</td></tr>\n"
       << "<tr><td>answered as expected</td><td class=\"n\">" << r.successes << "</td></tr>\n"
@@ -250,7 +257,11 @@ void write_html(const LoadResult& r, std::ostream& out) {
         << "</td></tr>\n";
   out << "<tr><td>created / deleted</td><td class=\"n\">" << r.users_created << " users, "
       << r.groups_created << " groups / " << r.users_deleted << " users, " << r.groups_deleted
-      << " groups</td></tr>\n</table>\n";
+      << " groups</td></tr>\n</table></div>\n";
+  const CycleEstimate cycle = estimate_initial_cycle(r);
+  out << "<h2>Entra's initial cycle</h2>\n<p id=\"initial-cycle\" data-bottleneck=\""
+      << (!cycle.measured ? "" : cycle.endpoint_is_bottleneck ? "endpoint" : "entra") << "\">"
+      << html_escape(cycle_sentence(cycle)) << "</p>\n";
 
   out << "<h2>Latency over time</h2>\n<p class=\"legend\">"
          "<span><i class=\"sw\" style=\"background:var(--p50)\"></i>p50</span>"
@@ -262,7 +273,7 @@ void write_html(const LoadResult& r, std::ostream& out) {
   out << "<p class=\"meta\">Per-second percentiles come from coarse buckets (within 40%); the "
          "tables below are exact to 2%.</p>\n";
 
-  out << "<h2>Latency by operation</h2>\n<table id=\"operations\">\n<tr><th>operation</th>"
+  out << "<h2>Latency by operation</h2>\n<div class=\"scroll\"><table id=\"operations\">\n<tr><th>operation</th>"
          "<th class=\"n\">count</th><th class=\"n\">errors</th><th class=\"n\">p50 ms</th>"
          "<th class=\"n\">p95 ms</th><th class=\"n\">p99 ms</th><th class=\"n\">max ms</th></tr>\n";
   auto row = [&](const std::string& name, const Histogram& h, std::uint64_t errors) {
@@ -278,7 +289,7 @@ void write_html(const LoadResult& r, std::ostream& out) {
     errors += op.errors;
   }
   row("all", r.overall, errors);
-  out << "</table>\n<p class=\"legend\">"
+  out << "</table></div>\n<p class=\"legend\">"
          "<span><i class=\"sw\" style=\"background:var(--p50)\"></i>p50</span>"
          "<span><i class=\"sw\" style=\"background:var(--p95)\"></i>p95</span>"
          "<span><i class=\"sw\" style=\"background:var(--fail)\"></i>p99</span></p>\n";
@@ -291,10 +302,10 @@ void write_html(const LoadResult& r, std::ostream& out) {
   if (r.errors.empty()) {
     out << "<p id=\"errors\">No unexpected answer.</p>\n";
   } else {
-    out << "<table id=\"errors\">\n<tr><th>operation and answer</th><th class=\"n\">count</th></tr>\n";
+    out << "<div class=\"scroll\"><table id=\"errors\">\n<tr><th>operation and answer</th><th class=\"n\">count</th></tr>\n";
     for (const auto& [key, count] : r.errors)
       out << "<tr><td>" << html_escape(key) << "</td><td class=\"n\">" << count << "</td></tr>\n";
-    out << "</table>\n";
+    out << "</table></div>\n";
   }
   out << "<h2>Cleanup</h2>\n<p id=\"cleanup\">" << r.cleanup.created << " created, "
       << r.cleanup.deleted << " deleted";

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "load/client.hpp"
 #include "load/histogram.hpp"
 #include "load/html.hpp"
 #include "load/report.hpp"
@@ -69,7 +70,8 @@ class FakeScim {
       if (wrong_reads == "id") answer["id"] = "someone-else";
       if (wrong_reads == "schema") answer["schemas"] = {"urn:ietf:params:scim:schemas:core:2.0:Group"};
       if (wrong_reads == "nested") answer = {{"user", answer}};
-      ex.response = {200, {}, answer.dump()};
+      ex.response = {200, {{"Content-Type", wrong_reads == "media" ? "text/html" : "application/scim+json"}},
+                     answer.dump()};
       if (wrong_reads == "cut") ex.response.body.pop_back();
     }
     return ex;
@@ -82,7 +84,8 @@ class FakeScim {
   int refuse_creates = 0;
   bool fail_all = false;  ///< every request answered 500
   /// GET by id answers wrongly: "id" (another id), "schema" (not a User), "nested" (the
-  /// user inside another object), "cut" (malformed JSON); "" answers right.
+  /// user inside another object), "cut" (malformed JSON), "media" (the user as text/html);
+  /// "" answers right.
   std::string wrong_reads;
   int next_ = 0;
 };
@@ -348,7 +351,7 @@ BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
 }
 
 BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
-  for (const std::string wrong : {"", "id", "schema", "nested", "cut"}) {
+  for (const std::string wrong : {"", "id", "schema", "nested", "cut", "media"}) {
     BOOST_TEST_CONTEXT("wrong reads: " << wrong) {
     Rig rig;
     rig.scim.wrong_reads = wrong;
@@ -363,7 +366,9 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
     BOOST_TEST(reads->latency.count() > 0u);
     if (!wrong.empty()) {
       BOOST_TEST(reads->errors == reads->latency.count());
-      BOOST_TEST(result.errors.at("read-user wrong-body") == reads->latency.count());
+      const std::string key = wrong == "media" ? "read-user wrong-media-type" : "read-user wrong-body";
+      BOOST_REQUIRE(result.errors.count(key));
+      BOOST_TEST(result.errors.at(key) == reads->latency.count());
       std::uint64_t per_second = 0;  // the errors reach the timeline too (load.html draws them)
       for (const auto& second : result.timeline) per_second += second.errors;
       BOOST_TEST(per_second == reads->latency.count());
@@ -372,6 +377,106 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
     }
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_read_is_checked_for_media_type_id_schema_and_bounded_nesting) {
+  const std::string urn = "urn:ietf:params:scim:schemas:core:2.0:User";
+  const std::string user = R"({"schemas":[")" + urn + R"("],"id":"u1","userName":"a"})";
+  BOOST_TEST(load::is_user(user, "u1"));
+  BOOST_TEST(!load::is_user(user, "u2"));
+  BOOST_TEST(!load::is_user(user.substr(0, user.size() - 1), "u1"));  // cut short
+  BOOST_TEST(!load::is_user("[" + user + "]", "u1"));
+  BOOST_TEST(!load::is_user(R"({"id":"u1","schemas":"urn"})", "u1"));
+  // A user with a member nested deeper than any body the harness accepts is not read through.
+  const std::string deep = std::string(70, '[') + std::string(70, ']');
+  BOOST_TEST(!load::is_user(user.substr(0, user.size() - 1) + R"(,"x":)" + deep + "}", "u1"));
+  BOOST_TEST(load::is_user(user.substr(0, user.size() - 1) + R"(,"x":[[[1]]]})", "u1"));
+  for (const char* type : {"application/scim+json", "application/json; charset=utf-8", " Application/SCIM+JSON"})
+    BOOST_TEST(load::is_json_media_type(type), type);
+  for (const char* type : {"text/html", "", "application/jsonp", "application/scim+json-seq"})
+    BOOST_TEST(!load::is_json_media_type(type), type);
+  http::Response answer{200, {{"content-type", "application/scim+json"}}, user};
+  BOOST_TEST((load::check_read(answer, "u1") == load::ReadFault::ok));
+  answer.headers.clear();
+  BOOST_TEST((load::check_read(answer, "u1") == load::ReadFault::media_type));
+  BOOST_TEST(std::string(load::to_string(load::ReadFault::media_type)) == "wrong-media-type");
+}
+
+namespace {
+
+/// What nlohmann::json makes of a text: JSON, an object, with that id and the User schema.
+bool nlohmann_says_user(const std::string& text, const std::string& id) {
+  const Json doc = Json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("id") || doc["id"] != id) return false;
+  if (!doc.contains("schemas") || !doc["schemas"].is_array()) return false;
+  for (const auto& urn : doc["schemas"])
+    if (urn == "urn:ietf:params:scim:schemas:core:2.0:User") return true;
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_read_check_agrees_with_nlohmann_json_on_every_damaged_body) {
+  const std::string id = "u\xC3\xA9/1\xF0\x9F\x98\x80";
+  const std::string body =
+      R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u\u00e9\/1\ud83d\ude00",)"
+      R"( "n":-1.5e+3,"z":0,"ok":true,"no":null,"f":false,"a":[{"b":[0.25,1E2,"\" \\ \b\f\n\r\t"]},[]],)"
+      "\"s\":\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\",\"e\":{}}\n";
+  BOOST_REQUIRE(nlohmann_says_user(body, id));
+  BOOST_TEST(load::is_user(body, id));
+  BOOST_TEST(load::is_user("\xEF\xBB\xBF" + body, id) == nlohmann_says_user("\xEF\xBB\xBF" + body, id));
+  int cases = 0, users = 0;
+  auto agree = [&](const std::string& text) {
+    ++cases;
+    const bool expected = nlohmann_says_user(text, id);
+    users += expected ? 1 : 0;
+    BOOST_TEST(load::is_user(text, id) == expected, "body: " << text);
+  };
+  const std::string replacements[] = {"\"", "\\", "{", "}", "[", "]", ",", ":", "0", "9", "-", "+", ".", "e",
+                                      " ", "\t", "\x01", "\x7f", "\x80", "\xC3", "\xE0\x80", "\xED\xA0\x80",
+                                      "\xF4\x90", "\xC0\xAF", "u", "x", "t", "\\u", "\\ud800", "\\udc00", "\\x"};
+  for (std::size_t i = 0; i <= body.size(); ++i) {
+    agree(body.substr(0, i));                                 // cut short
+    if (i == body.size()) break;
+    agree(body.substr(0, i) + body.substr(i + 1));            // a byte missing
+    for (const auto& r : replacements) {
+      agree(body.substr(0, i) + r + body.substr(i + 1));      // a byte replaced
+      agree(body.substr(0, i) + r + body.substr(i));          // bytes inserted
+    }
+  }
+  for (const std::string text : {"{}", "[]", "\"x\"", "1", R"({"id":"u"})", "{\"id\":\"u\",}", "{,}",
+                                  "01", "-", "1.", "1e", "-0.0e-0", "\"\\ud800\\u0041\""})
+    agree(text);
+  BOOST_TEST_MESSAGE(cases << " bodies, " << users << " of them the user");
+  BOOST_TEST(cases > 10000);
+  BOOST_TEST(users > 100);  // damage that leaves a valid user (e.g. in whitespace) is accepted
+}
+
+BOOST_AUTO_TEST_CASE(a_prepared_read_puts_the_id_between_the_base_path_and_its_query) {
+  int calls = 0;
+  std::string token = "Bearer one";
+  load::UserReader reader("http://h:1/scim/v2/?aadOptscim062020", [&](http::Request& r) -> std::optional<std::string> {
+    ++calls;
+    if (token.empty()) return std::string("no token");
+    r.headers.clear();
+    r.headers.push_back({"Authorization", token});
+    return std::nullopt;
+  });
+  std::string error;
+  const http::Request* r = reader.request("abc", &error);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->method == "GET");
+  BOOST_TEST(r->url == "http://h:1/scim/v2/Users/abc?aadOptscim062020");
+  token = "Bearer two";  // a renewed token goes out with the next read
+  r = reader.request("def", &error);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->url == "http://h:1/scim/v2/Users/def?aadOptscim062020");
+  BOOST_TEST(r->headers.size() == 1u);
+  BOOST_TEST(*http::find_header(r->headers, "Authorization") == "Bearer two");
+  token.clear();
+  BOOST_TEST(reader.request("ghi", &error) == nullptr);
+  BOOST_TEST(error == "no token");
+  BOOST_TEST(calls == 3);
 }
 
 BOOST_AUTO_TEST_CASE(a_second_histogram_gives_coarse_quantiles) {
@@ -478,6 +583,67 @@ BOOST_AUTO_TEST_CASE(load_html_is_self_contained_and_draws_the_data) {
   const auto hist = page.substr(page.find("id=\"hist-1\""));
   const auto counts = attribute_values(hist, "b-hist", "data-count");
   BOOST_TEST(counts == (std::vector<std::string>{"90", "10"}));
+}
+
+namespace {
+
+/// 1,000 users and 10 groups of 100 members in batches of 25, queried first: 2 requests a user,
+/// 2 + 4 a group. Queries answered in 10 ms, creates in 30 ms; the endpoint sustained `rate`.
+load::LoadResult cycle_run(double rate) {
+  load::LoadResult r;
+  r.options.users = 1000;
+  r.options.groups = 10;
+  r.options.members = 100;
+  r.options.member_batch = 25;
+  r.groups_enabled = true;
+  load::OperationSummary query{"query-user", {}, 0}, create{"create-user", {}, 0};
+  load::OperationSummary query_group{"query-group", {}, 0};
+  for (int i = 0; i < 1000; ++i) query.latency.record(10.0), create.latency.record(30.0);
+  for (int i = 0; i < 10; ++i) query_group.latency.record(20.0);
+  r.operations = {query, create, query_group};
+  r.wall_ms = 20000;
+  r.throughput = rate;
+  r.lowest_10s_rate = rate;
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(initial_cycle_estimate_names_the_endpoint_as_bottleneck_below_entras_pace) {
+  const auto slow = load::estimate_initial_cycle(cycle_run(10));
+  BOOST_REQUIRE(slow.measured);
+  BOOST_TEST(slow.requests == 2060u);  // 1000 x 2 + 10 x (2 + 100 / 25)
+  BOOST_TEST(slow.memberships == 1000u);
+  BOOST_TEST(slow.endpoint_is_bottleneck);
+  BOOST_TEST(slow.seconds == 206.0);        // at the endpoint's 10/s
+  BOOST_TEST(slow.entra_seconds == 82.4);   // at Entra's 25/s
+  BOOST_TEST(slow.serial_rate == 2010.0 * 1000 / (1000 * 10 + 1000 * 30 + 10 * 20), boost::test_tools::tolerance(1e-9));
+  const Json j = load::to_json(cycle_run(10))["initial_cycle"];
+  BOOST_TEST(j["bottleneck"] == "endpoint");
+  BOOST_TEST(j["seconds"] == 206.0);
+  BOOST_TEST(j["entra_rate_rps"] == 25.0);
+  std::ostringstream summary, html;
+  load::write_summary(cycle_run(10), summary);
+  BOOST_TEST(summary.str().find("2060 requests, about 3 min 26 s. The endpoint is the bottleneck") !=
+                 std::string::npos, summary.str());
+  load::write_html(cycle_run(10), html);
+  BOOST_TEST(html.str().find("id=\"initial-cycle\" data-bottleneck=\"endpoint\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(initial_cycle_estimate_follows_entras_pace_when_the_endpoint_keeps_up) {
+  const auto fast = load::estimate_initial_cycle(cycle_run(200));
+  BOOST_REQUIRE(fast.measured);
+  BOOST_TEST(!fast.endpoint_is_bottleneck);
+  BOOST_TEST(fast.seconds == 82.4);
+  BOOST_TEST(fast.seconds == fast.entra_seconds);
+  BOOST_TEST(load::to_json(cycle_run(200))["initial_cycle"]["bottleneck"] == "entra");
+  BOOST_TEST(load::cycle_sentence(fast).find("about 1 min 22 s. Entra's pace of 25 requests/s sets the time") !=
+             std::string::npos, load::cycle_sentence(fast));
+  // No successful answer: nothing to estimate from.
+  auto none = cycle_run(0);
+  BOOST_TEST(!load::estimate_initial_cycle(none).measured);
+  BOOST_TEST(load::to_json(none)["initial_cycle"].is_null());
+  BOOST_TEST(load::duration_text(7500) == "2 h 05 min");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,7 @@
 #include "load/report.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <pugixml.hpp>
@@ -28,7 +30,88 @@ std::string fixed(double v, int digits = 1) {
   return buf;
 }
 
+const OperationSummary* find_op(const LoadResult& r, const std::string& name) {
+  for (const auto& op : r.operations)
+    if (op.name == name) return &op;
+  return nullptr;
+}
+
+json cycle_json(const CycleEstimate& e) {
+  if (!e.measured) return nullptr;
+  return {{"users", e.users},
+          {"groups", e.groups},
+          {"memberships", e.memberships},
+          {"requests", e.requests},
+          {"entra_rate_rps", kEntraRate},
+          {"endpoint_rate_rps", round2(e.endpoint_rate)},
+          {"serial_rate_rps", round2(e.serial_rate)},
+          {"seconds_at_entra_pace", round2(e.entra_seconds)},
+          {"seconds", round2(e.seconds)},
+          {"bottleneck", e.endpoint_is_bottleneck ? "endpoint" : "entra"}};
+}
+
 }  // namespace
+
+CycleEstimate estimate_initial_cycle(const LoadResult& r) {
+  CycleEstimate e;
+  e.users = std::max(0, r.options.users);
+  e.groups = r.groups_enabled ? std::max(0, r.options.groups) : 0;
+  const auto members = static_cast<std::uint64_t>(std::max(0, std::min(r.options.members, e.users)));
+  const auto batch = static_cast<std::uint64_t>(std::max(1, r.options.member_batch));
+  e.memberships = members * static_cast<std::uint64_t>(e.groups);
+  // A profile without a matching value sends no query before its creates.
+  const auto per_user = find_op(r, "query-user") ? 2u : 1u;
+  const auto per_group = find_op(r, "query-group") ? 2u : 1u;
+  e.requests = per_user * static_cast<std::uint64_t>(e.users) +
+               static_cast<std::uint64_t>(e.groups) * (per_group + (members + batch - 1) / batch);
+  e.endpoint_rate = r.lowest_10s_rate && *r.lowest_10s_rate > 0 ? *r.lowest_10s_rate : r.throughput;
+  double latency_ms = 0;
+  std::uint64_t answers = 0;
+  for (const char* name : {"query-user", "create-user", "query-group", "create-group", "add-members"})
+    if (const auto* op = find_op(r, name)) {
+      latency_ms += op->latency.mean_ms() * static_cast<double>(op->latency.count());
+      answers += op->latency.count();
+    }
+  if (answers > 0 && latency_ms > 0) e.serial_rate = 1000.0 * static_cast<double>(answers) / latency_ms;
+  e.measured = e.endpoint_rate > 0 && e.requests > 0;
+  if (!e.measured) return e;
+  const auto requests = static_cast<double>(e.requests);
+  e.entra_seconds = requests / kEntraRate;
+  e.endpoint_is_bottleneck = e.endpoint_rate < kEntraRate;
+  e.seconds = requests / std::min(kEntraRate, e.endpoint_rate);
+  return e;
+}
+
+std::string duration_text(double seconds) {
+  const auto total = static_cast<long long>(std::llround(std::max(0.0, seconds)));
+  char buf[64];
+  if (total >= 3600)
+    std::snprintf(buf, sizeof buf, "%lld h %02lld min", total / 3600, total % 3600 / 60);
+  else if (total >= 60)
+    std::snprintf(buf, sizeof buf, "%lld min %02lld s", total / 60, total % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%lld s", total);
+  return buf;
+}
+
+std::string cycle_sentence(const CycleEstimate& e) {
+  if (!e.measured) return "not estimated: no successful answer to take the endpoint's rate from";
+  std::string s = "Entra's initial cycle of " + std::to_string(e.users) + " users";
+  if (e.groups > 0)
+    s += " and " + std::to_string(e.groups) + " groups (" + std::to_string(e.memberships) +
+         " memberships)";
+  s += ": " + std::to_string(e.requests) + " requests, about " + duration_text(e.seconds) + ". ";
+  if (e.endpoint_is_bottleneck)
+    s += "The endpoint is the bottleneck: it sustained " + fixed(e.endpoint_rate) +
+         " answers/s, below Entra's pace of " + fixed(kEntraRate, 0) + " requests/s (" +
+         duration_text(e.entra_seconds) + " at that pace).";
+  else
+    s += "Entra's pace of " + fixed(kEntraRate, 0) + " requests/s sets the time: the endpoint "
+         "sustained " + fixed(e.endpoint_rate) + " answers/s.";
+  if (e.serial_rate > 0)
+    s += " One request at a time, its latency allows " + fixed(e.serial_rate) + " requests/s.";
+  return s;
+}
 
 const char* status_label(Status status) {
   switch (status) {
@@ -88,6 +171,7 @@ json to_json(const LoadResult& r) {
           {"operations", operations},
           {"errors", r.errors},
           {"thresholds", checks},
+          {"initial_cycle", cycle_json(estimate_initial_cycle(r))},
           {"cleanup",
            {{"created", r.cleanup.created},
             {"deleted", r.cleanup.deleted},
@@ -175,6 +259,7 @@ void write_summary(const LoadResult& r, std::ostream& out) {
   for (const auto& [key, count] : r.errors) out << "error: " << key << " x" << count << "\n";
   if (!r.fatal.empty()) out << "stopped: " << r.fatal << "\n";
   for (const auto& leftover : r.cleanup.leftovers) out << "leftover: " << leftover << "\n";
+  out << "initial cycle: " << cycle_sentence(estimate_initial_cycle(r)) << "\n";
   for (const auto& t : thresholds(r))
     out << status_label(t.status) << " " << t.id << ": " << t.title << " (" << t.actual << ")\n";
 }

@@ -11,9 +11,9 @@
 #include "eval/scope.hpp"
 #include "http/json_body.hpp"
 #include "http/url.hpp"
+#include "load/client.hpp"
 #include "run/request_builder.hpp"
 #include "run/runner.hpp"
-#include "scim/attributes.hpp"
 
 namespace scimcheck::load {
 
@@ -78,73 +78,12 @@ struct Shared {
   }
 };
 
-/// Reads a JSON text once, without building it in memory, and notes whether it is an object
-/// with the given top-level "id" and with the core User schema among its top-level "schemas"
-/// (the check of every read in the GET-by-id phase, where a parsed copy would cost as much as
-/// the request).
-class UserCheck : public nlohmann::json_sax<Json> {
- public:
-  explicit UserCheck(const std::string& id) : id_(id) {}
-  bool matches() const { return id_seen_ && urn_seen_; }
-
-  bool null() override { return value(); }
-  bool boolean(bool) override { return value(); }
-  bool number_integer(number_integer_t) override { return value(); }
-  bool number_unsigned(number_unsigned_t) override { return value(); }
-  bool number_float(number_float_t, const string_t&) override { return value(); }
-  bool string(string_t& text) override {
-    if (depth_ == 1 && key_ == Key::id) id_seen_ = text == id_;
-    if (depth_ == 2 && in_schemas_ && text == scim::kUserUrn) urn_seen_ = true;
-    return value();
-  }
-  bool binary(binary_t&) override { return value(); }
-  bool start_object(std::size_t) override {
-    if (depth_ == 0) object_ = true;
-    return open();
-  }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override {
-    if (depth_ == 1) in_schemas_ = key_ == Key::schemas;
-    return open();
-  }
-  bool end_array() override {
-    if (depth_ == 2) in_schemas_ = false;
-    return close();
-  }
-  bool key(string_t& name) override {
-    if (depth_ == 1) key_ = name == "id" ? Key::id : name == "schemas" ? Key::schemas : Key::other;
-    return object_;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    id_seen_ = urn_seen_ = false;
-    return false;
-  }
-
- private:
-  enum class Key { other, id, schemas };
-  bool value() { return object_; }  // a top-level scalar is not a user: stop
-  bool open() {
-    ++depth_;
-    return object_;
-  }
-  bool close() {
-    --depth_;
-    return true;
-  }
-  const std::string& id_;
-  int depth_ = 0;
-  Key key_ = Key::other;
-  bool object_ = false, in_schemas_ = false, id_seen_ = false, urn_seen_ = false;
-};
-
-bool is_user(const std::string& body, const std::string& id) {
-  UserCheck check(id);
-  return Json::sax_parse(body, &check) && check.matches();
-}
-
 class Worker {
  public:
-  explicit Worker(Shared& shared) : s_(shared), transport_(shared.target.make_transport()) {
+  explicit Worker(Shared& shared)
+      : s_(shared),
+        transport_(shared.target.make_transport()),
+        reader_(shared.target.base_url, shared.target.authorize) {
     scope_.run_id = s_.target.run_id;
     scope_.variables = s_.target.variables;
     scope_.counter = &s_.counter;
@@ -160,6 +99,13 @@ class Worker {
         return std::nullopt;
       }
     }
+    return deliver(op, request, ok);
+  }
+
+  /// Sends an authorized request and records; returns the exchange when the status is one
+  /// of `ok`.
+  std::optional<http::Exchange> deliver(Op op, const http::Request& request,
+                                        std::initializer_list<int> ok) {
     http::Exchange ex = transport_->send(request);
     Second& sec = this_second();
     ++sec.requests;
@@ -289,13 +235,17 @@ class Worker {
     return ex.has_value();
   }
 
-  /// GET /Users/{id}, and the answer must be that user: well-formed JSON, an object whose
-  /// id is the one asked for and whose schemas hold the core User schema. Anything else counts
-  /// as an error of the read.
+  /// GET /Users/{id} with the connection's prepared request, and the answer must be that
+  /// user: a JSON media type, well-formed JSON, an object whose id is the one asked for and
+  /// whose schemas hold the core User schema. Anything else counts as an error of the read.
   void read_user(const std::string& id) {
-    auto ex = send(kReadUser, request("GET", "/Users/" + id), {200});
+    std::string error;
+    const http::Request* prepared = reader_.request(id, &error);
+    if (!prepared) return s_.fail("cannot authenticate: " + error);
+    auto ex = deliver(kReadUser, *prepared, {200});
     if (!ex) return;
-    if (!is_user(ex->response.body, id)) count_error(kReadUser, "wrong-body");
+    if (const ReadFault fault = check_read(ex->response, id); fault != ReadFault::ok)
+      count_error(kReadUser, to_string(fault));
   }
 
   std::string next_unique() { return scope_.next_unique(); }
@@ -303,6 +253,7 @@ class Worker {
  private:
   Shared& s_;
   std::unique_ptr<http::Transport> transport_;
+  UserReader reader_;
   eval::Scope scope_;
   Tally tally_;
 };

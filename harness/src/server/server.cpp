@@ -152,6 +152,8 @@ struct ReferenceServer::Impl {
   /// The answer to `Expect: 100-continue`: 100, or the status of the refusal (401, 413) the
   /// request would get, written into `res`, so that the client does not send the body.
   int continue_or_refuse(const httplib::Request& req, httplib::Response& res);
+  /// The HTTP server with its limits and handlers, not yet bound.
+  std::unique_ptr<BoundedServer> make_http();
   /// Moves the request's path below the base path; false when it is not under it.
   bool below_base_path(HttpRequest& request) const;
 };
@@ -229,6 +231,53 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
   }
 }
 
+std::unique_ptr<BoundedServer> ReferenceServer::Impl::make_http() {
+  auto http = std::make_unique<BoundedServer>(connection_limits());
+  // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
+  // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
+  http->set_tcp_nodelay(true);
+  // httplib closes a keep-alive connection after 5 requests by default; real SCIM endpoints
+  // (behind nginx, IIS or a cloud load balancer) keep one for hundreds or thousands.
+  http->set_keep_alive_max_count(1000);
+  // A GET or HEAD with a body is read by httplib itself: the same bound.
+  http->set_payload_max_length(kMaxRequestBodyBytes);
+  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
+  http->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+  });
+  // Errors httplib answers itself (a malformed request line, 413, 414) get a SCIM body, and the
+  // connection is closed: what is left of such a request cannot be parsed as the next one.
+  http->set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl = this](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        auto response =
+            error_response(scim::ScimError{res.status, "", "the request is malformed or too large"},
+                           *impl->defects);
+        res.set_content(response.body, response.content_type.c_str());
+        res.set_header("Connection", "close");
+        BoundedServer::close_after_response();
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http->set_expect_100_continue_handler(
+      [impl = this](const httplib::Request& req, httplib::Response& res) {
+        return impl->continue_or_refuse(req, res);
+      });
+  auto handler = [impl = this](const httplib::Request& req, httplib::Response& res) {
+    impl->serve(req, res, nullptr);
+  };
+  auto with_body = [impl = this](const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& reader) {
+    impl->serve(req, res, &reader);
+  };
+  http->Get(".*", handler);
+  http->Post(".*", with_body);
+  http->Put(".*", with_body);
+  http->Patch(".*", with_body);
+  http->Delete(".*", with_body);
+  return http;
+}
+
 ReferenceServer::ReferenceServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
 }
@@ -252,49 +301,7 @@ bool ReferenceServer::start(std::string* error) {
       normalise_base_path(options.base_path.empty() ? rules->base_path : options.base_path);
   impl_->service = std::make_unique<Router>(options, std::move(*rules), *impl_->defects);
 
-  auto http = std::make_unique<BoundedServer>(connection_limits());
-  // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
-  // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
-  http->set_tcp_nodelay(true);
-  // httplib closes a keep-alive connection after 5 requests by default; real SCIM endpoints
-  // (behind nginx, IIS or a cloud load balancer) keep one for hundreds or thousands.
-  http->set_keep_alive_max_count(1000);
-  // A GET or HEAD with a body is read by httplib itself: the same bound.
-  http->set_payload_max_length(kMaxRequestBodyBytes);
-  // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let two servers share a port.
-  http->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
-  });
-  // Errors httplib answers itself (a malformed request line, 413, 414) get a SCIM body, and the
-  // connection is closed: what is left of such a request cannot be parsed as the next one.
-  http->set_error_handler(httplib::Server::HandlerWithResponse(
-      [impl = impl_.get()](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        auto response =
-            error_response(scim::ScimError{res.status, "", "the request is malformed or too large"},
-                           *impl->defects);
-        res.set_content(response.body, response.content_type.c_str());
-        res.set_header("Connection", "close");
-        BoundedServer::close_after_response();
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  http->set_expect_100_continue_handler(
-      [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
-        return impl->continue_or_refuse(req, res);
-      });
-  auto handler = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
-    impl->serve(req, res, nullptr);
-  };
-  auto with_body = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res,
-                                        const httplib::ContentReader& reader) {
-    impl->serve(req, res, &reader);
-  };
-  http->Get(".*", handler);
-  http->Post(".*", with_body);
-  http->Put(".*", with_body);
-  http->Patch(".*", with_body);
-  http->Delete(".*", with_body);
+  auto http = impl_->make_http();
 
   int port = options.port;
   if (port == 0) {

@@ -31,7 +31,7 @@ struct Write {
   Action action = Action::create;
   scim::ResourceKind kind = scim::ResourceKind::user;
   std::string id;                              ///< "" for a create
-  const nlohmann::json* sent = nullptr;        ///< the request body as parsed (not for remove)
+  const nlohmann::json* sent = nullptr;        ///< create, patch: the request body as parsed
   const nlohmann::json* previous = nullptr;    ///< the stored resource (not for create)
   nlohmann::json* content = nullptr;           ///< what will be stored (not for remove)
   bool apply = true;                           ///< false: answered as done, but not made

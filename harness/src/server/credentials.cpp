@@ -43,7 +43,8 @@ Credentials::Verdict Credentials::check(const std::string& authorization) const 
   auto space = value.find(' ');
   std::string scheme = fold_case(value.substr(0, space));
   const std::string credential(
-      space == std::string::npos ? "" : source::trim_blanks(std::string_view(value).substr(space + 1)));
+      space == std::string::npos ? ""
+                                 : source::trim_blanks(std::string_view(value).substr(space + 1)));
   if (scheme == "bearer") {
     if (credential.empty()) return Verdict::missing;
     std::lock_guard<std::mutex> lock(mutex_);

@@ -32,7 +32,8 @@ std::shared_ptr<const scim::Filter> first_sides(const std::shared_ptr<const scim
 
 /// Whether any operation of a PATCH that is a remove names members.
 bool removes_members(const Json* body) {
-  const Json* operations = body && body->is_object() ? scim::find_member(*body, "Operations") : nullptr;
+  const Json* operations =
+      body && body->is_object() ? scim::find_member(*body, "Operations") : nullptr;
   if (!operations || !operations->is_array()) return false;
   return std::any_of(operations->begin(), operations->end(), [](const Json& op) {
     return op.is_object() && iequals(string_member(op, "op"), "remove") &&
@@ -43,7 +44,8 @@ bool removes_members(const Json* body) {
 /// patch-drops-other-attributes: a replace on "parent.sub" (no filter, no URN) leaves the
 /// parent holding that sub-attribute alone.
 void replace_whole_parents(Json& resource, const Json* body) {
-  const Json* operations = body && body->is_object() ? scim::find_member(*body, "Operations") : nullptr;
+  const Json* operations =
+      body && body->is_object() ? scim::find_member(*body, "Operations") : nullptr;
   if (!operations || !operations->is_array()) return;
   for (const auto& op : *operations) {
     if (!op.is_object()) continue;

@@ -30,12 +30,12 @@ struct Write {
   enum class Action { create, replace, patch, remove };
   Action action = Action::create;
   scim::ResourceKind kind = scim::ResourceKind::user;
-  std::string id;                              ///< "" for a create
-  const nlohmann::json* sent = nullptr;        ///< create, patch: the request body as parsed
-  const nlohmann::json* previous = nullptr;    ///< the stored resource (not for create)
-  nlohmann::json* content = nullptr;           ///< what will be stored (not for remove)
-  bool apply = true;                           ///< false: answered as done, but not made
-  int status = 200;                            ///< the success status; 204 answers no body
+  std::string id;                            ///< "" for a create
+  const nlohmann::json* sent = nullptr;      ///< create, patch: the request body as parsed
+  const nlohmann::json* previous = nullptr;  ///< the stored resource (not for create)
+  nlohmann::json* content = nullptr;         ///< what will be stored (not for remove)
+  bool apply = true;                         ///< false: answered as done, but not made
+  int status = 200;                          ///< the success status; 204 answers no body
 };
 
 /// The outcome of the PATCH-operations hook.

@@ -32,8 +32,7 @@ bool drop_patch_operations(Json& operations, bool drop_empty, bool first_only) {
     return first_only && !path.empty() && !seen.insert(path).second;
   };
   const std::size_t before = operations.size();
-  operations.erase(std::remove_if(operations.begin(), operations.end(), dropped),
-                   operations.end());
+  operations.erase(std::remove_if(operations.begin(), operations.end(), dropped), operations.end());
   return operations.size() != before;
 }
 
@@ -42,8 +41,8 @@ void drop_manager_removes(Json& operations) {
   operations.erase(std::remove_if(operations.begin(), operations.end(),
                                   [](const Json& op) {
                                     return op.is_object() && op_is(op, "remove") &&
-                                           fold_case(string_member(op, "path"))
-                                                   .find("manager") != std::string::npos;
+                                           fold_case(string_member(op, "path")).find("manager") !=
+                                               std::string::npos;
                                   }),
                    operations.end());
 }
@@ -100,8 +99,7 @@ PatchEdit DefectHooks::patch_operations(Json& operations) const {
         return edit;
       }
   }
-  edit.nothing_to_apply =
-      operations.empty() && (dropped || on(Defect::manager_remove_ignored));
+  edit.nothing_to_apply = operations.empty() && (dropped || on(Defect::manager_remove_ignored));
   return edit;
 }
 

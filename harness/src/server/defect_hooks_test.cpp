@@ -101,7 +101,8 @@ BOOST_AUTO_TEST_CASE(a_defect_changes_its_hook) {
   BOOST_TEST(target.segments.size() == 1u);
 
   Json content = user();
-  Write write{Write::Action::create, ResourceKind::user, "", &content, nullptr, &content, true, 201};
+  Write write{
+      Write::Action::create, ResourceKind::user, "", &content, nullptr, &content, true, 201};
   hooks_with({"create-returns-200"}).store(write);
   BOOST_TEST(write.status == 200);
 

@@ -159,7 +159,8 @@ static_assert(in_enum_order(), "the defect table holds every Defect once, in the
 const std::vector<DefectInfo>& defects() {
   static const std::vector<DefectInfo> list = [] {
     std::vector<DefectInfo> out;
-    for (const auto& row : kTable) out.push_back({row.defect, row.name, row.requirement, row.behaviour});
+    for (const auto& row : kTable)
+      out.push_back({row.defect, row.name, row.requirement, row.behaviour});
     return out;
   }();
   return list;

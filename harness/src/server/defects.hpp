@@ -82,7 +82,8 @@ enum class Defect : std::uint8_t {
   name_parts_dropped
 };
 /// The number of defects: the last one's position plus one.
-inline constexpr std::size_t kDefectCount = static_cast<std::size_t>(Defect::name_parts_dropped) + 1;
+inline constexpr std::size_t kDefectCount =
+    static_cast<std::size_t>(Defect::name_parts_dropped) + 1;
 
 struct DefectInfo {
   Defect defect;

@@ -34,8 +34,9 @@ Json list_response(const Json& resources) {
 
 /// The list of documents, or the one whose `key` matches the second segment ignoring case.
 HttpResponse list_or_one(const ServiceContext& ctx, const HttpRequest& request,
-                         const std::vector<std::string>& segments, const std::vector<Json>& documents,
-                         const char* key, const std::string& not_found) {
+                         const std::vector<std::string>& segments,
+                         const std::vector<Json>& documents, const char* key,
+                         const std::string& not_found) {
   if (segments.size() == 1) return scim_response(200, list_response(Json(documents)));
   if (segments.size() == 2)
     for (const auto& document : documents)

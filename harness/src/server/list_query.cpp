@@ -75,11 +75,13 @@ std::variant<ListQuery, scim::ScimError> read_list_params(const HttpRequest& req
   }
   if (const auto* count = request.param("count")) {
     int n = 0;
-    if (!parse_int(*count, &n)) return scim::ScimError{400, "invalidValue", "count must be an integer"};
+    if (!parse_int(*count, &n))
+      return scim::ScimError{400, "invalidValue", "count must be an integer"};
     query.count = n;
   }
   if (const auto* sort_by = request.param("sortBy")) query.sort_by = *sort_by;
-  if (const auto* order = request.param("sortOrder")) query.descending = iequals(*order, "descending");
+  if (const auto* order = request.param("sortOrder"))
+    query.descending = iequals(*order, "descending");
   query.selection = read_selection(request);
   return query;
 }
@@ -91,7 +93,8 @@ std::variant<ListQuery, scim::ScimError> read_search_request(const std::string& 
     return scim::ScimError{400, "invalidSyntax", "a SearchRequest must be a JSON object"};
   ListQuery query;
   if (const auto* filter = scim::find_member(body, "filter"); filter && !filter->is_null()) {
-    if (!filter->is_string()) return scim::ScimError{400, "invalidFilter", "filter must be a string"};
+    if (!filter->is_string())
+      return scim::ScimError{400, "invalidFilter", "filter must be a string"};
     query.filter = filter->get<std::string>();
   }
   std::optional<int> start, count;
@@ -113,7 +116,8 @@ std::variant<ListQuery, scim::ScimError> read_search_request(const std::string& 
   return query;
 }
 
-ParsedFilter parse_list_filter(const ListQuery& query, const std::vector<scim::ResourceKind>& kinds) {
+ParsedFilter parse_list_filter(const ListQuery& query,
+                               const std::vector<scim::ResourceKind>& kinds) {
   ParsedFilter out;
   if (!query.filter) return out;
   auto parsed = scim::parse_filter(*query.filter);

@@ -124,12 +124,12 @@ std::optional<HttpResponse> Resources::refuse_taken(ResourceKind kind, const Jso
     for (const auto& [id, stored] : collection.by_id()) consider(id, stored);
   } else {
     // A stored name equal to `wanted` ignoring case is a string member, indexed under it.
-    for (const Entry* entry : collection.named(unique, wanted)) consider(entry->first, entry->second);
+    for (const Entry* entry : collection.named(unique, wanted))
+      consider(entry->first, entry->second);
   }
   ctx_.defects.clashes(kind, wanted, held);
   if (held.empty()) return std::nullopt;
-  return ctx_.error(409, "uniqueness",
-                    std::string(unique) + " '" + wanted + "' is already taken");
+  return ctx_.error(409, "uniqueness", std::string(unique) + " '" + wanted + "' is already taken");
 }
 
 void Resources::stamp(Stored& stored, ResourceKind kind, const std::string& id) const {

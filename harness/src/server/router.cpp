@@ -41,7 +41,8 @@ std::optional<HttpResponse> Router::refuse_unauthenticated(const HttpRequest& re
 HttpResponse Router::handle(HttpRequest& request) {
   auto segments = split_path(request.path);
   if (is_token_endpoint(credentials_, segments)) {
-    if (request.method != "POST") return ctx_.error(405, "", "the token endpoint accepts POST only");
+    if (request.method != "POST")
+      return ctx_.error(405, "", "the token endpoint accepts POST only");
     return credentials_.token_endpoint(request);
   }
   if (auto refusal = refuse_unauthenticated(request)) return *refusal;
@@ -70,9 +71,9 @@ std::variant<Target, scim::ScimError> Router::resolve(const HttpRequest& request
       return scim::ScimError{404, "", "groups are not supported by this app"};
     target.kinds = {users ? ResourceKind::user : ResourceKind::group};
     if (depth > 2) return no_endpoint(request);
-    target.endpoint = depth == 1                            ? Endpoint::collection
+    target.endpoint = depth == 1                        ? Endpoint::collection
                       : target.segments[1] == ".search" ? Endpoint::collection_search
-                                                          : Endpoint::resource;
+                                                        : Endpoint::resource;
     if (target.endpoint == Endpoint::resource) target.id = target.segments[1];
     return target;
   }

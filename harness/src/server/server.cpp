@@ -267,7 +267,7 @@ std::unique_ptr<BoundedServer> ReferenceServer::Impl::make_http() {
     impl->serve(req, res, nullptr);
   };
   auto with_body = [impl = this](const httplib::Request& req, httplib::Response& res,
-                                        const httplib::ContentReader& reader) {
+                                 const httplib::ContentReader& reader) {
     impl->serve(req, res, &reader);
   };
   http->Get(".*", handler);

@@ -88,8 +88,8 @@ void Collection::update(const std::string& id, Stored& stored, Json resource) {
   reindex(*it, true);
 }
 
-std::vector<const Entry*> Collection::named(
-    const std::string& attribute, const std::string& value) const {
+std::vector<const Entry*> Collection::named(const std::string& attribute,
+                                            const std::string& value) const {
   std::vector<const Entry*> out;
   const std::size_t slot = indexed_slot(attribute);
   if (slot == kIndexed) return out;
@@ -98,8 +98,8 @@ std::vector<const Entry*> Collection::named(
   return out;
 }
 
-std::optional<std::vector<const Entry*>> Collection::candidates(
-    const scim::Filter& filter, ResourceKind kind) const {
+std::optional<std::vector<const Entry*>> Collection::candidates(const scim::Filter& filter,
+                                                                ResourceKind kind) const {
   using Kind = scim::Filter::Kind;
   using List = std::vector<const Entry*>;
   const auto by_seq = [](const Entry* a, const Entry* b) { return a->second.seq < b->second.seq; };

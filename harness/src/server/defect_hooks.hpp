@@ -2,10 +2,11 @@
 /// Where the defects act: the reference server's correct code calls these hooks at named
 /// points and never tests a defect itself. Each defect is applied in one hook (the comment
 /// of each hook names its defects; delete-nonexistent-204 also remembers, in the write hook,
-/// the ids deleted); with no defect on, every hook leaves its argument as it is. Three groups: how a request is read (request in), what is stored (stored resource),
-/// and what is answered (response out); two hooks decide instead of transforming (whether a
-/// filter matches, whether credentials pass), because those defects change a judgement that
-/// no transformation of the input or the output can express.
+/// the ids deleted); with no defect on, every hook leaves its argument as it is. Three
+/// groups: how a request is read (request in), what is stored (stored resource), and what is
+/// answered (response out); two hooks decide instead of transforming (whether a filter
+/// matches, whether credentials pass), because those defects change a judgement that no
+/// transformation of the input or the output can express.
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>

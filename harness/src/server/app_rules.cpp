@@ -93,9 +93,8 @@ std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::stri
   return rules;
 }
 
-std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, const AppRules& rules,
-                                                const DefectSet& defects) {
-  if (!defects.has("names-optional")) {
+std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, const AppRules& rules) {
+  if (!rules.required_user_attributes.empty()) {
     std::vector<std::string> missing;
     for (const auto& path : rules.required_user_attributes) {
       auto values = scim::select(user, path, scim::ResourceKind::user);
@@ -116,7 +115,7 @@ std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, cons
                                  " (this app requires " + join(all) + ")"};
     }
   }
-  if (!rules.user_name_domains.empty() && !defects.has("domain-unchecked")) {
+  if (!rules.user_name_domains.empty()) {
     const auto* name = scim::find_member(user, "userName");
     std::string user_name = name && name->is_string() ? name->get<std::string>() : "";
     auto at = user_name.rfind('@');

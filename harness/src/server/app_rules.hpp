@@ -9,7 +9,6 @@
 
 #include "scim/error.hpp"
 #include "scim/path.hpp"
-#include "server/message.hpp"
 
 namespace scimcheck::server {
 
@@ -25,9 +24,8 @@ struct AppRules {
 /// Reads the settings object; nullopt with a message on a wrong type or a bad path.
 std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::string* error);
 
-/// The rules a user must meet before it is stored (the names-optional and domain-unchecked
-/// defects switch them off): a 400 invalidValue naming what is wrong, or nothing.
-std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, const AppRules& rules,
-                                                const DefectSet& defects);
+/// The rules a user must meet before it is stored: a 400 invalidValue naming what is wrong,
+/// or nothing.
+std::optional<scim::ScimError> check_user_rules(const nlohmann::json& user, const AppRules& rules);
 
 }  // namespace scimcheck::server

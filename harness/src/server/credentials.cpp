@@ -24,11 +24,8 @@ HttpResponse oauth_error(int status, const std::string& code, const std::string&
 
 }  // namespace
 
-Credentials::Credentials(const ServerOptions& options, bool oauth, const DefectSet& defects)
+Credentials::Credentials(const ServerOptions& options, bool oauth)
     : oauth_(oauth || !options.client_id.empty()),
-      old_tokens_stay_valid_(defects.has("old-token-valid")),
-      any_bearer_(defects.has("wrong-token-accepted")),
-      missing_accepted_(defects.has("no-auth")),
       basic_user_(options.basic_user),
       basic_password_(options.basic_password),
       client_id_(options.client_id),
@@ -42,20 +39,19 @@ Credentials::Credentials(const ServerOptions& options, bool oauth, const DefectS
 Credentials::Verdict Credentials::check(const std::string& authorization) const {
   if (!required_) return Verdict::accepted;
   const std::string value(source::trim_blanks(authorization));
-  if (value.empty()) return missing_accepted_ ? Verdict::accepted : Verdict::missing;
+  if (value.empty()) return Verdict::missing;
   auto space = value.find(' ');
   std::string scheme = fold_case(value.substr(0, space));
   const std::string credential(
-      space == std::string::npos ? "" : source::trim_blanks(std::string_view(value).substr(space + 1)));
+      space == std::string::npos ? ""
+                                 : source::trim_blanks(std::string_view(value).substr(space + 1)));
   if (scheme == "bearer") {
-    if (credential.empty()) return missing_accepted_ ? Verdict::accepted : Verdict::missing;
-    if (any_bearer_) return Verdict::accepted;
+    if (credential.empty()) return Verdict::missing;
     std::lock_guard<std::mutex> lock(mutex_);
     if (tokens_.count(credential)) return Verdict::accepted;
-    if (old_tokens_stay_valid_ && retired_.count(credential)) return Verdict::accepted;
     auto issued = issued_.find(credential);
     if (issued != issued_.end() && Clock::now() < issued->second) return Verdict::accepted;
-    return Verdict::refused;
+    return retired_.count(credential) ? Verdict::retired_bearer : Verdict::unknown_bearer;
   }
   if (scheme == "basic" && !basic_user_.empty()) {
     auto decoded = base64_decode(credential);

@@ -17,14 +17,20 @@ namespace scimcheck::server {
 
 class Credentials {
  public:
-  Credentials(const ServerOptions& options, bool oauth, const DefectSet& defects);
+  Credentials(const ServerOptions& options, bool oauth);
 
   /// Whether requests must carry credentials at all.
   bool required() const { return required_; }
   bool oauth_enabled() const { return oauth_; }
   bool basic_enabled() const { return !basic_user_.empty(); }
 
-  enum class Verdict { accepted, missing, refused };
+  enum class Verdict {
+    accepted,
+    missing,         ///< no credentials (no header, or a bearer token that is empty)
+    unknown_bearer,  ///< a bearer token that is not (or no longer) valid
+    retired_bearer,  ///< a static token replaced by a rotation
+    refused,         ///< any other credentials that are not valid
+  };
   /// Judges an Authorization header value ("" when the request has none).
   Verdict check(const std::string& authorization) const;
 
@@ -44,9 +50,6 @@ class Credentials {
 
   std::atomic<bool> required_{false};
   bool oauth_ = false;
-  bool old_tokens_stay_valid_ = false;
-  bool any_bearer_ = false;
-  bool missing_accepted_ = false;
   std::string basic_user_, basic_password_;
   std::string client_id_, client_secret_;
   int ttl_s_ = 3600;

@@ -1,20 +1,14 @@
 #pragma once
-/// The reference server's view of one HTTP exchange, independent of the HTTP library, and
-/// the set of defects switched on for it.
+/// The reference server's view of one HTTP exchange, independent of the HTTP library: the
+/// request, the endpoint it reached, and the response.
 #include <map>
-#include <set>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
-namespace scimcheck::server {
+#include "scim/attributes.hpp"
 
-/// The defects a server runs with (names from defects()).
-struct DefectSet {
-  std::set<std::string, std::less<>> names;
-  bool has(std::string_view name) const { return names.find(name) != names.end(); }
-};
+namespace scimcheck::server {
 
 struct HttpRequest {
   std::string method;                             ///< "GET", "POST", ...
@@ -27,6 +21,31 @@ struct HttpRequest {
   std::string header(const std::string& lower_name) const;
   /// The first value of a query parameter (name matched case-insensitively).
   const std::string* param(const std::string& name) const;
+};
+
+/// The SCIM endpoints below the base path.
+enum class Endpoint {
+  collection,               ///< /Users, /Groups
+  resource,                 ///< /Users/{id}, /Groups/{id}
+  collection_search,        ///< /Users/.search, /Groups/.search
+  search,                   ///< /.search
+  service_provider_config,  ///< /ServiceProviderConfig
+  resource_types,           ///< /ResourceTypes[/{name}]
+  schemas,                  ///< /Schemas[/{urn}]
+};
+
+/// Where a request goes, as the router resolved it from the path.
+struct Target {
+  Endpoint endpoint = Endpoint::collection;
+  std::vector<scim::ResourceKind> kinds;  ///< the resource types it covers
+  std::string id;                         ///< resource: the id
+  std::vector<std::string> segments;      ///< the path's segments
+};
+
+/// The requested attribute selection (RFC 7644 3.4.2.5).
+struct Selection {
+  std::vector<std::string> attributes;
+  std::vector<std::string> excluded;
 };
 
 struct HttpResponse {

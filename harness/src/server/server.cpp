@@ -15,9 +15,10 @@
 #include "scim/json_limits.hpp"
 #include "server/app_rules.hpp"
 #include "server/connection.hpp"
+#include "server/defect_hooks.hpp"
 #include "server/defects.hpp"
 #include "server/render.hpp"
-#include "server/service.hpp"
+#include "server/router.hpp"
 #include "server/support.hpp"
 
 namespace scimcheck::server {
@@ -134,9 +135,9 @@ std::string limits_description() {
 
 struct ReferenceServer::Impl {
   ServerOptions options;
-  DefectSet defects;
+  std::unique_ptr<DefectHooks> defects;
   std::string base_path;
-  std::unique_ptr<ScimService> service;
+  std::unique_ptr<Router> service;
   std::unique_ptr<BoundedServer> http;
   std::thread thread;
   int port = 0;
@@ -151,6 +152,8 @@ struct ReferenceServer::Impl {
   /// The answer to `Expect: 100-continue`: 100, or the status of the refusal (401, 413) the
   /// request would get, written into `res`, so that the client does not send the body.
   int continue_or_refuse(const httplib::Request& req, httplib::Response& res);
+  /// The HTTP server with its limits and handlers, not yet bound.
+  std::unique_ptr<BoundedServer> make_http();
   /// Moves the request's path below the base path; false when it is not under it.
   bool below_base_path(HttpRequest& request) const;
 };
@@ -172,23 +175,23 @@ HttpResponse ReferenceServer::Impl::answer(HttpRequest& request, const httplib::
   *consumed = reader == nullptr || !has_body(req);
   if (requests_seen++ < options.throttle_first) {
     auto response = error_response(
-        scim::ScimError{429, "", "too many requests: try again later (throttle_first)"}, defects);
+        scim::ScimError{429, "", "too many requests: try again later (throttle_first)"}, *defects);
     response.headers.emplace_back("Retry-After", std::to_string(options.throttle_retry_after_s));
     return response;
   }
   if (!below_base_path(request))
     return error_response(
-        scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path}, defects);
+        scim::ScimError{404, "", "no SCIM endpoint here: the base path is " + base_path}, *defects);
   // Credentials first: an unauthenticated client cannot make the server read its body.
   if (auto refusal = service->refuse_unauthenticated(request)) return *refusal;
   if (reader)
     if (auto problem = read_body(req, *reader, &request.body, consumed))
-      return error_response(*problem, defects);
+      return error_response(*problem, *defects);
   try {
     return service->handle(request);
   } catch (const std::exception& e) {
     return error_response(scim::ScimError{500, "", std::string("internal error: ") + e.what()},
-                          defects);
+                          *defects);
   }
 }
 
@@ -197,7 +200,7 @@ int ReferenceServer::Impl::continue_or_refuse(const httplib::Request& req, httpl
   if (!below_base_path(request)) return 100;  // the handler answers 404
   std::optional<HttpResponse> refusal = service->refuse_unauthenticated(request);
   if (auto length = announced_length(req); !refusal && length && *length > kMaxRequestBodyBytes)
-    refusal = error_response(too_large(), defects);
+    refusal = error_response(too_large(), *defects);
   if (!refusal) return 100;
   refusal->headers.emplace_back("Connection", "close");
   BoundedServer::close_after_response();
@@ -216,11 +219,7 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
     BoundedServer::close_after_response();
     response.headers.emplace_back("Connection", "close");
   }
-  if (defects.has("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(options.slow_ms));
-  if (response.scim_body) {
-    if (defects.has("json-content-type")) response.content_type = "application/json";
-    if (defects.has("truncated-json")) response.body.resize(response.body.size() / 2);
-  }
+  defects->response(response);
   copy_response(response, res);
 
   if (options.log_requests) {
@@ -232,34 +231,7 @@ void ReferenceServer::Impl::serve(const httplib::Request& req, httplib::Response
   }
 }
 
-ReferenceServer::ReferenceServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-}
-
-ReferenceServer::~ReferenceServer() { stop(); }
-
-bool ReferenceServer::start(std::string* error) {
-  auto fail = [error](const std::string& message) {
-    if (error) *error = message;
-    return false;
-  };
-  if (impl_->http) return fail("the server is already started");
-  auto& options = impl_->options;
-  DefectSet defects;
-  for (const auto& name : options.defects) {
-    if (!find_defect(name))
-      return fail("unknown defect '" + name + "' (scimcheck serve --list-defects lists them)");
-    defects.names.insert(name);
-  }
-  std::string problem;
-  auto rules = read_app_rules(options.settings, &problem);
-  if (!rules) return fail(problem);
-  impl_->defects = defects;
-  impl_->base_path =
-      normalise_base_path(options.base_path.empty() ? rules->base_path : options.base_path);
-  if (options.slow_ms < 0) options.slow_ms = 0;
-  impl_->service = std::make_unique<ScimService>(options, std::move(*rules), defects);
-
+std::unique_ptr<BoundedServer> ReferenceServer::Impl::make_http() {
   auto http = std::make_unique<BoundedServer>(connection_limits());
   // httplib writes headers and body separately; with Nagle's algorithm on, the body waits for
   // the client's delayed ACK (~40 ms on Linux loopback) on every keep-alive response.
@@ -277,25 +249,25 @@ bool ReferenceServer::start(std::string* error) {
   // Errors httplib answers itself (a malformed request line, 413, 414) get a SCIM body, and the
   // connection is closed: what is left of such a request cannot be parsed as the next one.
   http->set_error_handler(httplib::Server::HandlerWithResponse(
-      [impl = impl_.get()](const httplib::Request&, httplib::Response& res) {
+      [impl = this](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         auto response =
             error_response(scim::ScimError{res.status, "", "the request is malformed or too large"},
-                           impl->defects);
+                           *impl->defects);
         res.set_content(response.body, response.content_type.c_str());
         res.set_header("Connection", "close");
         BoundedServer::close_after_response();
         return httplib::Server::HandlerResponse::Handled;
       }));
   http->set_expect_100_continue_handler(
-      [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
+      [impl = this](const httplib::Request& req, httplib::Response& res) {
         return impl->continue_or_refuse(req, res);
       });
-  auto handler = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
+  auto handler = [impl = this](const httplib::Request& req, httplib::Response& res) {
     impl->serve(req, res, nullptr);
   };
-  auto with_body = [impl = impl_.get()](const httplib::Request& req, httplib::Response& res,
-                                        const httplib::ContentReader& reader) {
+  auto with_body = [impl = this](const httplib::Request& req, httplib::Response& res,
+                                 const httplib::ContentReader& reader) {
     impl->serve(req, res, &reader);
   };
   http->Get(".*", handler);
@@ -303,6 +275,33 @@ bool ReferenceServer::start(std::string* error) {
   http->Put(".*", with_body);
   http->Patch(".*", with_body);
   http->Delete(".*", with_body);
+  return http;
+}
+
+ReferenceServer::ReferenceServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+}
+
+ReferenceServer::~ReferenceServer() { stop(); }
+
+bool ReferenceServer::start(std::string* error) {
+  auto fail = [error](const std::string& message) {
+    if (error) *error = message;
+    return false;
+  };
+  if (impl_->http) return fail("the server is already started");
+  auto& options = impl_->options;
+  std::string problem;
+  auto defects = parse_defects(options.defects, &problem);
+  if (!defects) return fail(problem);
+  auto rules = read_app_rules(options.settings, &problem);
+  if (!rules) return fail(problem);
+  impl_->defects = std::make_unique<DefectHooks>(*defects, options.slow_ms);
+  impl_->base_path =
+      normalise_base_path(options.base_path.empty() ? rules->base_path : options.base_path);
+  impl_->service = std::make_unique<Router>(options, std::move(*rules), *impl_->defects);
+
+  auto http = impl_->make_http();
 
   int port = options.port;
   if (port == 0) {

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <random>
 
+#include "scim/path.hpp"
+
 namespace scimcheck::server {
 namespace {
 
@@ -79,6 +81,21 @@ std::map<std::string, std::string> parse_form(std::string_view body) {
     fields.emplace(std::move(name), std::move(value));
   }
   return fields;
+}
+
+void erase_member(nlohmann::json& object, std::string_view name) {
+  if (!object.is_object()) return;
+  for (auto it = object.begin(); it != object.end();) {
+    if (iequals(it.key(), name))
+      it = object.erase(it);
+    else
+      ++it;
+  }
+}
+
+std::string string_member(const nlohmann::json& object, std::string_view name) {
+  const auto* value = scim::find_member(object, name);
+  return value && value->is_string() ? value->get<std::string>() : std::string{};
 }
 
 }  // namespace scimcheck::server

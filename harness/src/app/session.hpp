@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/run_options.hpp"
+#include "app/command_options.hpp"
 #include "http/auth.hpp"
 #include "http/pacing.hpp"
 #include "plan/plan.hpp"
@@ -70,6 +70,12 @@ class Session {
   http::PacingStats pacing_stats() const;
 
  private:
+  /// The steps of prepare() after the pacer and the transport settings: start the embedded
+  /// server, or check the --url and read its credential. Each returns prepare()'s code and
+  /// completes `auth`.
+  int start_embedded_server(const RunOptions& options, http::AuthConfig& auth, std::ostream& err);
+  int use_target_url(const RunOptions& options, http::AuthConfig& auth, std::ostream& err);
+
   struct State;
   std::unique_ptr<State> state_;
 };

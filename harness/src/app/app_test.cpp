@@ -11,6 +11,7 @@
 #include "app/cli.hpp"
 #include "app/command_options.hpp"
 #include "app/commands.hpp"
+#include "app/session.hpp"
 #include "load/workload.hpp"
 
 using namespace scimcheck;
@@ -220,6 +221,17 @@ BOOST_AUTO_TEST_CASE(help_lists_each_shared_option_once) {
         BOOST_TEST_CONTEXT(command << " --help, " << name) { BOOST_TEST(listed.count(name) == 1u); }
     BOOST_TEST(listed.count("--token") == 0u);  // hidden
   }
+}
+
+BOOST_AUTO_TEST_CASE(entra_mode_given_wins_then_the_url_flag_then_the_profile) {
+  using suite::EntraMode;
+  const std::string flagged = "https://t.example/scim?aadOptscim062020";
+  BOOST_TEST((choose_mode("both", flagged, EntraMode::flag_off) == EntraMode::both));
+  BOOST_TEST((choose_mode("flag-off", flagged, EntraMode::flag_on) == EntraMode::flag_off));
+  BOOST_TEST((choose_mode("", flagged, EntraMode::flag_off) == EntraMode::flag_on));
+  BOOST_TEST((choose_mode("", "https://t.example/scim", EntraMode::flag_on) == EntraMode::flag_on));
+  BOOST_TEST((choose_mode("", "", EntraMode::any) == EntraMode::flag_off));
+  BOOST_TEST((choose_mode("", "", EntraMode::flag_on) == EntraMode::flag_on));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -146,6 +146,40 @@ void check_authoring(const fs::path& root, const suite::Profile& profile,
   eval::check_members(suites, profile, diagnostics, notes);
 }
 
+suite::EntraMode choose_mode(const std::string& entra_mode, const std::string& url,
+                             suite::EntraMode profile_mode) {
+  // An explicit --entra-mode wins over the URL's flag: "both" with ?aadOptscim062020 runs
+  // every check, each with its own shapes (the flag only names the tenant's setting).
+  if (!entra_mode.empty())
+    return suite::parse_entra_mode(entra_mode).value_or(suite::EntraMode::flag_off);
+  if (!url.empty() && http::has_entra_flag(url)) return suite::EntraMode::flag_on;
+  return profile_mode == suite::EntraMode::any ? suite::EntraMode::flag_off : profile_mode;
+}
+
+namespace {
+
+/// The suites of a run, checked against the profile: --suite files instead of the profile's,
+/// then the --add-suite files. Problems go to `diagnostics`.
+std::vector<suite::Suite> load_selected_suites(const fs::path& root, const suite::Profile& profile,
+                                               const SelectionOptions& selection,
+                                               source::Diagnostics& diagnostics) {
+  std::vector<std::string> files = selection.suites;
+  if (files.empty()) files = profile_suite_files(root, profile, diagnostics);
+  for (const auto& f : selection.add_suites)
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  std::vector<suite::Suite> suites;
+  for (const auto& f : files) {
+    if (auto suite = suite::load_suite(f, {root}, diagnostics)) suites.push_back(std::move(*suite));
+  }
+  if (!source::has_errors(diagnostics)) {
+    suite::check_against_profile(suites, profile, diagnostics);
+    check_authoring(root, profile, suites, diagnostics, false);
+  }
+  return suites;
+}
+
+}  // namespace
+
 int Session::load(const RunOptions& options, std::ostream& err) {
   State& s = *state_;
   s.options = options;
@@ -180,18 +214,7 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   for (const auto& c : options.selection.capabilities)
     if (!s.profile.has_capability(c)) s.profile.capabilities.push_back(c);
 
-  // Suites: --suite files instead of the profile's, then the --add-suite files.
-  std::vector<std::string> files = options.selection.suites;
-  if (files.empty()) files = profile_suite_files(s.root, s.profile, diagnostics);
-  for (const auto& f : options.selection.add_suites)
-    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
-  for (const auto& f : files) {
-    if (auto suite = suite::load_suite(f, load_options, diagnostics)) s.suites.push_back(std::move(*suite));
-  }
-  if (!source::has_errors(diagnostics)) {
-    suite::check_against_profile(s.suites, s.profile, diagnostics);
-    check_authoring(s.root, s.profile, s.suites, diagnostics, false);
-  }
+  s.suites = load_selected_suites(s.root, s.profile, options.selection, diagnostics);
 
   // Variables: --var, then the environment, then the embedded or default value.
   std::map<std::string, std::string> given;
@@ -237,14 +260,7 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   }
   if (!missing.empty()) return 2;
 
-  // An explicit --entra-mode wins over the URL's flag: "both" with ?aadOptscim062020 runs
-  // every check, each with its own shapes (the flag only names the tenant's setting).
-  if (!options.selection.entra_mode.empty())
-    s.mode = suite::parse_entra_mode(options.selection.entra_mode).value_or(suite::EntraMode::flag_off);
-  else if (!embedded && http::has_entra_flag(options.target.url))
-    s.mode = suite::EntraMode::flag_on;
-  else
-    s.mode = s.profile.mode == suite::EntraMode::any ? suite::EntraMode::flag_off : s.profile.mode;
+  s.mode = choose_mode(options.selection.entra_mode, options.target.url, s.profile.mode);
 
   if (source::has_errors(diagnostics)) {
     err << source::render_all(diagnostics, lookup);

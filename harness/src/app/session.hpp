@@ -38,6 +38,12 @@ void check_authoring(const std::filesystem::path& root, const suite::Profile& pr
                      const std::vector<suite::Suite>& suites, source::Diagnostics& diagnostics,
                      bool notes);
 
+/// The Entra mode of a run: --entra-mode when given (it wins over the URL's flag); flag-on
+/// when the --url carries aadOptscim062020; else the profile's (flag-off for a profile that
+/// fits any).
+suite::EntraMode choose_mode(const std::string& entra_mode, const std::string& url,
+                             suite::EntraMode profile_mode);
+
 class Session {
  public:
   Session();

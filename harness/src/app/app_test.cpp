@@ -1,5 +1,4 @@
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -76,13 +75,13 @@ std::multiset<std::string> listed_options(const std::string& help) {
 }
 
 const std::vector<std::string> kTargetNames{"--profile", "--url", "--var"};
-const std::vector<std::string> kAuthTlsNetworkNames{
-    "--token-env", "--token-file", "--cacert", "--insecure", "--header",
-    "--header-env", "--proxy", "--timeout"};
+const std::vector<std::string> kAuthTlsNetworkNames{"--token-env", "--token-file", "--cacert",
+                                                    "--insecure",  "--header",     "--header-env",
+                                                    "--proxy",     "--timeout"};
 const std::vector<std::string> kPacingOutputNames{"--rate", "--max-retries", "--max-retry-wait",
                                                   "--out", "--ledger"};
-const std::vector<std::string> kSelectionNames{"--suite", "--add-suite", "--only", "--skip",
-                                               "--capability", "--entra-mode"};
+const std::vector<std::string> kSelectionNames{"--suite", "--add-suite",  "--only",
+                                               "--skip",  "--capability", "--entra-mode"};
 
 }  // namespace
 
@@ -129,7 +128,8 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_groups_own_and_each_command_names_its_ledg
   BOOST_TEST((b.load.run.network == NetworkOptions{}));
   BOOST_TEST((b.load.run.pacing == PacingOptions{}));
   BOOST_TEST(a.run.auth.token_env == "SCIM_TOKEN");
-  BOOST_TEST(a.run.output.ledger_path() == (std::filesystem::path("reports") / "ledger.jsonl").string());
+  BOOST_TEST(a.run.output.ledger_path() ==
+             (std::filesystem::path("reports") / "ledger.jsonl").string());
   BOOST_TEST(b.load.run.output.ledger_path() ==
              (std::filesystem::path("reports") / "load-ledger.jsonl").string());
   BOOST_TEST(l.list.run.target.profile == "entra");
@@ -217,8 +217,9 @@ BOOST_AUTO_TEST_CASE(help_lists_each_shared_option_once) {
   for (const auto& [command, lists] : groups) {
     const auto listed = listed_options(c.root.get_subcommand(command)->help());
     for (const auto& names : lists)
-      for (const auto& name : names)
-        BOOST_TEST_CONTEXT(command << " --help, " << name) { BOOST_TEST(listed.count(name) == 1u); }
+      for (const auto& name : names) BOOST_TEST_CONTEXT(command << " --help, " << name) {
+          BOOST_TEST(listed.count(name) == 1u);
+        }
     BOOST_TEST(listed.count("--token") == 0u);  // hidden
   }
 }

@@ -106,7 +106,8 @@ void add_output_options(CLI::App& cmd, OutputOptions& options) {
 }
 
 bool apply_connection_options(const TlsOptions& tls, const NetworkOptions& network,
-                              http::CurlOptions& curl, http::Redactor& redactor, std::ostream& err) {
+                              http::CurlOptions& curl, http::Redactor& redactor,
+                              std::ostream& err) {
   curl.timeout_s = network.timeout_s;
   curl.cacert = tls.cacert;
   curl.insecure = tls.insecure;

@@ -2,9 +2,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/command_options.hpp"
 #include "app/commands.hpp"
-#include "app/header_options.hpp"
-#include "app/option_checks.hpp"
 #include "http/auth.hpp"
 #include "http/curl_transport.hpp"
 #include "http/redact.hpp"
@@ -15,18 +14,6 @@
 
 namespace scimcheck::app {
 namespace {
-
-struct CleanupOptions {
-  std::string ledger;
-  std::string url;
-  std::string token_env = "SCIM_TOKEN";
-  std::string token_file;
-  std::string auth = "bearer";
-  std::string cacert;
-  bool insecure = false;
-  double timeout_s = 60;
-  NetworkOptions network;
-};
 
 int cleanup_command(const CleanupOptions& options) {
   std::string error;
@@ -50,17 +37,15 @@ int cleanup_command(const CleanupOptions& options) {
   }
   http::global_init();
   http::Redactor redactor;
-  auto auth = http::target_auth({options.auth, ""}, {options.token_env, options.token_file}, &error);
+  auto auth = http::target_auth({options.auth, ""},
+                                 {options.credentials.token_env, options.credentials.token_file}, &error);
   if (!auth) {
     std::cerr << "scimcheck: " << error << "\n";
     return 2;
   }
   if (!auth->secret.empty()) redactor.add_secret(auth->secret);
   http::CurlOptions curl;
-  curl.timeout_s = options.timeout_s;
-  curl.cacert = options.cacert;
-  curl.insecure = options.insecure;
-  if (!apply_network_options(options.network, curl, redactor, std::cerr)) return 2;
+  if (!apply_connection_options(options.tls, options.network, curl, redactor, std::cerr)) return 2;
   auto make = [curl]() -> std::unique_ptr<http::Transport> {
     return std::make_unique<http::CurlTransport>(curl);
   };
@@ -90,24 +75,24 @@ int cleanup_command(const CleanupOptions& options) {
 
 }  // namespace
 
-CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
-  auto options = std::make_shared<CleanupOptions>();
+CLI::App* define_cleanup_command(CLI::App& root, CleanupOptions& options) {
   CLI::App* cmd = root.add_subcommand(
       "cleanup", "Delete what an interrupted run created, from its ledger file");
-  cmd->add_option("--ledger", options->ledger, "The run's ledger (reports/ledger.jsonl)")
+  cmd->add_option("--ledger", options.ledger, "The run's ledger (reports/ledger.jsonl)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--url", options->url, "Tenant URL (default: the one in the ledger)");
-  cmd->add_option("--token-env", options->token_env, "Variable holding the token (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", options->token_file,
-                  "File holding the token, or a JSON OAuth token set (as for run)");
-  cmd->add_option("--auth", options->auth, "bearer (default), basic or none")
+  cmd->add_option("--url", options.url, "Tenant URL (default: the one in the ledger)");
+  cmd->add_option("--auth", options.auth, "bearer (default), basic or none")
       ->check(CLI::IsMember({"bearer", "basic", "none"}));
-  cmd->add_option("--cacert", options->cacert, "CA bundle");
-  cmd->add_flag("--insecure", options->insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds")
-      ->check(timeout_seconds());
-  add_network_options(*cmd, options->network);
+  add_auth_options(*cmd, options.credentials);
+  add_tls_options(*cmd, options.tls);
+  add_network_options(*cmd, options.network);
+  return cmd;
+}
+
+CLI::App* add_cleanup_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<CleanupOptions>();
+  CLI::App* cmd = define_cleanup_command(root, *options);
   cmd->callback([options, &action] { action = [options] { return cleanup_command(*options); }; });
   return cmd;
 }

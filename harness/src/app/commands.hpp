@@ -5,6 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+namespace scimcheck::load {
+struct LoadResult;
+}
+
 namespace scimcheck::app {
 
 using Action = std::function<int()>;
@@ -18,5 +22,9 @@ CLI::App* add_load_command(CLI::App& root, Action& action);
 CLI::App* add_report_command(CLI::App& root, Action& action);
 CLI::App* add_baseline_command(CLI::App& root, Action& action);
 CLI::App* add_profile_command(CLI::App& root, Action& action);
+
+/// The exit code of a finished `load`: 3 when it was aborted or could not connect, 1 when a
+/// threshold failed, else 0.
+int load_exit_code(const load::LoadResult& result);
 
 }  // namespace scimcheck::app

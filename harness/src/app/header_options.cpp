@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <ostream>
 #include <utility>
 
 namespace scimcheck::app {
@@ -131,38 +130,6 @@ std::string proxy_password(const std::string& proxy) {
   const auto colon = proxy.find(':', start);
   return colon == std::string::npos || colon > at ? std::string()
                                                   : proxy.substr(colon + 1, at - colon - 1);
-}
-
-void add_network_options(CLI::App& cmd, NetworkOptions& options) {
-  cmd.add_option("--header", options.headers,
-                 "NAME:VALUE sent on every request (repeatable); the value is shown in the "
-                 "reports, use --header-env for a secret");
-  cmd.add_option("--header-env", options.header_envs,
-                 "NAME:VAR: header NAME with the value of environment variable VAR, masked "
-                 "like the token (repeatable)");
-  cmd.add_option("--proxy", options.proxy,
-                 "Send every request through this proxy, loopback included (no_proxy is "
-                 "ignored); without it, http_proxy/https_proxy/no_proxy from the environment "
-                 "apply to --url, and the embedded server is reached directly");
-}
-
-bool apply_network_options(const NetworkOptions& options, http::CurlOptions& curl,
-                           http::Redactor& redactor, std::ostream& err) {
-  std::string error;
-  auto headers = extra_headers(options.headers, options.header_envs, redactor, &error);
-  if (!headers) {
-    err << "scimcheck: " << error << "\n";
-    return false;
-  }
-  curl.extra_headers = std::move(*headers);
-  if (has_control(options.proxy)) {
-    err << "scimcheck: --proxy holds a control character\n";
-    return false;
-  }
-  curl.proxy = options.proxy;
-  if (const std::string password = proxy_password(options.proxy); !password.empty())
-    redactor.add_secret(password);
-  return true;
 }
 
 }  // namespace scimcheck::app

@@ -3,16 +3,12 @@
 #include <iomanip>
 #include <iostream>
 
+#include "app/command_options.hpp"
 #include "app/commands.hpp"
 #include "app/session.hpp"
 
 namespace scimcheck::app {
 namespace {
-
-struct ListOptions {
-  RunOptions run;
-  bool json = false;
-};
 
 int list_command(const ListOptions& options) {
   Session session;
@@ -53,20 +49,17 @@ int list_command(const ListOptions& options) {
 
 }  // namespace
 
+CLI::App* define_list_command(CLI::App& root, ListOptions& options) {
+  CLI::App* cmd = root.add_subcommand("list", "List the checks a profile runs (sends nothing)");
+  add_profile_options(*cmd, options.run.target, "entra");
+  add_selection_options(*cmd, options.run.selection);
+  cmd->add_flag("--json", options.json, "JSON output: [{id, title, suite, level, impact, ...}]");
+  return cmd;
+}
+
 CLI::App* add_list_command(CLI::App& root, Action& action) {
   auto options = std::make_shared<ListOptions>();
-  CLI::App* cmd = root.add_subcommand("list", "List the checks a profile runs (sends nothing)");
-  cmd->add_option("--profile", options->run.profile, "App profile (default entra)")
-      ->default_val("entra");
-  cmd->add_option("--suite", options->run.suites, "Suite files instead of the profile's");
-  cmd->add_option("--add-suite", options->run.add_suites, "A suite file to list after the profile's (repeatable)");
-  cmd->add_option("--only", options->run.only, "Only checks whose id matches (glob)");
-  cmd->add_option("--skip", options->run.skip, "Skip checks whose id matches (glob)");
-  cmd->add_option("--capability", options->run.capabilities, "Add a capability to the profile");
-  cmd->add_option("--var", options->run.vars, "Set a profile variable: NAME=VALUE");
-  cmd->add_option("--entra-mode", options->run.entra_mode, "flag-off, flag-on or both")
-      ->check(CLI::IsMember({"flag-off", "flag-on", "both"}));
-  cmd->add_flag("--json", options->json, "JSON output: [{id, title, suite, level, impact, ...}]");
+  CLI::App* cmd = define_list_command(root, *options);
   cmd->callback([options, &action] { action = [options] { return list_command(*options); }; });
   return cmd;
 }

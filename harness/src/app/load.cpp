@@ -14,7 +14,7 @@
 
 #include "app/commands.hpp"
 #include "app/option_checks.hpp"
-#include "app/run_options.hpp"
+#include "app/command_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
 #include "load/html.hpp"
@@ -27,11 +27,6 @@ namespace scimcheck::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct LoadCommandOptions {
-  RunOptions run;  // profile, target, credentials, TLS, pacing
-  load::LoadOptions load;
-};
 
 std::string new_load_id() {
   std::random_device rd;
@@ -104,15 +99,14 @@ int load_command(const LoadCommandOptions& options) {
   Session session;
   if (int code = session.prepare(options.run, std::cerr); code != 0) return code;
   std::error_code ec;
-  fs::create_directories(options.run.out, ec);
+  fs::create_directories(options.run.output.out, ec);
   if (ec) {
-    std::cerr << "scimcheck: cannot create " << options.run.out << ": " << ec.message() << "\n";
+    std::cerr << "scimcheck: cannot create " << options.run.output.out << ": " << ec.message()
+              << "\n";
     return 2;
   }
   const std::string run_id = new_load_id();
-  const std::string ledger_path = options.run.ledger.empty()
-                                      ? (fs::path(options.run.out) / "load-ledger.jsonl").string()
-                                      : options.run.ledger;
+  const std::string ledger_path = options.run.output.ledger_path();
   std::string error;
   auto ledger = run::Ledger::create(
       ledger_path, {run_id, session.profile().name, session.ledger_target()}, &error);
@@ -120,15 +114,8 @@ int load_command(const LoadCommandOptions& options) {
     std::cerr << "scimcheck: " << error << "\n";
     return 2;
   }
-  run::RunContext ctx = session.context();
-  load::LoadTarget target;
-  target.base_url = ctx.base_url;
+  load::LoadTarget target = session.context();
   target.run_id = run_id;
-  target.profile = &session.profile();
-  target.variables = ctx.variables;
-  target.make_transport = ctx.make_transport;
-  target.make_cleanup_transport = ctx.make_cleanup_transport;
-  target.authorize = ctx.authorize;
   target.ledger = &*ledger;
   target.abort = &stop;
 
@@ -136,7 +123,7 @@ int load_command(const LoadCommandOptions& options) {
             << session.target_label() << ", " << lo.users << " users";
   if (lo.groups > 0) std::cout << ", " << lo.groups << " groups x " << lo.members << " members";
   std::cout << ", concurrency " << lo.concurrency;
-  if (options.run.rate > 0) std::cout << ", at most " << options.run.rate << " requests/s";
+  if (options.run.pacing.rate > 0) std::cout << ", at most " << options.run.pacing.rate << " requests/s";
   std::cout << std::endl;
 
   load::Progress progress;
@@ -147,7 +134,7 @@ int load_command(const LoadCommandOptions& options) {
   }
   result.target = session.target_label();
 
-  const fs::path out(options.run.out);
+  const fs::path out(options.run.output.out);
   std::vector<std::string> written;
   if (write_text(out / "load.json", session.redact_text(load::to_json(result).dump(2) + "\n")))
     written.push_back((out / "load.json").string());
@@ -177,28 +164,28 @@ int load_command(const LoadCommandOptions& options) {
     fs::remove(ledger_path, ec);
   } else {
     std::cout << "cleanup incomplete: run `scimcheck cleanup --ledger " << ledger_path
-              << (options.run.url.empty() ? "" : " --url URL") << "` to finish\n";
+              << (options.run.target.url.empty() ? "" : " --url URL") << "` to finish\n";
   }
+  return load_exit_code(result);
+}
+
+}  // namespace
+
+int load_exit_code(const load::LoadResult& result) {
   if (result.aborted) return 3;
   if (result.fatal.rfind("cannot connect", 0) == 0) return 3;
   return load::any_failed(load::thresholds(result)) ? 1 : 0;
 }
 
-}  // namespace
-
-CLI::App* add_load_command(CLI::App& root, Action& action) {
-  auto options = std::make_shared<LoadCommandOptions>();
-  options->run.jobs = 1;
+CLI::App* define_load_command(CLI::App& root, LoadCommandOptions& options) {
   CLI::App* cmd = root.add_subcommand(
       "load",
       "Replay Entra's initial provisioning cycle at scale (query, create, update, disable, "
       "memberships, delete) and check the gallery's throughput and timeout thresholds");
-  RunOptions& ro = options->run;
-  load::LoadOptions& lo = options->load;
-  cmd->add_option("--profile", ro.profile, "App profile: a name from suites/profiles/ or a path")
-      ->required();
-  cmd->add_option("--url", ro.url, "Tenant URL; without it, the embedded reference server");
-  cmd->add_option("--var", ro.vars, "Set a profile variable: NAME=VALUE (repeatable)");
+  RunOptions& ro = options.run;
+  ro.output.ledger_name = "load-ledger.jsonl";
+  load::LoadOptions& lo = options.load;
+  add_target_options(*cmd, ro.target);
   cmd->add_option("--users", lo.users, "Users to provision (default 100)")
       ->check(non_negative_number());
   cmd->add_option("--groups", lo.groups, "Groups to provision, for profiles with groups (default 0)")
@@ -216,23 +203,17 @@ CLI::App* add_load_command(CLI::App& root, Action& action) {
       ->check(number_between(0, 1));
   cmd->add_option("--disable-share", lo.disable_share, "Share of users disabled (default 0.2)")
       ->check(number_between(0, 1));
-  cmd->add_option("--rate", ro.rate, "Requests per second, all workers together (default: no limit)")
-      ->check(non_negative_number());
-  cmd->add_option("--max-retries", ro.max_retries, "Resends after 429/503 Retry-After (default 5)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-retry-wait", ro.max_retry_wait_s,
-                  "Seconds one request may wait for Retry-After in total (default 120)")
-      ->check(non_negative_number());
-  cmd->add_option("--out", ro.out, "Folder for load.json, load-junit.xml and load.html (default reports/)");
-  cmd->add_option("--ledger", ro.ledger, "Cleanup ledger (default <out>/load-ledger.jsonl)");
-  cmd->add_option("--token-env", ro.token_env, "Variable holding the secret (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", ro.token_file,
-                  "File holding the secret token, or a JSON OAuth token set (as for run)");
-  cmd->add_option("--cacert", ro.cacert, "CA bundle to verify the server's certificate");
-  cmd->add_flag("--insecure", ro.insecure, "Do not verify TLS certificates");
-  cmd->add_option("--timeout", ro.timeout_s, "Per-request timeout in seconds (default 60)")
-      ->check(timeout_seconds());
+  add_pacing_options(*cmd, ro.pacing);
+  add_output_options(*cmd, ro.output);
+  add_auth_options(*cmd, ro.auth);
+  add_tls_options(*cmd, ro.tls);
   add_network_options(*cmd, ro.network);
+  return cmd;
+}
+
+CLI::App* add_load_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<LoadCommandOptions>();
+  CLI::App* cmd = define_load_command(root, *options);
   cmd->callback([options, &action] { action = [options] { return load_command(*options); }; });
   return cmd;
 }

@@ -13,7 +13,7 @@
 #include "app/commands.hpp"
 #include "app/option_checks.hpp"
 #include "app/reports.hpp"
-#include "app/run_options.hpp"
+#include "app/command_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
 #include "report/console.hpp"
@@ -43,22 +43,6 @@ std::string new_run_id() {
   std::string id = "r";
   for (int i = 0; i < 7; ++i) id += "0123456789abcdefghijklmnopqrstuvwxyz"[dist(rd)];
   return id;
-}
-
-/// A hidden `--token [VALUE]` that refuses itself, saying where the token goes instead
-/// (without it CLI11 would echo the value as an unexpected argument).
-void refuse_token_option(CLI::App& cmd) {
-  cmd.add_option_function<std::string>("--token",
-                                       [](const std::string&) {
-                                         throw CLI::ValidationError(
-                                             "--token",
-                                             "the token is never taken on the command line (it "
-                                             "would be kept in the shell history and shown by "
-                                             "ps); set SCIM_TOKEN, or use --token-env NAME or "
-                                             "--token-file FILE");
-                                       })
-      ->expected(0, 1)
-      ->group("");
 }
 
 /// --header, --header-env and --proxy as the run got them, for the cleanup command it
@@ -98,8 +82,8 @@ void probe_tls(const RunOptions& options, const std::string& base_url,
                result::Readiness& readiness) {
   if (readiness.scheme != "https") return;
   http::TlsProbeOptions probe;
-  probe.cacert = options.cacert;
-  probe.insecure = options.insecure;
+  probe.cacert = options.tls.cacert;
+  probe.insecure = options.tls.insecure;
   probe.proxy = options.network.proxy;
   readiness.tls = http::probe_tls(base_url, probe);
 }
@@ -117,9 +101,9 @@ int run_command(const RunOptions& options) {
   std::atomic<bool>& stop = install_stop_handlers();
 
   std::error_code ec;
-  fs::create_directories(options.out, ec);
+  fs::create_directories(options.output.out, ec);
   if (ec) {
-    std::cerr << "scimcheck: cannot create " << options.out << ": " << ec.message() << "\n";
+    std::cerr << "scimcheck: cannot create " << options.output.out << ": " << ec.message() << "\n";
     return 2;
   }
   result::RunResult run;
@@ -130,15 +114,14 @@ int run_command(const RunOptions& options) {
   run.target = session.target_label();
   run.entra_mode = suite::to_string(session.mode());
   run.strict = options.strict;
-  run.insecure = options.insecure;
+  run.insecure = options.tls.insecure;
   run.started_at = iso_now();
 
   std::atomic<std::uint64_t> counter{0};
   run::RunContext ctx = session.context();
   if (!start_readiness(options, run.profile, ctx.base_url, run.readiness, std::cerr)) return 2;
 
-  const std::string ledger_path =
-      options.ledger.empty() ? (fs::path(options.out) / "ledger.jsonl").string() : options.ledger;
+  const std::string ledger_path = options.output.ledger_path();
   std::string error;
   auto ledger = run::Ledger::create(ledger_path, {run.run_id, run.profile, session.ledger_target()},
                                     &error);
@@ -147,7 +130,7 @@ int run_command(const RunOptions& options) {
     return 2;
   }
   const std::string cleanup_command =
-      "scimcheck cleanup --ledger " + ledger_path + (options.url.empty() ? "" : " --url URL") +
+      "scimcheck cleanup --ledger " + ledger_path + (options.target.url.empty() ? "" : " --url URL") +
       // The run's headers and proxy as given, what a gateway needs; masked like everything
       // printed (a proxy's password; --header-env names only a variable).
       session.redact_text(network_arguments(options.network));
@@ -200,7 +183,7 @@ int run_command(const RunOptions& options) {
     run.abort_reason = "interrupted by a signal";
   }
   const http::PacingStats pacing = session.pacing_stats();
-  run.throttling = result::Throttling{options.rate,
+  run.throttling = result::Throttling{options.pacing.rate,
                                       static_cast<int>(pacing.sent),
                                       static_cast<int>(pacing.throttled),
                                       static_cast<int>(pacing.exhausted),
@@ -215,7 +198,7 @@ int run_command(const RunOptions& options) {
   // A report that cannot be written is named on stderr; the exit code stays the run's.
   bool reports_ok = true;
   const std::vector<std::string> written = write_reports(
-      run, options.formats, fs::path(options.out),
+      run, options.formats, fs::path(options.output.out),
       [&session](const std::string& text) { return session.redact_text(text); }, std::cerr,
       &reports_ok);
   console.on_run_done(run);
@@ -231,8 +214,7 @@ int run_command(const RunOptions& options) {
 
 }  // namespace
 
-CLI::App* add_run_command(CLI::App& root, Action& action) {
-  auto options = std::make_shared<RunOptions>();
+CLI::App* define_run_command(CLI::App& root, RunOptions& options) {
   CLI::App* cmd = root.add_subcommand(
       "run", "Run the conformance checks of a profile against an endpoint (or the embedded server)");
   cmd->footer(
@@ -247,81 +229,51 @@ CLI::App* add_run_command(CLI::App& root, Action& action) {
       "{\"access_token\", \"refresh_token\", \"expires_at\" or \"expires_in\", \"token_url\", "
       "\"client_id\", \"client_secret\"}: renewed with the refresh-token grant before it expires "
       "and on a 401.");
-  cmd->add_option("--profile", options->profile,
-                  "App profile: a name from suites/profiles/ or a path to a .profile.json")
-      ->required();
-  cmd->add_option("--url", options->url,
-                  "Tenant URL as given to Entra (may carry a path and ?aadOptscim062020); "
-                  "without it, the embedded reference server on loopback");
-  cmd->add_option("--suite", options->suites, "Suite files to run instead of the profile's");
-  cmd->add_option("--add-suite", options->add_suites,
-                  "A suite file to run after the profile's (repeatable)");
-  cmd->add_option("--only", options->only, "Run only checks whose id matches (glob, repeatable)");
-  cmd->add_option("--skip", options->skip, "Skip checks whose id matches (glob, repeatable)");
-  cmd->add_option("--var", options->vars, "Set a profile variable: NAME=VALUE (repeatable)");
-  cmd->add_option("--capability", options->capabilities,
-                  "Add a capability to the profile (e.g. groups for iPass)");
-  cmd->add_option("--entra-mode", options->entra_mode,
-                  "Entra request shapes: flag-off, flag-on, or both (every check, each with its "
-                  "own shapes, in one run and one report; fine with a URL carrying "
-                  "aadOptscim062020). Default: flag-on when the URL carries aadOptscim062020, "
-                  "else the profile's")
-      ->check(CLI::IsMember({"flag-off", "flag-on", "both"}));
-  cmd->add_option("--out", options->out, "Folder for the reports (default reports/)");
-  cmd->add_option("--format", options->formats,
+  add_target_options(*cmd, options.target);
+  add_selection_options(*cmd, options.selection);
+  add_output_options(*cmd, options.output);
+  cmd->add_option("--format", options.formats,
                   "Report formats, comma-separated: junit, html, md, json, har (default junit,html)")
       ->delimiter(',')
       ->check(CLI::IsMember(report_formats()));
-  cmd->add_option("--baseline", options->baseline,
+  cmd->add_option("--baseline", options.baseline,
                   "Known failures (JSON): reported as known and not failing the run");
-  cmd->add_flag("--gallery-readiness", options->gallery_readiness,
+  cmd->add_flag("--gallery-readiness", options.gallery_readiness,
                 "Add the gallery-readiness section (TLS probe, auth, Entra modes, onboarding "
                 "requirements) to the reports; on with the gallery profile");
-  cmd->add_option("--ledger", options->ledger,
-                  "Cleanup ledger file (default <out>/ledger.jsonl; kept only when cleanup failed)");
-  cmd->add_flag("--strict", options->strict, "Warnings (SHOULD and MAY findings) fail the run too");
-  cmd->add_flag("--fail-fast", options->fail_fast,
+  cmd->add_flag("--strict", options.strict, "Warnings (SHOULD and MAY findings) fail the run too");
+  cmd->add_flag("--fail-fast", options.fail_fast,
                 "Start no check after the first failed or errored one (a warning too with "
                 "--strict); the rest are skipped, what was created is still deleted");
   auto* verbose = cmd->add_flag(
-      "--verbose", options->verbose,
+      "--verbose", options.verbose,
       "Console: every request with its time, the request and response of each failing step, "
       "and the details of known failures");
-  cmd->add_flag("--quiet,-q", options->quiet,
+  cmd->add_flag("--quiet,-q", options.quiet,
                 "Console: only failures, errors and warnings, and the summary")
       ->excludes(verbose);
-  cmd->add_flag("--show-skipped", options->show_skipped,
+  cmd->add_flag("--show-skipped", options.show_skipped,
                 "Console: one line per skipped check instead of one per reason");
-  cmd->add_option("--token-env", options->token_env,
-                  "Environment variable holding the secret token (default SCIM_TOKEN)");
-  cmd->add_option("--token-file", options->token_file,
-                  "File holding the secret token, or a JSON OAuth token set (see below)");
-  refuse_token_option(*cmd);
-  add_network_options(*cmd, options->network);
-  cmd->add_option("--cacert", options->cacert, "CA bundle to verify the server's certificate");
-  cmd->add_flag("--insecure", options->insecure,
-                "Do not verify TLS certificates (reported in every output)");
-  cmd->add_option("--timeout", options->timeout_s, "Per-request timeout in seconds (default 60)")
-      ->check(timeout_seconds());
-  cmd->add_option("--max-response-ms", options->max_response_ms,
+  add_auth_options(*cmd, options.auth);
+  add_tls_options(*cmd, options.tls);
+  add_network_options(*cmd, options.network);
+  cmd->add_option("--max-response-ms", options.max_response_ms,
                   "Slowest acceptable response (default 60000, Entra's limit)")
       ->check(positive_number());
-  cmd->add_option("--jobs,-j", options->jobs, "Checks run at once (default 4)")
+  cmd->add_option("--jobs,-j", options.jobs, "Checks run at once (default 4)")
       ->check(CLI::Range(1, 64));
-  cmd->add_option("--rate", options->rate,
-                  "Requests per second for the whole run, all jobs together (default: no limit)")
-      ->check(non_negative_number());
-  cmd->add_option("--max-retries", options->max_retries,
-                  "Resends of a request refused with 429, or 503 with Retry-After (default 5)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-retry-wait", options->max_retry_wait_s,
-                  "Seconds one request may wait in total for Retry-After (default 120)")
-      ->check(non_negative_number());
-  cmd->add_option("--server-defect", options->server_defects,
+  add_pacing_options(*cmd, options.pacing);
+  cmd->add_option("--server-defect", options.server_defects,
                   "Embedded server only: switch on a defect (see `serve --list-defects`)");
-  cmd->add_option("--server-slow-ms", options->server_slow_ms,
+  cmd->add_option("--server-slow-ms", options.server_slow_ms,
                   "Embedded server only: delay of the `slow` defect")
       ->check(non_negative_number());
+  return cmd;
+}
+
+CLI::App* add_run_command(CLI::App& root, Action& action) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* cmd = define_run_command(root, *options);
   cmd->callback([options, &action] { action = [options] { return run_command(*options); }; });
   return cmd;
 }

@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <set>
 
-#include "app/header_options.hpp"
+#include "app/option_groups.hpp"
 #include "app/signals.hpp"
 #include "check/schema_registry.hpp"
 #include "eval/members.hpp"
@@ -143,6 +146,40 @@ void check_authoring(const fs::path& root, const suite::Profile& profile,
   eval::check_members(suites, profile, diagnostics, notes);
 }
 
+suite::EntraMode choose_mode(const std::string& entra_mode, const std::string& url,
+                             suite::EntraMode profile_mode) {
+  // An explicit --entra-mode wins over the URL's flag: "both" with ?aadOptscim062020 runs
+  // every check, each with its own shapes (the flag only names the tenant's setting).
+  if (!entra_mode.empty())
+    return suite::parse_entra_mode(entra_mode).value_or(suite::EntraMode::flag_off);
+  if (!url.empty() && http::has_entra_flag(url)) return suite::EntraMode::flag_on;
+  return profile_mode == suite::EntraMode::any ? suite::EntraMode::flag_off : profile_mode;
+}
+
+namespace {
+
+/// The suites of a run, checked against the profile: --suite files instead of the profile's,
+/// then the --add-suite files. Problems go to `diagnostics`.
+std::vector<suite::Suite> load_selected_suites(const fs::path& root, const suite::Profile& profile,
+                                               const SelectionOptions& selection,
+                                               source::Diagnostics& diagnostics) {
+  std::vector<std::string> files = selection.suites;
+  if (files.empty()) files = profile_suite_files(root, profile, diagnostics);
+  for (const auto& f : selection.add_suites)
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  std::vector<suite::Suite> suites;
+  for (const auto& f : files) {
+    if (auto suite = suite::load_suite(f, {root}, diagnostics)) suites.push_back(std::move(*suite));
+  }
+  if (!source::has_errors(diagnostics)) {
+    suite::check_against_profile(suites, profile, diagnostics);
+    check_authoring(root, profile, suites, diagnostics, false);
+  }
+  return suites;
+}
+
+}  // namespace
+
 int Session::load(const RunOptions& options, std::ostream& err) {
   State& s = *state_;
   s.options = options;
@@ -158,13 +195,13 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   auto lookup = source::file_lookup();
 
   // The profile: a path, or a name under suites/profiles.
-  const std::string profile_path = profile_file(s.root, options.profile);
+  const std::string profile_path = profile_file(s.root, options.target.profile);
   if (profile_path.empty()) {
     const auto names = profile_names(s.root);
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    err << "scimcheck: unknown profile \"" << options.profile << "\" (known: " << list << ")\n";
-    const std::string hint = source::did_you_mean(options.profile, names);
+    err << "scimcheck: unknown profile \"" << options.target.profile << "\" (known: " << list << ")\n";
+    const std::string hint = source::did_you_mean(options.target.profile, names);
     if (!hint.empty()) err << "  hint: " << hint << "\n";
     return 2;
   }
@@ -174,25 +211,14 @@ int Session::load(const RunOptions& options, std::ostream& err) {
     return 2;
   }
   s.profile = std::move(*profile);
-  for (const auto& c : options.capabilities)
+  for (const auto& c : options.selection.capabilities)
     if (!s.profile.has_capability(c)) s.profile.capabilities.push_back(c);
 
-  // Suites: --suite files instead of the profile's, then the --add-suite files.
-  std::vector<std::string> files = options.suites;
-  if (files.empty()) files = profile_suite_files(s.root, s.profile, diagnostics);
-  for (const auto& f : options.add_suites)
-    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
-  for (const auto& f : files) {
-    if (auto suite = suite::load_suite(f, load_options, diagnostics)) s.suites.push_back(std::move(*suite));
-  }
-  if (!source::has_errors(diagnostics)) {
-    suite::check_against_profile(s.suites, s.profile, diagnostics);
-    check_authoring(s.root, s.profile, s.suites, diagnostics, false);
-  }
+  s.suites = load_selected_suites(s.root, s.profile, options.selection, diagnostics);
 
   // Variables: --var, then the environment, then the embedded or default value.
   std::map<std::string, std::string> given;
-  for (const auto& v : options.vars) {
+  for (const auto& v : options.target.vars) {
     const auto eq = v.find('=');
     if (eq == std::string::npos || eq == 0) {
       err << "scimcheck: --var needs NAME=VALUE, got \"" << v << "\"\n";
@@ -211,7 +237,7 @@ int Session::load(const RunOptions& options, std::ostream& err) {
       return 2;
     }
   }
-  const bool embedded = options.url.empty();
+  const bool embedded = options.target.url.empty();
   std::vector<std::string> missing;
   for (const auto& var : s.profile.variables) {
     suite::Json value;
@@ -234,21 +260,14 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   }
   if (!missing.empty()) return 2;
 
-  // An explicit --entra-mode wins over the URL's flag: "both" with ?aadOptscim062020 runs
-  // every check, each with its own shapes (the flag only names the tenant's setting).
-  if (!options.entra_mode.empty())
-    s.mode = suite::parse_entra_mode(options.entra_mode).value_or(suite::EntraMode::flag_off);
-  else if (!embedded && http::has_entra_flag(options.url))
-    s.mode = suite::EntraMode::flag_on;
-  else
-    s.mode = s.profile.mode == suite::EntraMode::any ? suite::EntraMode::flag_off : s.profile.mode;
+  s.mode = choose_mode(options.selection.entra_mode, options.target.url, s.profile.mode);
 
   if (source::has_errors(diagnostics)) {
     err << source::render_all(diagnostics, lookup);
     return 2;
   }
   if (!diagnostics.empty()) err << source::render_all(diagnostics, lookup);
-  const plan::Selection selection{options.only, options.skip, s.mode};
+  const plan::Selection selection{options.selection.only, options.selection.skip, s.mode};
   s.plan = plan::make_plan(s.suites, s.profile, selection);
   if (const auto unmatched = plan::unmatched_patterns(s.plan, selection); !unmatched.empty()) {
     for (const auto& pattern : unmatched)
@@ -271,7 +290,7 @@ std::string profile_token_url(const suite::Profile& profile, const std::string& 
 /// The secret for --url: SCIM_TOKEN, --token-env or --token-file, which may hold a JSON
 /// token set (http/auth.hpp target_auth). False with the problem written to err.
 bool read_target_credential(const suite::Profile& profile, const std::string& base_url,
-                            http::Redactor& redactor, const RunOptions& options,
+                            http::Redactor& redactor, const AuthOptions& options,
                             http::AuthConfig& auth, std::ostream& err) {
   std::string error;
   auto given = http::target_auth({auth.type, profile_token_url(profile, base_url)},
@@ -285,6 +304,70 @@ bool read_target_credential(const suite::Profile& profile, const std::string& ba
   return true;
 }
 
+/// The pacer every transport of the run shares; null with the problem written to err when
+/// a value is negative.
+std::shared_ptr<http::Pacer> make_pacer(const PacingOptions& options, std::ostream& err) {
+  if (options.rate < 0 || options.max_retries < 0 || options.max_retry_wait_s < 0) {
+    err << "scimcheck: --rate, --max-retries and --max-retry-wait must not be negative\n";
+    return nullptr;
+  }
+  http::PacingOptions pacing;
+  pacing.rate = options.rate;
+  pacing.max_retries = options.max_retries;
+  pacing.max_wait = std::chrono::milliseconds(static_cast<long long>(options.max_retry_wait_s * 1000));
+  return std::make_shared<http::Pacer>(pacing);
+}
+
+/// The secret the embedded server accepts: SCIM_TOKEN (or --token-env/--token-file) when set,
+/// else a random one. nullopt with the problem written to err.
+std::optional<std::string> embedded_secret(const AuthOptions& options, std::ostream& err) {
+  const http::CredentialSource source{options.token_env, options.token_file};
+  if (!http::secret_given(source)) return random_secret();
+  std::string error;
+  auto given = http::read_credential(source, &error);
+  if (!given) {
+    err << "scimcheck: " << error << "\n";
+    return std::nullopt;
+  }
+  if (given->grant) {
+    err << "scimcheck: token file " << options.token_file
+        << " holds an OAuth token set, which only a --url target can accept (the embedded "
+           "server issues its own tokens)\n";
+    return std::nullopt;
+  }
+  return given->secret;
+}
+
+/// Gives the embedded server the run's secret in the form the profile's auth type takes, and
+/// the run the matching credential.
+void share_secret(const std::string& secret, server::ServerOptions& so, http::AuthConfig& auth) {
+  if (auth.type == "oauth2") {
+    so.client_id = "scimcheck-" + random_secret(8);
+    so.client_secret = secret;
+    auth.secret = so.client_id + ":" + so.client_secret;
+  } else if (auth.type == "basic") {
+    so.basic_user = "scimcheck";
+    so.basic_password = secret;
+    auth.secret = so.basic_user + ":" + so.basic_password;
+  } else {
+    so.tokens = {secret};
+    auth.secret = secret;
+  }
+}
+
+/// The transport of token requests: the run's TLS settings, bounded tighter than SCIM
+/// answers (token endpoint answers are small and quick).
+std::function<std::unique_ptr<http::Transport>()> token_transport(const http::CurlOptions& curl) {
+  http::CurlOptions token_curl = curl;
+  token_curl.max_response_bytes = kMaxTokenAnswerBytes;
+  token_curl.max_header_bytes = kMaxTokenAnswerBytes;
+  token_curl.timeout_s = std::min(token_curl.timeout_s > 0 ? token_curl.timeout_s : kTokenTimeoutS,
+                                  kTokenTimeoutS);
+  return [token_curl]() -> std::unique_ptr<http::Transport> {
+    return std::make_unique<http::CurlTransport>(token_curl);
+  };
+}
+
 }  // namespace
 
 int Session::prepare(const RunOptions& options, std::ostream& err) {
@@ -292,108 +375,74 @@ int Session::prepare(const RunOptions& options, std::ostream& err) {
   State& s = *state_;
   s.schemas = std::make_unique<check::SchemaRegistry>(s.root);
   http::global_init();
-  if (options.rate < 0 || options.max_retries < 0 || options.max_retry_wait_s < 0) {
-    err << "scimcheck: --rate, --max-retries and --max-retry-wait must not be negative\n";
-    return 2;
-  }
-  http::PacingOptions pacing;
-  pacing.rate = options.rate;
-  pacing.max_retries = options.max_retries;
-  pacing.max_wait = std::chrono::milliseconds(static_cast<long long>(options.max_retry_wait_s * 1000));
-  s.pacer = std::make_shared<http::Pacer>(pacing);
-
-  s.curl.timeout_s = options.timeout_s;
-  s.curl.cacert = options.cacert;
-  s.curl.insecure = options.insecure;
-  if (!apply_network_options(options.network, s.curl, *s.redactor, err)) return 2;
-  std::string error;
+  s.pacer = make_pacer(options.pacing, err);
+  if (!s.pacer) return 2;
+  if (!apply_connection_options(options.tls, options.network, s.curl, *s.redactor, err)) return 2;
   // The embedded server is on loopback: a proxy from the environment is not for it.
-  s.curl.env_proxy = !options.url.empty();
+  s.curl.env_proxy = !options.target.url.empty();
 
   http::AuthConfig auth;
   auth.type = s.profile.auth.type.empty() ? "bearer" : s.profile.auth.type;
-  if (options.url.empty()) {
-    // The embedded reference server, emulating the profile's app.
-    server::ServerOptions so;
-    std::map<std::string, std::string> vars;
-    for (const auto& [k, v] : s.variables.items())
-      vars[k] = v.is_string() ? v.get<std::string>() : v.dump();
-    if (!server::apply_profile_file(s.profile.file, vars, so, &error)) {
-      err << "scimcheck: " << error << "\n";
-      return 2;
-    }
-    so.defects = options.server_defects;
-    so.slow_ms = options.server_slow_ms;
-    // The run's own secret: SCIM_TOKEN (or --token-env/--token-file) when set, else random.
-    http::CredentialSource source{options.token_env, options.token_file};
-    std::string token = random_secret();
-    if (http::secret_given(source)) {
-      auto given = http::read_credential(source, &error);
-      if (!given) {
-        err << "scimcheck: " << error << "\n";
-        return 2;
-      }
-      if (given->grant) {
-        err << "scimcheck: token file " << options.token_file
-            << " holds an OAuth token set, which only a --url target can accept (the embedded "
-               "server issues its own tokens)\n";
-        return 2;
-      }
-      token = given->secret;
-    }
-    s.redactor->add_secret(token);
-    if (auth.type == "oauth2") {
-      so.client_id = "scimcheck-" + random_secret(8);
-      so.client_secret = token;
-      auth.secret = so.client_id + ":" + so.client_secret;
-    } else if (auth.type == "basic") {
-      so.basic_user = "scimcheck";
-      so.basic_password = token;
-      auth.secret = so.basic_user + ":" + so.basic_password;
-    } else {
-      so.tokens = {token};
-      auth.secret = token;
-    }
-    s.server = std::make_unique<server::ReferenceServer>(so);
-    if (!s.server->start(&error)) {
-      err << "scimcheck: the embedded reference server did not start: " << error << "\n";
-      return error.find("defect") != std::string::npos ? 2 : 3;
-    }
-    s.base_url = s.server->base_url();
-    if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
-    const auto rules = server::read_app_rules(so.settings, nullptr);  // valid: the server started
-    if (rules && rules->rotate_tokens && auth.type == "bearer" &&
-        !s.variables.contains("previous_token")) {
-      // Token rotation as the app's admin console does it: the run's token becomes the
-      // previous one, which the checks expect to be refused from now on.
-      const std::string fresh = s.server->rotate_token();
-      s.redactor->add_secret(fresh);
-      s.variables["previous_token"] = token;
-      auth.secret = fresh;
-    }
-  } else {
-    const std::string& url = options.url;
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-      err << "scimcheck: --url must start with http:// or https://, got \"" << http::redact_url(url)
-          << "\"\n";
-      return 2;
-    }
-    s.base_url = url;
-    if (auth.type != "none" &&
-        !read_target_credential(s.profile, url, *s.redactor, options, auth, err))
-      return 2;
-  }
-  // Token endpoint answers are small and quick: bounded tighter than SCIM answers.
-  http::CurlOptions token_curl = s.curl;
-  token_curl.max_response_bytes = kMaxTokenAnswerBytes;
-  token_curl.max_header_bytes = kMaxTokenAnswerBytes;
-  token_curl.timeout_s = std::min(token_curl.timeout_s > 0 ? token_curl.timeout_s : kTokenTimeoutS,
-                                  kTokenTimeoutS);
-  auto token_transport = [token_curl]() -> std::unique_ptr<http::Transport> {
-    return std::make_unique<http::CurlTransport>(token_curl);
-  };
-  s.authorizer = std::make_shared<http::Authorizer>(auth, token_transport);
+  const int code = options.target.url.empty() ? start_embedded_server(options, auth, err)
+                                              : use_target_url(options, auth, err);
+  if (code != 0) return code;
+  s.authorizer = std::make_shared<http::Authorizer>(auth, token_transport(s.curl));
   for (const auto& secret : s.authorizer->secrets()) s.redactor->add_secret(secret);
+  return 0;
+}
+
+int Session::start_embedded_server(const RunOptions& options, http::AuthConfig& auth,
+                                   std::ostream& err) {
+  State& s = *state_;
+  std::string error;
+  // The embedded reference server, emulating the profile's app.
+  server::ServerOptions so;
+  std::map<std::string, std::string> vars;
+  for (const auto& [k, v] : s.variables.items())
+    vars[k] = v.is_string() ? v.get<std::string>() : v.dump();
+  if (!server::apply_profile_file(s.profile.file, vars, so, &error)) {
+    err << "scimcheck: " << error << "\n";
+    return 2;
+  }
+  so.defects = options.server_defects;
+  so.slow_ms = options.server_slow_ms;
+  const auto token = embedded_secret(options.auth, err);
+  if (!token) return 2;
+  s.redactor->add_secret(*token);
+  share_secret(*token, so, auth);
+  s.server = std::make_unique<server::ReferenceServer>(so);
+  if (!s.server->start(&error)) {
+    err << "scimcheck: the embedded reference server did not start: " << error << "\n";
+    return error.find("defect") != std::string::npos ? 2 : 3;
+  }
+  s.base_url = s.server->base_url();
+  if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
+  const auto rules = server::read_app_rules(so.settings, nullptr);  // valid: the server started
+  if (rules && rules->rotate_tokens && auth.type == "bearer" &&
+      !s.variables.contains("previous_token")) {
+    // Token rotation as the app's admin console does it: the run's token becomes the
+    // previous one, which the checks expect to be refused from now on.
+    const std::string fresh = s.server->rotate_token();
+    s.redactor->add_secret(fresh);
+    s.variables["previous_token"] = *token;
+    auth.secret = fresh;
+  }
+  return 0;
+}
+
+int Session::use_target_url(const RunOptions& options, http::AuthConfig& auth,
+                            std::ostream& err) {
+  State& s = *state_;
+  const std::string& url = options.target.url;
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    err << "scimcheck: --url must start with http:// or https://, got \"" << http::redact_url(url)
+        << "\"\n";
+    return 2;
+  }
+  s.base_url = url;
+  if (auth.type != "none" &&
+      !read_target_credential(s.profile, url, *s.redactor, options.auth, auth, err))
+    return 2;
   return 0;
 }
 
@@ -404,11 +453,11 @@ const std::vector<suite::Suite>& Session::suites() const { return state_->suites
 
 std::string Session::target_label() const {
   if (state_->server) return "embedded reference server";
-  return http::redact_url(state_->options.url);
+  return http::redact_url(state_->options.target.url);
 }
 
 std::string Session::ledger_target() const {
-  return state_->server ? state_->base_url : http::redact_url(state_->options.url);
+  return state_->server ? state_->base_url : http::redact_url(state_->options.target.url);
 }
 
 run::RunContext Session::context() {

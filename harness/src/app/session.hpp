@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/run_options.hpp"
+#include "app/command_options.hpp"
 #include "http/auth.hpp"
 #include "http/pacing.hpp"
 #include "plan/plan.hpp"
@@ -37,6 +37,12 @@ std::vector<std::string> profile_suite_files(const std::filesystem::path& root,
 void check_authoring(const std::filesystem::path& root, const suite::Profile& profile,
                      const std::vector<suite::Suite>& suites, source::Diagnostics& diagnostics,
                      bool notes);
+
+/// The Entra mode of a run: --entra-mode when given (it wins over the URL's flag); flag-on
+/// when the --url carries aadOptscim062020; else the profile's (flag-off for a profile that
+/// fits any).
+suite::EntraMode choose_mode(const std::string& entra_mode, const std::string& url,
+                             suite::EntraMode profile_mode);
 
 class Session {
  public:
@@ -70,6 +76,12 @@ class Session {
   http::PacingStats pacing_stats() const;
 
  private:
+  /// The steps of prepare() after the pacer and the transport settings: start the embedded
+  /// server, or check the --url and read its credential. Each returns prepare()'s code and
+  /// completes `auth`.
+  int start_embedded_server(const RunOptions& options, http::AuthConfig& auth, std::ostream& err);
+  int use_target_url(const RunOptions& options, http::AuthConfig& auth, std::ostream& err);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -18,6 +18,7 @@
 #include "load/histogram.hpp"
 #include "result/model.hpp"
 #include "run/ledger.hpp"
+#include "run/runner.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::load {
@@ -33,19 +34,11 @@ struct LoadOptions {
   double disable_share = 0.2;  ///< users disabled (PATCH Replace active "False")
 };
 
-/// Where and how to send (built by the app from the session).
-struct LoadTarget {
-  std::string base_url;
-  std::string run_id;
-  const suite::Profile* profile = nullptr;
-  suite::Json variables = suite::Json::object();
-  std::function<std::unique_ptr<http::Transport>()> make_transport;
-  /// For the final sweep, which must still work after an abort.
-  std::function<std::unique_ptr<http::Transport>()> make_cleanup_transport;
-  std::function<std::optional<std::string>(http::Request&)> authorize;
-  run::Ledger* ledger = nullptr;
-  std::atomic<bool>* abort = nullptr;
-};
+/// Where and how to send: the same context as a conformance run (built by the app from the
+/// session). The load reads base_url, run_id, profile, variables, make_transport,
+/// make_cleanup_transport (the final sweep, which must still work after an abort), authorize,
+/// ledger and abort.
+using LoadTarget = run::RunContext;
 
 /// Live counters for a progress line (read from another thread).
 struct Progress {

@@ -165,8 +165,12 @@ BOOST_AUTO_TEST_CASE(filtered_paths_match_as_scim_and_patch_compare) {
                                   scim::ResourceKind::user));
   BOOST_TEST(body["emails"].size() == 2u);
   BOOST_TEST(body["emails"][1] == Json({{"type", "home"}, {"value", "c@example.com"}}));
+  // A filter that selects nothing and describes no element changes nothing.
+  const Json kept = body;
   BOOST_TEST(!eval::set_at_path(body, "emails[type sw \"fax\"].value", "d", &error));
   BOOST_TEST(error.find("only [x eq \"v\"] filters") != std::string::npos, error);
+  BOOST_TEST(!eval::set_at_path(body, "phoneNumbers[type sw \"fax\"].value", "d", &error));
+  BOOST_TEST(body == kept);
 }
 
 BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {

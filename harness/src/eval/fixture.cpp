@@ -2,7 +2,6 @@
 
 #include "eval/render.hpp"
 #include "scim/attributes.hpp"
-#include "scim/filter.hpp"
 #include "scim/path.hpp"
 #include "scim/value_filter.hpp"
 
@@ -37,6 +36,24 @@ Json& member(Json& object, const std::string& name) {
   return object[name];
 }
 
+/// attr[sub eq "x"]: the first element of the container's attribute that the path's filter
+/// selects, else a new one the filter describes, appended; nullptr (nothing changed) when it
+/// describes none.
+Json* selected_element(Json& container, const scim::AttrPath& p, scim::ResourceKind kind) {
+  Json* array = scim::find_member(container, p.attr);
+  const Json none;
+  scim::FilteredElements reached = scim::filtered_elements(array ? *array : none, p, kind);
+  if (!reached.matched.empty()) return &(*array)[reached.matched.front()];
+  if (!reached.created) return nullptr;
+  if (!array || !array->is_array()) array = &(member(container, p.attr) = Json::array());
+  // Entra marks the first (and usually only) generated entry primary.
+  if (array->empty() && (scim::iequals(p.attr, "emails") || scim::iequals(p.attr, "phoneNumbers") ||
+                         scim::iequals(p.attr, "addresses")))
+    (*reached.created)["primary"] = true;
+  array->push_back(std::move(*reached.created));
+  return &array->back();
+}
+
 }  // namespace
 
 bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error,
@@ -49,28 +66,17 @@ bool set_at_path(Json& object, const std::string& path, const Json& value, std::
   const scim::AttrPath& p = *parsed.value;
   Json* container = &object;
   if (!p.urn.empty() && !scim::is_core_urn(p.urn)) container = &member(object, p.urn);
-  Json* target = &member(*container, p.attr);
+  Json* target = nullptr;
   if (p.filter) {
-    // attr[sub eq "x"].leaf: the element the filter selects, or a new one it describes.
-    if (!target->is_array()) *target = Json::array();
-    scim::FilteredElements reached = scim::filtered_elements(*target, p, kind);
-    if (!reached.matched.empty()) {
-      target = &(*target)[reached.matched.front()];
-    } else if (!reached.created) {
+    target = selected_element(*container, p, kind);
+    if (!target) {
       *error = "only [x eq \"v\"] filters can be generated, not \"" + path + "\"";
       return false;
-    } else {
-      // Entra marks the first (and usually only) generated entry primary.
-      if (target->empty() && (scim::iequals(p.attr, "emails") ||
-                              scim::iequals(p.attr, "phoneNumbers") ||
-                              scim::iequals(p.attr, "addresses")))
-        (*reached.created)["primary"] = true;
-      target->push_back(std::move(*reached.created));
-      target = &target->back();
     }
     target = &member(*target, p.sub.empty() ? "value" : p.sub);
-  } else if (!p.sub.empty()) {
-    target = &member(*target, p.sub);
+  } else {
+    target = &member(*container, p.attr);
+    if (!p.sub.empty()) target = &member(*target, p.sub);
   }
   *target = value;
   return true;

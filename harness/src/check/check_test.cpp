@@ -43,6 +43,9 @@ struct Env {
     ex.elapsed_ms = 40;
   }
   result::CheckResult eval(Json spec, suite::Level level = suite::Level::must) {
+    return check::evaluate(expectation(spec), ex, scope, schemas, level);
+  }
+  static suite::Expectation expectation(Json spec) {
     suite::Expectation x;
     for (const char* s : {"status", "header", "schema", "path", "body", "max_ms", "unchanged", "declares"}) {
       if (!spec.contains(s)) continue;
@@ -93,7 +96,7 @@ struct Env {
       x.compare = spec["compare"] == "exact" ? suite::Compare::exact : suite::Compare::insensitive;
     if (spec.contains("level")) x.level = suite::parse_level(spec["level"].get<std::string>());
     if (spec.contains("impact")) x.impact = suite::parse_impact(spec["impact"].get<std::string>());
-    return check::evaluate(x, ex, scope, schemas, level);
+    return x;
   }
 };
 
@@ -312,6 +315,64 @@ BOOST_AUTO_TEST_CASE(declares_finds_each_path_in_the_schemas_case_insensitively)
   BOOST_TEST((eval({{"declares", user}, {"attributes", {"not a [path"}}}).outcome == Outcome::errored));
   ex.response.body = R"({"detail": "no"})";
   BOOST_TEST((eval({{"declares", user}, {"attributes", {"userName"}}}).outcome == Outcome::failed));
+}
+
+// A step's expectations share one view: the body is parsed once, when an expectation first
+// reads it, and not at all for a step that checks only its status and headers.
+BOOST_AUTO_TEST_CASE(a_step_parses_its_body_once_through_one_view) {
+  const check::ResponseView view(ex);
+  const auto status = expectation({{"status", 201}});
+  const auto path = expectation({{"path", "userName"}, {"equals", "late@example.com"}});
+  BOOST_TEST((check::evaluate(status, view, scope, schemas, suite::Level::must).outcome ==
+              Outcome::passed));
+  BOOST_TEST((check::evaluate(expectation({{"header", "LOCATION"}, {"present", true}}), view,
+                              scope, schemas, suite::Level::must)
+                  .outcome == Outcome::passed));
+  ex.response.body = R"({"userName": "late@example.com"})";  // not read yet: this one counts
+  BOOST_TEST((check::evaluate(path, view, scope, schemas, suite::Level::must).outcome ==
+              Outcome::passed));
+  const Json* parsed = view.object();
+  ex.response.body = "not JSON";  // read already: the view keeps what it parsed
+  BOOST_TEST(view.object() == parsed);
+  BOOST_TEST((check::evaluate(path, view, scope, schemas, suite::Level::must).outcome ==
+              Outcome::passed));
+  BOOST_TEST(*view.header("content-type") == "application/scim+json");
+  BOOST_TEST(view.header("ETag") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(each_subject_says_what_it_expected_and_got) {
+  auto r = eval({{"status", {200, 204}}});
+  BOOST_TEST(r.expected == "200 or 204");
+  BOOST_TEST(r.description == "status is one of 200, 204");
+  r = eval({{"header", "Location"}, {"equals", "http://h/Users/{{uid}}x"}});
+  BOOST_TEST((r.outcome == Outcome::failed));
+  BOOST_TEST(r.expected == "http://h/Users/2819c223x");
+  BOOST_TEST(r.actual == "http://h/Users/2819c223");
+  BOOST_TEST(r.description == "header Location equals \"http://h/Users/2819c223x\"");
+  r = eval({{"header", "Location"}, {"count", 1}});
+  BOOST_TEST((r.outcome == Outcome::errored));
+  BOOST_TEST(r.actual == "operator not supported for headers");
+  r = eval({{"max_ms", 10}});
+  BOOST_TEST(r.expected == "at most 10 ms");
+  BOOST_TEST(r.actual == "40 ms");
+  BOOST_TEST(r.description == "response within 10 ms");
+  r = eval({{"schema", "scim/user"}});
+  BOOST_TEST(r.expected == "valid against scim/user");
+  BOOST_TEST(r.actual == "valid");
+  r = eval({{"path", "emails"}, {"differs", "x"}});
+  BOOST_TEST(r.expected == "anything but \"x\"");
+  ex.response.body = "[1]";
+  r = eval({{"path", "id"}, {"present", true}});
+  BOOST_TEST(r.expected == "a JSON object body");
+  BOOST_TEST(r.actual == "not a JSON object: [1]");
+  r = eval({{"body", "empty"}});
+  BOOST_TEST(r.expected == "an empty body");
+  BOOST_TEST(r.actual == "[1]");
+  ex.response.body = " ";
+  r = eval({{"body", "json"}});
+  BOOST_TEST(r.expected == "a JSON body");
+  BOOST_TEST(r.actual == "empty");
+  BOOST_TEST(eval({{"schema", "scim/user"}}).actual == "not JSON:  ");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

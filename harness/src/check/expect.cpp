@@ -114,42 +114,315 @@ std::string operator_text(const char* subject, const std::string& name, Operator
   return s;
 }
 
-/// The declares expectation: every path of `paths` names an attribute the /Schemas body
-/// declares; one line per missing attribute.
-template <typename Pass, typename Fail, typename Errored>
-CheckResult declared(const Json& paths, const std::string& core_urn, const std::string& text,
-                     Pass pass, Fail fail, Errored errored) {
-  const Json listed = paths.is_array() ? paths : Json::array({paths});
-  const std::string expected = "every attribute declared: " + clip(json_text(listed), 200);
-  const std::optional<Json> body = http::parse_body(text);
-  if (!body) return fail(expected, text.empty() ? "no body" : not_json(text));
-  std::string why;
-  const auto schemas = read_server_schemas(*body, &why);
-  if (!schemas) return fail(expected, why);
-  std::vector<std::string> missing;
-  for (const auto& item : listed) {
-    if (!item.is_string()) return errored("an attribute path is not a string: " + json_text(item));
-    auto parsed = scim::parse_path(item.get<std::string>());
-    if (!parsed) return errored("invalid SCIM path \"" + item.get<std::string>() + "\": " + parsed.error);
-    const scim::AttrPath& path = *parsed.value;
-    // RFC 7643 §3.1: id, externalId and meta belong to every resource; no schema lists them.
-    if (path.urn.empty() && (scim::iequals(path.attr, "id") || scim::iequals(path.attr, "externalId") ||
-                             scim::iequals(path.attr, "meta") || scim::iequals(path.attr, "schemas")))
-      continue;
-    const std::string reason =
-        why_undeclared(*schemas, path.urn.empty() ? core_urn : path.urn, path.attr, path.sub);
-    if (!reason.empty()) missing.push_back(path.text + " is not declared (" + reason + ")");
+/// Sets the outcome of one expectation: passed, failed (or warning, by level) or errored.
+class Verdict {
+ public:
+  explicit Verdict(CheckResult& r)
+      : r_(r), on_failure_(r.level == suite::Level::must ? Outcome::failed : Outcome::warning) {}
+
+  CheckResult pass(std::string expected, std::string actual) const {
+    return with(Outcome::passed, std::move(expected), std::move(actual));
   }
-  if (missing.empty()) return pass(expected, "all declared");
-  constexpr std::size_t kShown = 20;
-  std::string actual;
-  for (std::size_t i = 0; i < missing.size() && i < kShown; ++i)
-    actual += (i ? "; " : "") + missing[i];
-  if (missing.size() > kShown) actual += "; (" + std::to_string(missing.size() - kShown) + " more)";
-  return fail(expected, actual);
+  /// MUST fails the check; SHOULD and MAY only warn.
+  CheckResult fail(std::string expected, std::string actual) const {
+    return with(on_failure_, std::move(expected), std::move(actual));
+  }
+  CheckResult judge(bool ok, std::string expected, std::string actual) const {
+    return ok ? pass(std::move(expected), std::move(actual))
+              : fail(std::move(expected), std::move(actual));
+  }
+  CheckResult errored(std::string why) const {
+    return with(Outcome::errored, "an expectation that can be evaluated", std::move(why));
+  }
+  /// Replaces the description, to show a rendered template instead of the template.
+  void describe(std::string text) const { r_.description = std::move(text); }
+
+ private:
+  CheckResult with(Outcome outcome, std::string expected, std::string actual) const {
+    r_.outcome = outcome;
+    r_.expected = std::move(expected);
+    r_.actual = std::move(actual);
+    return r_;
+  }
+  CheckResult& r_;
+  Outcome on_failure_;
+};
+
+/// Why a body is not a JSON object, for the expectations that read one.
+std::string not_an_object(const ResponseView& view) {
+  if (view.text().empty()) return "no body";
+  if (view.json()) return "not a JSON object: " + clip(view.text(), 200);
+  return not_json(view.text());
+}
+
+/// Up to `shown` problems joined by "; ", with how many more there are.
+std::string listed(const std::vector<std::string>& problems, std::size_t shown) {
+  std::string text;
+  for (std::size_t i = 0; i < problems.size() && i < shown; ++i) text += (i ? "; " : "") + problems[i];
+  if (problems.size() > shown) text += "; (" + std::to_string(problems.size() - shown) + " more)";
+  return text;
+}
+
+/// A SCIM path; nullopt with the reason in `error` when it does not parse.
+std::optional<scim::AttrPath> parsed_path(const std::string& text, std::string* error) {
+  auto parsed = scim::parse_path(text);
+  if (!parsed) {
+    *error = "invalid SCIM path \"" + text + "\": " + parsed.error;
+    return std::nullopt;
+  }
+  return *parsed.value;
+}
+
+CheckResult check_status(const suite::Expectation& x, const ResponseView& view, const Verdict& v) {
+  std::string expected;
+  for (std::size_t i = 0; i < x.statuses.size(); ++i)
+    expected += (i ? " or " : "") + std::to_string(x.statuses[i]);
+  const bool ok =
+      std::find(x.statuses.begin(), x.statuses.end(), view.status()) != x.statuses.end();
+  return v.judge(ok, expected, std::to_string(view.status()));
+}
+
+CheckResult check_header(const suite::Expectation& x, const ResponseView& view,
+                         const Json& operand, eval::Scope& scope, const Verdict& v) {
+  std::string error;
+  auto name = eval::render_text(x.name, scope, &error);
+  if (!name) return v.errored(error);
+  const std::string* value = view.header(*name);
+  const std::string actual = value ? clip(*value) : "absent";
+  const std::string wanted = text_of(operand);
+  switch (x.op) {
+    case Operator::present: return v.judge(value != nullptr, "present", actual);
+    case Operator::absent: return v.judge(value == nullptr, "absent", actual);
+    case Operator::equals: return v.judge(value && *value == wanted, wanted, actual);
+    case Operator::differs: return v.judge(!(value && *value == wanted), "not " + wanted, actual);
+    case Operator::matches: {
+      const Pattern pattern(wanted);
+      if (!pattern.ok()) return v.errored(pattern.error());
+      return v.judge(value && pattern.found_in(*value), "matching /" + wanted + "/", actual);
+    }
+    default: return v.errored("operator not supported for headers");
+  }
+}
+
+CheckResult check_body(const suite::Expectation& x, const ResponseView& view, const Verdict& v) {
+  const bool blank = http::blank_body(view.text());
+  if (text_of(x.operand.value) == "empty")
+    return v.judge(blank, "an empty body", blank ? "empty" : clip(view.text(), 200));
+  if (view.json()) return v.pass("a JSON body", "JSON");
+  return v.fail("a JSON body", blank ? "empty" : clip(view.text(), 200));
+}
+
+CheckResult check_time(const Json& operand, const ResponseView& view, const Verdict& v) {
+  const double limit = operand.is_number() ? operand.get<double>() : 0;
+  const double elapsed = view.exchange().elapsed_ms;
+  return v.judge(elapsed <= limit,
+                 "at most " + std::to_string(static_cast<long long>(limit)) + " ms",
+                 std::to_string(static_cast<long long>(elapsed)) + " ms");
+}
+
+CheckResult check_schema(const suite::Expectation& x, const ResponseView& view,
+                         const SchemaRegistry& schemas, const Verdict& v) {
+  const std::string expected = "valid against " + x.name;
+  if (!view.json()) return v.fail(expected, view.text().empty() ? "no body" : not_json(view.text()));
+  std::vector<std::string> problems;
+  if (schemas.validate(x.name, *view.json(), &problems)) return v.pass(expected, "valid");
+  return v.fail(expected, listed(problems, 4));
+}
+
+CheckResult check_unchanged(const suite::Expectation& x, const ResponseView& view,
+                            const Json& before, eval::Scope& scope, const Verdict& v) {
+  if (!before.is_object()) return v.errored("the resource before the write is not a JSON object");
+  std::vector<scim::AttrPath> except;
+  std::string allowed;
+  for (const auto& text : x.except) {
+    std::string error;
+    auto rendered = eval::render_text(text, scope, &error);
+    if (!rendered) return v.errored(error);
+    auto path = parsed_path(*rendered, &error);
+    if (!path) return v.errored(error);
+    except.push_back(std::move(*path));
+    allowed += (allowed.empty() ? "" : ", ") + *rendered;
+  }
+  const std::string expected = allowed.empty() ? "nothing changed" : "only " + allowed + " changed";
+  v.describe("body equals the resource before the write" +
+             (allowed.empty() ? std::string() : " except " + allowed) +
+             (x.may_clear ? " (omitted values may be cleared)" : ""));
+  const Json* after = view.object();
+  if (!after) return v.fail(expected, not_an_object(view));
+  const auto changes = unexpected_changes(before, *after, except, kind_of(*after), x.may_clear);
+  if (changes.empty()) return v.pass(expected, "nothing else changed");
+  std::string actual = "also changed: ";
+  for (std::size_t i = 0; i < changes.size(); ++i) actual += (i ? "; " : "") + changes[i];
+  return v.fail(expected, actual);
+}
+
+/// Whether an attribute path of `declares` is one RFC 7643 §3.1 gives every resource, which
+/// no schema lists.
+bool common_to_every_resource(const scim::AttrPath& path) {
+  return path.urn.empty() &&
+         (scim::iequals(path.attr, "id") || scim::iequals(path.attr, "externalId") ||
+          scim::iequals(path.attr, "meta") || scim::iequals(path.attr, "schemas"));
+}
+
+/// Every path of the operand names an attribute the /Schemas body declares; one line per
+/// missing attribute.
+CheckResult check_declares(const suite::Expectation& x, const ResponseView& view,
+                           const Json& paths, eval::Scope& scope, const Verdict& v) {
+  std::string error;
+  auto core_urn = eval::render_text(x.name, scope, &error);
+  if (!core_urn) return v.errored(error);
+  v.describe("/Schemas declares the attributes of " + *core_urn);
+  const Json listed_paths = paths.is_array() ? paths : Json::array({paths});
+  const std::string expected = "every attribute declared: " + clip(json_text(listed_paths), 200);
+  if (!view.json()) return v.fail(expected, view.text().empty() ? "no body" : not_json(view.text()));
+  std::string why;
+  const auto schemas = read_server_schemas(*view.json(), &why);
+  if (!schemas) return v.fail(expected, why);
+  std::vector<std::string> missing;
+  for (const auto& item : listed_paths) {
+    if (!item.is_string()) return v.errored("an attribute path is not a string: " + json_text(item));
+    auto path = parsed_path(item.get<std::string>(), &error);
+    if (!path) return v.errored(error);
+    if (common_to_every_resource(*path)) continue;
+    const std::string reason =
+        why_undeclared(*schemas, path->urn.empty() ? *core_urn : path->urn, path->attr, path->sub);
+    if (!reason.empty()) missing.push_back(path->text + " is not declared (" + reason + ")");
+  }
+  if (missing.empty()) return v.pass(expected, "all declared");
+  return v.fail(expected, listed(missing, 20));
+}
+
+/// The values a path expectation compares, and how it compares them.
+struct Selected {
+  std::vector<Json> values;
+  std::string actual;  ///< the values as evidence
+  bool case_exact = false;
+  bool equal(const Json& a, const Json& b) const { return scim::values_equal(a, b, case_exact, false); }
+  bool any_equal(const Json& wanted) const {
+    return std::any_of(values.begin(), values.end(), [&](const Json& v) { return equal(v, wanted); });
+  }
+};
+
+CheckResult path_count(const Selected& s, const Json& operand, const Verdict& v) {
+  long wanted = -1;
+  if (operand.is_number_integer()) wanted = operand.get<long>();
+  if (operand.is_string()) {
+    try {
+      wanted = std::stol(operand.get<std::string>());
+    } catch (const std::exception&) {
+      return v.errored("count is not a number: " + json_text(operand));
+    }
+  }
+  const std::size_t n = s.values.size();
+  const std::string expected = std::to_string(wanted) + (wanted == 1 ? " value" : " values");
+  const std::string got = std::to_string(n) + (n == 1 ? " value" : " values") +
+                          (n == 0 ? "" : ": " + s.actual);
+  return v.judge(static_cast<long>(n) == wanted, expected, got);
+}
+
+CheckResult path_contains(const Selected& s, const Json& operand, const Verdict& v) {
+  const bool any = std::any_of(s.values.begin(), s.values.end(), [&](const Json& value) {
+    if (s.equal(value, operand)) return true;
+    if (value.is_string() && operand.is_string())
+      return string_contains(value.get<std::string>(), operand.get<std::string>(), s.case_exact);
+    if (value.is_array())
+      return std::any_of(value.begin(), value.end(), [&](const Json& e) { return s.equal(e, operand); });
+    return false;
+  });
+  return v.judge(any, "containing " + clip(json_text(operand)), s.actual);
+}
+
+CheckResult path_empty(const Selected& s, const Verdict& v) {
+  const bool unassigned = std::all_of(s.values.begin(), s.values.end(), [](const Json& value) {
+    return value.is_null() || (value.is_string() && value.get_ref<const std::string&>().empty()) ||
+           ((value.is_array() || value.is_object()) && value.empty());
+  });
+  return v.judge(unassigned, "empty (absent, null or \"\")", s.actual);
+}
+
+CheckResult path_none_of(const Selected& s, const Json& operand, const Verdict& v) {
+  // Looked up by key, not compared pairwise: both lists may come from a server.
+  const Json listed_values = operand.is_array() ? operand : Json::array({operand});
+  const auto key = [&](const Json& value) {
+    if (!value.is_string()) return json_text(value);
+    const auto& text = value.get_ref<const std::string&>();
+    return "s" + (s.case_exact ? text : source::fold_case(text));
+  };
+  std::unordered_set<std::string> keys;
+  for (const auto& e : listed_values) keys.insert(key(e));
+  std::vector<Json> repeated;
+  for (const auto& value : s.values)
+    if (keys.count(key(value))) repeated.push_back(value);
+  const std::string expected = "none of " + clip(json_text(listed_values));
+  if (repeated.empty()) return v.pass(expected, s.actual);
+  return v.fail(expected, "also found: " + values_text(repeated));
+}
+
+CheckResult path_operator(Operator op, const Selected& s, const Json& operand, const Verdict& v) {
+  switch (op) {
+    case Operator::present: return v.judge(!s.values.empty(), "present", s.values.empty() ? "absent" : s.actual);
+    case Operator::absent: return v.judge(s.values.empty(), "absent", s.actual);
+    case Operator::count: return path_count(s, operand, v);
+    case Operator::equals: {
+      const bool whole = operand.is_array() && s.values.size() != 1 && s.equal(Json(s.values), operand);
+      return v.judge(whole || s.any_equal(operand), clip(json_text(operand)), s.actual);
+    }
+    case Operator::differs:
+      return v.judge(!s.any_equal(operand), "anything but " + clip(json_text(operand)), s.actual);
+    case Operator::matches: {
+      const Pattern pattern(text_of(operand));
+      if (!pattern.ok()) return v.errored(pattern.error());
+      const bool any = std::any_of(s.values.begin(), s.values.end(),
+                                   [&](const Json& value) { return pattern.found_in(text_of(value)); });
+      return v.judge(any, "matching /" + text_of(operand) + "/", s.actual);
+    }
+    case Operator::contains: return path_contains(s, operand, v);
+    case Operator::empty: return path_empty(s, v);
+    case Operator::none_of: return path_none_of(s, operand, v);
+    default: return v.errored("operator not supported for paths");
+  }
+}
+
+CheckResult check_path(const suite::Expectation& x, const ResponseView& view, const Json& operand,
+                       eval::Scope& scope, const Verdict& v) {
+  std::string error;
+  auto text = eval::render_text(x.name, scope, &error);
+  if (!text) return v.errored(error);
+  v.describe(operator_text("path", *text, x.op, operand));
+  auto path = parsed_path(*text, &error);
+  if (!path) return v.errored(error);
+  const Json* body = view.object();
+  if (!body) return v.fail("a JSON object body", not_an_object(view));
+  const scim::ResourceKind kind = kind_of(*body);
+  Selected s;
+  s.values = scim::select(*body, *path, kind);
+  s.actual = values_text(s.values);
+  if (x.compare == suite::Compare::exact) s.case_exact = true;
+  if (x.compare == suite::Compare::scim) s.case_exact = case_exact_for(*path, kind);
+  return path_operator(x.op, s, operand, v);
+}
+
+/// Whether the expectation has an operand to render (status, schema and body have none).
+bool takes_operand(const suite::Expectation& x) {
+  return x.op != Operator::none || x.subject == Subject::max_ms ||
+         x.subject == Subject::unchanged || x.subject == Subject::declares;
 }
 
 }  // namespace
+
+const std::string* ResponseView::header(std::string_view name) const {
+  return http::find_header(exchange_.response.headers, name);
+}
+
+const std::optional<Json>& ResponseView::json() const {
+  if (!json_) json_.emplace(http::parse_body(exchange_.response.body));
+  return *json_;
+}
+
+const Json* ResponseView::object() const {
+  const std::optional<Json>& body = json();
+  return body && body->is_object() ? &*body : nullptr;
+}
 
 std::string describe(const suite::Expectation& x) {
   switch (x.subject) {
@@ -176,8 +449,8 @@ std::string describe(const suite::Expectation& x) {
   return "";
 }
 
-CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange,
-                     eval::Scope& scope, const SchemaRegistry& schemas, suite::Level case_level) {
+CheckResult evaluate(const suite::Expectation& x, const ResponseView& view, eval::Scope& scope,
+                     const SchemaRegistry& schemas, suite::Level case_level) {
   CheckResult r;
   r.level = x.level.value_or(case_level);
   r.impact = x.impact;
@@ -185,244 +458,32 @@ CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange
   r.message = x.message;
   r.fix = x.fix;
   r.source = x.span;
-  // MUST fails the check; SHOULD and MAY only warn.
-  const Outcome on_failure = r.level == suite::Level::must ? Outcome::failed : Outcome::warning;
-  auto fail = [&](std::string expected, std::string actual) {
-    r.outcome = on_failure;
-    r.expected = std::move(expected);
-    r.actual = std::move(actual);
-    return r;
-  };
-  auto pass = [&](std::string expected, std::string actual) {
-    r.outcome = Outcome::passed;
-    r.expected = std::move(expected);
-    r.actual = std::move(actual);
-    return r;
-  };
-  auto errored = [&](std::string why) {
-    r.outcome = Outcome::errored;
-    r.expected = "an expectation that can be evaluated";
-    r.actual = std::move(why);
-    return r;
-  };
-  std::optional<Json> operand;
-  if (x.op != Operator::none || x.subject == Subject::max_ms || x.subject == Subject::unchanged ||
-      x.subject == Subject::declares) {
+  const Verdict v(r);
+  Json operand;
+  if (takes_operand(x)) {
     std::string error;
-    operand = eval::render(x.operand, scope, &error);
-    if (!operand) return errored(error);
+    auto rendered = eval::render(x.operand, scope, &error);
+    if (!rendered) return v.errored(error);
+    operand = std::move(*rendered);
     // Show the rendered operand, not the template.
-    if (x.subject == Subject::header) r.description = operator_text("header", x.name, x.op, *operand);
+    if (x.subject == Subject::header) v.describe(operator_text("header", x.name, x.op, operand));
   }
-  const http::Response& response = exchange.response;
-
   switch (x.subject) {
-    case Subject::status: {
-      std::string expected;
-      for (std::size_t i = 0; i < x.statuses.size(); ++i)
-        expected += (i ? " or " : "") + std::to_string(x.statuses[i]);
-      const bool ok = std::find(x.statuses.begin(), x.statuses.end(), response.status) !=
-                      x.statuses.end();
-      return ok ? pass(expected, std::to_string(response.status))
-                : fail(expected, std::to_string(response.status));
-    }
-    case Subject::header: {
-      std::string error;
-      auto name = eval::render_text(x.name, scope, &error);
-      if (!name) return errored(error);
-      const std::string* value = http::find_header(response.headers, *name);
-      const std::string actual = value ? clip(*value) : "absent";
-      switch (x.op) {
-        case Operator::present:
-          return value ? pass("present", actual) : fail("present", "absent");
-        case Operator::absent:
-          return value ? fail("absent", actual) : pass("absent", "absent");
-        case Operator::equals:
-          return value && *value == text_of(*operand) ? pass(text_of(*operand), actual)
-                                                      : fail(text_of(*operand), actual);
-        case Operator::differs:
-          return value && *value == text_of(*operand) ? fail("not " + text_of(*operand), actual)
-                                                      : pass("not " + text_of(*operand), actual);
-        case Operator::matches: {
-          const Pattern pattern(text_of(*operand));
-          if (!pattern.ok()) return errored(pattern.error());
-          const std::string expected = "matching /" + text_of(*operand) + "/";
-          return value && pattern.found_in(*value) ? pass(expected, actual)
-                                                   : fail(expected, actual);
-        }
-        default:
-          return errored("operator not supported for headers");
-      }
-    }
-    case Subject::body: {
-      const std::string wanted = text_of(x.operand.value);
-      const bool blank = http::blank_body(response.body);
-      if (wanted == "empty")
-        return blank ? pass("an empty body", "empty")
-                     : fail("an empty body", clip(response.body, 200));
-      return http::parse_body(response.body)
-                 ? pass("a JSON body", "JSON")
-                 : fail("a JSON body", blank ? "empty" : clip(response.body, 200));
-    }
-    case Subject::max_ms: {
-      const double limit = operand->is_number() ? operand->get<double>() : 0;
-      const std::string expected = "at most " + std::to_string(static_cast<long long>(limit)) + " ms";
-      const std::string actual = std::to_string(static_cast<long long>(exchange.elapsed_ms)) + " ms";
-      return exchange.elapsed_ms <= limit ? pass(expected, actual) : fail(expected, actual);
-    }
-    case Subject::unchanged: {
-      if (!operand->is_object()) return errored("the resource before the write is not a JSON object");
-      std::vector<scim::AttrPath> except;
-      std::string allowed;
-      for (const auto& text : x.except) {
-        std::string error;
-        auto rendered = eval::render_text(text, scope, &error);
-        if (!rendered) return errored(error);
-        auto parsed = scim::parse_path(*rendered);
-        if (!parsed) return errored("invalid SCIM path \"" + *rendered + "\": " + parsed.error);
-        except.push_back(*parsed.value);
-        allowed += (allowed.empty() ? "" : ", ") + *rendered;
-      }
-      const std::string expected =
-          allowed.empty() ? "nothing changed" : "only " + allowed + " changed";
-      r.description = "body equals the resource before the write" +
-                      (allowed.empty() ? std::string() : " except " + allowed) +
-                      (x.may_clear ? " (omitted values may be cleared)" : "");
-      const std::optional<Json> body = http::parse_body(response.body);
-      if (!body || !body->is_object())
-        return fail(expected, response.body.empty() ? "no body"
-                              : body ? "not a JSON object: " + clip(response.body, 200)
-                                     : not_json(response.body));
-      const auto changes =
-          unexpected_changes(*operand, *body, except, kind_of(*body), x.may_clear);
-      if (changes.empty()) return pass(expected, "nothing else changed");
-      std::string actual = "also changed: ";
-      for (std::size_t i = 0; i < changes.size(); ++i) actual += (i ? "; " : "") + changes[i];
-      return fail(expected, actual);
-    }
-    case Subject::declares: {
-      std::string error;
-      auto urn = eval::render_text(x.name, scope, &error);
-      if (!urn) return errored(error);
-      r.description = "/Schemas declares the attributes of " + *urn;
-      return declared(*operand, *urn, response.body, pass, fail, errored);
-    }
-    case Subject::schema: {
-      const std::optional<Json> body = http::parse_body(response.body);
-      const std::string expected = "valid against " + x.name;
-      if (!body) return fail(expected, response.body.empty() ? "no body" : not_json(response.body));
-      std::vector<std::string> problems;
-      if (schemas.validate(x.name, *body, &problems)) return pass(expected, "valid");
-      std::string actual;
-      for (std::size_t i = 0; i < problems.size() && i < 4; ++i) actual += (i ? "; " : "") + problems[i];
-      if (problems.size() > 4) actual += "; (" + std::to_string(problems.size() - 4) + " more)";
-      return fail(expected, actual);
-    }
-    case Subject::path: {
-      std::string error;
-      auto path_text = eval::render_text(x.name, scope, &error);
-      if (!path_text) return errored(error);
-      r.description = operator_text("path", *path_text, x.op, *operand);
-      auto parsed = scim::parse_path(*path_text);
-      if (!parsed) return errored("invalid SCIM path \"" + *path_text + "\": " + parsed.error);
-      const std::optional<Json> body = http::parse_body(response.body);
-      if (!body || !body->is_object()) {
-        return fail("a JSON object body", response.body.empty() ? "no body"
-                                          : body ? "not a JSON object: " + clip(response.body, 200)
-                                                 : not_json(response.body));
-      }
-      const scim::ResourceKind kind = kind_of(*body);
-      const std::vector<Json> values = scim::select(*body, *parsed.value, kind);
-      const std::string actual = values_text(values);
-      bool case_exact = false;
-      if (x.compare == suite::Compare::exact) case_exact = true;
-      if (x.compare == suite::Compare::scim) case_exact = case_exact_for(*parsed.value, kind);
-      auto equal = [&](const Json& a, const Json& b) { return scim::values_equal(a, b, case_exact, false); };
-      switch (x.op) {
-        case Operator::present:
-          return values.empty() ? fail("present", "absent") : pass("present", actual);
-        case Operator::absent:
-          return values.empty() ? pass("absent", "absent") : fail("absent", actual);
-        case Operator::count: {
-          long wanted = -1;
-          if (operand->is_number_integer()) wanted = operand->get<long>();
-          if (operand->is_string()) {
-            try {
-              wanted = std::stol(operand->get<std::string>());
-            } catch (const std::exception&) {
-              return errored("count is not a number: " + json_text(*operand));
-            }
-          }
-          const std::string expected = std::to_string(wanted) + (wanted == 1 ? " value" : " values");
-          const std::string got = std::to_string(values.size()) + (values.size() == 1 ? " value" : " values") +
-                                  (values.empty() ? "" : ": " + actual);
-          return static_cast<long>(values.size()) == wanted ? pass(expected, got) : fail(expected, got);
-        }
-        case Operator::equals: {
-          const bool whole = operand->is_array() && values.size() != 1 &&
-                             equal(Json(values), *operand);
-          const bool any = std::any_of(values.begin(), values.end(),
-                                       [&](const Json& v) { return equal(v, *operand); });
-          return whole || any ? pass(clip(json_text(*operand)), actual)
-                              : fail(clip(json_text(*operand)), actual);
-        }
-        case Operator::differs: {
-          const bool any = std::any_of(values.begin(), values.end(),
-                                       [&](const Json& v) { return equal(v, *operand); });
-          const std::string expected = "anything but " + clip(json_text(*operand));
-          return any ? fail(expected, actual) : pass(expected, actual);
-        }
-        case Operator::matches: {
-          const Pattern pattern(text_of(*operand));
-          if (!pattern.ok()) return errored(pattern.error());
-          const bool any = std::any_of(values.begin(), values.end(),
-                                       [&](const Json& v) { return pattern.found_in(text_of(v)); });
-          const std::string expected = "matching /" + text_of(*operand) + "/";
-          return any ? pass(expected, actual) : fail(expected, actual);
-        }
-        case Operator::contains: {
-          const bool any = std::any_of(values.begin(), values.end(), [&](const Json& v) {
-            if (equal(v, *operand)) return true;
-            if (v.is_string() && operand->is_string())
-              return string_contains(v.get<std::string>(), operand->get<std::string>(), case_exact);
-            if (v.is_array())
-              return std::any_of(v.begin(), v.end(), [&](const Json& e) { return equal(e, *operand); });
-            return false;
-          });
-          const std::string expected = "containing " + clip(json_text(*operand));
-          return any ? pass(expected, actual) : fail(expected, actual);
-        }
-        case Operator::empty: {
-          const bool unassigned = std::all_of(values.begin(), values.end(), [](const Json& v) {
-            return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
-                   ((v.is_array() || v.is_object()) && v.empty());
-          });
-          const std::string expected = "empty (absent, null or \"\")";
-          return unassigned ? pass(expected, actual) : fail(expected, actual);
-        }
-        case Operator::none_of: {
-          // Looked up by key, not compared pairwise: both lists may come from a server.
-          const Json listed = operand->is_array() ? *operand : Json::array({*operand});
-          const auto key = [&](const Json& v) {
-            if (!v.is_string()) return json_text(v);
-            const auto& text = v.get_ref<const std::string&>();
-            return "s" + (case_exact ? text : source::fold_case(text));
-          };
-          std::unordered_set<std::string> keys;
-          for (const auto& e : listed) keys.insert(key(e));
-          std::vector<Json> repeated;
-          for (const auto& v : values)
-            if (keys.count(key(v))) repeated.push_back(v);
-          const std::string expected = "none of " + clip(json_text(listed));
-          return repeated.empty() ? pass(expected, actual)
-                                  : fail(expected, "also found: " + values_text(repeated));
-        }
-        default:
-          return errored("operator not supported for paths");
-      }
-    }
+    case Subject::status: return check_status(x, view, v);
+    case Subject::header: return check_header(x, view, operand, scope, v);
+    case Subject::body: return check_body(x, view, v);
+    case Subject::max_ms: return check_time(operand, view, v);
+    case Subject::unchanged: return check_unchanged(x, view, operand, scope, v);
+    case Subject::declares: return check_declares(x, view, operand, scope, v);
+    case Subject::schema: return check_schema(x, view, schemas, v);
+    case Subject::path: return check_path(x, view, operand, scope, v);
   }
-  return errored("unknown expectation");
+  return v.errored("unknown expectation");
+}
+
+CheckResult evaluate(const suite::Expectation& x, const http::Exchange& exchange,
+                     eval::Scope& scope, const SchemaRegistry& schemas, suite::Level case_level) {
+  return evaluate(x, ResponseView(exchange), scope, schemas, case_level);
 }
 
 }  // namespace scimcheck::check

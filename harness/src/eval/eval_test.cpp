@@ -3,6 +3,7 @@
 #include "eval/capture.hpp"
 #include "eval/fixture.hpp"
 #include "eval/render.hpp"
+#include "scim/patch.hpp"
 
 using namespace scimcheck;
 using eval::Json;
@@ -142,6 +143,34 @@ BOOST_AUTO_TEST_CASE(a_fixture_body_can_leave_out_a_path) {
   BOOST_TEST(eval::render(Json("{{alice.emails[type eq \"work\"].value}}"), scope, &error).has_value());
   BOOST_TEST(!eval::render(Json("{{alice.body_without.id}}"), scope, &error));
   BOOST_TEST(error.find("cannot leave out \"id\"") != std::string::npos, error);
+}
+
+BOOST_AUTO_TEST_CASE(filtered_paths_match_as_scim_and_patch_compare) {
+  const Json before = {{"emails", Json::array({{{"type", "work"}, {"value", "a@example.com"}}})}};
+  const std::string path = "Emails[Type eq \"Work\"].Value";
+  Json body = before;
+  std::string error;
+  // Names in any case (RFC 7643 §2.1); type is caseExact=false, so "Work" selects "work".
+  BOOST_REQUIRE_MESSAGE(
+      eval::set_at_path(body, path, "b@example.com", &error, scim::ResourceKind::user), error);
+  BOOST_TEST(body == Json({{"emails", Json::array({{{"type", "work"}, {"value", "b@example.com"}}})}}));
+  // PATCH reads the same path the same way.
+  Json patched = before;
+  const Json op = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                   {"Operations", {{{"op", "replace"}, {"path", path}, {"value", "b@example.com"}}}}};
+  BOOST_TEST(!scim::apply_patch(patched, op, scim::ResourceKind::user).has_value());
+  BOOST_TEST(patched == body);
+  // A different value selects nothing: a new element, which is not the first, so not primary.
+  BOOST_REQUIRE(eval::set_at_path(body, "emails[type eq \"home\"]", "c@example.com", &error,
+                                  scim::ResourceKind::user));
+  BOOST_TEST(body["emails"].size() == 2u);
+  BOOST_TEST(body["emails"][1] == Json({{"type", "home"}, {"value", "c@example.com"}}));
+  // A filter that selects nothing and describes no element changes nothing.
+  const Json kept = body;
+  BOOST_TEST(!eval::set_at_path(body, "emails[type sw \"fax\"].value", "d", &error));
+  BOOST_TEST(error.find("only [x eq \"v\"] filters") != std::string::npos, error);
+  BOOST_TEST(!eval::set_at_path(body, "phoneNumbers[type sw \"fax\"].value", "d", &error));
+  BOOST_TEST(body == kept);
 }
 
 BOOST_AUTO_TEST_CASE(groups_carry_the_adscim_schema) {

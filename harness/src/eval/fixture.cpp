@@ -2,8 +2,8 @@
 
 #include "eval/render.hpp"
 #include "scim/attributes.hpp"
-#include "scim/filter.hpp"
 #include "scim/path.hpp"
+#include "scim/value_filter.hpp"
 
 namespace scimcheck::eval {
 namespace {
@@ -30,9 +30,34 @@ const suite::AttributeMapping* find_mapping(const suite::ResourceMapping& mappin
   return nullptr;
 }
 
+/// The member of `object` named `name` in any case, added under that name when missing.
+Json& member(Json& object, const std::string& name) {
+  if (Json* found = scim::find_member(object, name)) return *found;
+  return object[name];
+}
+
+/// attr[sub eq "x"]: the first element of the container's attribute that the path's filter
+/// selects, else a new one the filter describes, appended; nullptr (nothing changed) when it
+/// describes none.
+Json* selected_element(Json& container, const scim::AttrPath& p, scim::ResourceKind kind) {
+  Json* array = scim::find_member(container, p.attr);
+  const Json none;
+  scim::FilteredElements reached = scim::filtered_elements(array ? *array : none, p, kind);
+  if (!reached.matched.empty()) return &(*array)[reached.matched.front()];
+  if (!reached.created) return nullptr;
+  if (!array || !array->is_array()) array = &(member(container, p.attr) = Json::array());
+  // Entra marks the first (and usually only) generated entry primary.
+  if (array->empty() && (scim::iequals(p.attr, "emails") || scim::iequals(p.attr, "phoneNumbers") ||
+                         scim::iequals(p.attr, "addresses")))
+    (*reached.created)["primary"] = true;
+  array->push_back(std::move(*reached.created));
+  return &array->back();
+}
+
 }  // namespace
 
-bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error) {
+bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error,
+                 scim::ResourceKind kind) {
   auto parsed = scim::parse_path(path);
   if (!parsed) {
     *error = "invalid path \"" + path + "\": " + parsed.error;
@@ -40,39 +65,20 @@ bool set_at_path(Json& object, const std::string& path, const Json& value, std::
   }
   const scim::AttrPath& p = *parsed.value;
   Json* container = &object;
-  const bool extension = !p.urn.empty() && p.urn != scim::kUserUrn && p.urn != scim::kGroupUrn;
-  if (extension) container = &object[p.urn];
-  if (!p.filter) {
-    if (p.sub.empty())
-      (*container)[p.attr] = value;
-    else
-      (*container)[p.attr][p.sub] = value;
-    return true;
+  if (!p.urn.empty() && !scim::is_core_urn(p.urn)) container = &member(object, p.urn);
+  Json* target = nullptr;
+  if (p.filter) {
+    target = selected_element(*container, p, kind);
+    if (!target) {
+      *error = "only [x eq \"v\"] filters can be generated, not \"" + path + "\"";
+      return false;
+    }
+    target = &member(*target, p.sub.empty() ? "value" : p.sub);
+  } else {
+    target = &member(*container, p.attr);
+    if (!p.sub.empty()) target = &member(*target, p.sub);
   }
-  // attr[sub eq "x"].leaf: find or create the element the filter selects.
-  const scim::Filter& f = *p.filter;
-  if (f.kind != scim::Filter::Kind::compare || f.op != "eq") {
-    *error = "only [x eq \"v\"] filters can be generated, not \"" + path + "\"";
-    return false;
-  }
-  Json& array = (*container)[p.attr];
-  if (!array.is_array()) array = Json::array();
-  Json* element = nullptr;
-  for (auto& e : array)
-    if (e.is_object() && e.contains(f.path.attr) && e[f.path.attr] == f.value) element = &e;
-  if (!element) {
-    Json fresh = Json::object();
-    fresh[f.path.attr] = f.value;
-    // Entra marks the first (and usually only) generated entry primary.
-    if (array.empty() && (p.attr == "emails" || p.attr == "phoneNumbers" || p.attr == "addresses"))
-      fresh["primary"] = true;
-    array.push_back(std::move(fresh));
-    element = &array.back();
-  }
-  if (p.sub.empty())
-    (*element)["value"] = value;
-  else
-    (*element)[p.sub] = value;
+  *target = value;
   return true;
 }
 
@@ -94,7 +100,9 @@ std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceM
     if (attr.type == "reference") continue;  // set by PATCH once the target exists
     auto value = generate(attr, attr.value, scope, error);
     if (!value) return std::nullopt;
-    if (!set_at_path(body, attr.path, *value, error)) return std::nullopt;
+    if (!set_at_path(body, attr.path, *value, error,
+                     group ? scim::ResourceKind::group : scim::ResourceKind::user))
+      return std::nullopt;
   }
   body["meta"] = {{"resourceType", group ? "Group" : "User"}};
   Json match = {{"attribute", mapping.matching}, {"value", nullptr}};

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "eval/scope.hpp"
+#include "scim/attributes.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::eval {
@@ -27,8 +28,11 @@ std::optional<Json> make_fixture(const std::string& kind, const suite::ResourceM
 std::optional<Json> make_item(const Json& item, const suite::ResourceMapping& mapping,
                               Scope& scope, std::string* error);
 
-/// Sets a value at a SCIM path in a JSON object, creating what is missing (for filtered
-/// paths, an element matching the filter). false with a message for unsupported paths.
-bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error);
+/// Sets a value at a SCIM path in a JSON object, creating what is missing. Names match in any
+/// case (RFC 7643 §2.1); a filtered path sets the first element its filter selects (values
+/// compared as the attribute's caseExact says for `kind`, as PATCH does), or a new element the
+/// filter describes (equalities joined by "and"). false with a message for other filters.
+bool set_at_path(Json& object, const std::string& path, const Json& value, std::string* error,
+                 scim::ResourceKind kind = scim::ResourceKind::other);
 
 }  // namespace scimcheck::eval

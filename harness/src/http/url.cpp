@@ -1,9 +1,13 @@
 #include "http/url.hpp"
 #include "source/strings.hpp"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
+#include <memory>
 #include <string_view>
 
 namespace scimcheck::http {
@@ -13,46 +17,63 @@ bool is_unreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-/// The pieces of a URL that the functions below need; the has_* flags tell an absent part
-/// from an empty one.
-struct UrlParts {
-  std::string_view scheme;      // without "://"
-  std::string_view authority;   // userinfo@host:port
-  std::string_view path;        // from the first '/' after the authority, may be empty
-  std::string_view query;       // without '?'
-  std::string_view fragment;    // without '#'
-  bool has_query = false;
-  bool has_fragment = false;
-  bool has_scheme = false;
-};
+/// A URL held by libcurl's URL API.
+using CurlUrl = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
 
-UrlParts split_url(std::string_view url) {
-  UrlParts parts;
-  std::string_view rest = url;
-  auto hash = rest.find('#');
-  if (hash != std::string_view::npos) {
-    parts.fragment = rest.substr(hash + 1);
-    parts.has_fragment = true;
-    rest = rest.substr(0, hash);
-  }
-  auto qmark = rest.find('?');
-  if (qmark != std::string_view::npos) {
-    parts.query = rest.substr(qmark + 1);
-    parts.has_query = true;
-    rest = rest.substr(0, qmark);
-  }
-  auto sep = rest.find("://");
-  if (sep != std::string_view::npos) {
-    parts.has_scheme = true;
-    parts.scheme = rest.substr(0, sep);
-    rest = rest.substr(sep + 3);
-    auto slash = rest.find('/');
-    parts.authority = rest.substr(0, slash);
-    parts.path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-  } else {
-    parts.path = rest;
-  }
-  return parts;
+/// The URL parsed by libcurl (any scheme it supports), dot segments kept as written;
+/// nullptr when it is not one.
+CurlUrl curl_parsed(std::string_view url) {
+  CurlUrl handle(curl_url(), &curl_url_cleanup);
+  if (!handle) return {nullptr, &curl_url_cleanup};
+  const std::string text(url);  // libcurl reads C strings: an embedded NUL would cut it short
+  if (text.find('\0') != std::string::npos ||
+      curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_PATH_AS_IS) != CURLUE_OK)
+    return {nullptr, &curl_url_cleanup};
+  return handle;
+}
+
+/// One part of a parsed URL; nullopt when the URL has none.
+std::optional<std::string> part(const CurlUrl& url, CURLUPart which, unsigned flags = 0) {
+  char* text = nullptr;
+  if (curl_url_get(url.get(), which, &text, flags) != CURLUE_OK || text == nullptr)
+    return std::nullopt;
+  std::string out(text);
+  curl_free(text);
+  return out;
+}
+
+/// Sets (or, with nullopt, removes) one part; false when libcurl refuses it.
+bool set_part(const CurlUrl& url, CURLUPart which, const std::optional<std::string>& value) {
+  return curl_url_set(url.get(), which, value ? value->c_str() : nullptr, 0) == CURLUE_OK;
+}
+
+/// scheme://[userinfo@]host[:port] of a parsed URL as libcurl writes it (scheme lowercased,
+/// IPv6 brackets kept). Clears the URL's path, query and fragment: read them first. The rest
+/// of a URL is appended as text, since libcurl rewrites the hex digits of a percent-encoded
+/// part it is given (%2C becomes %2c).
+std::optional<std::string> origin_of(const CurlUrl& url) {
+  if (!set_part(url, CURLUPART_PATH, std::string("/")) ||
+      !set_part(url, CURLUPART_QUERY, std::nullopt) ||
+      !set_part(url, CURLUPART_FRAGMENT, std::nullopt))
+    return std::nullopt;
+  auto text = part(url, CURLUPART_URL);
+  if (!text || text->empty() || text->back() != '/') return std::nullopt;
+  text->pop_back();
+  return text;
+}
+
+/// base_path + "/" + path with one '/' between them; a trailing '/' of the base is kept when
+/// the path is empty.
+std::string joined_path(std::string_view base_path, std::string_view path) {
+  std::string_view trimmed = base_path;
+  while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  std::string out(trimmed);
+  if (!path.empty())
+    out.append("/").append(path);
+  else if (trimmed.size() != base_path.size())
+    out += '/';
+  return out;
 }
 
 /// Calls `visit(name, value, has_value)` for each '&'-separated parameter of a query string.
@@ -140,87 +161,79 @@ std::optional<std::vector<std::string>> path_segments(std::string_view path) {
   return out;
 }
 
+std::optional<UrlParts> parse_url(std::string_view url) {
+  const CurlUrl parsed = curl_parsed(url);
+  if (!parsed) return std::nullopt;
+  UrlParts parts;
+  parts.scheme = part(parsed, CURLUPART_SCHEME).value_or("");
+  if (parts.scheme != "http" && parts.scheme != "https") return std::nullopt;
+  parts.user = part(parsed, CURLUPART_USER).value_or("");
+  parts.password = part(parsed, CURLUPART_PASSWORD).value_or("");
+  parts.host = part(parsed, CURLUPART_HOST).value_or("");
+  parts.port = std::atoi(part(parsed, CURLUPART_PORT, CURLU_DEFAULT_PORT).value_or("0").c_str());
+  parts.path = part(parsed, CURLUPART_PATH).value_or("/");
+  parts.query = part(parsed, CURLUPART_QUERY);
+  return parts;
+}
+
 std::string join_url(const std::string& base, const std::string& path,
                      const QueryParams& query) {
-  UrlParts b = split_url(base);
-
   // The request path may carry its own query string; it follows the base's.
-  std::string_view req_path = path;
-  std::string_view path_query;
-  auto qmark = req_path.find('?');
-  if (qmark != std::string_view::npos) {
-    path_query = req_path.substr(qmark + 1);
-    req_path = req_path.substr(0, qmark);
-  }
-
-  std::string url;
-  if (b.has_scheme) {
-    url.append(b.scheme).append("://").append(b.authority);
-  }
-  std::string_view base_path = b.path;
-  while (!base_path.empty() && base_path.back() == '/') base_path.remove_suffix(1);
-  while (!req_path.empty() && req_path.front() == '/') req_path.remove_prefix(1);
-  url.append(base_path);
-  if (!req_path.empty()) {
-    url += '/';
-    url.append(req_path);
-  } else if (base_path.empty() && b.has_scheme) {
-    url += '/';
-  } else if (!b.path.empty() && b.path.back() == '/') {
-    url += '/';
-  }
-
-  std::string q(b.query);
+  const auto qmark = path.find('?');
+  const std::string_view request_path = std::string_view(path).substr(0, qmark);
+  std::string q;
   auto append = [&q](std::string_view piece) {
     if (piece.empty()) return;
     if (!q.empty() && q.back() != '&') q += '&';
     q.append(piece);
   };
-  append(path_query);
+  const CurlUrl url = curl_parsed(base);
+  if (url) append(part(url, CURLUPART_QUERY).value_or(""));
+  if (qmark != std::string::npos) append(std::string_view(path).substr(qmark + 1));
   for (const auto& [key, value] : query) append(url_encode(key) + "=" + url_encode(value));
-  if (!q.empty()) url += '?' + q;
-  return url;
+
+  const std::string base_path = url ? part(url, CURLUPART_PATH).value_or("/") : base;
+  std::string joined = joined_path(base_path, request_path);
+  if (url) joined = origin_of(url).value_or("") + joined;
+  return q.empty() ? joined : joined + "?" + q;
 }
 
 bool has_entra_flag(const std::string& base) {
-  UrlParts parts = split_url(base);
-  if (!parts.has_query) return false;
+  const CurlUrl url = curl_parsed(base);
+  const auto query = url ? part(url, CURLUPART_QUERY) : std::nullopt;
+  if (!query) return false;
   bool found = false;
-  for_each_param(parts.query, [&found](std::string_view name, std::string_view, bool) {
+  for_each_param(*query, [&found](std::string_view name, std::string_view, bool) {
     if (source::fold_case(source::form_decode(name)) == "aadoptscim062020") found = true;
   });
   return found;
 }
 
 std::string redact_url(const std::string& url) {
-  UrlParts parts = split_url(url);
-  std::string out;
-  if (parts.has_scheme) {
-    out.append(parts.scheme).append("://");
-    auto at = parts.authority.rfind('@');
-    if (at != std::string_view::npos)
-      out.append("****@").append(parts.authority.substr(at + 1));
-    else
-      out.append(parts.authority);
+  const CurlUrl parsed = curl_parsed(url);
+  if (!parsed) return url.find_first_of("@?") == std::string::npos ? url : "****";
+  if (part(parsed, CURLUPART_USER) || part(parsed, CURLUPART_PASSWORD)) {
+    set_part(parsed, CURLUPART_PASSWORD, std::nullopt);
+    set_part(parsed, CURLUPART_OPTIONS, std::nullopt);
+    set_part(parsed, CURLUPART_USER, std::string("****"));
   }
-  out.append(parts.path);
-  if (parts.has_query) {
+  const std::string path = part(parsed, CURLUPART_PATH).value_or("/");
+  const auto query = part(parsed, CURLUPART_QUERY);
+  const auto fragment = part(parsed, CURLUPART_FRAGMENT);
+  const auto origin = origin_of(parsed);
+  if (!origin) return "****";
+  std::string out = *origin + path;
+  if (query) {
     out += '?';
     bool first = true;
-    for_each_param(parts.query, [&](std::string_view name, std::string_view value, bool has) {
+    for_each_param(*query, [&](std::string_view name, std::string_view value, bool has) {
       if (!first) out += '&';
       first = false;
       out.append(name);
-      if (has) {
-        out += '=';
-        if (is_secret_key(name) && !value.empty())
-          out += "****";
-        else
-          out.append(value);
-      }
+      if (has) out.append("=").append(is_secret_key(name) && !value.empty() ? "****" : value);
     });
   }
-  if (parts.has_fragment) out.append("#").append(parts.fragment);
+  if (fragment) out.append("#").append(*fragment);
   return out;
 }
 

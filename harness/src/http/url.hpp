@@ -11,8 +11,24 @@ namespace scimcheck::http {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
+/// The parts of an absolute http or https URL, as libcurl's URL API reads it (RFC 3986).
+struct UrlParts {
+  std::string scheme;    ///< lowercase: "http" or "https"
+  std::string user;      ///< userinfo before ':', as written; empty when absent
+  std::string password;  ///< userinfo after ':', as written; empty when absent
+  std::string host;      ///< as written; an IPv6 literal keeps its brackets ("[::1]")
+  int port = 0;          ///< as written, or the scheme's default (80, 443)
+  std::string path;      ///< as written (percent-encoding and dot segments kept); "/" at least
+  std::optional<std::string> query;  ///< without '?', as written; nullopt when there is none
+};
+
+/// The parts of an absolute http(s) URL; nullopt for anything else: another scheme, no host,
+/// a port outside 1-65535, an unclosed IPv6 literal, spaces or control characters.
+std::optional<UrlParts> parse_url(std::string_view url);
+
 /// base + path + query: one '/' between base path and path; the base's own query string is
-/// kept and the request's parameters appended after it; parameter values are percent-encoded
+/// kept and the request's parameters appended after it; the base's fragment is dropped and
+/// its scheme lowercased; a base that is no URL is taken as a bare path; parameter values are percent-encoded
 /// as Entra sends them (space as %20, '"' as %22, unreserved characters left as they are).
 std::string join_url(const std::string& base, const std::string& path, const QueryParams& query);
 
@@ -37,7 +53,8 @@ std::optional<std::vector<std::string>> path_segments(std::string_view path);
 bool has_entra_flag(const std::string& base);
 
 /// The URL with userinfo and query values that look secret (token, key, secret, password,
-/// code, sig) replaced by "****".
+/// code, sig) replaced by "****". Text that is not a URL libcurl reads is "****" whole when
+/// it holds '@' or '?' (where a secret could be), else returned as it is.
 std::string redact_url(const std::string& url);
 
 }  // namespace scimcheck::http

@@ -113,4 +113,67 @@ BOOST_AUTO_TEST_CASE(path_segments_refuse_dot_segments_in_any_spelling) {
   BOOST_TEST(path_segments("")->empty());
 }
 
+BOOST_AUTO_TEST_CASE(parse_url_reads_the_parts_as_libcurl_does) {
+  const auto v6 = parse_url("http://[::1]:8080/scim/v2?aadOptscim062020");
+  BOOST_REQUIRE(v6);
+  BOOST_TEST(v6->host == "[::1]");
+  BOOST_TEST(v6->port == 8080);
+  BOOST_TEST(v6->path == "/scim/v2");
+  BOOST_TEST(*v6->query == "aadOptscim062020");
+  const auto user = parse_url("HTTPS://svc%40corp:p%3Ass@Tenant.Example/scim");
+  BOOST_REQUIRE(user);
+  BOOST_TEST(user->scheme == "https");
+  BOOST_TEST(user->user == "svc%40corp");
+  BOOST_TEST(user->password == "p%3Ass");
+  BOOST_TEST(user->host == "Tenant.Example");
+  BOOST_TEST(user->port == 443);  // the scheme's default
+  BOOST_TEST(!user->query);
+  const auto plain = parse_url("http://h");
+  BOOST_REQUIRE(plain);
+  BOOST_TEST(plain->port == 80);
+  BOOST_TEST(plain->path == "/");
+  BOOST_TEST(parse_url("http://h/Users/a%2Fb/../c")->path == "/Users/a%2Fb/../c");
+}
+
+BOOST_AUTO_TEST_CASE(parse_url_rejects_what_is_not_an_http_url) {
+  const std::vector<std::string> rejected = {
+      "", "not a url", "h:1/scim", "/scim/Users", "http://", "http://h:99999/", "http://h:0x1/",
+      "http://[::1/scim", "http://h/a b", "http://h/\r\nHost: evil", "ftp://h/scim",
+      "file:///etc/passwd", std::string("http://h/\0x", 11)};
+  for (const std::string& bad : rejected) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_url(bad)); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(join_url_keeps_ipv6_userinfo_and_percent_encoding_as_written) {
+  BOOST_TEST(join_url("http://[::1]:8080/scim/", "/Users", {{"count", "1"}}) ==
+             "http://[::1]:8080/scim/Users?count=1");
+  BOOST_TEST(join_url("http://[fe80::1%25eth0]/scim", "/Users", {}) ==
+             "http://[fe80::1%25eth0]/scim/Users");
+  BOOST_TEST(join_url("https://u:p@h/scim", "/Users", {}) == "https://u:p@h/scim/Users");
+  // Hex digits of percent-encodings keep their case: the server sees what the tenant URL says.
+  BOOST_TEST(join_url("http://h/t%2Cx?k=%2Cv", "/Users/a%2Fb", {{"attributes", "id,userName"}}) ==
+             "http://h/t%2Cx/Users/a%2Fb?k=%2Cv&attributes=id%2CuserName");
+  // The scheme is case-insensitive (RFC 3986 §3.1) and written lowercase; the host as given.
+  BOOST_TEST(join_url("HTTPS://Tenant.Example/scim", "/Users", {}) ==
+             "https://Tenant.Example/scim/Users");
+  // An explicit default port stays; an absent one is not added.
+  BOOST_TEST(join_url("https://h:443/scim", "/Users", {}) == "https://h:443/scim/Users");
+  BOOST_TEST(join_url("https://h/scim", "/Users", {}) == "https://h/scim/Users");
+  // A base that is no URL is a bare path.
+  BOOST_TEST(join_url("scim/", "/Users", {{"a", "b"}}) == "scim/Users?a=b");
+}
+
+BOOST_AUTO_TEST_CASE(redact_url_reads_userinfo_and_query_through_libcurl) {
+  BOOST_TEST(redact_url("http://user@[::1]:8080/x?pwd=1#f") == "http://****@[::1]:8080/x?pwd=****#f");
+  BOOST_TEST(redact_url("HTTPS://u:p@h/x?a=%2C") == "https://****@h/x?a=%2C");
+  BOOST_TEST(redact_url("https://h/cb?next=https://u:pw@evil/x&token=t") ==
+             "https://h/cb?next=https://u:pw@evil/x&token=****");
+  BOOST_TEST(has_entra_flag("HTTP://[::1]:9/?aadOptscim062020"));
+  // Not a URL: hidden whole when a secret could be in it, else shown.
+  BOOST_TEST(redact_url("h:1/scim?token=abc") == "****");
+  BOOST_TEST(redact_url("user:pw@h") == "****");
+  BOOST_TEST(redact_url("h:1/scim") == "h:1/scim");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -119,8 +119,9 @@ std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange
   std::string blocking;
   const bool timed_out = exchange.error && exchange.error->kind == http::ErrorKind::timeout;
   if (exchange.error && !timed_out) return blocking;  // no answer at all: not the rules' business
-  const bool unreadable = !exchange.error && !http::blank_body(exchange.response.body) &&
-                          !http::parse_body(exchange.response.body);
+  const check::ResponseView view(exchange);
+  const bool unreadable =
+      !exchange.error && !http::blank_body(exchange.response.body) && !view.json();
   for (const Rule& rule : rules_) {
     if (!applies(rule.spec, origin, exchange)) continue;
     if (unreadable && reads_body(rule.spec)) continue;
@@ -136,7 +137,7 @@ std::string RuleBook::examine(const ExchangeOrigin& origin, const http::Exchange
         continue;
       }
       eval::Scope scope;
-      CheckResult check = check::evaluate(x, exchange, scope, schemas_, kase.level);
+      CheckResult check = check::evaluate(x, view, scope, schemas_, kase.level);
       if (check.outcome == Outcome::passed) continue;
       if (redact_text_) {
         check.expected = redact_text_(check.expected);

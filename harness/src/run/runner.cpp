@@ -347,6 +347,7 @@ class CaseExecution {
     for (const auto& x : step.expect)
       if (x.subject != suite::Subject::status) order.push_back(&x);
     std::string stopped;  // why the rest is not evaluated
+    const check::ResponseView view(exchange);
     for (const suite::Expectation* x : order) {
       if (stopped.empty() && !blocked_by.empty() && x->subject != suite::Subject::status)
         stopped = "the response breaks " + blocked_by;
@@ -361,7 +362,7 @@ class CaseExecution {
       }
       // A setup step must hold for the case to go on, whatever the case's own level.
       const suite::Level level = step.setup.empty() ? kase_.level : suite::Level::must;
-      auto check = check::evaluate(*x, exchange, scope_, *ctx_.schemas, level);
+      auto check = check::evaluate(*x, view, scope_, *ctx_.schemas, level);
       if (ctx_.redact_text) {
         check.actual = ctx_.redact_text(check.actual);
         check.expected = ctx_.redact_text(check.expected);
@@ -370,9 +371,8 @@ class CaseExecution {
         stopped = "the status was wrong";
       const bool reads_body =
           x->subject == suite::Subject::path || x->subject == suite::Subject::schema;
-      const std::string& body = exchange.response.body;
-      if (check.outcome == Outcome::failed && reads_body && !http::blank_body(body) &&
-          !http::parse_body(body))
+      if (check.outcome == Outcome::failed && reads_body && !http::blank_body(view.text()) &&
+          !view.json())
         stopped = "the body is not JSON";
       sr.outcome = worst(sr.outcome, check.outcome);
       sr.checks.push_back(std::move(check));

@@ -6,6 +6,7 @@
 #include "scim/filter.hpp"
 #include "scim/json_limits.hpp"
 #include "scim/path.hpp"
+#include "scim/value_filter.hpp"
 
 namespace scimcheck::scim {
 namespace {
@@ -160,20 +161,6 @@ bool same_element(const json& a, const json& b, bool case_exact) {
 bool is_primary(const json& element) {
   const json* primary = find_member(element, "primary");
   return primary != nullptr && primary->is_boolean() && primary->get<bool>();
-}
-
-/// The element a value filter of equalities joined by "and" describes (type eq "work").
-std::optional<json> element_from_filter(const Filter& filter) {
-  if (filter.kind == Filter::Kind::compare && filter.op == "eq" && filter.path.urn.empty() &&
-      filter.path.sub.empty() && !filter.path.filter) {
-    return json{{filter.path.attr, filter.value}};
-  }
-  if (filter.kind != Filter::Kind::logical_and) return std::nullopt;
-  auto left = element_from_filter(*filter.children.at(0));
-  auto right = element_from_filter(*filter.children.at(1));
-  if (!left || !right) return std::nullopt;
-  left->update(*right);
-  return left;
 }
 
 void set_member(json& object, std::string_view name, const AttributeDef* def, json value) {
@@ -515,18 +502,16 @@ class Patcher {
     }
     json* holder = container(path, op != Op::remove);
     json* current = holder != nullptr ? find_member(*holder, path.attr) : nullptr;
-    std::vector<std::size_t> matched;
-    if (current != nullptr && current->is_array()) {
-      for (std::size_t i = 0; i < current->size(); ++i) {
-        if (matches_element(*path.filter, (*current)[i], kind_, path)) matched.push_back(i);
-      }
-    }
+    const json no_elements;
+    FilteredElements reached =
+        filtered_elements(current != nullptr ? *current : no_elements, path, kind_);
+    const std::vector<std::size_t>& matched = reached.matched;
     if (matched.empty()) {
       const std::string none =
           "no value of '" + path.attr + "' matches [" + to_string(*path.filter) + "]";
       if (op == Op::remove || !options_.filtered_add_creates) return error("noTarget", none);
       // Entra: add/replace on an unmatched filter creates the element the filter describes.
-      auto element = element_from_filter(*path.filter);
+      std::optional<json>& element = reached.created;
       if (!element) return error("noTarget", none + " and the filter describes no new value");
       if (value.is_null()) return std::nullopt;
       if (has_sub) {

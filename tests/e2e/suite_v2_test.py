@@ -66,8 +66,8 @@ def v1_root():
 
 def normalise(text, run_id):
     text = re.sub(r"https?://[^/\s\"]+", "", text)
-    text = re.sub(run_id + r"-\d+", "<unique>", text)
-    text = text.replace(run_id, "<run>")
+    text = re.sub(re.escape(run_id) + r"-\d+", "<unique>", text, flags=re.I)  # also upper-cased
+    text = re.sub(re.escape(run_id), "<run>", text, flags=re.I)
     text = re.sub(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "<uuid>", text)
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "<time>", text)
 
@@ -88,14 +88,21 @@ def requests(out):
     return found
 
 
+def check_ids(out):
+    results = json.loads((out / "results.json").read_text())
+    return [(s["id"], c["id"], c["outcome"]) for s in results["suites"] for c in s["cases"]]
+
+
 def compare(label, before, after):
+    ids_a, ids_b = check_ids(before), check_ids(after)
+    check(ids_a == ids_b, f"{label}: check ids or outcomes differ: {sorted(set(ids_a) ^ set(ids_b))[:5]}")
     a, b = requests(before), requests(after)
     check(a.keys() == b.keys(), f"{label}: steps sent differ: {sorted(a.keys() ^ b.keys())[:5]}")
     differing = [k for k in a.keys() & b.keys() if a[k] != b[k]]
     for k in sorted(differing)[:5]:
         print(f"{label}: {k}\n  v1: {a[k]}\n  v2: {b[k]}", flush=True)
     check(not differing, f"{label}: {len(differing)} request(s) differ")
-    print(f"{label}: {len(a)} requests compared, {len(differing)} differ", flush=True)
+    print(f"{label}: {len(ids_a)} checks, {len(a)} requests compared, {len(differing)} differ", flush=True)
 
 
 def run(profile, root=None):

@@ -77,9 +77,19 @@ bool type_accepts(const std::string& type, const Json& v) {
   return false;
 }
 
+/// The JSON type a schema type names, for comparing with an enum's values.
+bool same_kind(const Json& a, const Json& b) {
+  return a.type() == b.type() || (a.is_number() && b.is_number());
+}
+
 bool accepts_type(const Json& node, const Json& v) {
   const auto type = node.find("type");
-  if (type == node.end()) return true;
+  if (type == node.end()) {
+    // A list of values with no type accepts the types of its values.
+    const auto values = node.find("enum");
+    return values == node.end() || !values->is_array() ||
+           std::any_of(values->begin(), values->end(), [&](const Json& e) { return same_kind(e, v); });
+  }
   if (type->is_string()) return type_accepts(type->get<std::string>(), v);
   if (type->is_array())
     return std::any_of(type->begin(), type->end(),
@@ -165,10 +175,10 @@ std::vector<std::string> required_names(const Json& branches) {
   return names;
 }
 
-std::string quoted_list(const std::vector<std::string>& names) {
+std::string quoted_list(const std::vector<std::string>& names, const std::string& last = " or ") {
   std::string text;
   for (std::size_t i = 0; i < names.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
+    text += (i == 0 ? "" : i + 1 == names.size() ? last : ", ") + ("\"" + names[i] + "\"");
   return text;
 }
 
@@ -247,7 +257,7 @@ class Explainer {
     if (holding == 0)
       add(where_ + " needs one of " + quoted_list(names));
     else
-      add(where_ + " has " + quoted_list(found) + ": only one of them is allowed");
+      add(where_ + " has " + quoted_list(found, " and ") + ": only one of them is allowed");
   }
 
   void number(const Json& n) {
@@ -340,7 +350,12 @@ void explain_one(const Json& schema, const Json& document, const std::string& po
   }
   std::vector<SchemaFinding> own;
   Explainer explainer(value, pointer, own);
-  if (!candidates.empty() && !typed)
+  const bool listed = std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
+    return c.node->contains("enum") && !c.node->contains("type");
+  });
+  if (!candidates.empty() && !typed && listed)
+    explainer.not_allowed();
+  else if (!candidates.empty() && !typed)
     explainer.wrong_type();
   else if (!clean)
     own = std::move(best);

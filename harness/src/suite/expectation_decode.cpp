@@ -59,31 +59,6 @@ void check_pattern(Decoder& d, const std::string& pattern, const std::string& po
   if (!re.ok()) d.error(pointer, "invalid regular expression: " + re.error());
 }
 
-/// The operators a subject takes; empty: none (the subject carries its value).
-std::vector<Operator> operators_of(Subject subject) {
-  using enum Operator;
-  switch (subject) {
-    case Subject::header: return {present, absent, equals, matches, differs};
-    case Subject::path: return {present, absent, equals, differs, matches, count, contains, empty, none_of};
-    default: return {};
-  }
-}
-
-/// Whether the operator given suits the subject; reports the mismatch.
-bool operator_fits(Decoder& d, const Expectation& x, const std::string& p, const std::string& given,
-                   const char* subject) {
-  const auto allowed = operators_of(x.subject);
-  if (!allowed.empty() && x.op == Operator::none) {
-    d.error(p, std::string("\"") + subject + "\" needs an operator");
-    return false;
-  }
-  if (x.op != Operator::none && std::find(allowed.begin(), allowed.end(), x.op) == allowed.end()) {
-    d.error(ptr_key(p, given), "\"" + given + "\" does not apply to \"" + subject + "\"", true);
-    return false;
-  }
-  return true;
-}
-
 /// "server": the server's own /Schemas, judged by the schema-drift rule (run/drift.hpp).
 void check_schema_name(Decoder& d, const std::string& name, const std::string& pointer) {
   const fs::path schemas = d.options().root / "schemas";
@@ -143,10 +118,7 @@ bool decode_subject(Decoder& d, const Json& e, const std::string& p, const Templ
     case Subject::declares:
       x.name = value->is_string() ? value->get<std::string>() : std::string();
       check_template_string(d, x.name, pointer, scope, false);
-      if (!e.contains("attributes")) {
-        d.error(p, "\"declares\" needs \"attributes\": the attribute paths that must be declared");
-        return false;
-      }
+      if (!e.contains("attributes")) return false;  // the schema says it is needed
       x.operand = make_template(d, e["attributes"], ptr_key(p, "attributes"));
       check_templates(d, x.operand.value, ptr_key(p, "attributes"), scope);
       break;
@@ -163,7 +135,7 @@ bool decode_subject(Decoder& d, const Json& e, const std::string& p, const Templ
 }
 
 /// The operator and its operand; "" when none is given. Several operators, like several
-/// subjects, are the schema's to report.
+/// subjects or an operator the subject does not take, are the schema's to report.
 std::optional<std::string> decode_operator(Decoder& d, const Json& e, const std::string& p,
                                            const TemplateScope& scope, Expectation& x) {
   std::string given;
@@ -182,18 +154,13 @@ std::optional<std::string> decode_operator(Decoder& d, const Json& e, const std:
   return given;
 }
 
-void decode_modifiers(Decoder& d, const Json& e, const std::string& p, Expectation& x) {
+void decode_modifiers(const Json& e, Expectation& x) {
   const std::string c = str(e, "compare");
   x.compare = c == "exact" ? Compare::exact : c == "insensitive" ? Compare::insensitive : Compare::scim;
   if (e.contains("level")) x.level = parse_level(str(e, "level"));
   if (e.contains("impact")) x.impact = parse_impact(str(e, "impact"));
   x.message = str(e, "message");
   x.fix = str(e, "fix");
-  for (const char* key : {"except", "may_clear"})
-    if (e.contains(key) && x.subject != Subject::unchanged)
-      d.error(ptr_key(p, key), std::string("\"") + key + "\" applies to \"unchanged\" only", true);
-  if (e.contains("attributes") && x.subject != Subject::declares)
-    d.error(ptr_key(p, "attributes"), "\"attributes\" applies to \"declares\" only", true);
 }
 
 }  // namespace
@@ -220,8 +187,7 @@ std::optional<Expectation> decode_expectation(Decoder& d, const Json& e, const s
   const auto given = decode_operator(d, e, p, scope, x);
   if (!given) return std::nullopt;
   if (!decode_subject(d, e, p, scope, *subject, x)) return std::nullopt;
-  if (!operator_fits(d, x, p, *given, subject->name)) return std::nullopt;
-  decode_modifiers(d, e, p, x);
+  decode_modifiers(e, x);
   return x;
 }
 

@@ -149,6 +149,21 @@ BOOST_AUTO_TEST_CASE(the_schema_holds_one_subject_and_at_most_one_operator) {
   BOOST_TEST(text.find("hint: did you mean \"at_most\"?") == std::string::npos, text);
 }
 
+BOOST_AUTO_TEST_CASE(which_operators_a_subject_takes_is_read_from_the_schema) {
+  const std::string steps = R"([{"name": "s", "request": {"method": "GET", "path": "/Users"}, "expect": [)";
+  const auto l = load(one_case(R"({})", steps +
+      R"({"header": "ETag", "empty": true}, {"header": "ETag"}, {"path": "id"}, {"body": "json", "absent": true},
+         {"status": 200, "except": ["id"]}, {"declares": "urn:x"}]}])"));
+  BOOST_TEST(!l.suite);
+  const std::string text = l.text();
+  for (const char* message : {"\"empty\" does not apply to \"header\"",
+                              "\"header\" needs one of \"present\", \"absent\", \"equals\", \"matches\" or \"differs\"",
+                              "\"path\" needs one of \"present\"", "\"absent\" does not apply to \"body\"",
+                              "\"except\" applies to \"unchanged\" only", "\"declares\" needs \"attributes\""})
+    BOOST_TEST(text.find(message) != std::string::npos, message << "\n" << text);
+  BOOST_TEST(l.diagnostics.size() == 6u, text);
+}
+
 BOOST_AUTO_TEST_CASE(a_fixture_declaration_of_the_wrong_shape_is_refused) {
   const auto l = load(one_case(R"({"alice": {"user": {"create": "yes"}}, "bob": {"person": {}}, "eve": "admin"})", kRead));
   BOOST_TEST(!l.suite);

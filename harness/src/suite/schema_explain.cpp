@@ -137,22 +137,23 @@ std::string number_text(const Json& bound) {
   return text;
 }
 
-/// Whether an object meets a shallow condition: "required", "not", "anyOf", "allOf" only.
-/// nullopt when the condition says anything else.
-std::optional<bool> shallow_match(const Json& cond, const Json& value, int depth = 0) {
-  if (!cond.is_object() || depth > kMaxUnionDepth) return std::nullopt;
+/// Whether an object meets a shallow condition: "required", "not", "anyOf", "allOf" and
+/// "$ref" only. nullopt when the condition says anything else.
+std::optional<bool> shallow_match(const Json& root, const Json& condition, const Json& value, int depth = 0) {
+  const Json* cond = resolve(root, {&condition, ""}).node;
+  if (!cond || !cond->is_object() || depth > kMaxUnionDepth) return std::nullopt;
   bool ok = true;
-  for (const auto& [key, arg] : cond.items()) {
+  for (const auto& [key, arg] : cond->items()) {
     if (key == "required" && arg.is_array()) {
       for (const auto& k : arg) ok = ok && k.is_string() && value.contains(k.get<std::string>());
     } else if (key == "not") {
-      const auto inner = shallow_match(arg, value, depth + 1);
+      const auto inner = shallow_match(root, arg, value, depth + 1);
       if (!inner) return std::nullopt;
       ok = ok && !*inner;
     } else if ((key == "anyOf" || key == "allOf") && arg.is_array()) {
       bool any = false, all = true;
       for (const auto& branch : arg) {
-        const auto inner = shallow_match(branch, value, depth + 1);
+        const auto inner = shallow_match(root, branch, value, depth + 1);
         if (!inner) return std::nullopt;
         any = any || *inner;
         all = all && *inner;
@@ -163,6 +164,37 @@ std::optional<bool> shallow_match(const Json& cond, const Json& value, int depth
     }
   }
   return ok;
+}
+
+/// What a shallow condition asks of an object's keys: names it must not have, and groups of
+/// names of which it must have one.
+struct KeyRules {
+  std::vector<std::string> forbidden;
+  std::vector<std::vector<std::string>> needed;
+};
+
+void key_rules(const Json& root, const Json& condition, bool negated, KeyRules& rules, int depth = 0) {
+  const Json* cond = resolve(root, {&condition, ""}).node;
+  if (!cond || !cond->is_object() || depth > kMaxUnionDepth) return;
+  for (const auto& [key, arg] : cond->items()) {
+    if (key == "not") {
+      key_rules(root, arg, !negated, rules, depth + 1);
+    } else if (key == "allOf" && arg.is_array()) {
+      for (const auto& branch : arg) key_rules(root, branch, negated, rules, depth + 1);
+    } else if (key == "anyOf" && arg.is_array() && negated) {
+      for (const auto& branch : arg) key_rules(root, branch, true, rules, depth + 1);
+    } else if (key == "anyOf" && arg.is_array()) {
+      std::vector<std::string> group;
+      for (const auto& branch : arg)
+        if (branch.is_object() && branch.contains("required"))
+          for (const auto& k : branch["required"]) group.push_back(k.get<std::string>());
+      rules.needed.push_back(group);
+    } else if (key == "required" && arg.is_array()) {
+      for (const auto& k : arg)
+        if (negated) rules.forbidden.push_back(k.get<std::string>());
+        else rules.needed.push_back({k.get<std::string>()});
+    }
+  }
 }
 
 /// The names a list of alternatives requires, in order.
@@ -184,8 +216,8 @@ std::string quoted_list(const std::vector<std::string>& names, const std::string
 
 class Explainer {
  public:
-  Explainer(const Json& value, const std::string& pointer, std::vector<SchemaFinding>& out)
-      : value_(value), pointer_(pointer), where_(pointer.empty() ? "the file" : "\"" + pointer + "\""), out_(out) {}
+  Explainer(const Json& root, const Json& value, const std::string& pointer, std::vector<SchemaFinding>& out)
+      : root_(root), value_(value), pointer_(pointer), where_(pointer.empty() ? "the file" : "\"" + pointer + "\""), out_(out) {}
 
   /// The findings of one schema node; returns how many.
   int check(const Candidate& c) {
@@ -229,10 +261,41 @@ class Explainer {
           add("unknown key \"" + k + "\" in " + noun, true, pointer_ + "/" + source::pointer_token(k),
               source::did_you_mean(k, known));
     }
+    if (auto deps = n.find("dependencies"); deps != n.end() && deps->is_object())
+      for (const auto& [key, dependency] : deps->items())
+        if (value_.contains(key)) depends(key, dependency);
     count(n, "minProperties", value_.size(), " needs at least ", " key");
     count(n, "maxProperties", value_.size(), " takes at most ", " key");
     for (const char* key : {"oneOf", "allOf"})
       if (auto branches = n.find(key); branches != n.end() && branches->is_array()) exactly_one(*branches, key);
+  }
+
+  /// A key that asks for other keys ("dependencies"): a list of keys, or a condition on them.
+  void depends(const std::string& key, const Json& dependency) {
+    const std::string at = pointer_ + "/" + source::pointer_token(key);
+    if (dependency.is_array()) {  // a key that qualifies another: "except" of "unchanged"
+      std::vector<std::string> missing;
+      for (const auto& k : dependency)
+        if (k.is_string() && !value_.contains(k.get<std::string>())) missing.push_back(k.get<std::string>());
+      if (!missing.empty()) add("\"" + key + "\" applies to " + quoted_list(missing, " and ") + " only", true, at);
+      return;
+    }
+    const auto holds = shallow_match(root_, dependency, value_);
+    if (!holds || *holds) return;
+    KeyRules rules;
+    key_rules(root_, dependency, false, rules);
+    // An operator the subject does not take: that is the mistake, not a missing one.
+    bool misplaced = false;
+    for (const auto& name : rules.forbidden)
+      if (value_.contains(name)) {
+        misplaced = true;
+        add("\"" + name + "\" does not apply to \"" + key + "\"", true, pointer_ + "/" + source::pointer_token(name));
+      }
+    for (const auto& group : rules.needed) {
+      if (misplaced) break;
+      if (std::any_of(group.begin(), group.end(), [&](const std::string& k) { return value_.contains(k); })) continue;
+      add("\"" + key + "\" needs " + (group.size() == 1 ? "" : "one of ") + quoted_list(group), true, at);
+    }
   }
 
   /// A oneOf of conditions on which keys an object has: none or more than one holds.
@@ -245,7 +308,7 @@ class Explainer {
     }
     int holding = 0;
     for (const auto& b : branches) {
-      const auto m = shallow_match(b, value_);
+      const auto m = shallow_match(root_, b, value_);
       if (!m) return;
       holding += *m;
     }
@@ -307,6 +370,7 @@ class Explainer {
     add(where_ + words + std::to_string(limit) + unit + (limit == 1 ? "" : "s"));
   }
 
+  const Json& root_;
   const Json& value_;
   const std::string& pointer_;
   const std::string where_;
@@ -343,13 +407,13 @@ void explain_one(const Json& schema, const Json& document, const std::string& po
   for (const auto& c : candidates) {
     if (!accepts_type(*c.node, value)) continue;
     std::vector<SchemaFinding> found;
-    Explainer(value, pointer, found).check(c);
+    Explainer(schema, value, pointer, found).check(c);
     if (found.empty()) clean = true;
     if (!typed || found.size() < best.size()) best = std::move(found);
     typed = true;
   }
   std::vector<SchemaFinding> own;
-  Explainer explainer(value, pointer, own);
+  Explainer explainer(schema, value, pointer, own);
   const bool listed = std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) {
     return c.node->contains("enum") && !c.node->contains("type");
   });

@@ -1,39 +1,39 @@
 #include "check/schema_registry.hpp"
 
 #include "source/json_schema.hpp"
+#include "suite/schema_cache.hpp"
 
 namespace scimcheck::check {
 
 SchemaRegistry::SchemaRegistry(std::filesystem::path root) : root_(std::move(root)) {}
-SchemaRegistry::~SchemaRegistry() = default;
 
-std::shared_ptr<const valijson::Schema> SchemaRegistry::get(const std::string& name,
-                                                            std::string* error) const {
-  std::lock_guard lock(mutex_);
-  if (auto it = schemas_.find(name); it != schemas_.end()) return it->second;
+namespace {
+
+std::shared_ptr<const suite::CompiledSchema> find(const std::filesystem::path& root,
+                                                  const std::string& name, std::string* error) {
   if (name.empty() || name.find("..") != std::string::npos) {
     *error = "invalid schema name \"" + name + "\"";
     return nullptr;
   }
-  auto schema = source::compile_schema_file(root_ / "schemas" / (name + ".schema.json"), error);
-  if (schema) schemas_[name] = schema;
-  return schema;
+  return suite::cached_schema(root / "schemas" / (name + ".schema.json"), error);
 }
+
+}  // namespace
 
 bool SchemaRegistry::has(const std::string& name) const {
   std::string error;
-  return get(name, &error) != nullptr;
+  return find(root_, name, &error) != nullptr;
 }
 
 bool SchemaRegistry::validate(const std::string& name, const nlohmann::json& document,
                               std::vector<std::string>* problems) const {
   std::string error;
-  auto schema = get(name, &error);
-  if (!schema) {
+  const auto compiled = find(root_, name, &error);
+  if (!compiled) {
     if (problems) problems->push_back(error);
     return false;
   }
-  const auto found = source::schema_problems(*schema, document);
+  const auto found = source::schema_problems(*compiled->schema, document);
   if (problems)
     for (const auto& p : found)
       problems->push_back((p.pointer.empty() ? "/" : p.pointer) + ": " + p.description);

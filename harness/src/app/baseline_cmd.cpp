@@ -30,13 +30,13 @@ struct BaselineOptions {
 /// Failed, errored and warning cases: what a run reports as problems. Blocked and skipped
 /// cases are left out: their own cause is another check, or nothing ran.
 bool belongs_in_baseline(const result::CaseResult& kase) {
-  return report::is_problem(kase.outcome);
+  return result::is_problem(kase.outcome);
 }
 
 /// The placeholder the vendor replaces with the real reason (a ticket, an answer), with what
 /// failed, so that the file can be edited without the report at hand.
 std::string placeholder(const result::CaseResult& kase) {
-  std::string problem = report::first_problem(kase);
+  std::string problem = result::first_problem(kase);
   if (problem.size() > kProblemBytes)
     problem = problem.substr(0, result::char_boundary(problem, kProblemBytes)) + "...";
   return "TODO: why this failure is accepted (" + std::string(result::to_string(kase.outcome)) +

@@ -60,28 +60,14 @@ std::optional<result::Baseline> load_baseline_file(const std::string& path, std:
   return baseline;
 }
 
+void print_baseline_notes(const source::Diagnostics& notes, std::ostream& err) {
+  const source::TextLookup lookup = source::file_lookup();
+  for (const auto& note : notes) err << source::render(note, lookup);
+}
+
 void apply_baseline_with_notes(result::RunResult& run, const result::Baseline& baseline,
                                std::ostream& err) {
-  const source::TextLookup lookup = source::file_lookup();
-  for (const auto& note : result::apply_baseline(run, baseline, today_utc()))
-    err << source::render(note, lookup);
-}
-
-void BaselineMarkingReporter::on_case_done(const result::SuiteResult& suite,
-                                           const result::CaseResult& kase) {
-  const result::BaselineEntry* entry = baseline_ ? result::find_entry(*baseline_, kase.id) : nullptr;
-  if (!entry) return inner_.on_case_done(suite, kase);
-  result::CaseResult marked = kase;
-  result::mark_case(marked, *entry, today_);
-  inner_.on_case_done(suite, marked);
-}
-
-bool BaselineMarkingReporter::accepts(const result::CaseResult& kase) const {
-  const result::BaselineEntry* entry = baseline_ ? result::find_entry(*baseline_, kase.id) : nullptr;
-  if (!entry) return false;
-  result::CaseResult marked = kase;
-  result::mark_case(marked, *entry, today_);
-  return result::is_known_failure(marked);
+  print_baseline_notes(result::apply_baseline(run, baseline, today_utc()), err);
 }
 
 }  // namespace scimcheck::app

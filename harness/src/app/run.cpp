@@ -156,19 +156,22 @@ int run_command(const RunOptions& options) {
   for (const auto& planned : session.plan().suites) checks += planned.cases.size();
   console.expect_checks(checks);
   ctx.watcher = &console;
-  BaselineMarkingReporter marking(console, baseline ? &*baseline : nullptr);
-  ctx.known_failure = [&marking](const result::CaseResult& kase) { return marking.accepts(kase); };
-  marking.on_run_start(run);
+  std::optional<result::BaselineMarking> marking;
+  if (baseline) marking.emplace(*baseline, today_utc());
+  ctx.baseline = marking ? &*marking : nullptr;
+  console.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
   // The preflight first: a target that cannot be tested stops the run before any check,
   // with one message (the console prints it once, as the abort reason) and nothing created.
   run::Preflight preflight = run::run_preflight(ctx, *session.preflight_transport());
+  if (marking)
+    for (auto& kase : preflight.suite.cases) marking->mark(kase);
   if (preflight.stop.empty()) {
-    marking.on_case_done(preflight.suite, preflight.suite.cases.front());
+    console.on_case_done(preflight.suite, preflight.suite.cases.front());
     ctx.discovery = std::move(preflight.discovery);
     ctx.server_schemas = std::move(preflight.schemas);
     ctx.server_schemas_problem = std::move(preflight.schemas_problem);
-    run::run_plan(session.plan(), ctx, run, marking);
+    run::run_plan(session.plan(), ctx, run, console);
   } else {
     run.aborted = true;
     run.abort_reason = preflight.stop;
@@ -193,7 +196,7 @@ int run_command(const RunOptions& options) {
     run.auth = result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes};
   if (run.readiness && stop_signals_received() == 0)
     probe_tls(options, ctx.base_url, *run.readiness);
-  if (baseline) apply_baseline_with_notes(run, *baseline, std::cerr);
+  if (marking) print_baseline_notes(marking->notes(run), std::cerr);
 
   // A report that cannot be written is named on stderr; the exit code stays the run's.
   bool reports_ok = true;

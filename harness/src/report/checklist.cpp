@@ -38,8 +38,7 @@ RowStatus status_of(const Cases& cases, bool strict) {
     if (rfc_only(*kase)) continue;
     if (result::is_known_failure(*kase)) {
       caveat = true;
-    } else if (kase->outcome == Outcome::failed || kase->outcome == Outcome::errored ||
-               (strict && kase->outcome == Outcome::warning)) {
+    } else if (result::fails_run(*kase, strict)) {
       failing = true;
     } else if (kase->outcome == Outcome::warning || kase->outcome == Outcome::blocked) {
       caveat = true;  // a blocked check proved nothing about this capability

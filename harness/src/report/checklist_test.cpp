@@ -76,8 +76,8 @@ BOOST_AUTO_TEST_CASE(status_rules) {
              "remove-users=fail/2 memberships=fail/2 discovery=untested/1 errors=fail/2 ");
   // a failure the baseline accepts leaves the row amber; an expired entry does not
   run.strict = false;
-  run.suites[0].cases[5].baseline = "known";
-  run.suites[0].cases[3].baseline = "expired";
+  run.suites[0].cases[5].baseline = result::BaselineState::known;
+  run.suites[0].cases[3].baseline = result::BaselineState::expired;
   const auto rows = checklist(run);
   BOOST_TEST(summary(rows) ==
              "remove-users=warn/2 memberships=warn/2 discovery=untested/1 errors=fail/2 ");
@@ -193,13 +193,13 @@ BOOST_AUTO_TEST_CASE(display_outcome_and_verdict) {
   BOOST_TEST(verdict(run) == "INCOMPLETE");
   CaseResult& failed = run.suites[0].cases[1];
   BOOST_TEST(display_outcome(failed) == "failed");
-  failed.baseline = "known";
+  failed.baseline = result::BaselineState::known;
   BOOST_TEST(display_outcome(failed) == "known");
-  failed.baseline = "expired";
+  failed.baseline = result::BaselineState::expired;
   BOOST_TEST(display_outcome(failed) == "failed");
   run.suites[1].cases.erase(run.suites[1].cases.begin());  // the errored case
   BOOST_TEST(verdict(run) == "FAILED");
-  failed.baseline = "known";
+  failed.baseline = result::BaselineState::known;
   BOOST_TEST(verdict(run) == "PASSED");
   run.aborted = true;
   BOOST_TEST(verdict(run) == "INCOMPLETE");

@@ -132,7 +132,7 @@ void print_details(std::ostream& out, const CaseResult& kase, const std::string&
   bool mapping_shown = kase.mapping.file.empty();
   for (const auto& step : kase.steps) {
     for (const auto& check : step.checks) {
-      if (!is_problem(check.outcome)) continue;
+      if (!result::is_problem(check.outcome)) continue;
       explained = true;
       const source::Span& span = check.source.file.empty() ? kase.source : check.source;
       const std::string what = term(check.description) + ": expected " + term(check.expected) +
@@ -147,7 +147,7 @@ void print_details(std::ostream& out, const CaseResult& kase, const std::string&
         mapping_shown = true;
       }
     }
-    if (is_problem(step.outcome) && !step.error.empty()) {
+    if (result::is_problem(step.outcome) && !step.error.empty()) {
       explained = true;
       if (kase.source.file.empty())
         out << kIndent << term(step.name) << ": " << term(step.error) << "\n";
@@ -171,7 +171,7 @@ void print_head(std::ostream& out, const CaseResult& kase, bool known, bool colo
     out << " (blocked by " << term(kase.blocked_by) << ": " << term(kase.reason) << ")";
   if (known) out << " (known failure: " << term(kase.baseline_reason) << ")";
   out << "\n";
-  if (kase.baseline == "expired")
+  if (kase.baseline == result::BaselineState::expired)
     out << kIndent << "baseline entry has expired: the failure counts\n";
 }
 
@@ -329,22 +329,22 @@ void ConsoleReporter::on_case_done(const result::SuiteResult& suite, const CaseR
   (void)suite;
   // A failure the baseline accepts (when the runner's events carry the baseline marks).
   const bool known = result::is_known_failure(kase);
-  const bool problem = is_problem(kase.outcome) && !known;
+  const bool problem = result::is_problem(kase.outcome) && !known;
   std::ostringstream text;
   const bool listed =
       options_.quiet ? problem : kase.outcome != Outcome::skipped || options_.show_skipped;
   if (listed) {
     print_head(text, kase, known, options_.colour);
-    const bool details = is_problem(kase.outcome) && (!known || options_.verbose);
+    const bool details = result::is_problem(kase.outcome) && (!known || options_.verbose);
     if (options_.colour && details) text << kGrey;
     if (details) print_details(text, kase, cwd_);
     for (const auto& step : kase.steps) {
       if (!step.exchange) continue;
-      if (!options_.verbose && (!is_problem(step.outcome) || known)) continue;
+      if (!options_.verbose && (!result::is_problem(step.outcome) || known)) continue;
       text << kIndent << request_line(*step.exchange);
       if (options_.verbose) text << "  (" << whole_ms(step.exchange->elapsed_ms) << " ms)";
       text << "\n";
-      if (options_.verbose && is_problem(step.outcome)) print_exchange(text, step);
+      if (options_.verbose && result::is_problem(step.outcome)) print_exchange(text, step);
     }
     if (options_.colour && details) text << kReset;
   }
@@ -388,7 +388,8 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
   // Baseline states are known only once the run is over: list them under the summary.
   bool any_expired = false;
   for (const auto& suite : run.suites)
-    for (const auto& kase : suite.cases) any_expired = any_expired || kase.baseline == "expired";
+    for (const auto& kase : suite.cases)
+      any_expired = any_expired || kase.baseline == result::BaselineState::expired;
   if (totals.known > 0 || totals.fixed > 0 || any_expired) {
     text << "baseline: " << totals.known << " known failures (not failing the run), "
          << totals.fixed << " fixed\n";
@@ -396,9 +397,9 @@ void ConsoleReporter::on_run_done(const result::RunResult& run) {
       for (const auto& kase : suite.cases) {
         if (result::is_known_failure(kase))
           text << "known:   " << term(kase.id) << " (" << term(kase.baseline_reason) << ")\n";
-        else if (kase.baseline == "fixed")
+        else if (kase.baseline == result::BaselineState::fixed)
           text << "fixed:   " << term(kase.id) << " passes now: remove its baseline entry\n";
-        else if (kase.baseline == "expired")
+        else if (kase.baseline == result::BaselineState::expired)
           text << "expired: " << term(kase.id)
                << " baseline entry has expired: the failure counts\n";
       }

@@ -193,10 +193,10 @@ BOOST_AUTO_TEST_CASE(secure_run_has_no_tls_warning_and_aborted_run_says_why) {
 BOOST_AUTO_TEST_CASE(baseline_states_under_the_summary) {
   auto run = sample_run();
   BOOST_TEST(render(run, false).find("baseline:") == std::string::npos);
-  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline = result::BaselineState::known;
   run.suites[0].cases[1].baseline_reason = "ticket 7";
-  run.suites[0].cases[0].baseline = "fixed";
-  run.suites[1].cases[0].baseline = "expired";
+  run.suites[0].cases[0].baseline = result::BaselineState::fixed;
+  run.suites[1].cases[0].baseline = result::BaselineState::expired;
   const std::string text = render(run, false);
   BOOST_TEST(has_line(text, "1 passed, 0 failed, 1 errored, 1 skipped, 1 warnings, 1 known"));
   BOOST_TEST(has_line(text, "baseline: 1 known failures (not failing the run), 1 fixed"));
@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(a_known_failure_is_printed_as_known_without_its_details) {
   auto& failed = run.suites[0].cases[1];
   const std::string before = render(run, false);
   BOOST_TEST(before.find("FAIL   users.get.returns-resource") != std::string::npos);
-  failed.baseline = "known";
+  failed.baseline = result::BaselineState::known;
   failed.baseline_reason = "ticket 7";
   std::string text = render(run, false);
   BOOST_TEST(text.find("FAIL   users.get.returns-resource") == std::string::npos);
@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(a_known_failure_is_printed_as_known_without_its_details) {
   // --verbose keeps the evidence.
   BOOST_TEST(render(run, false, true).find("requirement: RFC 7644 3.4.1") != std::string::npos);
   // An expired entry: a plain failure, with a word on the entry.
-  failed.baseline = "expired";
+  failed.baseline = result::BaselineState::expired;
   text = render(run, false);
   BOOST_TEST(text.find("FAIL   users.get.returns-resource") != std::string::npos);
   BOOST_TEST(text.find("baseline entry has expired: the failure counts") != std::string::npos);
@@ -412,7 +412,7 @@ BOOST_AUTO_TEST_CASE(quiet_prints_failures_errors_warnings_and_the_summary_only)
   BOOST_TEST(has_line(text, "WARNING: TLS verification is OFF (--insecure)"));
   BOOST_TEST(has_line(text, "leftover: /Users/u-2: DELETE answered 500"));
   // A known failure is not a failure.
-  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline = result::BaselineState::known;
   BOOST_TEST(render(run, options).find("users.get.returns-resource  ") == std::string::npos);
 }
 

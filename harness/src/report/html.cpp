@@ -139,16 +139,11 @@ std::string badge(const std::string& outcome) {
 
 std::string anchor(const CaseResult& kase) { return "case-" + kase.id; }
 
-/// The counts of a set of cases, as result/ counts them.
-struct Shown : result::Totals {
-  void add(const CaseResult& kase) { result::count(*this, kase); }
-};
-
 std::string label_of(const std::string& outcome) {
   return outcome == "warning" ? "warnings" : outcome == "known" ? "known failures" : outcome;
 }
 
-std::string counts_text(const Shown& s) {
+std::string counts_text(const result::Totals& s) {
   std::string out;
   for (const auto& [name, n] : s.items()) {
     if (n == 0 && (name == "known" || name == "errored" || name == "blocked")) continue;
@@ -158,7 +153,7 @@ std::string counts_text(const Shown& s) {
   return out;
 }
 
-std::string bar(const Shown& s) {
+std::string bar(const result::Totals& s) {
   std::string out = "<div class=\"bar\" role=\"img\" aria-label=\"" + e(counts_text(s)) + "\">";
   const int total = s.total();
   for (const auto& [name, n] : s.items()) {
@@ -204,14 +199,11 @@ void header(const result::RunResult& run, std::ostream& out) {
   if (run.aborted)
     out << "<p class=\"alert\" id=\"aborted\">The run was aborted: "
         << e(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "</p>\n";
-  Shown all;
-  for (const auto& suite : run.suites)
-    for (const auto& kase : suite.cases) all.add(kase);
   out << "<ul class=\"totals\" id=\"totals\">\n";
-  for (const auto& [name, n] : all.items())
+  for (const auto& [name, n] : t.items())
     out << "<li data-outcome=\"" << name << "\">" << badge(name) << " <span class=\"n\">" << n
         << "</span> " << label_of(name) << "</li>\n";
-  out << "<li data-outcome=\"total\"><span class=\"n\">" << all.total() << "</span> checks</li>\n";
+  out << "<li data-outcome=\"total\"><span class=\"n\">" << t.total() << "</span> checks</li>\n";
   if (run.deselected > 0)
     out << "<li data-outcome=\"deselected\"><span class=\"n\">" << run.deselected
         << "</span> not selected (--only, --skip)</li>\n";
@@ -286,9 +278,7 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
       << "<th>capability</th><th>checks</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
     const std::string s = to_string(row.status);
-    Shown counts;
-    for (const CaseResult* kase : row.cases) counts.add(*kase);
-    std::string counts_line = counts_text(counts);
+    std::string counts_line = counts_text(result::totals(row.cases));
     if (const auto note = untested_mode_note(row); !note.empty()) counts_line += "; " + note;
     out << "<tr class=\"s-" << s << "\" data-capability=\"" << e(row.capability)
         << "\" data-status=\"" << s << "\"";
@@ -317,8 +307,7 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
   out << "<section id=\"areas\">\n<h2>Areas</h2>\n<table class=\"area\">\n<thead><tr><th>area</th>"
          "<th>outcomes</th><th>counts</th></tr></thead>\n<tbody>\n";
   for (const auto& suite : run.suites) {
-    Shown s;
-    for (const auto& kase : suite.cases) s.add(kase);
+    const result::Totals s = result::totals(suite);
     out << "<tr data-suite=\"" << e(suite.id) << "\" data-total=\"" << s.total()
         << "\"><td><a href=\"#suite-" << e(suite.id) << "\">"
         << e(suite.title.empty() ? suite.id : suite.title) << "</a></td><td>" << bar(s)
@@ -376,14 +365,16 @@ void source_note(const CaseResult& kase, const result::CheckResult& check, std::
 
 void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   const std::string o = display_outcome(kase);
-  const bool open = is_problem(kase.outcome) && o != "known";
+  const bool open = result::is_problem(kase.outcome) && o != "known";
   std::string search = source::fold_case(kase.id + " " + kase.title + " " + kase.requirement + " " +
                              kase.capability + " " + kase.suite + " " + o);
   out << "<details class=\"case\" id=\"" << e(anchor(kase)) << "\" data-outcome=\"" << o
       << "\" data-search=\"" << e(search) << "\"" << (open ? " open" : "") << ">\n<summary>"
       << badge(o) << " <code>" << e(kase.id) << "</code> " << e(kase.title);
-  if (kase.baseline == "fixed") out << " <span class=\"tag\">fixed: remove from baseline</span>";
-  if (kase.baseline == "expired") out << " <span class=\"tag\">baseline entry expired</span>";
+  if (kase.baseline == result::BaselineState::fixed)
+    out << " <span class=\"tag\">fixed: remove from baseline</span>";
+  if (kase.baseline == result::BaselineState::expired)
+    out << " <span class=\"tag\">baseline entry expired</span>";
   out << "</summary>\n<dl class=\"kv\">\n";
   const auto kv = [&](const char* name, const std::string& value) {
     if (!value.empty()) out << "<dt>" << name << "</dt><dd>" << e(value) << "</dd>\n";
@@ -392,7 +383,8 @@ void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   kv("capability", kase.capability);
   if (kase.outcome == Outcome::blocked) kv("blocked by", kase.blocked_by);
   kv(kase.outcome == Outcome::skipped ? "skipped because" : "reason", kase.reason);
-  if (!kase.baseline.empty()) kv("baseline", kase.baseline + ": " + kase.baseline_reason);
+  if (kase.baseline != result::BaselineState::none)
+    kv("baseline", result::to_string(kase.baseline) + std::string(": ") + kase.baseline_reason);
   kv("fix", result::fix_of(kase));
   kv("why it matters", kase.rationale);
   if (!kase.source.file.empty()) kv("written at", source::location(kase.source));
@@ -414,7 +406,7 @@ void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
             << "]</span>";
         if (!check.message.empty())
           out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
-        if (is_problem(check.outcome)) source_note(kase, check, out);
+        if (result::is_problem(check.outcome)) source_note(kase, check, out);
         out << "</td><td><code class=\"expected\">" << e(check.expected)
             << "</code></td><td><code class=\"actual\">" << e(check.actual)
             << "</code></td></tr>\n";

@@ -245,9 +245,9 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_are_escaped) {
 
 BOOST_AUTO_TEST_CASE(baseline_states_show) {
   auto run = sample_run();
-  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline = result::BaselineState::known;
   run.suites[0].cases[1].baseline_reason = "vendor ticket 42";
-  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline = result::BaselineState::fixed;
   run.suites[0].cases[0].baseline_reason = "was broken";
   const std::string html = render(run);
   const std::string known = case_block(html, "users.get.returns-resource");

@@ -113,7 +113,7 @@ json case_json(const CaseResult& k) {
           {"duration_ms", k.duration_ms},
           {"slowest_ms", k.slowest_ms},
           {"requests", k.requests},
-          {"baseline", k.baseline},
+          {"baseline", to_string(k.baseline)},
           {"baseline_reason", k.baseline_reason},
           {"steps", steps}};
   if (!k.skip_group.empty()) out["skip_group"] = k.skip_group;
@@ -360,9 +360,10 @@ CaseResult read_case(const json& value, const std::string& where) {
   k.duration_ms = r.number("duration_ms");
   k.slowest_ms = r.number("slowest_ms");
   k.requests = r.optional_integer("requests");
-  k.baseline = r.optional_str("baseline");
-  if (k.baseline != "" && k.baseline != "known" && k.baseline != "fixed" && k.baseline != "expired")
-    Reader::fail(r.path("baseline"), "unknown baseline state \"" + k.baseline + "\"");
+  const std::string baseline = r.optional_str("baseline");
+  const auto state = result::parse_baseline_state(baseline);
+  if (!state) Reader::fail(r.path("baseline"), "unknown baseline state \"" + baseline + "\"");
+  k.baseline = state.value_or(result::BaselineState::none);
   k.baseline_reason = r.optional_str("baseline_reason");
   k.source = r.optional_span("source");
   k.mapping = r.optional_span("mapping");

@@ -203,9 +203,9 @@ BOOST_AUTO_TEST_CASE(case_modes_round_trip) {
 
 BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
   result::RunResult run = sample_run();
-  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline = result::BaselineState::known;
   run.suites[0].cases[1].baseline_reason = "ticket 7";
-  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline = result::BaselineState::fixed;
   const json j = to_json(run);
   BOOST_TEST(j["suites"][0]["cases"][1]["baseline"] == "known");
   BOOST_TEST(j["suites"][0]["cases"][1]["baseline_reason"] == "ticket 7");
@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
   const std::string problems = schema_problems(j);
   BOOST_TEST(problems.empty(), problems);
   const result::RunResult back = from_json(j);
-  BOOST_TEST(back.suites[0].cases[1].baseline == "known");
+  BOOST_TEST((back.suites[0].cases[1].baseline == result::BaselineState::known));
   BOOST_TEST(back.suites[0].cases[1].baseline_reason == "ticket 7");
   BOOST_TEST(result::exit_code(back) == result::exit_code(run));
   BOOST_TEST(to_json(back) == j);
@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(baseline_fields_round_trip) {
   json old = j;
   old["suites"][0]["cases"][1].erase("baseline");
   old["suites"][0]["cases"][1].erase("baseline_reason");
-  BOOST_TEST(from_json(old).suites[0].cases[1].baseline == "");
+  BOOST_TEST((from_json(old).suites[0].cases[1].baseline == result::BaselineState::none));
   json bad = j;
   bad["suites"][0]["cases"][1]["baseline"] = "forgiven";
   BOOST_TEST(rejection(bad).find("suites[0].cases[1].baseline: unknown baseline state") !=

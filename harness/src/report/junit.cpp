@@ -73,12 +73,12 @@ std::string evidence(const CaseResult& kase) {
   if (!kase.capability.empty()) out += "capability: " + kase.capability + "\n";
   if (!kase.mapping.file.empty()) out += "mapping: " + source::location(kase.mapping) + "\n";
   if (!kase.reason.empty()) out += "reason: " + kase.reason + "\n";
-  if (kase.baseline == "expired")
+  if (kase.baseline == result::BaselineState::expired)
     out += "baseline: the entry for this check has expired (" + kase.baseline_reason +
            "), so the failure counts again\n";
   for (const auto& step : kase.steps) {
     for (const auto& check : step.checks) {
-      if (!is_problem(check.outcome)) continue;
+      if (!result::is_problem(check.outcome)) continue;
       out += "\ncheck " + std::string(result::to_string(check.outcome)) + " in step \"" +
              step.name + "\": " + check.description + " [" + grade(check) + "]\n";
       out += "  expected: " + check.expected + "\n";
@@ -87,7 +87,7 @@ std::string evidence(const CaseResult& kase) {
       if (!check.source.file.empty())
         out += "  source:   " + source::location(check.source) + "\n";
     }
-    if (is_problem(step.outcome) && !step.error.empty())
+    if (result::is_problem(step.outcome) && !step.error.empty())
       out += "\nstep \"" + step.name + "\" " + result::to_string(step.outcome) + ": " + step.error +
              "\n";
   }
@@ -112,20 +112,18 @@ void property(pugi::xml_node properties, const char* name, const std::string& va
   set(p, "value", value);
 }
 
-/// The JUnit counts of a set of cases; a warning counts as a failure only under --strict.
+/// The JUnit counts of a set of cases (result::Totals): a known failure, a blocked and a
+/// skipped case count as skipped, a warning as a failure only under --strict.
 struct Counts {
   long long tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
-  void add(const CaseResult& kase, bool strict) {
-    ++tests;
-    ms += case_ms(kase);
-    if (result::is_known_failure(kase))
-      ++skipped;
-    else if (kase.outcome == Outcome::failed || (strict && kase.outcome == Outcome::warning))
-      ++failures;
-    else if (kase.outcome == Outcome::errored)
-      ++errors;
-    else if (kase.outcome == Outcome::skipped || kase.outcome == Outcome::blocked)
-      ++skipped;
+  Counts() = default;
+  Counts(const result::SuiteResult& suite, bool strict) {
+    const result::Totals t = result::totals(suite);
+    tests = t.total();
+    failures = t.failed + (strict ? t.warning : 0);
+    errors = t.errored;
+    skipped = t.skipped + t.blocked + t.known;
+    for (const auto& kase : suite.cases) ms += case_ms(kase);
   }
   void add(const Counts& other) {
     tests += other.tests;
@@ -149,7 +147,7 @@ void set_counts(pugi::xml_node node, const Counts& counts) {
 const source::Span& problem_source(const CaseResult& kase) {
   for (const auto& step : kase.steps)
     for (const auto& check : step.checks)
-      if (is_problem(check.outcome) && !check.source.file.empty()) return check.source;
+      if (result::is_problem(check.outcome) && !check.source.file.empty()) return check.source;
   return kase.source;
 }
 
@@ -157,7 +155,7 @@ const source::Span& problem_source(const CaseResult& kase) {
 /// is written ("suites/core/users.suite.json:40:11: step get: ...") as compilers do.
 std::string problem_message(const CaseResult& kase) {
   const std::string at = source::location(problem_source(kase));
-  return (at.empty() ? "" : at + ": ") + first_problem(kase);
+  return (at.empty() ? "" : at + ": ") + result::first_problem(kase);
 }
 
 /// The case's suite file and line; a case that did not pass points at its first problem
@@ -166,7 +164,7 @@ void set_location(pugi::xml_node tc, const CaseResult& kase) {
   if (kase.source.file.empty()) return;
   set(tc, "file", kase.source.file);
   int line = kase.source.line;
-  if (is_problem(kase.outcome)) {
+  if (result::is_problem(kase.outcome)) {
     const source::Span& at = problem_source(kase);
     if (at.file == kase.source.file && at.line > 0) line = at.line;
   }
@@ -201,7 +199,8 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   property(props, "impact", suite::to_string(kase.impact));
   property(props, "capability", kase.capability);
   if (!kase.mapping.file.empty()) property(props, "mapping", source::location(kase.mapping));
-  if (!kase.baseline.empty()) property(props, "baseline", kase.baseline);
+  if (kase.baseline != result::BaselineState::none)
+    property(props, "baseline", result::to_string(kase.baseline));
 
   const auto system_out = [&](const std::string& text) {
     tc.append_child("system-out")
@@ -213,11 +212,12 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
   if (result::is_known_failure(kase)) {
     set(tc.append_child("skipped"), "message", "known failure: " + kase.baseline_reason);
     system_out("known failure (" + std::string(result::to_string(kase.outcome)) +
-               ", accepted by the baseline: " + kase.baseline_reason + "): " + first_problem(kase) +
+               ", accepted by the baseline: " + kase.baseline_reason +
+               "): " + result::first_problem(kase) +
                "\n\n" + evidence(kase));
     return;
   }
-  if (kase.baseline == "fixed")
+  if (kase.baseline == result::BaselineState::fixed)
     system_out("fixed: the baseline lists this check as a known failure (" + kase.baseline_reason +
                ") but it passed; remove its entry from the baseline");
 
@@ -249,7 +249,7 @@ void write_case(pugi::xml_node parent, const result::RunResult& run,
         with_text("failure", suite::to_string(kase.level));
       } else {
         const std::string note =
-            "warning (passes without --strict): " + first_problem(kase) + "\n\n" + evidence(kase);
+            "warning (passes without --strict): " + result::first_problem(kase) + "\n\n" + evidence(kase);
         tc.append_child("system-out")
             .append_child(pugi::node_pcdata)
             .set_value(safe_text(note).c_str());
@@ -271,8 +271,7 @@ void write_junit(const result::RunResult& run, std::ostream& out) {
   std::vector<Counts> per_suite;
   Counts all;
   for (const auto& suite : run.suites) {
-    Counts counts;
-    for (const auto& kase : suite.cases) counts.add(kase, run.strict);
+    const Counts counts(suite, run.strict);
     per_suite.push_back(counts);
     all.add(counts);
   }

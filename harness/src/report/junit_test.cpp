@@ -293,11 +293,11 @@ BOOST_AUTO_TEST_CASE(strict_turns_warnings_into_failures) {
 
 BOOST_AUTO_TEST_CASE(known_failures_are_skipped_and_fixed_entries_noted) {
   auto run = sample_run();
-  run.suites[0].cases[1].baseline = "known";
+  run.suites[0].cases[1].baseline = result::BaselineState::known;
   run.suites[0].cases[1].baseline_reason = "ticket 7";
-  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline = result::BaselineState::fixed;
   run.suites[0].cases[0].baseline_reason = "was 200";
-  run.suites[1].cases[0].baseline = "expired";
+  run.suites[1].cases[0].baseline = result::BaselineState::expired;
   run.suites[1].cases[0].baseline_reason = "until April";
   pugi::xml_document doc;
   parse(doc, render(run));

@@ -66,7 +66,7 @@ void case_details(const CaseResult& kase, std::ostream& out) {
   bool explained = false;
   for (const auto& step : kase.steps) {
     for (const auto& check : step.checks) {
-      if (!is_problem(check.outcome)) continue;
+      if (!result::is_problem(check.outcome)) continue;
       explained = true;
       out << "- " << markdown_code(step.name) << ": " << markdown_text(check.description)
           << ": expected " << markdown_code(check.expected) << ", got "
@@ -74,13 +74,13 @@ void case_details(const CaseResult& kase, std::ostream& out) {
       if (!check.message.empty()) out << " (" << markdown_text(check.message) << ")";
       out << "\n";
     }
-    if (is_problem(step.outcome) && !step.error.empty()) {
+    if (result::is_problem(step.outcome) && !step.error.empty()) {
       explained = true;
       out << "- " << markdown_code(step.name) << ": " << markdown_text(step.error) << "\n";
     }
   }
   if (!explained && !kase.reason.empty()) out << "- " << markdown_text(kase.reason) << "\n";
-  if (kase.baseline == "expired")
+  if (kase.baseline == result::BaselineState::expired)
     out << "- baseline entry expired: " << markdown_text(kase.baseline_reason) << "\n";
   if (const std::string fix = result::fix_of(kase); !fix.empty())
     out << "- **fix**: " << markdown_text(fix) << "\n";
@@ -234,11 +234,7 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
     }
     if (any && !details) out << "\n";
   };
-  const auto counts_against = [&](const CaseResult& k) {
-    return !result::is_known_failure(k) &&
-           (k.outcome == Outcome::failed || k.outcome == Outcome::errored ||
-            (run.strict && k.outcome == Outcome::warning));
-  };
+  const auto counts_against = [&](const CaseResult& k) { return result::fails_run(k, run.strict); };
   section("Failures", counts_against, true);
   section(
       "Warnings (SHOULD, MAY)",
@@ -250,7 +246,8 @@ void write_markdown(const result::RunResult& run, std::ostream& out) {
       "Known failures (baseline)", [](const CaseResult& k) { return result::is_known_failure(k); },
       false);
   section(
-      "Fixed (remove from the baseline)", [](const CaseResult& k) { return k.baseline == "fixed"; },
+      "Fixed (remove from the baseline)",
+      [](const CaseResult& k) { return k.baseline == result::BaselineState::fixed; },
       false);
 
   out << "cleanup: created " << run.cleanup.created << ", deleted " << run.cleanup.deleted;

@@ -49,11 +49,11 @@ BOOST_AUTO_TEST_CASE(checklist_per_mode_columns_and_partly_tested_rows) {
 
 BOOST_AUTO_TEST_CASE(golden_with_baseline) {
   auto run = sample_run();
-  run.suites[1].cases[0].baseline = "known";
+  run.suites[1].cases[0].baseline = result::BaselineState::known;
   run.suites[1].cases[0].baseline_reason = "groups time out on staging (TICKET-7)";
-  run.suites[0].cases[0].baseline = "fixed";
+  run.suites[0].cases[0].baseline = result::BaselineState::fixed;
   run.suites[0].cases[0].baseline_reason = "was 200 before 2.3";
-  run.suites[0].cases[1].baseline = "expired";
+  run.suites[0].cases[1].baseline = result::BaselineState::expired;
   run.suites[0].cases[1].baseline_reason = "until the April release";
   run.insecure = false;
   testing::check_golden("report-baseline.md", render(run));

@@ -16,7 +16,7 @@ std::optional<DriftSection> schema_drift(const result::RunResult& run) {
       }
       for (const auto& step : kase.steps)
         for (const auto& check : step.checks)
-          if (is_problem(check.outcome))
+          if (result::is_problem(check.outcome))
             out.rows.push_back({result::to_string(check.outcome), check.description,
                                 check.expected, check.actual, step.name});
       if (out.rows.empty())

@@ -7,8 +7,6 @@
 
 namespace scimcheck::report {
 
-using result::Outcome;
-
 namespace {
 
 /// Bodies larger than this are shown as sent, not indented: indenting multiplies the size of
@@ -74,10 +72,6 @@ std::string escape_unless(std::string_view text, Keep keep) {
 
 }  // namespace
 
-bool is_problem(Outcome outcome) {
-  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
-}
-
 std::string safe_text(std::string_view text) {
   return escape_unless(text, [](std::uint32_t cp) {
     if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
@@ -120,17 +114,6 @@ std::string grade(const result::CheckResult& check) {
   std::string out = suite::to_string(check.level);
   if (check.impact) out += std::string(", ") + suite::to_string(*check.impact);
   return out;
-}
-
-std::string first_problem(const result::CaseResult& kase) {
-  if (!kase.reason.empty()) return kase.reason;
-  for (const auto& step : kase.steps) {
-    for (const auto& check : step.checks)
-      if (is_problem(check.outcome))
-        return check.description + ": expected " + check.expected + ", got " + check.actual;
-    if (is_problem(step.outcome) && !step.error.empty()) return step.error;
-  }
-  return std::string(result::to_string(kase.outcome));
 }
 
 }  // namespace scimcheck::report

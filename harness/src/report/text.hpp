@@ -8,9 +8,6 @@
 
 namespace scimcheck::report {
 
-/// Failed, errored and warning: the outcomes that come with an explanation.
-bool is_problem(result::Outcome outcome);
-
 /// The text with every byte a report cannot carry (control characters other than tab and
 /// newlines, broken UTF-8, characters XML 1.0 forbids) shown as "\xNN", so that a hostile
 /// response body still yields a well-formed document.
@@ -37,8 +34,5 @@ std::string grade(const result::CaseResult& kase);
 /// A check's level, with its own impact when it differs from its case's: "MUST" or
 /// "MUST, rfc".
 std::string grade(const result::CheckResult& check);
-
-/// One line naming the first thing that went wrong in a case (its reason when it has one).
-std::string first_problem(const result::CaseResult& kase);
 
 }  // namespace scimcheck::report

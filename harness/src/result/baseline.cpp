@@ -149,45 +149,36 @@ const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id)
   return pattern;
 }
 
-void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today) {
-  kase.baseline_reason = entry.reason;
-  const bool expired = !entry.expires.empty() && entry.expires < today;
-  switch (kase.outcome) {
-    case Outcome::failed:
-    case Outcome::errored:
-    case Outcome::warning:
-      kase.baseline = expired ? "expired" : "known";
-      return;
-    case Outcome::passed:
-      if (!entry.is_pattern()) {
-        kase.baseline = "fixed";
-        return;
-      }
-      break;  // one passing check does not retire a pattern that stands for many
-    case Outcome::skipped:
-    case Outcome::blocked:
-    case Outcome::not_evaluated:
-      break;  // not run to its end: the entry can be neither confirmed nor retired
-  }
-  kase.baseline = "";
-  kase.baseline_reason = "";
+BaselineState baseline_state(Outcome outcome, const BaselineEntry& entry,
+                             const std::string& today) {
+  if (is_problem(outcome))
+    return !entry.expires.empty() && entry.expires < today ? BaselineState::expired
+                                                           : BaselineState::known;
+  if (outcome == Outcome::passed && !entry.is_pattern()) return BaselineState::fixed;
+  return BaselineState::none;
 }
 
-source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
-                                   const std::string& today) {
+void BaselineMarking::mark(CaseResult& kase) const {
+  const BaselineEntry* entry = find_entry(baseline_, kase.id);
+  if (!entry) return;
+  kase.baseline = baseline_state(kase.outcome, *entry, today_);
+  kase.baseline_reason = kase.baseline == BaselineState::none ? "" : entry->reason;
+}
+
+source::Diagnostics BaselineMarking::notes(const RunResult& run) const {
   std::map<const BaselineEntry*, Use> uses;
-  for (auto& suite : run.suites) {
-    for (auto& kase : suite.cases) {
-      const BaselineEntry* entry = find_entry(baseline, kase.id);
+  for (const auto& suite : run.suites) {
+    for (const auto& kase : suite.cases) {
+      const BaselineEntry* entry = find_entry(baseline_, kase.id);
       if (!entry) continue;
-      mark_case(kase, *entry, today);
       Use& use = uses[entry];
       ++use.matched;
-      if (kase.baseline == "known" || kase.baseline == "expired") ++use.accepted;
+      if (kase.baseline == BaselineState::known || kase.baseline == BaselineState::expired)
+        ++use.accepted;
     }
   }
   source::Diagnostics notes;
-  for (const auto& e : baseline.entries) {
+  for (const auto& e : baseline_.entries) {
     const Use use = uses.count(&e) ? uses[&e] : Use{};
     if (use.matched == 0)
       notes.push_back(warning(e, std::string("baseline ") + (e.is_pattern() ? "pattern" : "entry") +
@@ -198,6 +189,14 @@ source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
                                      " checks and none of them failed: the entry can go"));
   }
   return notes;
+}
+
+source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
+                                   const std::string& today) {
+  const BaselineMarking marking(baseline, today);
+  for (auto& suite : run.suites)
+    for (auto& kase : suite.cases) marking.mark(kase);
+  return marking.notes(run);
 }
 
 }  // namespace scimcheck::result

@@ -8,6 +8,7 @@
 /// listed by its exact id takes that entry before any pattern.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "result/model.hpp"
@@ -41,14 +42,35 @@ std::optional<Baseline> parse_baseline(const source::JsonFile& file,
 /// else nullptr.
 const BaselineEntry* find_entry(const Baseline& baseline, const std::string& id);
 
-/// Marks one case with its entry as of `today`: known, fixed, expired, or nothing when the
-/// case was skipped (or passed under a pattern: a pattern retires as a whole, see
-/// apply_baseline).
-void mark_case(CaseResult& kase, const BaselineEntry& entry, const std::string& today);
+/// The state of a case with `outcome` that `entry` lists, as of `today` ("YYYY-MM-DD"): known
+/// (or expired, past the entry's date) for a failure, error or warning; fixed for a pass under
+/// an exact id; none for a pass under a pattern (a pattern retires as a whole) and for a case
+/// not run to its end (skipped, blocked), which can neither confirm nor retire an entry.
+BaselineState baseline_state(Outcome outcome, const BaselineEntry& entry,
+                             const std::string& today);
 
-/// Marks every case of the run the baseline lists (CaseResult::baseline and baseline_reason)
-/// as of `today` ("YYYY-MM-DD"). Returns a warning, at the entry's place in the file, for
-/// each entry that matched no case of the run, and for each pattern whose checks all passed.
+/// A baseline as of one day: the one place cases are marked against it, so every case of a
+/// run is judged on the same date.
+class BaselineMarking {
+ public:
+  BaselineMarking(const Baseline& baseline, std::string today)
+      : baseline_(baseline), today_(std::move(today)) {}
+
+  /// Sets CaseResult::baseline and baseline_reason of a case the baseline lists (a state of
+  /// none clears the reason); a case it does not list is left as it is.
+  void mark(CaseResult& kase) const;
+
+  /// A warning, at the entry's place in the file, for each entry that matched no case of the
+  /// (already marked) run, and for each pattern none of whose checks failed.
+  source::Diagnostics notes(const RunResult& run) const;
+
+ private:
+  const Baseline& baseline_;
+  std::string today_;
+};
+
+/// Marks every case of the run the baseline lists as of `today` and returns
+/// BaselineMarking::notes.
 source::Diagnostics apply_baseline(RunResult& run, const Baseline& baseline,
                                    const std::string& today);
 

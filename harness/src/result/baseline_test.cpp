@@ -31,6 +31,11 @@ const CaseResult& find(const RunResult& run, const std::string& id) {
   throw std::logic_error("no case " + id);
 }
 
+/// A case's baseline state as its name ("known", "" for none).
+std::string state(const RunResult& run, const std::string& id) {
+  return to_string(find(run, id).baseline);
+}
+
 /// The first problem found in a baseline text, as "line:col: message"; "" when it parses.
 std::string rejection(const std::string& text) {
   scimcheck::source::Diagnostics diagnostics;
@@ -135,13 +140,13 @@ BOOST_AUTO_TEST_CASE(marks_known_fixed_and_expired) {
     {"id": "f", "reason": "times out", "expires": "2024-05-01"},
     {"id": "zzz", "reason": "gone"}]})");
   const auto notes = notes_of(run, b, "2024-05-01");
-  BOOST_TEST(find(run, "a").baseline == "known");
+  BOOST_TEST(state(run, "a") == "known");
   BOOST_TEST(find(run, "a").baseline_reason == "known a");
-  BOOST_TEST(find(run, "b").baseline == "fixed");
-  BOOST_TEST(find(run, "c").baseline == "expired");  // expired the day before
-  BOOST_TEST(find(run, "d").baseline == "");
-  BOOST_TEST(find(run, "e").baseline == "");
-  BOOST_TEST(find(run, "f").baseline == "known");  // the expiry day itself still holds
+  BOOST_TEST(state(run, "b") == "fixed");
+  BOOST_TEST(state(run, "c") == "expired");  // expired the day before
+  BOOST_TEST(state(run, "d") == "");
+  BOOST_TEST(state(run, "e") == "");
+  BOOST_TEST(state(run, "f") == "known");  // the expiry day itself still holds
   BOOST_REQUIRE(notes.size() == 1u);
   BOOST_TEST(notes[0] == "7:12: baseline entry \"zzz\" matches no check of this run");
 
@@ -166,17 +171,17 @@ BOOST_AUTO_TEST_CASE(patterns_accept_every_failing_check_they_match) {
     {"id": "users.p*", "reason": "patch is flaky"},
     {"id": "roles.*", "reason": "gone"}]})");
   const auto notes = notes_of(run, b, "2024-05-01");
-  BOOST_TEST(find(run, "groups.create").baseline == "known");
+  BOOST_TEST(state(run, "groups.create") == "known");
   BOOST_TEST(find(run, "groups.create").baseline_reason == "groups are next quarter");
-  BOOST_TEST(find(run, "groups.patch.add").baseline == "known");
+  BOOST_TEST(state(run, "groups.patch.add") == "known");
   // a passing check does not retire a pattern that stands for others
-  BOOST_TEST(find(run, "groups.list").baseline == "");
+  BOOST_TEST(state(run, "groups.list") == "");
   BOOST_TEST(find(run, "groups.list").baseline_reason == "");
   // an exact entry comes before a pattern, even when it has expired
-  BOOST_TEST(find(run, "groups.delete").baseline == "expired");
+  BOOST_TEST(state(run, "groups.delete") == "expired");
   BOOST_TEST(find(run, "groups.delete").baseline_reason == "ticket 9");
-  BOOST_TEST(find(run, "users.create").baseline == "");
-  BOOST_TEST(find(run, "users.patch").baseline == "");
+  BOOST_TEST(state(run, "users.create") == "");
+  BOOST_TEST(state(run, "users.patch") == "");
   BOOST_REQUIRE(notes.size() == 2u);
   BOOST_TEST(notes[0] ==
              "4:12: baseline pattern \"users.p*\" matches 1 checks and none of them failed: the "
@@ -222,6 +227,59 @@ BOOST_AUTO_TEST_CASE(exit_code_ignores_known_failures_only) {
   // aborted stays aborted
   run.aborted = true;
   BOOST_TEST(exit_code(run) == 3);
+}
+
+BOOST_AUTO_TEST_CASE(state_of_one_outcome_as_of_a_fixed_day) {
+  const Baseline b = baseline_of(R"({"entries": [
+    {"id": "a", "reason": "r", "expires": "2024-05-01"},
+    {"id": "p.*", "reason": "r"}]})");
+  const BaselineEntry& exact = b.entries[0];
+  const BaselineEntry& pattern = b.entries[1];
+  const auto named = [](BaselineState s) { return std::string(to_string(s)); };
+  for (const Outcome problem : {Outcome::failed, Outcome::errored, Outcome::warning}) {
+    BOOST_TEST(named(baseline_state(problem, exact, "2024-05-01")) == "known");
+    BOOST_TEST(named(baseline_state(problem, exact, "2024-05-02")) == "expired");
+    BOOST_TEST(named(baseline_state(problem, pattern, "2999-12-31")) == "known");
+  }
+  BOOST_TEST(named(baseline_state(Outcome::passed, exact, "2024-05-02")) == "fixed");
+  BOOST_TEST(named(baseline_state(Outcome::passed, pattern, "2024-05-01")).empty());
+  for (const Outcome not_run : {Outcome::skipped, Outcome::blocked, Outcome::not_evaluated})
+    BOOST_TEST(named(baseline_state(not_run, exact, "2024-05-01")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(states_read_back_from_their_names) {
+  for (const BaselineState s : {BaselineState::none, BaselineState::known, BaselineState::fixed,
+                                BaselineState::expired}) {
+    const auto back = parse_baseline_state(to_string(s));
+    BOOST_TEST((back && *back == s));
+  }
+  BOOST_TEST(!parse_baseline_state("Known"));
+  BOOST_TEST(!parse_baseline_state("accepted"));
+}
+
+BOOST_AUTO_TEST_CASE(marking_case_by_case_gives_the_notes_of_the_whole_run) {
+  const Baseline b = baseline_of(R"({"entries": [
+    {"id": "a", "reason": "ticket 1"},
+    {"id": "p.*", "reason": "later"},
+    {"id": "gone", "reason": "r"}]})");
+  const BaselineMarking marking(b, "2024-05-01");
+  RunResult run = run_with({{"a", Outcome::failed}, {"p.x", Outcome::passed}, {"z", Outcome::failed}});
+  // a case the baseline does not list keeps what it carries (a saved run's own marks)
+  run.suites[0].cases[2].baseline = BaselineState::fixed;
+  for (auto& kase : run.suites[0].cases) marking.mark(kase);
+  BOOST_TEST(state(run, "a") == "known");
+  BOOST_TEST(find(run, "a").baseline_reason == "ticket 1");
+  BOOST_TEST(state(run, "p.x") == "");
+  BOOST_TEST(state(run, "z") == "fixed");
+  // the notes read the marks already made: nothing is marked a second time
+  run.suites[0].cases[0].baseline = BaselineState::none;
+  std::vector<std::string> messages;
+  for (const auto& d : marking.notes(run)) messages.push_back(d.message);
+  BOOST_REQUIRE(messages.size() == 2u);
+  BOOST_TEST(messages[0] ==
+             "baseline pattern \"p.*\" matches 1 checks and none of them failed: the entry can go");
+  BOOST_TEST(messages[1] == "baseline entry \"gone\" matches no check of this run");
+  BOOST_TEST(state(run, "a") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

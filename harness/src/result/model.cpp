@@ -7,9 +7,6 @@
 #include <ctime>
 
 namespace scimcheck::result {
-namespace {
-
-}  // namespace
 
 const char* to_string(Outcome outcome) {
   switch (outcome) {
@@ -50,6 +47,27 @@ int severity(Outcome o) {
 
 Outcome worst(Outcome a, Outcome b) { return severity(a) >= severity(b) ? a : b; }
 
+bool is_problem(Outcome outcome) {
+  return outcome == Outcome::failed || outcome == Outcome::errored || outcome == Outcome::warning;
+}
+
+const char* to_string(BaselineState state) {
+  switch (state) {
+    case BaselineState::none: return "";
+    case BaselineState::known: return "known";
+    case BaselineState::fixed: return "fixed";
+    case BaselineState::expired: return "expired";
+  }
+  return "";
+}
+
+std::optional<BaselineState> parse_baseline_state(std::string_view text) {
+  for (const BaselineState state : {BaselineState::none, BaselineState::known,
+                                    BaselineState::fixed, BaselineState::expired})
+    if (text == to_string(state)) return state;
+  return std::nullopt;
+}
+
 std::size_t char_boundary(const std::string& text, std::size_t limit) {
   if (text.size() <= limit) return text.size();
   std::size_t cut = limit;
@@ -76,14 +94,27 @@ void keep_evidence(StepResult& step, http::Exchange exchange) {
   step.exchange = std::move(exchange);
 }
 
+const CheckResult* first_problem_check(const StepResult& step) {
+  for (const auto& check : step.checks)
+    if (is_problem(check.outcome)) return &check;
+  return nullptr;
+}
+
 std::string step_problem(const StepResult& step) {
-  for (const auto& c : step.checks) {
-    if (c.outcome == Outcome::failed || c.outcome == Outcome::errored ||
-        c.outcome == Outcome::warning)
-      return step.name + ": " + c.description + " (expected " + c.expected + ", got " +
-             c.actual + ")";
-  }
+  if (const CheckResult* c = first_problem_check(step))
+    return step.name + ": " + c->description + " (expected " + c->expected + ", got " +
+           c->actual + ")";
   return step.error.empty() ? std::string() : step.name + ": " + step.error;
+}
+
+std::string first_problem(const CaseResult& kase) {
+  if (!kase.reason.empty()) return kase.reason;
+  for (const auto& step : kase.steps) {
+    if (const CheckResult* c = first_problem_check(step))
+      return c->description + ": expected " + c->expected + ", got " + c->actual;
+    if (is_problem(step.outcome) && !step.error.empty()) return step.error;
+  }
+  return std::string(to_string(kase.outcome));
 }
 
 void count(Totals& totals, const CaseResult& kase) {
@@ -91,7 +122,7 @@ void count(Totals& totals, const CaseResult& kase) {
     ++totals.known;
     return;
   }
-  if (kase.baseline == "fixed") ++totals.fixed;
+  if (kase.baseline == BaselineState::fixed) ++totals.fixed;
   switch (kase.outcome) {
     case Outcome::passed:
       ++totals.passed;
@@ -118,6 +149,12 @@ void count(Totals& totals, const CaseResult& kase) {
 Totals totals(const SuiteResult& suite) {
   Totals t;
   for (const auto& kase : suite.cases) count(t, kase);
+  return t;
+}
+
+Totals totals(const std::vector<const CaseResult*>& cases) {
+  Totals t;
+  for (const CaseResult* kase : cases) count(t, *kase);
   return t;
 }
 
@@ -152,9 +189,7 @@ CaseResult header_of(const suite::Case& kase) {
 }
 
 bool is_known_failure(const CaseResult& kase) {
-  return kase.baseline == "known" &&
-         (kase.outcome == Outcome::failed || kase.outcome == Outcome::errored ||
-          kase.outcome == Outcome::warning);
+  return kase.baseline == BaselineState::known && is_problem(kase.outcome);
 }
 
 bool fails_run(Outcome outcome, bool strict) {
@@ -162,12 +197,16 @@ bool fails_run(Outcome outcome, bool strict) {
          (strict && outcome == Outcome::warning);
 }
 
+bool fails_run(const CaseResult& kase, bool strict) {
+  return !is_known_failure(kase) && fails_run(kase.outcome, strict);
+}
+
 int exit_code(const RunResult& run) {
   if (run.aborted) return 3;
   bool errored = false, failed = false;
   for (const auto& suite : run.suites) {
     for (const auto& kase : suite.cases) {
-      if (is_known_failure(kase) || !fails_run(kase.outcome, run.strict)) continue;
+      if (!fails_run(kase, run.strict)) continue;
       errored = errored || kase.outcome == Outcome::errored;
       failed = true;
     }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,20 @@ const char* to_string(Outcome outcome);  ///< "passed", "failed", ..., "not-eval
 /// The worse of two outcomes: errored > failed > warning > blocked > not evaluated > skipped
 /// > passed.
 Outcome worst(Outcome a, Outcome b);
+
+/// Failed, errored and warning: the outcomes that come with an explanation.
+bool is_problem(Outcome outcome);
+
+/// A case's standing against the baseline of known failures (--baseline).
+enum class BaselineState {
+  none,     ///< not listed
+  known,    ///< a failure the baseline accepts: reported, but the run does not fail for it
+  fixed,    ///< listed, but passed this time (its entry can go)
+  expired,  ///< listed, but the entry's date has passed, so the failure counts again
+};
+const char* to_string(BaselineState state);  ///< "", "known", "fixed", "expired"
+/// The state to_string names; nullopt for any other text.
+std::optional<BaselineState> parse_baseline_state(std::string_view text);
 
 /// One expectation evaluated against one exchange.
 struct CheckResult {
@@ -61,6 +76,9 @@ struct StepResult {
 /// sequence (looking back at most 3 bytes, so malformed text is still cut near `limit`).
 std::size_t char_boundary(const std::string& text, std::size_t limit);
 
+/// The step's first check that failed, errored or warned; nullptr when none did.
+const CheckResult* first_problem_check(const StepResult& step);
+
 /// One line naming the first problem of a step: "<step>: <check> (expected X, got Y)", or
 /// its error; empty when it has none.
 std::string step_problem(const StepResult& step);
@@ -95,11 +113,8 @@ struct CaseResult {
   /// HTTP requests the case sent, its own cleanup included: the length of its chain of
   /// dependent requests.
   int requests = 0;
-  /// Standing against the baseline of known failures (--baseline): "known" (a failure the
-  /// baseline accepts: reported, but the run does not fail for it), "fixed" (listed in the
-  /// baseline but passed this time), "expired" (listed, but the entry's date has passed, so
-  /// the failure counts again) or "" (not listed).
-  std::string baseline;
+  /// Standing against the baseline of known failures (--baseline).
+  BaselineState baseline = BaselineState::none;
   std::string baseline_reason;  ///< the entry's reason, when the case is listed
   source::Span source;   ///< where the case is written in its suite
   /// A for_each case: the profile attribute mapping it was expanded for; empty file otherwise.
@@ -116,6 +131,11 @@ CaseResult header_of(const suite::Case& kase);
 
 /// The case failed (or errored, or warned) and the baseline accepts it.
 bool is_known_failure(const CaseResult& kase);
+
+/// One line naming the first thing that went wrong in a case: its reason when it has one,
+/// else "<check>: expected X, got Y" of its first problem check, else its first step error,
+/// else its outcome.
+std::string first_problem(const CaseResult& kase);
 
 struct SuiteResult {
   std::string id;
@@ -248,10 +268,14 @@ struct RunResult {
 void count(Totals& totals, const CaseResult& kase);
 Totals totals(const RunResult& run);
 Totals totals(const SuiteResult& suite);
+Totals totals(const std::vector<const CaseResult*>& cases);
 
 /// An outcome that fails the run: failed or errored, or a warning under --strict. A known
 /// failure (is_known_failure) is the caller's to excuse.
 bool fails_run(Outcome outcome, bool strict);
+
+/// A case that fails the run: its outcome does (fails_run) and the baseline does not accept it.
+bool fails_run(const CaseResult& kase, bool strict);
 
 /// 0 all passed (warnings allowed unless strict), 1 conformance failures, 3 errored or aborted.
 /// Known failures (baseline) count as passed here.

@@ -96,6 +96,83 @@ BOOST_AUTO_TEST_CASE(exit_code_table) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(totals_of_chosen_cases_count_known_failures_once) {
+  CaseResult known = make_case("k", Outcome::failed);
+  known.baseline = BaselineState::known;
+  CaseResult fixed = make_case("f", Outcome::passed);
+  fixed.baseline = BaselineState::fixed;
+  CaseResult expired = make_case("e", Outcome::warning);
+  expired.baseline = BaselineState::expired;
+  const CaseResult blocked = make_case("b", Outcome::blocked);
+  const CaseResult unevaluated = make_case("n", Outcome::not_evaluated);
+  const Totals t = totals(std::vector<const CaseResult*>{&known, &fixed, &expired, &blocked,
+                                                         &unevaluated});
+  BOOST_TEST(t.known == 1);
+  BOOST_TEST(t.failed == 0);
+  BOOST_TEST(t.passed == 1);
+  BOOST_TEST(t.fixed == 1);  // an overlay on passed
+  BOOST_TEST(t.warning == 1);
+  BOOST_TEST(t.blocked == 2);
+  BOOST_TEST(t.total() == 5);
+}
+
+BOOST_AUTO_TEST_CASE(strict_makes_warnings_fail_but_not_known_ones) {
+  CaseResult warning = make_case("w", Outcome::warning);
+  BOOST_TEST(!fails_run(warning, false));
+  BOOST_TEST(fails_run(warning, true));
+  warning.baseline = BaselineState::known;
+  BOOST_TEST(!fails_run(warning, true));
+  warning.baseline = BaselineState::expired;
+  BOOST_TEST(fails_run(warning, true));
+  for (const Outcome o : {Outcome::passed, Outcome::skipped, Outcome::blocked,
+                          Outcome::not_evaluated})
+    BOOST_TEST(!fails_run(make_case("x", o), true));
+  BOOST_TEST(fails_run(make_case("e", Outcome::errored), false));
+}
+
+BOOST_AUTO_TEST_CASE(first_problem_prefers_the_reason_then_the_first_problem_check) {
+  CheckResult passed;
+  passed.description = "status is one of 200";
+  CheckResult failed;
+  failed.description = "path userName equals \"a\"";
+  failed.outcome = Outcome::failed;
+  failed.expected = "\"a\"";
+  failed.actual = "\"b\"";
+  StepResult get;
+  get.name = "get";
+  get.outcome = Outcome::failed;
+  get.checks = {passed, failed};
+  CaseResult kase = make_case("c", Outcome::failed);
+  kase.steps = {get};
+  BOOST_TEST(first_problem_check(get) == &get.checks[1]);
+  BOOST_TEST(step_problem(get) ==
+             "get: path userName equals \"a\" (expected \"a\", got \"b\")");
+  BOOST_TEST(first_problem(kase) == "path userName equals \"a\": expected \"a\", got \"b\"");
+  kase.reason = "the reason";
+  BOOST_TEST(first_problem(kase) == "the reason");
+
+  StepResult errored;
+  errored.name = "post";
+  errored.outcome = Outcome::errored;
+  errored.error = "no response (timeout): slow";
+  BOOST_TEST(first_problem_check(errored) == nullptr);
+  BOOST_TEST(step_problem(errored) == "post: no response (timeout): slow");
+  CaseResult no_reason = make_case("d", Outcome::errored);
+  no_reason.steps = {errored};
+  BOOST_TEST(first_problem(no_reason) == "no response (timeout): slow");
+  BOOST_TEST(first_problem(make_case("p", Outcome::passed)) == "passed");
+  BOOST_TEST(step_problem(StepResult{}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(problems_are_failures_errors_and_warnings) {
+  BOOST_TEST(is_problem(Outcome::failed));
+  BOOST_TEST(is_problem(Outcome::errored));
+  BOOST_TEST(is_problem(Outcome::warning));
+  for (const Outcome o : {Outcome::passed, Outcome::skipped, Outcome::blocked,
+                          Outcome::not_evaluated})
+    BOOST_TEST(!is_problem(o));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(evidence)

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/reporter.hpp"
+#include "result/baseline.hpp"
 
 namespace scimcheck::run {
 
@@ -11,8 +12,9 @@ using result::Outcome;
 
 bool is_rule(const Slot& slot) { return slot.planned->kase.each_response.has_value(); }
 
-Emitter::Emitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter)
-    : slots_(slots), run_(run), reporter_(reporter) {
+Emitter::Emitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter,
+                 const result::BaselineMarking* baseline)
+    : slots_(slots), run_(run), reporter_(reporter), baseline_(baseline) {
   for (std::size_t i = 0; i < slots_.size(); ++i)
     if (!is_rule(slots_[i])) index_.emplace(slots_[i].planned->kase.id, i);
 }
@@ -92,6 +94,7 @@ void Emitter::resolve(std::size_t index) {
 void Emitter::emit(std::size_t index) {
   Slot& slot = slots_[index];
   resolve(index);
+  if (baseline_) baseline_->mark(*slot.result);
   slot.emitted = true;
   reporter_.on_case_done(run_.suites[slot.suite], *slot.result);
 }

@@ -2,7 +2,8 @@
 /// Hands the result of each of a run's cases to the reporter as soon as it is known, and
 /// files every result in plan order in RunResult::suites at the end. It applies depends_on: a
 /// case that failed because a check it relies on failed is reported as blocked by that check,
-/// so a case waits for the checks it depends on before it is reported.
+/// so a case waits for the checks it depends on before it is reported. Then, when there is a
+/// baseline, it marks the case against it: each result is marked once, as it is emitted.
 #include <cstddef>
 #include <map>
 #include <mutex>
@@ -16,6 +17,9 @@
 
 namespace scimcheck::report {
 class Reporter;
+}
+namespace scimcheck::result {
+class BaselineMarking;
 }
 
 namespace scimcheck::run {
@@ -35,7 +39,9 @@ bool is_rule(const Slot& slot);
 /// rules come last, once every case is done. Thread-safe.
 class Emitter {
  public:
-  Emitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter);
+  /// `baseline` may be null (no baseline).
+  Emitter(std::vector<Slot>& slots, result::RunResult& run, report::Reporter& reporter,
+          const result::BaselineMarking* baseline = nullptr);
 
   /// Records the result of slots[index] and emits every case that is now ready.
   void complete(std::size_t index, result::CaseResult result);
@@ -54,6 +60,7 @@ class Emitter {
   std::vector<Slot>& slots_;
   result::RunResult& run_;
   report::Reporter& reporter_;
+  const result::BaselineMarking* baseline_;
   std::mutex mutex_;
   std::map<std::string, std::size_t> index_;
   std::vector<std::size_t> waiting_;  ///< done, not yet emitted: a dependency is not

@@ -26,10 +26,6 @@ std::string collection_of(const std::string& segment) {
   return lower == "users" ? "/Users" : lower == "groups" ? "/Groups" : std::string();
 }
 
-std::string marker_attribute(const std::string& endpoint) {
-  return endpoint == "/Groups" ? "displayName" : "userName";
-}
-
 std::optional<std::string> id_text(const Json& id) {
   if (id.is_string()) {
     const auto& s = id.get_ref<const std::string&>();

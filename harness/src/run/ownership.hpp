@@ -21,9 +21,6 @@ using Authorize = std::function<std::optional<std::string>(http::Request&)>;
 /// U+FFFD (http::parse_body_lenient), so a Latin-1 server can still be cleaned up after.
 suite::Json parse_bounded(std::string_view body, int max_depth = http::kMaxBodyDepth);
 
-/// "userName" for /Users, "displayName" for /Groups.
-std::string marker_attribute(const std::string& endpoint);
-
 /// "/Users" or "/Groups" for a path's first segment in any case; empty for anything else.
 std::string collection_of(const std::string& segment);
 

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include "check/expect.hpp"
@@ -13,13 +11,15 @@
 #include "eval/render.hpp"
 #include "eval/scope.hpp"
 #include "http/json_body.hpp"
-#include "http/url.hpp"
 #include "report/reporter.hpp"
+#include "result/wording.hpp"
+#include "run/case_books.hpp"
 #include "run/discovery.hpp"
-#include "run/ownership.hpp"
-#include "run/request_builder.hpp"
 #include "run/emitter.hpp"
+#include "run/request_builder.hpp"
+#include "run/resources.hpp"
 #include "run/rules.hpp"
+#include "run/traffic.hpp"
 
 namespace scimcheck::run {
 namespace {
@@ -27,121 +27,8 @@ namespace {
 using result::CaseResult;
 using result::Outcome;
 using result::StepResult;
-using suite::Json;
 
 using result::worst;
-
-bool is_success(int status) { return status >= 200 && status < 300; }
-
-bool is_mutating(const std::string& method) {
-  return method == "PUT" || method == "PATCH" || method == "DELETE";
-}
-
-struct Target {
-  std::string endpoint;  // "/Users"
-  std::string id;        // as the server reads it: the segment percent-decoded
-};
-
-/// What a PUT/PATCH/DELETE path reaches, read as the server reads it.
-struct PathReach {
-  std::optional<Target> resource;  ///< /Users/<id> or /Groups/<id>
-  std::string refusal;             ///< non-empty: the path must not be sent
-};
-
-PathReach reach_of(const std::string& path) {
-  PathReach out;
-  const auto segments = http::path_segments(path);
-  if (!segments) {
-    out.refusal = "its path has a dot segment";
-    return out;
-  }
-  if (segments->empty()) return out;
-  const std::string endpoint = collection_of(segments->front());
-  if (endpoint.empty()) return out;  // not a resource collection
-  if (segments->size() != 2 || (*segments)[1] == ".search") {
-    out.refusal = "it does not name one resource";
-    return out;
-  }
-  out.resource = Target{endpoint, (*segments)[1]};
-  return out;
-}
-
-/// Stops the run when the target has stopped answering: after `limit` requests in a row (over
-/// all workers) got no answer at all, it records one diagnosis and raises the abort flag, so
-/// in-flight requests end, the remaining cases are skipped and the final cleanup runs.
-class Halt {
- public:
-  Halt(int limit, std::atomic<bool>* abort) : limit_(limit), abort_(abort) {}
-
-  void note(const http::Exchange& exchange,
-            const std::function<std::string(const std::string&)>& redact) {
-    if (!exchange.error) {
-      in_a_row_ = 0;
-      return;
-    }
-    if (!is_unanswered(exchange) || limit_ <= 0) return;
-    const int n = ++in_a_row_;
-    if (n < limit_) return;
-    std::lock_guard lock(mutex_);
-    if (!reason_.empty()) return;
-    std::string last =
-        std::string(http::to_string(exchange.error->kind)) + ": " + exchange.error->message;
-    if (redact) last = redact(last);
-    reason_ = "stopped: " + std::to_string(n) +
-              " requests in a row got no answer from the target (the last: " + last +
-              "); the rest of the run was skipped";
-    if (abort_) abort_->store(true);
-  }
-
-  std::string reason() const {
-    std::lock_guard lock(mutex_);
-    return reason_;
-  }
-
- private:
-  const int limit_;
-  std::atomic<bool>* abort_;
-  std::atomic<int> in_a_row_{0};
-  mutable std::mutex mutex_;
-  std::string reason_;
-};
-
-/// The path of a URL, without its scheme, host and query: what the live progress shows.
-std::string path_of(const std::string& url) {
-  std::size_t begin = url.find("://");
-  begin = begin == std::string::npos ? 0 : url.find('/', begin + 3);
-  if (begin == std::string::npos) return "/";
-  return url.substr(begin, url.find_first_of("?#", begin) - begin);
-}
-
-/// Counts what a case sends, its cleanup included, tells the run's Halt what came back, and
-/// the watcher (live progress) what is in flight.
-class CountingTransport : public http::Transport {
- public:
-  CountingTransport(http::Transport& inner, Halt& halt, const RunContext& ctx)
-      : inner_(inner), halt_(halt), ctx_(ctx) {}
-  http::Exchange send(const http::Request& request) override {
-    ++sent_;
-    static std::atomic<std::uint64_t> next_id{0};
-    const std::uint64_t id = ++next_id;
-    if (ctx_.watcher) {
-      std::string path = path_of(request.url);
-      if (ctx_.redact_text) path = ctx_.redact_text(path);
-      ctx_.watcher->on_request_sent(id, request.method, path);
-    }
-    http::Exchange exchange = inner_.send(request);
-    if (ctx_.watcher) ctx_.watcher->on_request_done(id);
-    halt_.note(exchange, ctx_.redact_text);
-    return exchange;
-  }
-  int sent() const { return sent_; }
-
- private:
-  http::Transport& inner_;
-  Halt& halt_;
-  const RunContext& ctx_;
-  int sent_ = 0;
-};
 
 /// What the suite says of a planned case, and the profile mapping it was expanded from.
 CaseResult planned_header(const plan::PlannedCase& planned) {
@@ -150,16 +37,26 @@ CaseResult planned_header(const plan::PlannedCase& planned) {
   return out;
 }
 
+/// What every case of one run shares.
+struct RunShared {
+  RunContext& ctx;
+  Halt& halt;
+  RuleBook& rules;
+  const std::vector<ResourceType> types;
+};
+
 class CaseExecution {
  public:
-  CaseExecution(const plan::PlannedCase& planned, std::size_t order, RunContext& ctx,
-                http::Transport& transport, Halt& halt, RuleBook& rules)
+  CaseExecution(const plan::PlannedCase& planned, std::size_t order, RunShared& shared,
+                http::Transport& transport)
       : planned_(planned),
         kase_(planned.kase),
         order_(order),
-        ctx_(ctx),
-        transport_(transport, halt, ctx),
-        rules_(rules) {}
+        ctx_(shared.ctx),
+        types_(shared.types),
+        transport_(transport, shared.halt, shared.ctx.watcher, shared.ctx.redact_text),
+        rules_(shared.rules),
+        books_(shared.ctx.ledger, shared.types, shared.ctx.run_id, planned.kase.id) {}
 
   CaseResult execute() {
     CaseResult out = planned_header(planned_);
@@ -225,15 +122,19 @@ class CaseExecution {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }
 
+  /// The profile's mapping of a resource kind ("user", "group"); users for any other.
+  const suite::ResourceMapping& mapping_of(const std::string& kind) const {
+    const ResourceType* type = type_of_kind(types_, kind);
+    return *(type ? type : &types_.front())->mapping;
+  }
+
   bool setup_scope(CaseResult& out) {
     scope_.run_id = ctx_.run_id;
     scope_.variables = ctx_.variables;
     scope_.counter = ctx_.counter;
     for (const auto& [name, kind] : kase_.fixtures) {
       std::string error;
-      const suite::ResourceMapping& mapping =
-          kind == "group" ? ctx_.profile->groups : ctx_.profile->users;
-      auto fixture = eval::make_fixture(kind, mapping, scope_, &error,
+      auto fixture = eval::make_fixture(kind, mapping_of(kind), scope_, &error,
                                         ctx_.profile->has_capability("entra-rules"));
       if (!fixture) {
         out.outcome = Outcome::errored;
@@ -244,9 +145,7 @@ class CaseExecution {
     }
     if (planned_.item) {
       std::string error;
-      const suite::ResourceMapping& mapping =
-          planned_.item_kind == "group" ? ctx_.profile->groups : ctx_.profile->users;
-      auto item = eval::make_item(*planned_.item, mapping, scope_, &error);
+      auto item = eval::make_item(*planned_.item, mapping_of(planned_.item_kind), scope_, &error);
       if (!item) {
         out.outcome = Outcome::errored;
         out.reason = "for_each item: " + error;
@@ -275,65 +174,87 @@ class CaseExecution {
   /// Sends one step and evaluates it; returns the id of the rule (each_response) its response
   /// breaks and that blocks it, or "".
   std::string run_step(const suite::Step& step, StepResult& sr) {
+    std::string blocked_by;
+    if (auto prepared = prepare(step, sr)) blocked_by = send_step(step, *prepared, sr);
+    redact_texts(sr);
+    return blocked_by;
+  }
+
+  struct Prepared {
+    eval::RenderedRequest rendered;
+    http::Request request;
+  };
+
+  /// The step's request rendered, held to the ownership rules and authorized; nullopt, with
+  /// the step errored, when it cannot be sent.
+  std::optional<Prepared> prepare(const suite::Step& step, StepResult& sr) {
     std::string error;
     auto rendered = eval::render_request(step.request, scope_, &error);
-    if (!rendered) {
+    if (!rendered) error = "cannot build the request: " + error;
+    else if (auto refused = books_.refuse_foreign(*rendered, scope_.drawn_uuids)) error = *refused;
+    if (!error.empty()) {
       sr.outcome = Outcome::errored;
-      sr.error = "cannot build the request: " + error;
-      return {};
+      sr.error = error;
+      return std::nullopt;
     }
     http::Request request = build_request(*rendered, ctx_.base_url);
-    if (auto refused = refuse_foreign(*rendered)) {
-      sr.outcome = Outcome::errored;
-      sr.error = *refused;
-      return {};
-    }
-    if (rendered->send_auth) {
-      if (rendered->auth_token) {
-        request.headers.push_back({"Authorization", "Bearer " + *rendered->auth_token});
-      } else if (ctx_.authorize) {
-        if (auto auth_error = ctx_.authorize(request)) {
-          sr.outcome = Outcome::errored;
-          sr.error = "cannot authenticate: " + *auth_error;
-          return {};
-        }
+    Prepared out{std::move(*rendered), std::move(request)};
+    if (!out.rendered.send_auth) return out;
+    if (out.rendered.auth_token) {
+      out.request.headers.push_back({"Authorization", "Bearer " + *out.rendered.auth_token});
+    } else if (ctx_.authorize) {
+      if (auto auth_error = ctx_.authorize(out.request)) {
+        sr.outcome = Outcome::errored;
+        sr.error = "cannot authenticate: " + *auth_error;
+        return std::nullopt;
       }
     }
+    return out;
+  }
+
+  std::string send_step(const suite::Step& step, const Prepared& prepared, StepResult& sr) {
+    const eval::RenderedRequest& rendered = prepared.rendered;
     std::optional<PendingCreate> create;
-    if (step.creates && ctx_.ledger) create = record_pending(*rendered);
-    http::Exchange exchange = transport_.send(request);
+    if (step.creates && ctx_.ledger) create = books_.record_pending(rendered);
+    http::Exchange exchange = transport_.send(prepared.request);
     std::optional<result::CheckResult> ownership;
-    if (create) ownership = record_create(*create, exchange);
-    record_delete(*rendered, exchange);
+    if (create)
+      ownership =
+          books_.record_create(*create, exchange, transport_, ctx_.authorize, ctx_.base_url);
+    books_.record_delete(rendered, exchange);
 
     eval::apply_captures(step.captures, exchange, scope_);
     http::Exchange stored = exchange;
     if (ctx_.redact) ctx_.redact(stored);
     std::string breach;
     const std::string blocked_by =
-        rules_.examine({order_, kase_.id, step.name, rendered->method, rendered->path}, exchange,
+        rules_.examine({order_, kase_.id, step.name, rendered.method, rendered.path}, exchange,
                        stored, &breach);
     result::keep_evidence(sr, std::move(stored));
     if (exchange.error) {
       sr.outcome = blocked_by.empty() ? Outcome::errored : Outcome::blocked;
-      sr.error = std::string("no response (") + http::to_string(exchange.error->kind) +
-                 "): " + exchange.error->message;
-      if (ctx_.redact_text) sr.error = ctx_.redact_text(sr.error);
+      sr.error = result::no_response(http::to_string(exchange.error->kind), exchange.error->message);
       return blocked_by;
     }
     evaluate_step(step, exchange, blocked_by, sr);
     if (sr.outcome == Outcome::blocked)
       sr.error = "the response breaks " + blocked_by + ": " + breach;
     if (ownership) {
-      if (ctx_.redact_text) {
-        ownership->actual = ctx_.redact_text(ownership->actual);
-        ownership->expected = ctx_.redact_text(ownership->expected);
-        ownership->message = ctx_.redact_text(ownership->message);
-      }
       sr.outcome = worst(sr.outcome, ownership->outcome);
       sr.checks.push_back(std::move(*ownership));
     }
     return sr.outcome == Outcome::blocked ? blocked_by : std::string();
+  }
+
+  /// Masks the run's secrets in all a step says (its error; each check's expected, actual and
+  /// message), once it is complete: the one place step text is redacted. Its exchange was
+  /// masked as it was kept.
+  void redact_texts(StepResult& sr) const {
+    if (!ctx_.redact_text) return;
+    sr.error = ctx_.redact_text(sr.error);
+    for (auto& check : sr.checks)
+      for (std::string* text : {&check.expected, &check.actual, &check.message})
+        *text = ctx_.redact_text(*text);
   }
 
   /// Evaluates the step's expectations, status first. Once the status is wrong, or the
@@ -363,10 +284,6 @@ class CaseExecution {
       // A setup step must hold for the case to go on, whatever the case's own level.
       const suite::Level level = step.setup.empty() ? kase_.level : suite::Level::must;
       auto check = check::evaluate(*x, view, scope_, *ctx_.schemas, level);
-      if (ctx_.redact_text) {
-        check.actual = ctx_.redact_text(check.actual);
-        check.expected = ctx_.redact_text(check.expected);
-      }
       if (check.outcome == Outcome::failed && x->subject == suite::Subject::status)
         stopped = "the status was wrong";
       const bool reads_body =
@@ -379,104 +296,6 @@ class CaseExecution {
     }
     if (!blocked_by.empty() && sr.outcome != Outcome::failed && sr.outcome != Outcome::errored)
       sr.outcome = Outcome::blocked;
-  }
-
-  /// PUT/PATCH/DELETE only ever go to resources this run created and proved its own (the
-  /// ledger holds only those), read from the path as the server reads it.
-  std::optional<std::string> refuse_foreign(const eval::RenderedRequest& r) const {
-    if (!is_mutating(r.method)) return std::nullopt;
-    const PathReach reach = reach_of(r.path);
-    const std::string refusing = "refusing to send " + r.method + " " + r.path + ": ";
-    if (!reach.refusal.empty()) return refusing + reach.refusal;
-    if (!reach.resource) return std::nullopt;
-    const Target& target = *reach.resource;
-    if (ctx_.ledger && ctx_.ledger->owns(target.endpoint, target.id)) return std::nullopt;
-    if (ctx_.ledger && deleted_here_.count(target.endpoint + "/" + target.id))
-      return std::nullopt;  // a second DELETE of our own resource (expects 404)
-    if (r.method == "DELETE" && scope_.drawn_uuids.count(target.id))
-      return std::nullopt;  // a GUID this case drew itself: an id no server issued (expects 404)
-    return refusing + "this run did not create that resource";
-  }
-
-  static std::string creation_endpoint(const std::string& path) {
-    const auto segments = http::path_segments(path);
-    return segments && !segments->empty() && collection_of(segments->front()) == "/Groups"
-               ? "/Groups"
-               : "/Users";
-  }
-
-  struct PendingCreate {
-    int seq = 0;
-    std::string endpoint;
-    Marker marker;
-  };
-
-  PendingCreate record_pending(const eval::RenderedRequest& r) {
-    PendingCreate create;
-    create.endpoint = creation_endpoint(r.path);
-    create.marker.attribute = marker_attribute(create.endpoint);
-    create.marker.run_id = ctx_.run_id;
-    if (r.body && r.body->is_object()) {
-      const auto it = r.body->find(create.marker.attribute);
-      if (it != r.body->end() && it->is_string()) create.marker.value = it->get<std::string>();
-    }
-    create.seq = ctx_.ledger->pending(create.endpoint, create.marker.attribute,
-                                      create.marker.value, kase_.id);
-    return create;
-  }
-
-  /// Records the create's outcome. A created resource is the run's own only when its id
-  /// reads back with the marker the run sent; otherwise the returned check fails and the id
-  /// is never touched (the final sweep looks the resource up by its marker instead).
-  std::optional<result::CheckResult> record_create(const PendingCreate& create,
-                                                   const http::Exchange& exchange) {
-    if (exchange.error) return std::nullopt;  // outcome unknown: stays pending
-    if (!is_success(exchange.response.status)) {
-      ctx_.ledger->not_created(create.seq);
-      return std::nullopt;
-    }
-    const Json body = parse_bounded(exchange.response.body);
-    const auto id = body.is_object() ? body.find("id") : body.end();
-    if (!body.is_object() || id == body.end()) return std::nullopt;  // stays pending
-    result::CheckResult check;
-    check.outcome = Outcome::failed;
-    if (!id->is_string()) {
-      ctx_.ledger->unverified(create.seq, id->dump());
-      check.description = "id is a JSON string (RFC 7643 §3.1)";
-      check.expected = "a string";
-      check.actual = id->dump(-1, ' ', false, Json::error_handler_t::replace);
-      if (check.actual.size() > 200) check.actual = check.actual.substr(0, 200) + "...";
-      check.message = "the run finds what it created by its " + create.marker.attribute +
-                      " to delete it";
-      return check;
-    }
-    const std::string& text = id->get_ref<const std::string&>();
-    const ReadBack proof = read_back(transport_, ctx_.authorize, ctx_.base_url, create.endpoint,
-                                     text, create.marker);
-    if (proof.proof == Proof::owned) {
-      ctx_.ledger->created(create.seq, text);
-      return std::nullopt;
-    }
-    ctx_.ledger->unverified(create.seq, text);
-    check.description = "the created resource reads back by its id with the " +
-                        create.marker.attribute + " the run sent";
-    check.expected = "GET " + create.endpoint + "/{id} answers " + create.marker.attribute +
-                     " \"" + create.marker.value + "\"";
-    check.actual = proof.detail;
-    check.message = "not the run's own: the run will not modify or delete " + create.endpoint +
-                    "/" + text;
-    return check;
-  }
-
-  void record_delete(const eval::RenderedRequest& r, const http::Exchange& exchange) {
-    if (!ctx_.ledger || r.method != "DELETE" || exchange.error) return;
-    if (!is_success(exchange.response.status) && exchange.response.status != 404) return;
-    const PathReach reach = reach_of(r.path);
-    if (!reach.resource) return;
-    const Target& target = *reach.resource;
-    if (!ctx_.ledger->owns(target.endpoint, target.id)) return;
-    ctx_.ledger->deleted(target.endpoint, target.id);
-    deleted_here_.insert(target.endpoint + "/" + target.id);
   }
 
   void teardown(CaseResult& out) {
@@ -496,201 +315,15 @@ class CaseExecution {
   const suite::Case& kase_;
   const std::size_t order_;
   RunContext& ctx_;
+  const std::vector<ResourceType>& types_;
   CountingTransport transport_;
   RuleBook& rules_;
   eval::Scope scope_;
-  std::set<std::string> deleted_here_;
+  CaseBooks books_;
 };
 
 }  // namespace
 
-namespace {
-
-/// Counts requests in a row that got no answer at all.
-class UnansweredCount : public http::Transport {
- public:
-  explicit UnansweredCount(http::Transport& inner) : inner_(inner) {}
-  http::Exchange send(const http::Request& request) override {
-    http::Exchange exchange = inner_.send(request);
-    if (is_unanswered(exchange))
-      ++in_a_row_;
-    else if (!exchange.error)
-      in_a_row_ = 0;
-    return exchange;
-  }
-  int in_a_row() const { return in_a_row_; }
-
- private:
-  http::Transport& inner_;
-  int in_a_row_ = 0;
-};
-
-/// Lists in a marker lookup examined at most (the marker is unique: one match is expected).
-constexpr std::size_t kMaxExamined = 1000;
-constexpr std::size_t kMaxCandidates = 8;
-
-/// The final delete of what the ledger still holds: each id is read back and deleted only
-/// when it carries the run's marker; entries with no proven id are looked up by their marker.
-class Sweeper {
- public:
-  Sweeper(Ledger& ledger, const std::string& base_url, http::Transport& transport,
-          const Authorize& authorize, int max_unanswered)
-      : ledger_(ledger), base_url_(base_url), transport_(transport), authorize_(authorize),
-        max_unanswered_(max_unanswered) {}
-
-  result::Cleanup sweep(const std::string& case_id) {
-    for (const auto& entry : ledger_.outstanding(case_id)) {
-      if (stalled()) {
-        leftover(entry, "not tried: the target stopped answering");
-        continue;
-      }
-      if (entry.state == LedgerEntry::State::created)
-        remove(entry, entry.id);
-      else
-        find_and_remove(entry);
-    }
-    return std::move(cleanup_);
-  }
-
- private:
-  bool stalled() const { return max_unanswered_ > 0 && transport_.in_a_row() >= max_unanswered_; }
-
-  Marker marker_of(const LedgerEntry& entry) const {
-    return {entry.marker_attr, entry.marker_value, ledger_.header().run_id, MarkerMatch::run};
-  }
-
-  static std::string name_of(const LedgerEntry& entry) {
-    return entry.endpoint + " " + entry.marker_attr + "=" + entry.marker_value;
-  }
-
-  void leftover(const LedgerEntry& entry, const std::string& why) {
-    const std::string what = entry.id.empty() || entry.state != LedgerEntry::State::created
-                                 ? name_of(entry)
-                                 : entry.endpoint + "/" + entry.id;
-    cleanup_.leftovers.push_back(what + ": " + why);
-  }
-
-  /// deleted; gone (404 before the DELETE); kept (not proven the run's own: listed when the
-  /// entry is created); failed (proven, but the DELETE failed: listed).
-  enum class Removal { deleted, gone, kept, failed };
-
-  /// Reads id back and deletes it when it is the run's own.
-  Removal remove(const LedgerEntry& entry, const std::string& id) {
-    const std::string where = entry.endpoint + "/" + id;
-    const ReadBack proof = read_back(transport_, authorize_, base_url_, entry.endpoint, id,
-                                     marker_of(entry));
-    if (proof.proof == Proof::gone) {
-      if (entry.state == LedgerEntry::State::created) {
-        ledger_.deleted(entry.endpoint, id);
-        ++cleanup_.deleted;
-      }
-      return Removal::gone;
-    }
-    if (proof.proof != Proof::owned) {
-      if (entry.state == LedgerEntry::State::created)
-        cleanup_.leftovers.push_back(where + ": not deleted: " + proof.detail);
-      last_detail_ = proof.detail;
-      return Removal::kept;
-    }
-    if (entry.state != LedgerEntry::State::created) ledger_.created(entry.seq, id);
-    http::Request del;
-    del.method = "DELETE";
-    del.url = http::join_url(base_url_, entry.endpoint + "/" + *http::path_segment(id), {});
-    const auto ex = send_authorized(transport_, authorize_, std::move(del));
-    if (!ex.error && (is_success(ex.response.status) || ex.response.status == 404)) {
-      ledger_.deleted(entry.endpoint, id);
-      ++cleanup_.deleted;
-      return Removal::deleted;
-    }
-    cleanup_.leftovers.push_back(
-        where + ": " +
-        (ex.error ? ex.error->message : "DELETE answered " + std::to_string(ex.response.status)));
-    return Removal::failed;
-  }
-
-  /// The ids of the resources a filter on the entry's marker lists with that marker (a
-  /// bounded number, read in place); nullopt when the lookup got no usable list.
-  std::optional<std::vector<std::string>> find_by_marker(const LedgerEntry& entry) {
-    std::string value;
-    for (char c : entry.marker_value) {
-      if (c == '"' || c == '\\') value += '\\';
-      value += c;
-    }
-    http::Request find;
-    find.method = "GET";
-    find.url = http::join_url(base_url_, entry.endpoint,
-                              {{"filter", entry.marker_attr + " eq \"" + value + "\""}});
-    const auto ex = send_authorized(transport_, authorize_, std::move(find));
-    if (ex.error || !is_success(ex.response.status)) return std::nullopt;
-    const Json body = parse_bounded(ex.response.body);
-    if (!body.is_object()) return std::nullopt;
-    std::vector<std::string> ids;
-    const auto resources = body.find("Resources");
-    if (resources == body.end()) return ids;
-    if (!resources->is_array()) return std::nullopt;
-    const Marker exact{entry.marker_attr, entry.marker_value, {}, MarkerMatch::exact};
-    const std::size_t n = std::min(resources->size(), kMaxExamined);
-    for (std::size_t i = 0; i < n && ids.size() < kMaxCandidates; ++i) {
-      const Json& r = (*resources)[i];
-      if (!carries_marker(r, exact)) continue;
-      const auto id = r.find("id");
-      if (id == r.end()) continue;
-      if (auto text = id_text(*id)) ids.push_back(std::move(*text));
-    }
-    return ids;
-  }
-
-  /// The create's outcome is unknown or unproven: look it up by its marker, but only when the
-  /// marker carries this run's id, so nothing else can match.
-  void find_and_remove(const LedgerEntry& entry) {
-    const std::string& run_id = ledger_.header().run_id;
-    if (entry.marker_value.empty() || run_id.empty() ||
-        entry.marker_value.find(run_id) == std::string::npos) {
-      if (entry.state == LedgerEntry::State::unverified && !entry.id.empty())
-        leftover(entry, "answered as " + entry.id +
-                            ", which the run cannot prove its own (no run marker); not deleted");
-      else
-        ledger_.not_created(entry.seq);
-      return;
-    }
-    const auto found = find_by_marker(entry);
-    if (!found) {
-      leftover(entry, "could not look it up");
-      return;
-    }
-    const std::vector<std::string>& candidates = *found;
-    if (candidates.empty()) {
-      ledger_.not_created(entry.seq);
-      return;
-    }
-    bool kept = false, all_gone = true;
-    for (const auto& id : candidates) {
-      const Removal removal = remove(entry, id);
-      kept = kept || removal == Removal::kept;
-      all_gone = all_gone && removal == Removal::gone;
-    }
-    if (kept)
-      leftover(entry, "found by its marker, but not proven the run's own (" + last_detail_ + ")");
-    else if (all_gone)
-      ledger_.not_created(entry.seq);
-  }
-
-  Ledger& ledger_;
-  const std::string& base_url_;
-  UnansweredCount transport_;
-  const Authorize& authorize_;
-  const int max_unanswered_;
-  result::Cleanup cleanup_;
-  std::string last_detail_;  ///< why the last resource was kept
-};
-
-}  // namespace
-
-result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
-                                   http::Transport& transport, const Authorize& authorize,
-                                   const std::string& case_id, int max_unanswered) {
-  return Sweeper(ledger, base_url, transport, authorize, max_unanswered).sweep(case_id);
-}
 
 namespace {
 
@@ -705,13 +338,12 @@ bool aborted(const RunContext& ctx) { return ctx.abort && ctx.abort->load(); }
 
 /// --fail-fast: the first check that failed or errored (or warned, under --strict); once
 /// one has, no new check starts. It sees each result as the reporter does, once depends_on
-/// is applied, so a check blocked by another's failure is not the one that stops the run,
-/// and a failure the baseline accepts stops nothing.
+/// and the baseline are applied, so a check blocked by another's failure is not the one that
+/// stops the run, and a failure the baseline accepts stops nothing.
 class FailFast : public report::Reporter {
  public:
-  FailFast(report::Reporter& inner, bool on, bool strict,
-           std::function<bool(const CaseResult&)> known)
-      : inner_(inner), on_(on), strict_(strict), known_(std::move(known)) {}
+  FailFast(report::Reporter& inner, bool on, bool strict)
+      : inner_(inner), on_(on), strict_(strict) {}
 
   void on_run_start(const result::RunResult& run) override { inner_.on_run_start(run); }
   void on_case_done(const result::SuiteResult& suite, const CaseResult& kase) override {
@@ -723,61 +355,66 @@ class FailFast : public report::Reporter {
   /// The skip reason of a check not started; empty while the run goes on.
   std::string reason() const {
     std::lock_guard lock(mutex_);
-    return first_.empty() ? std::string() : "not run: --fail-fast stopped the run after " + first_;
+    return first_.empty() ? std::string() : result::fail_fast_skip(first_);
   }
 
  private:
   void note(const CaseResult& result) {
-    if (!on_ || !result::fails_run(result.outcome, strict_) || (known_ && known_(result))) return;
+    if (!on_ || !result::fails_run(result, strict_)) return;
     std::lock_guard lock(mutex_);
     if (first_.empty()) first_ = result.id;
   }
 
   report::Reporter& inner_;
   const bool on_, strict_;
-  const std::function<bool(const CaseResult&)> known_;
   mutable std::mutex mutex_;
   std::string first_;
 };
 
-void run_one(Slot& slot, std::size_t index, RunContext& ctx, http::Transport& transport,
-             Halt& halt, FailFast& fail_fast, RuleBook& rules, Emitter& emitter) {
+/// The cases of one run and what runs them: one transport per worker.
+struct Workers {
+  std::vector<Slot>& slots;
+  std::vector<std::unique_ptr<http::Transport>> transports;
+  RunShared& shared;
+  FailFast& fail_fast;
+  Emitter& emitter;
+};
+
+void run_one(Workers& w, std::size_t index, http::Transport& transport) {
+  Slot& slot = w.slots[index];
   const plan::PlannedCase& planned = *slot.planned;
   if (!planned.skip_reason.empty()) {
     CaseResult skipped = skipped_case(planned, planned.skip_reason);
     skipped.skip_group = planned.skip_group;
-    emitter.complete(index, std::move(skipped));
-  } else if (aborted(ctx)) {
-    emitter.complete(index, skipped_case(planned, "run aborted before this check"));
+    w.emitter.complete(index, std::move(skipped));
+  } else if (aborted(w.shared.ctx)) {
+    w.emitter.complete(index, skipped_case(planned, "run aborted before this check"));
   } else if (is_rule(slot)) {
     return;  // judged at the end, over every response (RuleBook)
-  } else if (const std::string stopped = fail_fast.reason(); !stopped.empty()) {
-    emitter.complete(index, skipped_case(planned, stopped));
+  } else if (const std::string stopped = w.fail_fast.reason(); !stopped.empty()) {
+    w.emitter.complete(index, skipped_case(planned, stopped));
   } else {
-    CaseResult result = apply_discovery(planned.kase, ctx.discovery,
-                                        CaseExecution(planned, index, ctx, transport, halt, rules)
-                                            .execute());
-    emitter.complete(index, std::move(result));
+    CaseResult result = apply_discovery(
+        planned.kase, w.shared.ctx.discovery,
+        CaseExecution(planned, index, w.shared, transport).execute());
+    w.emitter.complete(index, std::move(result));
   }
 }
 
-/// Runs the slots at `order` on up to `jobs` workers, each with its own transport, taking
-/// them in that order as workers come free.
-void run_batch(std::vector<Slot>& slots, const std::vector<std::size_t>& order, RunContext& ctx,
-               std::vector<std::unique_ptr<http::Transport>>& transports, Halt& halt,
-               FailFast& fail_fast, RuleBook& rules, Emitter& emitter) {
-  const std::size_t workers = std::min(transports.size(), order.size());
+/// Runs the slots at `order` on up to one worker per transport, taking them in that order as
+/// workers come free.
+void run_batch(Workers& w, const std::vector<std::size_t>& order) {
+  const std::size_t workers = std::min(w.transports.size(), order.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](http::Transport& transport) {
-    for (std::size_t i = next++; i < order.size(); i = next++)
-      run_one(slots[order[i]], order[i], ctx, transport, halt, fail_fast, rules, emitter);
+    for (std::size_t i = next++; i < order.size(); i = next++) run_one(w, order[i], transport);
   };
   if (workers <= 1) {
-    work(*transports[0]);
+    work(*w.transports[0]);
     return;
   }
   std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work, std::ref(*transports[w]));
+  for (std::size_t t = 0; t < workers; ++t) threads.emplace_back(work, std::ref(*w.transports[t]));
   for (auto& t : threads) t.join();
 }
 
@@ -790,10 +427,25 @@ std::size_t estimated_requests(const plan::PlannedCase& planned) {
   return n;
 }
 
-}  // namespace
+/// The run's length is bounded below by its critical path: every exclusive case (each must run
+/// alone) plus the longest of the others. So the exclusive cases go first, one at a time, and
+/// then every other case at once, longest first, so that no long chain of requests starts last.
+void run_all(Workers& w) {
+  std::vector<std::size_t> together;
+  for (std::size_t i = 0; i < w.slots.size(); ++i) {
+    if (w.slots[i].planned->kase.exclusive && w.slots[i].planned->skip_reason.empty())
+      run_batch(w, {i});
+    else
+      together.push_back(i);
+  }
+  std::stable_sort(together.begin(), together.end(), [&](std::size_t a, std::size_t b) {
+    return estimated_requests(*w.slots[a].planned) > estimated_requests(*w.slots[b].planned);
+  });
+  run_batch(w, together);
+}
 
-void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
-              report::Reporter& reporter) {
+/// One slot per planned case, and one (empty) suite result per planned suite.
+std::vector<Slot> make_slots(const plan::Plan& plan, result::RunResult& run) {
   std::vector<Slot> slots;
   for (std::size_t s = 0; s < plan.suites.size(); ++s) {
     const auto& planned_suite = plan.suites[s];
@@ -805,49 +457,44 @@ void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
     for (const auto& planned : planned_suite.cases)
       slots.push_back({s, &planned, std::nullopt, false});
   }
+  return slots;
+}
+
+/// The final sweep, on a transport that still works after an abort.
+void final_sweep(RunContext& ctx, result::RunResult& run) {
+  auto transport = ctx.make_cleanup_transport ? ctx.make_cleanup_transport() : ctx.make_transport();
+  run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *transport, ctx.authorize, {},
+                                   ctx.max_unanswered);
+  run.cleanup.created = ctx.ledger->created_count();
+  run.cleanup.deleted = ctx.ledger->deleted_count();
+}
+
+}  // namespace
+
+void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
+              report::Reporter& reporter) {
+  std::vector<Slot> slots = make_slots(plan, run);
   run.deselected = static_cast<int>(plan.deselected.size());
-  const int jobs = std::max(1, ctx.jobs);
-  std::vector<std::unique_ptr<http::Transport>> transports;
-  for (int i = 0; i < jobs; ++i) transports.push_back(ctx.make_transport());
-  FailFast fail_fast(reporter, ctx.fail_fast, ctx.strict, ctx.known_failure);
-  Emitter emitter(slots, run, fail_fast);
+  FailFast fail_fast(reporter, ctx.fail_fast, ctx.strict);
+  Emitter emitter(slots, run, fail_fast, ctx.baseline);
   std::atomic<bool> local_abort{false};
   if (!ctx.abort) ctx.abort = &local_abort;
   Halt halt(ctx.max_unanswered, ctx.abort);
   RuleBook rules(plan, *ctx.schemas, ctx.max_response_ms, ctx.redact_text, ctx.server_schemas,
                  ctx.server_schemas_problem);
-
-  // The run's length is bounded below by its critical path: every exclusive case (each must
-  // run alone) plus the longest of the others. So the exclusive cases go first, one at a time,
-  // and then every other case at once, longest first, so that no long chain of requests
-  // starts last. Each result reaches the reporter when it is known; RunResult::suites lists
-  // them in plan order.
-  std::vector<std::size_t> shared;
-  for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i].planned->kase.exclusive && slots[i].planned->skip_reason.empty())
-      run_batch(slots, {i}, ctx, transports, halt, fail_fast, rules, emitter);
-    else
-      shared.push_back(i);
-  }
-  std::stable_sort(shared.begin(), shared.end(), [&](std::size_t a, std::size_t b) {
-    return estimated_requests(*slots[a].planned) > estimated_requests(*slots[b].planned);
-  });
-run_batch(slots, shared, ctx, transports, halt, fail_fast, rules, emitter);
+  RunShared shared{ctx, halt, rules, resource_types(*ctx.profile)};
+  Workers workers{slots, {}, shared, fail_fast, emitter};
+  for (int i = 0; i < std::max(1, ctx.jobs); ++i) workers.transports.push_back(ctx.make_transport());
+  run_all(workers);
+  // Each result reached the reporter when it was known; RunResult::suites lists them in plan
+  // order.
   emitter.finish(rules);
   if (const std::string reason = halt.reason(); !reason.empty()) {
     run.aborted = true;
     run.abort_reason = reason;
   }
-
   if (ctx.abort == &local_abort) ctx.abort = nullptr;
-  if (ctx.ledger) {
-    auto cleanup_transport =
-        ctx.make_cleanup_transport ? ctx.make_cleanup_transport() : ctx.make_transport();
-    run.cleanup = delete_outstanding(*ctx.ledger, ctx.base_url, *cleanup_transport, ctx.authorize,
-                                     {}, ctx.max_unanswered);
-    run.cleanup.created = ctx.ledger->created_count();
-    run.cleanup.deleted = ctx.ledger->deleted_count();
-  }
+  if (ctx.ledger) final_sweep(ctx, run);
 }
 
 }  // namespace scimcheck::run

@@ -1,7 +1,9 @@
 #pragma once
 /// The runner: walks the plan, renders each step's request, sends it, records the redacted
-/// exchange, takes captures, evaluates expectations, and deletes what each case created.
-/// It never formats text: results go to the result model and events to the reporter.
+/// exchange, takes captures, evaluates expectations, and deletes what each case created
+/// (run/case_books.hpp keeps its ledger books, run/sweep.hpp deletes). It writes no report
+/// text: results go to the result model (the runner's own checks and stop reasons are worded
+/// by result/wording.hpp) and events to the reporter.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "result/model.hpp"
 #include "run/ledger.hpp"
 #include "run/ownership.hpp"
+#include "run/sweep.hpp"
 #include "suite/model.hpp"
 
 namespace scimcheck::check {
@@ -23,12 +26,11 @@ namespace scimcheck::report {
 class Reporter;
 class RequestWatcher;
 }
+namespace scimcheck::result {
+class BaselineMarking;
+}
 
 namespace scimcheck::run {
-
-/// Requests in a row with no answer at all (timeouts, connection failures) after which a run,
-/// or a cleanup, stops.
-inline constexpr int kMaxUnanswered = 3;
 
 struct RunContext {
   std::string run_id;
@@ -64,9 +66,10 @@ struct RunContext {
   /// still deletes everything created.
   bool fail_fast = false;
   bool strict = false;  ///< warnings count as failures (for fail_fast)
-  /// A failure the baseline accepts (--baseline): it does not stop a fail_fast run. May be
-  /// empty (no baseline).
-  std::function<bool(const result::CaseResult&)> known_failure;
+  /// The baseline of known failures (--baseline) as of the run's day: each case is marked
+  /// against it as it completes, before the reporter sees it, and a failure it accepts does
+  /// not stop a fail_fast run. Null: no baseline.
+  const result::BaselineMarking* baseline = nullptr;
   /// /ServiceProviderConfig as the preflight read it; null when unread or unreadable. Cases
   /// with a `feature` are judged against it (run/discovery.hpp).
   suite::Json discovery;
@@ -84,15 +87,5 @@ struct RunContext {
 /// RunContext::max_unanswered); other header fields (ids, times, target) are the caller's.
 void run_plan(const plan::Plan& plan, RunContext& ctx, result::RunResult& run,
               report::Reporter& reporter);
-
-/// Deletes what the ledger still holds (newest first); used at the end of a run and by
-/// `scimcheck cleanup`. Each id is read back first and deleted only when it carries the
-/// run's marker; pending and unverified creates are found by their marker when it carries
-/// the run id. After max_unanswered requests in a row got no answer it stops, and lists what
-/// it did not try. Every resource not deleted is listed in Cleanup::leftovers.
-result::Cleanup delete_outstanding(Ledger& ledger, const std::string& base_url,
-                                   http::Transport& transport, const Authorize& authorize,
-                                   const std::string& case_id = {},
-                                   int max_unanswered = kMaxUnanswered);
 
 }  // namespace scimcheck::run

@@ -14,6 +14,7 @@
 #include "check/schema_registry.hpp"
 #include "report/reporter.hpp"
 #include "http/url.hpp"
+#include "result/baseline.hpp"
 #include "run/runner.hpp"
 #include "source/render.hpp"
 #include "suite/loader.hpp"
@@ -139,8 +140,10 @@ class Recorder : public report::Reporter {
  public:
   void on_case_done(const result::SuiteResult&, const result::CaseResult& c) override {
     ids.push_back(c.id);
+    states.push_back(result::to_string(c.baseline));
   }
   std::vector<std::string> ids;
+  std::vector<std::string> states;  ///< each case's baseline state as the reporter saw it
 };
 
 struct Harness {
@@ -153,6 +156,11 @@ struct Harness {
   check::SchemaRegistry schemas{root()};
   std::optional<run::Ledger> ledger;
   report::RequestWatcher* watcher = nullptr;
+  const result::BaselineMarking* baseline = nullptr;
+  bool fail_fast = false;
+  std::function<std::string(const std::string&)> redact_text = [](const std::string& t) {
+    return t;
+  };
 
   Harness() {
     fs::create_directories(dir);
@@ -190,8 +198,10 @@ struct Harness {
     ctx.schemas = &schemas;
     ctx.abort = &abort;
     ctx.counter = &counter;
-    ctx.redact_text = [](const std::string& t) { return t; };
+    ctx.redact_text = redact_text;
     ctx.watcher = watcher;
+    ctx.baseline = baseline;
+    ctx.fail_fast = fail_fast;
     result::RunResult out;
     Recorder local;
     run::run_plan(plan, ctx, out, recorder ? *recorder : local);
@@ -643,6 +653,85 @@ BOOST_AUTO_TEST_CASE(a_failure_whose_dependency_failed_is_blocked_even_when_repo
   };
   BOOST_TEST(at("blk.owner") < at("blk.dependent"));
   BOOST_TEST(run.suites[0].cases.front().id == "blk.dependent");
+}
+
+// Each case is marked against the baseline once, as it is reported: after depends_on (a
+// failure blocked by its dependency is neither known nor fixed), with the same marks in the
+// run's results, and a failure the baseline accepts does not stop a --fail-fast run.
+BOOST_AUTO_TEST_CASE(cases_are_marked_against_the_baseline_as_they_are_reported) {
+  Harness h;
+  h.server.users["seed-1"] = {{"userName", "seed"}};
+  h.add_suite(kLifecycle);
+  result::Baseline listed;
+  listed.entries = {{"life.create", "was broken", "", {}},
+                    {"life.wrong", "ticket 4", "2024-05-01", {}},
+                    {"life.foreign", "ticket 5", "2024-05-02", {}}};
+  const result::BaselineMarking marking(listed, "2024-05-02");
+  h.baseline = &marking;
+  h.fail_fast = true;
+  Recorder recorder;
+  const auto run = h.run(1, &recorder);
+  BOOST_TEST(recorder.ids == (std::vector<std::string>{"life.create", "life.wrong",
+                                                       "life.foreign", "life.should"}));
+  // life.wrong's entry expired the day before, so it stops the run; life.foreign is never run.
+  BOOST_TEST(recorder.states == (std::vector<std::string>{"fixed", "expired", "", ""}));
+  BOOST_TEST(result::to_string(case_of(run, "life.create").baseline) == std::string("fixed"));
+  BOOST_TEST(case_of(run, "life.create").baseline_reason == "was broken");
+  BOOST_TEST(result::to_string(case_of(run, "life.wrong").baseline) == std::string("expired"));
+  BOOST_TEST(outcome(run, "life.foreign") == "skipped");
+  BOOST_TEST(case_of(run, "life.foreign").reason ==
+             "not run: --fail-fast stopped the run after life.wrong");
+  BOOST_TEST(marking.notes(run).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_the_baseline_accepts_does_not_stop_a_fail_fast_run) {
+  Harness h;
+  h.server.users["seed-1"] = {{"userName", "seed"}};
+  h.add_suite(kLifecycle);
+  result::Baseline listed;
+  listed.entries = {{"life.wrong", "ticket 4", "", {}}};
+  const result::BaselineMarking marking(listed, "2024-05-02");
+  h.baseline = &marking;
+  h.fail_fast = true;
+  const auto run = h.run(1);
+  BOOST_TEST(result::is_known_failure(case_of(run, "life.wrong")));
+  BOOST_TEST(outcome(run, "life.foreign") == "errored");  // run: the known failure stopped nothing
+  BOOST_TEST(outcome(run, "life.should") == "skipped");   // the new error did
+}
+
+BOOST_AUTO_TEST_CASE(a_blocked_failure_is_marked_after_depends_on) {
+  Harness h;
+  h.server.status_on_create = 200;
+  h.add_suite(kBlocking);
+  result::Baseline listed;
+  listed.entries = {{"blk.dependent", "r", "", {}}, {"blk.owner", "r", "", {}}};
+  const result::BaselineMarking marking(listed, "2024-05-02");
+  h.baseline = &marking;
+  const auto run = h.run(4);
+  BOOST_TEST(outcome(run, "blk.dependent") == "blocked");
+  BOOST_TEST(result::to_string(case_of(run, "blk.dependent").baseline) == std::string(""));
+  BOOST_TEST(result::is_known_failure(case_of(run, "blk.owner")));
+}
+
+// Every text a step says (its error, each check's expected, actual and message) is masked
+// once, after the step is complete, whatever path it took.
+BOOST_AUTO_TEST_CASE(every_text_of_a_step_is_masked_once) {
+  Harness h;
+  h.server.users["seed-1"] = {{"userName", "seed"}};
+  h.add_suite(kLifecycle);
+  h.redact_text = [](const std::string& t) { return t.empty() ? t : "<" + t + ">"; };
+  const auto run = h.run(1);
+  const auto& refused = case_of(run, "life.foreign").steps.at(0);
+  BOOST_TEST(refused.error.find("<refusing to send DELETE /Users/seed-1: ") == 0u);
+  BOOST_TEST(refused.error.find("<<") == std::string::npos);
+  for (const auto& suite : run.suites)
+    for (const auto& kase : suite.cases)
+      for (const auto& step : kase.steps)
+        for (const auto& check : step.checks)
+          for (const std::string* text : {&check.expected, &check.actual, &check.message}) {
+            BOOST_TEST((text->empty() || (text->front() == '<' && text->back() == '>')), *text);
+            BOOST_TEST(text->find("<<") == std::string::npos, *text);
+          }
 }
 
 BOOST_AUTO_TEST_CASE(a_dependency_that_passed_leaves_a_failure_as_it_is) {

@@ -255,8 +255,7 @@ bool ReferenceServer::start(std::string* error) {
   auto rules = read_app_rules(options.settings, &problem);
   if (!rules) return fail(problem);
   impl_->defects = defects;
-  impl_->base_path =
-      normalise_base_path(options.base_path.empty() ? rules->base_path : options.base_path);
+  impl_->base_path = normalise_base_path(options.base_path);
   if (options.slow_ms < 0) options.slow_ms = 0;
   impl_->service = std::make_unique<ScimService>(options, std::move(*rules), defects);
 

@@ -111,8 +111,8 @@ for args in (["lint", str(fifo)], ["run", "--profile", "rfc", "--url", url, "--s
     nothing_sent(f"SIGTERM during {args[0]}")
     check(not (out / "fifo" / "ledger.jsonl").exists(), "a ledger was created before the suite was read")
 
-# A profile whose server flags have the wrong type: `serve` (which reads the flags without the
-# JSON Schema) says which one, exit 2, instead of aborting.
+# A profile whose server flags have the wrong type: `serve` says which one, at its place in
+# the file, exit 2, instead of aborting.
 import json
 for flag in ("oauth", "rotate_tokens", "groups"):
     profile = json.loads((ROOT / "suites" / "profiles" / "rfc.profile.json").read_text())
@@ -122,7 +122,7 @@ for flag in ("oauth", "rotate_tokens", "groups"):
     path.write_text(json.dumps(profile))
     code, _, stderr = scimcheck("serve", "--port", "0", "--token", "t0ken-for-tests", "--profile", str(path),
                                 timeout=30)
-    check(code == 2 and f"server setting {flag} must be true or false" in stderr,
+    check(code == 2 and f'{path}:1:' in stderr and f'wrong type at "/server/{flag}"' in stderr,
           f"serve with {flag}: 5: exit {code}, expected 2 and the setting named\n{stderr[-2000:]}")
 
 listener.close()

@@ -9,6 +9,7 @@
 #include "source/render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
+#include "suite/profile_lookup.hpp"
 #include "suite/references.hpp"
 
 namespace scimcheck::app {
@@ -62,14 +63,15 @@ int lint_command(const LintOptions& options) {
   std::optional<suite::Profile> profile;
   if (!options.profile.empty()) {
     // The profile, then (without files) the suites it runs: only the files it uses.
-    const std::string path = profile_file(*root, options.profile);
-    if (path.empty()) {
-      std::cerr << "scimcheck: no profile \"" << options.profile << "\" (neither a file nor under suites/profiles/)\n";
+    std::string error;
+    const auto path = suite::find_profile(*root, options.profile, &error);
+    if (!path) {
+      std::cerr << "scimcheck: " << error << "\n";
       return 2;
     }
-    files.erase(std::remove(files.begin(), files.end(), path), files.end());
-    files.insert(files.begin(), path);
-    profile = suite::load_profile(path, load, diagnostics);
+    files.erase(std::remove(files.begin(), files.end(), *path), files.end());
+    files.insert(files.begin(), *path);
+    profile = suite::load_profile(*path, load, diagnostics);
     if (profile && options.files.empty()) {
       const auto suites = profile_suite_files(*root, *profile, diagnostics);
       files.insert(files.end(), suites.begin(), suites.end());

@@ -3,25 +3,23 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <thread>
 
 #include "app/commands.hpp"
 #include "app/option_checks.hpp"
+#include "app/profile_setup.hpp"
 #include "app/signals.hpp"
-#include "server/app_rules.hpp"
 #include "server/defects.hpp"
-#include "server/profile_settings.hpp"
 #include "server/server.hpp"
+#include "source/render.hpp"
 #include "source/root.hpp"
+#include "suite/loader.hpp"
+#include "suite/profile_lookup.hpp"
 
 namespace scimcheck::app {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct ServeOptions {
   server::ServerOptions server;
@@ -33,6 +31,29 @@ struct ServeOptions {
   bool list_defects = false;
 };
 
+/// Sets the server up to emulate the --profile app, its variables valued as against the
+/// embedded server. 0, or 2 with the problems on stderr.
+int emulate_profile(const ServeOptions& options, server::ServerOptions& so) {
+  auto root = source::find_root();
+  if (!root) {
+    std::cerr << "scimcheck: cannot find the suites/ and schemas/ folders; set SCIMCHECK_ROOT\n";
+    return 2;
+  }
+  std::string error;
+  const auto path = suite::find_profile(*root, options.profile, &error);
+  if (!path) {
+    std::cerr << "scimcheck: " << error << "\n";
+    return 2;
+  }
+  source::Diagnostics diagnostics;
+  const auto profile = suite::load_profile(*path, {*root}, diagnostics);
+  const auto given = profile ? parse_var_options(options.vars, std::cerr) : std::nullopt;
+  const auto variables = given ? resolve_variables(*profile, *given, true, std::cerr) : std::nullopt;
+  const bool ok = variables && apply_server_settings(*profile, *variables, so, diagnostics);
+  std::cerr << source::render_all(diagnostics, source::file_lookup());
+  return ok ? 0 : 2;
+}
+
 int serve_command(ServeOptions options) {
   if (options.list_defects) {
     for (const auto& d : server::defects())
@@ -43,35 +64,8 @@ int serve_command(ServeOptions options) {
   server::ServerOptions& so = options.server;
   if (so.host != "127.0.0.1" && so.host != "localhost" && so.host != "::1")
     std::cerr << "scimcheck: warning: listening on " << so.host << ", not only on loopback\n";
-  if (!options.profile.empty()) {
-    std::string path = options.profile;
-    if (!fs::is_regular_file(path)) {
-      auto root = source::find_root();
-      path = root ? (*root / "suites/profiles" / (options.profile + ".profile.json")).string() : path;
-    }
-    std::map<std::string, std::string> vars;
-    for (const auto& v : options.vars) {
-      const auto eq = v.find('=');
-      if (eq == std::string::npos) {
-        std::cerr << "scimcheck: --var needs NAME=VALUE\n";
-        return 2;
-      }
-      vars[v.substr(0, eq)] = v.substr(eq + 1);
-    }
-    std::string error;
-    const std::string base_path = so.base_path;
-    if (!server::apply_profile_file(path, vars, so, &error)) {
-      std::cerr << "scimcheck: " << error << "\n";
-      return 2;
-    }
-    if (!base_path.empty()) so.base_path = base_path;
-  }
-  std::string settings_error;
-  const auto rules = server::read_app_rules(so.settings, &settings_error);
-  if (!rules) {
-    std::cerr << "scimcheck: " << options.profile << ": " << settings_error << "\n";
-    return 2;
-  }
+  if (!options.profile.empty())
+    if (int code = emulate_profile(options, so); code != 0) return code;
   bool generated = false;
   if (!options.no_auth) {
     std::string token = options.token;
@@ -88,7 +82,7 @@ int serve_command(ServeOptions options) {
       generated = true;
     }
     so.tokens = {token};
-    if (rules->oauth) {
+    if (so.settings.oauth) {
       so.client_id = "scimcheck";
       so.client_secret = token;
     }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -13,6 +12,7 @@
 #include <set>
 
 #include "app/option_groups.hpp"
+#include "app/profile_setup.hpp"
 #include "app/signals.hpp"
 #include "check/schema_registry.hpp"
 #include "eval/members.hpp"
@@ -22,13 +22,12 @@
 #include "http/url.hpp"
 #include "plan/plan.hpp"
 #include "run/preflight.hpp"
-#include "server/app_rules.hpp"
-#include "server/profile_settings.hpp"
 #include "server/server.hpp"
 #include "source/render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
 #include "suite/profile_check.hpp"
+#include "suite/profile_lookup.hpp"
 
 namespace scimcheck::app {
 
@@ -74,19 +73,6 @@ std::string random_secret(std::size_t n = 32) {
   return s;
 }
 
-/// Profile names available under suites/profiles.
-std::vector<std::string> profile_names(const fs::path& root) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(root / "suites" / "profiles", ec)) {
-    const std::string f = e.path().filename().string();
-    const auto pos = f.find(".profile.json");
-    if (pos != std::string::npos) names.push_back(f.substr(0, pos));
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 /// A found file as shown in diagnostics and reports: relative to the working folder when
 /// inside it.
 std::string shown_path(const fs::path& file) {
@@ -101,13 +87,6 @@ bool relative_to_profile(const std::string& entry) {
 }
 
 }  // namespace
-
-std::string profile_file(const fs::path& root, const std::string& name_or_path) {
-  std::error_code ec;
-  if (fs::is_regular_file(name_or_path, ec)) return name_or_path;
-  const fs::path named = root / "suites" / "profiles" / (name_or_path + ".profile.json");
-  return fs::is_regular_file(named, ec) ? named.string() : std::string();
-}
 
 std::vector<std::string> profile_suite_files(const fs::path& root, const suite::Profile& profile,
                                              source::Diagnostics& diagnostics) {
@@ -194,18 +173,13 @@ int Session::load(const RunOptions& options, std::ostream& err) {
   source::Diagnostics diagnostics;
   auto lookup = source::file_lookup();
 
-  // The profile: a path, or a name under suites/profiles.
-  const std::string profile_path = profile_file(s.root, options.target.profile);
-  if (profile_path.empty()) {
-    const auto names = profile_names(s.root);
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    err << "scimcheck: unknown profile \"" << options.target.profile << "\" (known: " << list << ")\n";
-    const std::string hint = source::did_you_mean(options.target.profile, names);
-    if (!hint.empty()) err << "  hint: " << hint << "\n";
+  std::string lookup_error;
+  const auto profile_path = suite::find_profile(s.root, options.target.profile, &lookup_error);
+  if (!profile_path) {
+    err << "scimcheck: " << lookup_error << "\n";
     return 2;
   }
-  auto profile = suite::load_profile(profile_path, load_options, diagnostics);
+  auto profile = suite::load_profile(*profile_path, load_options, diagnostics);
   if (!profile) {
     err << source::render_all(diagnostics, lookup);
     return 2;
@@ -216,49 +190,15 @@ int Session::load(const RunOptions& options, std::ostream& err) {
 
   s.suites = load_selected_suites(s.root, s.profile, options.selection, diagnostics);
 
-  // Variables: --var, then the environment, then the embedded or default value.
-  std::map<std::string, std::string> given;
-  for (const auto& v : options.target.vars) {
-    const auto eq = v.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      err << "scimcheck: --var needs NAME=VALUE, got \"" << v << "\"\n";
-      return 2;
-    }
-    given[v.substr(0, eq)] = v.substr(eq + 1);
-  }
-  std::vector<std::string> declared;
-  for (const auto& var : s.profile.variables) declared.push_back(var.name);
-  for (const auto& [name, value] : given) {
-    (void)value;
-    if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
-      err << "scimcheck: the profile \"" << s.profile.name << "\" has no variable \"" << name << "\"";
-      const std::string hint = source::did_you_mean(name, declared);
-      err << (hint.empty() ? "" : " (" + hint + ")") << "\n";
-      return 2;
-    }
-  }
   const bool embedded = options.target.url.empty();
-  std::vector<std::string> missing;
-  for (const auto& var : s.profile.variables) {
-    suite::Json value;
-    if (auto it = given.find(var.name); it != given.end()) {
-      value = it->second;
-    } else if (const char* env = var.env.empty() ? nullptr : std::getenv(var.env.c_str()); env && *env) {
-      value = std::string(env);
-    } else if (embedded && var.embedded_value) {
-      value = *var.embedded_value;
-    } else if (var.default_value) {
-      value = *var.default_value;
-    } else if (var.required && !embedded) {
-      missing.push_back(var.name);
-      err << "scimcheck: the profile \"" << s.profile.name << "\" needs --var " << var.name
-          << "=VALUE: " << var.description << "\n";
-      continue;
-    }
-    if (!value.is_null()) s.variables[var.name] = value;
-    if (var.secret && value.is_string()) s.redactor->add_secret(value.get<std::string>());
-  }
-  if (!missing.empty()) return 2;
+  const auto given = parse_var_options(options.target.vars, err);
+  if (!given) return 2;
+  auto variables = resolve_variables(s.profile, *given, embedded, err);
+  if (!variables) return 2;
+  s.variables = std::move(*variables);
+  for (const auto& var : s.profile.variables)
+    if (auto it = s.variables.find(var.name); var.secret && it != s.variables.end() && it->is_string())
+      s.redactor->add_secret(it->get<std::string>());
 
   s.mode = choose_mode(options.selection.entra_mode, options.target.url, s.profile.mode);
 
@@ -397,11 +337,9 @@ int Session::start_embedded_server(const RunOptions& options, http::AuthConfig& 
   std::string error;
   // The embedded reference server, emulating the profile's app.
   server::ServerOptions so;
-  std::map<std::string, std::string> vars;
-  for (const auto& [k, v] : s.variables.items())
-    vars[k] = v.is_string() ? v.get<std::string>() : v.dump();
-  if (!server::apply_profile_file(s.profile.file, vars, so, &error)) {
-    err << "scimcheck: " << error << "\n";
+  source::Diagnostics diagnostics;
+  if (!apply_server_settings(s.profile, s.variables, so, diagnostics)) {
+    err << source::render_all(diagnostics, source::file_lookup());
     return 2;
   }
   so.defects = options.server_defects;
@@ -417,8 +355,7 @@ int Session::start_embedded_server(const RunOptions& options, http::AuthConfig& 
   }
   s.base_url = s.server->base_url();
   if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
-  const auto rules = server::read_app_rules(so.settings, nullptr);  // valid: the server started
-  if (rules && rules->rotate_tokens && auth.type == "bearer" &&
+  if (so.settings.rotate_tokens && auth.type == "bearer" &&
       !s.variables.contains("previous_token")) {
     // Token rotation as the app's admin console does it: the run's token becomes the
     // previous one, which the checks expect to be refused from now on.

@@ -18,10 +18,6 @@
 
 namespace scimcheck::app {
 
-/// The profile file a --profile value names: a path to a file, else a name under
-/// suites/profiles/ (NAME.profile.json); "" when it is neither.
-std::string profile_file(const std::filesystem::path& root, const std::string& name_or_path);
-
 /// The suite files a profile lists, in its order without repeats: each entry is a glob
 /// relative to suites/ ("core/*.suite.json"), or, when it starts with "./" or "../" or is
 /// absolute, a path (its file name may be a glob) relative to the profile file. An error at

@@ -5,43 +5,6 @@
 namespace scimcheck::server {
 namespace {
 
-bool read_flag(const nlohmann::json& settings, const char* name, bool fallback, bool* out,
-               std::string* error) {
-  auto it = settings.find(name);
-  if (it == settings.end() || it->is_null()) {
-    *out = fallback;
-    return true;
-  }
-  if (it->is_boolean()) {
-    *out = it->get<bool>();
-    return true;
-  }
-  if (it->is_string() && (*it == "true" || *it == "false")) {
-    *out = *it == "true";
-    return true;
-  }
-  if (error) *error = std::string("server setting ") + name + " must be true or false";
-  return false;
-}
-
-bool read_strings(const nlohmann::json& settings, const char* name, std::vector<std::string>* out,
-                  std::string* error) {
-  auto it = settings.find(name);
-  if (it == settings.end() || it->is_null()) return true;
-  if (!it->is_array()) {
-    if (error) *error = std::string("server setting ") + name + " must be an array of strings";
-    return false;
-  }
-  for (const auto& item : *it) {
-    if (!item.is_string()) {
-      if (error) *error = std::string("server setting ") + name + " must be an array of strings";
-      return false;
-    }
-    out->push_back(item.get<std::string>());
-  }
-  return true;
-}
-
 bool assigned(const nlohmann::json& value) {
   if (value.is_null()) return false;
   if (value.is_string()) return !value.get<std::string>().empty();
@@ -51,29 +14,12 @@ bool assigned(const nlohmann::json& value) {
 
 }  // namespace
 
-std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::string* error) {
+std::optional<AppRules> read_app_rules(const AppSettings& settings, std::string* error) {
   AppRules rules;
-  if (settings.is_null()) return rules;
-  if (!settings.is_object()) {
-    if (error) *error = "server settings must be a JSON object";
-    return std::nullopt;
-  }
-  if (!read_flag(settings, "groups", true, &rules.groups, error) ||
-      !read_flag(settings, "oauth", false, &rules.oauth, error) ||
-      !read_flag(settings, "rotate_tokens", false, &rules.rotate_tokens, error))
-    return std::nullopt;
-  if (auto it = settings.find("base_path"); it != settings.end() && !it->is_null()) {
-    if (!it->is_string()) {
-      if (error) *error = "server setting base_path must be a string";
-      return std::nullopt;
-    }
-    rules.base_path = it->get<std::string>();
-  }
-  std::vector<std::string> paths, domains;
-  if (!read_strings(settings, "required_user_attributes", &paths, error) ||
-      !read_strings(settings, "user_name_domains", &domains, error))
-    return std::nullopt;
-  for (const auto& text : paths) {
+  rules.groups = settings.groups;
+  rules.oauth = settings.oauth;
+  rules.rotate_tokens = settings.rotate_tokens;
+  for (const auto& text : settings.required_user_attributes) {
     auto parsed = scim::parse_path(text);
     if (!parsed) {
       if (error)
@@ -83,7 +29,7 @@ std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::stri
     }
     rules.required_user_attributes.push_back(*parsed.value);
   }
-  for (const auto& domain : domains) {
+  for (const auto& domain : settings.user_name_domains) {
     if (domain.empty()) {
       if (error) *error = "server setting user_name_domains holds an empty domain";
       return std::nullopt;

@@ -1,7 +1,6 @@
 #pragma once
-/// App emulation: the "server" settings of a profile (groups, oauth, rotate_tokens,
-/// required_user_attributes, user_name_domains, base_path) read once, and the user rules
-/// they impose on create and replace.
+/// App emulation: the "server" settings of a profile (server/profile_settings.hpp) checked
+/// once, and the user rules they impose on create and replace.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "scim/error.hpp"
 #include "scim/path.hpp"
+#include "server/profile_settings.hpp"
 
 namespace scimcheck::server {
 
@@ -16,13 +16,13 @@ struct AppRules {
   bool groups = true;          ///< false: /Groups does not exist
   bool oauth = false;          ///< the OAuth2 token endpoint is served
   bool rotate_tokens = false;  ///< POST {base}/admin/rotate-token is served
-  std::string base_path;       ///< settings' base_path ("" when absent)
   std::vector<scim::AttrPath> required_user_attributes;
   std::vector<std::string> user_name_domains;  ///< lowercase
 };
 
-/// Reads the settings object; nullopt with a message on a wrong type or a bad path.
-std::optional<AppRules> read_app_rules(const nlohmann::json& settings, std::string* error);
+/// The rules of the settings; nullopt with a message on a path that does not parse or an
+/// empty domain.
+std::optional<AppRules> read_app_rules(const AppSettings& settings, std::string* error);
 
 /// The rules a user must meet before it is stored: a 400 invalidValue naming what is wrong,
 /// or nothing.

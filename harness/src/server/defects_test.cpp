@@ -681,7 +681,7 @@ const std::map<std::string, DefectCase>& cases() {
         }}},
       {"old-token-valid",
        {[](ServerOptions& o) {
-          o.settings = {{"rotate_tokens", true}};
+          o.settings.rotate_tokens = true;
         },
         [](Api& api, bool on) {
           std::string fresh = api.server().rotate_token();
@@ -693,8 +693,8 @@ const std::map<std::string, DefectCase>& cases() {
         }}},
       {"names-optional",
        {[](ServerOptions& o) {
-          o.settings = {{"required_user_attributes",
-                         {"name.givenName", "name.familyName", "emails[type eq \"work\"].value"}}};
+          o.settings.required_user_attributes = {"name.givenName", "name.familyName",
+                                                 "emails[type eq \"work\"].value"};
         },
         [](Api& api, bool on) {
           BOOST_TEST(api.post("/Users", {{"userName", "bare@example.com"}}).status ==
@@ -703,7 +703,7 @@ const std::map<std::string, DefectCase>& cases() {
         }}},
       {"domain-unchecked",
        {[](ServerOptions& o) {
-          o.settings = {{"user_name_domains", {"example.com"}}};
+          o.settings.user_name_domains = {"example.com"};
         },
         [](Api& api, bool on) {
           BOOST_TEST(api.post("/Users", {{"userName", "x@elsewhere.org"}}).status ==

@@ -1,25 +1,20 @@
 #pragma once
-/// Reading a profile file (*.profile.json) into server options: the profile name, its
-/// "server" settings with {{profile.NAME}} templates resolved, and the base path.
-#include <map>
-#include <nlohmann/json.hpp>
+/// The settings by which the reference server emulates an app: a profile's "server" block
+/// (docs/reference-server.md, App emulation), its templates already rendered. The base path
+/// is ServerOptions::base_path.
 #include <string>
-
-#include "server/server.hpp"
+#include <vector>
 
 namespace scimcheck::server {
 
-/// Replaces every {{profile.NAME}} in the string values of `settings` (recursively) by
-/// vars[NAME], else the profile variable's "embedded" value, else its "default". false with a
-/// message naming the variable when it has none of them.
-bool resolve_profile_templates(nlohmann::json& settings, const nlohmann::json& variables,
-                               const std::map<std::string, std::string>& vars, std::string* error);
-
-/// Reads the profile file: options.profile = its "profile", options.settings = its resolved
-/// "server" object, and options.base_path = the settings' base_path when options.base_path is
-/// empty. false with a message (unreadable file, bad JSON, unresolved variable).
-bool apply_profile_file(const std::string& profile_path,
-                        const std::map<std::string, std::string>& vars, ServerOptions& options,
-                        std::string* error);
+struct AppSettings {
+  bool groups = true;          ///< false: /Groups does not exist
+  bool oauth = false;          ///< the OAuth2 token endpoint is served
+  bool rotate_tokens = false;  ///< POST {base}/admin/rotate-token is served
+  /// SCIM paths a user must have a value at on create and replace.
+  std::vector<std::string> required_user_attributes;
+  /// Domains a userName must end in (after the last '@', case-insensitive); empty: any.
+  std::vector<std::string> user_name_domains;
+};
 
 }  // namespace scimcheck::server

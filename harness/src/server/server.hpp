@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "server/profile_settings.hpp"
+
 namespace scimcheck::server {
 
 /// Threads serving connections. A keep-alive connection holds its thread between requests, so
@@ -33,11 +35,9 @@ struct ServerOptions {
   int port = 0;           ///< 0: a free port
   std::string base_path;  ///< e.g. "/moservices/scim/v1"; "" serves at the root
   /// App emulation: the name of the profile ("twingate", "vonage", "mediusflow", "ipass",
-  /// "entra", "rfc" or "") and its "server" settings from the profile file, with templates
-  /// already resolved: rotate_tokens, groups (false: no /Groups), oauth,
-  /// required_user_attributes [paths], user_name_domains [domains], base_path.
+  /// "entra", "rfc" or "") and its "server" settings.
   std::string profile;
-  nlohmann::json settings = nlohmann::json::object();
+  AppSettings settings;
   std::vector<std::string> tokens;  ///< accepted bearer tokens (empty + no basic: no auth)
   std::string basic_user, basic_password;
   std::string client_id, client_secret;  ///< OAuth2 token endpoint credentials

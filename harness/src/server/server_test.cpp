@@ -7,7 +7,6 @@
 #include <set>
 #include <thread>
 
-#include "server/profile_settings.hpp"
 #include "server/support.hpp"
 #include "server/test_client.hpp"
 
@@ -21,15 +20,6 @@ constexpr const char* kUserUrn = "urn:ietf:params:scim:schemas:core:2.0:User";
 constexpr const char* kErrorUrn = "urn:ietf:params:scim:api:messages:2.0:Error";
 constexpr const char* kListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 constexpr const char* kEnterpriseUrn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-std::string profile_path(const std::string& name) {
-  // The project root: $SCIMCHECK_ROOT, else three folders above this source file.
-  const char* root = std::getenv("SCIMCHECK_ROOT");
-  std::string base = root ? root : std::string(__FILE__);
-  if (!root)
-    for (int i = 0; i < 4; ++i) base = base.substr(0, base.rfind('/'));
-  return base + "/suites/profiles/" + name + ".profile.json";
-}
 
 bool is_uuid(const std::string& text) {
   if (text.size() != 36) return false;
@@ -373,7 +363,7 @@ BOOST_AUTO_TEST_CASE(no_credentials_configured_means_no_authentication) {
 BOOST_AUTO_TEST_CASE(oauth_client_credentials_and_refresh) {
   auto options = test_options();
   options.tokens.clear();
-  options.settings = {{"oauth", true}};
+  options.settings.oauth = true;
   options.client_id = "client";
   options.client_secret = "secret";
   Api api(options);
@@ -438,7 +428,7 @@ BOOST_AUTO_TEST_CASE(oauth_access_tokens_expire) {
 
 BOOST_AUTO_TEST_CASE(token_rotation_invalidates_the_previous_token) {
   auto options = test_options();
-  options.settings = {{"rotate_tokens", true}};
+  options.settings.rotate_tokens = true;
   Api api(options);
   std::string second = api.server().rotate_token();
   BOOST_TEST(second != kTestToken);
@@ -460,11 +450,12 @@ BOOST_AUTO_TEST_CASE(admin_rotation_endpoint_exists_only_when_enabled) {
 }
 
 BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
+  // The server block of suites/profiles/vonage.profile.json.
   ServerOptions options = test_options();
-  std::string error;
-  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("vonage"), {}, options, &error), error);
-  BOOST_TEST(options.profile == "vonage");
-  options.tokens = {kTestToken};
+  options.settings.groups = false;
+  options.settings.oauth = true;
+  options.settings.required_user_attributes = {"name.givenName", "name.familyName",
+                                               "emails[type eq \"work\"].value"};
   Api api(options);
   api.create_user("complete@example.com");
   auto no_given =
@@ -495,11 +486,10 @@ BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
 }
 
 BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {
+  // The server block of suites/profiles/ipass.profile.json, its domain the embedded value.
   ServerOptions options = test_options();
-  std::string error;
-  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("ipass"), {}, options, &error), error);
-  BOOST_TEST(options.base_path == "/moservices/scim/v1");
-  BOOST_TEST(options.settings["user_name_domains"] == Json::array({"example.com"}));
+  options.base_path = "/moservices/scim/v1";
+  options.settings.user_name_domains = {"example.com"};
   Api api(options);
   BOOST_TEST(api.server().base_url().find("/moservices/scim/v1") != std::string::npos);
   api.create_user("in@EXAMPLE.com");
@@ -514,39 +504,8 @@ BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {
   BOOST_TEST(root->status == 404);
 }
 
-BOOST_AUTO_TEST_CASE(profile_variables_resolve_from_vars_embedded_and_default) {
-  ServerOptions options;
-  std::string error;
-  BOOST_TEST_REQUIRE(
-      apply_profile_file(profile_path("ipass"), {{"domain", "corp.example"}}, options, &error),
-      error);
-  BOOST_TEST(options.settings["user_name_domains"] == Json::array({"corp.example"}));
-
-  Json settings = {{"a", "{{profile.x}}-{{ profile.y }}-{{unique}}"}, {"b", {"{{profile.x}}"}}};
-  Json variables = {{"x", {{"default", "dx"}}}, {"y", {{"embedded", "ey"}, {"default", "dy"}}}};
-  BOOST_TEST_REQUIRE(resolve_profile_templates(settings, variables, {}, &error), error);
-  BOOST_TEST(settings["a"] == "dx-ey-{{unique}}");
-  BOOST_TEST(settings["b"][0] == "dx");
-
-  Json needs = {{"a", "{{profile.z}}"}};
-  BOOST_TEST(!resolve_profile_templates(needs, {{"z", {{"required", true}}}}, {}, &error));
-  BOOST_TEST(error.find("'z'") != std::string::npos);
-  BOOST_TEST(!resolve_profile_templates(needs, Json::object(), {}, &error));
-  BOOST_TEST(!apply_profile_file("/nonexistent.profile.json", {}, options, &error));
-
-  for (const char* name : {"entra", "ipass", "mediusflow", "rfc", "twingate", "vonage"}) {
-    ServerOptions each;
-    BOOST_TEST(apply_profile_file(profile_path(name), {}, each, &error), name << ": " << error);
-    BOOST_TEST(each.profile == name);
-    Api started(each);  // every profile's settings start a server
-  }
-}
-
 BOOST_AUTO_TEST_CASE(mediusflow_keeps_name_parts_and_manager) {
-  ServerOptions options = test_options();
-  std::string error;
-  BOOST_TEST_REQUIRE(apply_profile_file(profile_path("mediusflow"), {}, options, &error), error);
-  Api api(options);
+  Api api(test_options());  // mediusflow's profile has no server settings
   auto boss = api.create_user("boss@example.com");
   auto user = api.create_user("medius@example.com",
                               {{"name", {{"formatted", "Given Family"}, {"displayName", "GF"}}},
@@ -707,7 +666,7 @@ BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
   BOOST_TEST(error.find("unknown defect 'no-such-defect'") != std::string::npos);
 
   auto bad = test_options();
-  bad.settings = {{"required_user_attributes", {"emails[type eq"}}};
+  bad.settings.required_user_attributes = {"emails[type eq"};
   ReferenceServer bad_server(bad);
   BOOST_TEST(!bad_server.start(&error));
   BOOST_TEST(error.find("required_user_attributes") != std::string::npos);

@@ -6,6 +6,7 @@
 #include "source/render.hpp"
 #include "source/template_syntax.hpp"
 #include "suite/decode.hpp"
+#include "suite/server_settings.hpp"
 
 namespace scimcheck::suite {
 namespace {
@@ -146,7 +147,12 @@ std::optional<Profile> load_profile(const std::string& path, const LoadOptions& 
   p.suites = strings(j.value("suites", Json::array()));
   for (std::size_t i = 0; i < p.suites.size(); ++i)
     p.suite_spans.push_back(d.span("/suites/" + std::to_string(i)));
-  p.server = j.value("server", Json::object());
+  std::vector<DecodeProblem> server_problems;
+  p.server = decode_server_settings(*file, "/server", variable_names, server_problems);
+  for (const auto& x : server_problems) {
+    if (x.offset == std::string::npos) d.error(x.pointer, x.message, x.key, x.hint);
+    else d.error_at(x.pointer, x.offset, x.message, x.key, x.hint);
+  }
   d.validate("profile.schema.json", "a profile");
   d.finish();
   if (d.failed()) return std::nullopt;

@@ -216,6 +216,19 @@ struct AuthSpec {
   Span span;
 };
 
+/// A profile's "server" block: how the reference server emulates the app
+/// (docs/reference-server.md). Its strings may hold {{profile.NAME}}, rendered with the rest
+/// of the profile's variables when the server is set up.
+struct ServerSettings {
+  std::optional<Template> base_path;
+  bool groups = true;          ///< false: /Groups does not exist
+  bool oauth = false;          ///< the OAuth2 token endpoint is served
+  bool rotate_tokens = false;  ///< POST {base}/admin/rotate-token is served
+  std::vector<Template> required_user_attributes;  ///< SCIM paths
+  std::vector<Template> user_name_domains;
+  Span span;  ///< the block, or the profile when it has none
+};
+
 struct Profile {
   std::string file;
   std::string name;
@@ -232,7 +245,7 @@ struct Profile {
   /// absolute one, is relative to the profile file instead.
   std::vector<std::string> suites;
   std::vector<Span> suite_spans;     ///< one per entry of suites
-  Json server;  ///< reference-server emulation settings (opaque to the runner)
+  ServerSettings server;
   Span span;
 
   bool has_capability(const std::string& name) const;

@@ -11,7 +11,7 @@
 #include "app/command_options.hpp"
 #include "app/commands.hpp"
 #include "app/session.hpp"
-#include "load/workload.hpp"
+#include "loadtest/workload.hpp"
 
 using namespace scimcheck;
 using namespace scimcheck::app;
@@ -280,22 +280,22 @@ BOOST_AUTO_TEST_CASE(the_chosen_action_gives_the_exit_code) {
 }
 
 BOOST_AUTO_TEST_CASE(load_exits_3_when_it_could_not_proceed_and_1_on_a_failed_threshold) {
-  load::LoadResult clean;
+  loadtest::LoadResult clean;
   BOOST_TEST(load_exit_code(clean) == 0);
-  load::LoadResult aborted;
+  loadtest::LoadResult aborted;
   aborted.aborted = true;
   BOOST_TEST(load_exit_code(aborted) == 3);
-  load::LoadResult unreachable;
+  loadtest::LoadResult unreachable;
   unreachable.fatal = "cannot connect to http://127.0.0.1:9/: connection refused";
   BOOST_TEST(load_exit_code(unreachable) == 3);
-  load::LoadResult profile_problem;
+  loadtest::LoadResult profile_problem;
   profile_problem.fatal = "the profile cannot build a user";
   BOOST_TEST(load_exit_code(profile_problem) != 3);
-  load::LoadResult wrong_answers;
+  loadtest::LoadResult wrong_answers;
   wrong_answers.requests = 10;
   wrong_answers.errors["create-user 409"] = 2;
   BOOST_TEST(load_exit_code(wrong_answers) == 1);
-  load::LoadResult leftovers;
+  loadtest::LoadResult leftovers;
   leftovers.cleanup.created = 2;
   leftovers.cleanup.deleted = 1;
   leftovers.cleanup.leftovers = {"/Users/1"};

@@ -9,7 +9,7 @@
 #include "report/json.hpp"
 #include "result/baseline.hpp"
 #include "source/positions.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::app {
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "app/option_groups.hpp"
-#include "load/workload.hpp"
+#include "loadtest/workload.hpp"
 
 namespace scimcheck::app {
 
@@ -40,7 +40,7 @@ struct RunOptions {
 /// the session reads; the other fields keep their defaults), and the workload.
 struct LoadCommandOptions {
   RunOptions run;
-  load::LoadOptions load;
+  loadtest::LoadOptions load;
 };
 
 /// `list`: the profile and the selection of checks.

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 struct LoadResult;
 }
 
@@ -25,6 +25,6 @@ CLI::App* add_profile_command(CLI::App& root, Action& action);
 
 /// The exit code of a finished `load`: 3 when it was aborted or could not connect, 1 when a
 /// threshold failed, else 0.
-int load_exit_code(const load::LoadResult& result);
+int load_exit_code(const loadtest::LoadResult& result);
 
 }  // namespace scimcheck::app

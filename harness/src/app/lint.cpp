@@ -6,7 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/session.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
 #include "suite/profile_lookup.hpp"

@@ -17,9 +17,9 @@
 #include "app/command_options.hpp"
 #include "app/session.hpp"
 #include "app/signals.hpp"
-#include "load/html.hpp"
-#include "load/report.hpp"
-#include "load/workload.hpp"
+#include "loadtest/html.hpp"
+#include "loadtest/report.hpp"
+#include "loadtest/workload.hpp"
 #include "report/auth_line.hpp"
 #include "run/ledger.hpp"
 
@@ -39,7 +39,7 @@ std::string new_load_id() {
 /// Rewrites one status line on stderr twice a second while the load runs (TTY only).
 class ProgressLine {
  public:
-  explicit ProgressLine(load::Progress& progress) : progress_(progress) {
+  explicit ProgressLine(loadtest::Progress& progress) : progress_(progress) {
     if (!isatty(STDERR_FILENO)) return;
     thread_ = std::thread([this] { loop(); });
   }
@@ -62,7 +62,7 @@ class ProgressLine {
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const auto requests = progress_.requests.load();
-      const auto& names = load::phase_names();
+      const auto& names = loadtest::phase_names();
       const int phase = progress_.phase.load();
       std::fprintf(stderr, "\r\033[K[%s] %llu/%llu  %llu requests  %.0f/s  %llu errors",
                    names[static_cast<std::size_t>(phase) % names.size()].c_str(),
@@ -73,7 +73,7 @@ class ProgressLine {
     }
   }
 
-  load::Progress& progress_;
+  loadtest::Progress& progress_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -87,9 +87,27 @@ bool write_text(const fs::path& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+/// load.json, load-junit.xml and load.html in the output folder, masked; the files written.
+std::vector<std::string> write_load_reports(const Session& session, const fs::path& out,
+                                            const loadtest::LoadResult& result) {
+  std::vector<std::string> written;
+  if (write_text(out / "load.json", session.redact_text(loadtest::to_json(result).dump(2) + "\n")))
+    written.push_back((out / "load.json").string());
+  std::ostringstream junit;
+  loadtest::write_junit(result, junit);
+  if (write_text(out / "load-junit.xml", session.redact_text(junit.str())))
+    written.push_back((out / "load-junit.xml").string());
+  std::ostringstream html;
+  loadtest::write_html(result, html);
+  if (write_text(out / "load.html", session.redact_text(html.str())))
+    written.push_back((out / "load.html").string());
+
+  return written;
+}
+
 int load_command(const LoadCommandOptions& options) {
   std::atomic<bool>& stop = install_stop_handlers();
-  const load::LoadOptions& lo = options.load;
+  const loadtest::LoadOptions& lo = options.load;
   if (lo.users < 1 || lo.groups < 0 || lo.members < 0 || lo.concurrency < 1 ||
       lo.duration_s < 0 || lo.member_batch < 1) {
     std::cerr << "scimcheck: --users and --concurrency must be at least 1; --groups, --members "
@@ -114,7 +132,7 @@ int load_command(const LoadCommandOptions& options) {
     std::cerr << "scimcheck: " << error << "\n";
     return 2;
   }
-  load::LoadTarget target = session.context();
+  loadtest::LoadTarget target = session.context();
   target.run_id = run_id;
   target.ledger = &*ledger;
   target.abort = &stop;
@@ -126,29 +144,18 @@ int load_command(const LoadCommandOptions& options) {
   if (options.run.pacing.rate > 0) std::cout << ", at most " << options.run.pacing.rate << " requests/s";
   std::cout << std::endl;
 
-  load::Progress progress;
-  load::LoadResult result;
+  loadtest::Progress progress;
+  loadtest::LoadResult result;
   {
     ProgressLine line(progress);
-    result = load::run_load(lo, target, progress);
+    result = loadtest::run_load(lo, target, progress);
   }
   result.target = session.target_label();
 
-  const fs::path out(options.run.output.out);
-  std::vector<std::string> written;
-  if (write_text(out / "load.json", session.redact_text(load::to_json(result).dump(2) + "\n")))
-    written.push_back((out / "load.json").string());
-  std::ostringstream junit;
-  load::write_junit(result, junit);
-  if (write_text(out / "load-junit.xml", session.redact_text(junit.str())))
-    written.push_back((out / "load-junit.xml").string());
-  std::ostringstream html;
-  load::write_html(result, html);
-  if (write_text(out / "load.html", session.redact_text(html.str())))
-    written.push_back((out / "load.html").string());
-
+  const std::vector<std::string> written =
+      write_load_reports(session, fs::path(options.run.output.out), result);
   std::ostringstream summary;
-  load::write_summary(result, summary);
+  loadtest::write_summary(result, summary);
   std::cout << session.redact_text(summary.str());
   const auto pacing = session.pacing_stats();
   if (pacing.throttled > 0 || pacing.exhausted > 0)
@@ -171,10 +178,10 @@ int load_command(const LoadCommandOptions& options) {
 
 }  // namespace
 
-int load_exit_code(const load::LoadResult& result) {
+int load_exit_code(const loadtest::LoadResult& result) {
   if (result.aborted) return 3;
   if (result.fatal.rfind("cannot connect", 0) == 0) return 3;
-  return load::any_failed(load::thresholds(result)) ? 1 : 0;
+  return loadtest::any_failed(loadtest::thresholds(result)) ? 1 : 0;
 }
 
 CLI::App* define_load_command(CLI::App& root, LoadCommandOptions& options) {
@@ -184,7 +191,7 @@ CLI::App* define_load_command(CLI::App& root, LoadCommandOptions& options) {
       "memberships, delete) and check the gallery's throughput and timeout thresholds");
   RunOptions& ro = options.run;
   ro.output.ledger_name = "load-ledger.jsonl";
-  load::LoadOptions& lo = options.load;
+  loadtest::LoadOptions& lo = options.load;
   add_target_options(*cmd, ro.target);
   cmd->add_option("--users", lo.users, "Users to provision (default 100)")
       ->check(non_negative_number());

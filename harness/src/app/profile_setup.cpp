@@ -4,9 +4,9 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "server/app_rules.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::app {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "app/profile_setup.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 #include "test_support.hpp"
 

@@ -31,7 +31,7 @@ struct ReportOptions {
 /// What a saved file is, judged by its content.
 enum class FileKind { results, load, other };
 
-FileKind kind_of(const nlohmann::json& value) {
+FileKind file_kind(const nlohmann::json& value) {
   if (report::is_load_result(value)) return FileKind::load;
   if (value.is_object() && value.contains("schema_version") && value.contains("suites"))
     return FileKind::results;
@@ -78,7 +78,7 @@ std::optional<result::RunResult> read_inputs(const std::vector<std::string>& fil
       err << "scimcheck: " << error << "\n";
       return std::nullopt;
     }
-    switch (kind_of(*value)) {
+    switch (file_kind(*value)) {
       case FileKind::load:
         loads.emplace_back(path, std::move(*value));
         break;

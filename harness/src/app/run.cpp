@@ -88,6 +88,92 @@ void probe_tls(const RunOptions& options, const std::string& base_url,
   readiness.tls = http::probe_tls(base_url, probe);
 }
 
+/// The run's record before any request: who, what and when.
+result::RunResult new_run_record(const Session& session, const RunOptions& options) {
+  result::RunResult run;
+  run.tool_version = SCIMCHECK_VERSION;
+  run.run_id = new_run_id();
+  run.profile = session.profile().name;
+  run.profile_title = session.profile().title;
+  run.target = session.target_label();
+  run.entra_mode = suite::to_string(session.mode());
+  run.strict = options.strict;
+  run.insecure = options.tls.insecure;
+  run.started_at = iso_now();
+  return run;
+}
+
+report::ConsoleOptions console_options_for(const RunOptions& options) {
+  report::ConsoleOptions console_options;
+  console_options.colour = report::colour_wanted(STDOUT_FILENO);
+  console_options.verbose = options.verbose;
+  console_options.quiet = options.quiet;
+  console_options.show_skipped = options.show_skipped;
+  console_options.live = report::live_wanted(STDOUT_FILENO);
+  return console_options;
+}
+
+/// The preflight first: a target that cannot be tested stops the run before any check, with
+/// one message (the console prints it once, as the abort reason) and nothing created. Then
+/// the plan.
+void run_checks(Session& session, run::RunContext& ctx, result::BaselineMarking* marking,
+                report::ConsoleReporter& console, result::RunResult& run) {
+  run::Preflight preflight = run::run_preflight(ctx, *session.preflight_transport());
+  if (marking)
+    for (auto& kase : preflight.suite.cases) marking->mark(kase);
+  if (preflight.stop.empty()) {
+    console.on_case_done(preflight.suite, preflight.suite.cases.front());
+    ctx.discovery = std::move(preflight.discovery);
+    ctx.server_schemas = std::move(preflight.schemas);
+    ctx.server_schemas_problem = std::move(preflight.schemas_problem);
+    run::run_plan(session.plan(), ctx, run, console);
+  } else {
+    run.aborted = true;
+    run.abort_reason = preflight.stop;
+  }
+  console.end_progress();
+  run.suites.insert(run.suites.begin(), std::move(preflight.suite));
+}
+
+/// What the session saw besides the checks: signals, pacing, authentication.
+void record_session_stats(const Session& session, const RunOptions& options,
+                          result::RunResult& run) {
+  if (stop_signals_received() > 0) {
+    run.aborted = true;
+    run.abort_reason = "interrupted by a signal";
+  }
+  const http::PacingStats pacing = session.pacing_stats();
+  run.throttling = result::Throttling{options.pacing.rate,
+                                      static_cast<int>(pacing.sent),
+                                      static_cast<int>(pacing.throttled),
+                                      static_cast<int>(pacing.exhausted),
+                                      pacing.retry_wait_ms,
+                                      pacing.rate_wait_ms};
+  if (const http::AuthStats auth = session.auth_stats(); !auth.method.empty())
+    run.auth = result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes};
+}
+
+/// Writes the reports (a report that cannot be written is named on stderr; the exit code
+/// stays the run's), then removes the ledger or says how to finish the cleanup.
+void write_outputs(const Session& session, const RunOptions& options,
+                   report::ConsoleReporter& console, const result::RunResult& run,
+                   const std::string& ledger_path, const std::string& cleanup_command) {
+  bool reports_ok = true;
+  const std::vector<std::string> written = write_reports(
+      run, options.formats, fs::path(options.output.out),
+      [&session](const std::string& text) { return session.redact_text(text); }, std::cerr,
+      &reports_ok);
+  console.on_run_done(run);
+  if (!options.quiet)
+    for (const auto& f : written) std::cout << "report: " << f << "\n";
+  std::error_code ec;
+  if (run.cleanup.leftovers.empty()) {
+    fs::remove(ledger_path, ec);
+  } else {
+    std::cout << "cleanup incomplete: run `" << cleanup_command << "` to finish\n";
+  }
+}
+
 int run_command(const RunOptions& options) {
   Session session;
   if (int code = session.prepare(options, std::cerr); code != 0) return code;
@@ -106,17 +192,7 @@ int run_command(const RunOptions& options) {
     std::cerr << "scimcheck: cannot create " << options.output.out << ": " << ec.message() << "\n";
     return 2;
   }
-  result::RunResult run;
-  run.tool_version = SCIMCHECK_VERSION;
-  run.run_id = new_run_id();
-  run.profile = session.profile().name;
-  run.profile_title = session.profile().title;
-  run.target = session.target_label();
-  run.entra_mode = suite::to_string(session.mode());
-  run.strict = options.strict;
-  run.insecure = options.tls.insecure;
-  run.started_at = iso_now();
-
+  result::RunResult run = new_run_record(session, options);
   std::atomic<std::uint64_t> counter{0};
   run::RunContext ctx = session.context();
   if (!start_readiness(options, run.profile, ctx.base_url, run.readiness, std::cerr)) return 2;
@@ -145,13 +221,7 @@ int run_command(const RunOptions& options) {
   ctx.fail_fast = options.fail_fast;
   ctx.strict = options.strict;
 
-  report::ConsoleOptions console_options;
-  console_options.colour = report::colour_wanted(STDOUT_FILENO);
-  console_options.verbose = options.verbose;
-  console_options.quiet = options.quiet;
-  console_options.show_skipped = options.show_skipped;
-  console_options.live = report::live_wanted(STDOUT_FILENO);
-  report::ConsoleReporter console(std::cout, console_options);
+  report::ConsoleReporter console(std::cout, console_options_for(options));
   std::size_t checks = 1;  // the preflight
   for (const auto& planned : session.plan().suites) checks += planned.cases.size();
   console.expect_checks(checks);
@@ -161,57 +231,15 @@ int run_command(const RunOptions& options) {
   ctx.baseline = marking ? &*marking : nullptr;
   console.on_run_start(run);
   const auto started = std::chrono::steady_clock::now();
-  // The preflight first: a target that cannot be tested stops the run before any check,
-  // with one message (the console prints it once, as the abort reason) and nothing created.
-  run::Preflight preflight = run::run_preflight(ctx, *session.preflight_transport());
-  if (marking)
-    for (auto& kase : preflight.suite.cases) marking->mark(kase);
-  if (preflight.stop.empty()) {
-    console.on_case_done(preflight.suite, preflight.suite.cases.front());
-    ctx.discovery = std::move(preflight.discovery);
-    ctx.server_schemas = std::move(preflight.schemas);
-    ctx.server_schemas_problem = std::move(preflight.schemas_problem);
-    run::run_plan(session.plan(), ctx, run, console);
-  } else {
-    run.aborted = true;
-    run.abort_reason = preflight.stop;
-  }
-  console.end_progress();
-  run.suites.insert(run.suites.begin(), std::move(preflight.suite));
+  run_checks(session, ctx, marking ? &*marking : nullptr, console, run);
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   run.finished_at = iso_now();
-  if (stop_signals_received() > 0) {
-    run.aborted = true;
-    run.abort_reason = "interrupted by a signal";
-  }
-  const http::PacingStats pacing = session.pacing_stats();
-  run.throttling = result::Throttling{options.pacing.rate,
-                                      static_cast<int>(pacing.sent),
-                                      static_cast<int>(pacing.throttled),
-                                      static_cast<int>(pacing.exhausted),
-                                      pacing.retry_wait_ms,
-                                      pacing.rate_wait_ms};
-  if (const http::AuthStats auth = session.auth_stats(); !auth.method.empty())
-    run.auth = result::AuthRecord{auth.method, auth.token_lifetime_s, auth.refreshes};
+  record_session_stats(session, options, run);
   if (run.readiness && stop_signals_received() == 0)
     probe_tls(options, ctx.base_url, *run.readiness);
   if (marking) print_baseline_notes(marking->notes(run), std::cerr);
-
-  // A report that cannot be written is named on stderr; the exit code stays the run's.
-  bool reports_ok = true;
-  const std::vector<std::string> written = write_reports(
-      run, options.formats, fs::path(options.output.out),
-      [&session](const std::string& text) { return session.redact_text(text); }, std::cerr,
-      &reports_ok);
-  console.on_run_done(run);
-  if (!options.quiet)
-    for (const auto& f : written) std::cout << "report: " << f << "\n";
-  if (run.cleanup.leftovers.empty()) {
-    fs::remove(ledger_path, ec);
-  } else {
-    std::cout << "cleanup incomplete: run `" << cleanup_command << "` to finish\n";
-  }
+  write_outputs(session, options, console, run, ledger_path, cleanup_command);
   return result::exit_code(run);
 }
 

@@ -13,7 +13,7 @@
 #include "app/signals.hpp"
 #include "server/defects.hpp"
 #include "server/server.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
 #include "suite/profile_lookup.hpp"

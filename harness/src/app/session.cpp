@@ -23,7 +23,7 @@
 #include "plan/plan.hpp"
 #include "run/preflight.hpp"
 #include "server/server.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/root.hpp"
 #include "suite/loader.hpp"
 #include "suite/profile_check.hpp"

@@ -8,7 +8,7 @@
 
 #include "check/drift.hpp"
 #include "check/effect.hpp"
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "http/json_body.hpp"
 #include "scim/attributes.hpp"
 #include "scim/path.hpp"

@@ -2,7 +2,7 @@
 
 #include "eval/capture.hpp"
 #include "eval/fixture.hpp"
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "scim/patch.hpp"
 
 using namespace scimcheck;

@@ -1,6 +1,6 @@
 #include "eval/fixture.hpp"
 
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "scim/attributes.hpp"
 #include "scim/path.hpp"
 #include "scim/value_filter.hpp"

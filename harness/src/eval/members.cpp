@@ -7,7 +7,7 @@
 #include "eval/fixture.hpp"
 #include "scim/attributes.hpp"
 #include "scim/path.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::eval {
 namespace {

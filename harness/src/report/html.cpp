@@ -121,8 +121,6 @@ apply();
 })();
 )js";
 
-std::string e(const std::string& text) { return html_escape(text); }
-
 std::string badge_text(const std::string& outcome) {
   if (outcome == "passed") return "PASS";
   if (outcome == "failed") return "FAIL";
@@ -154,7 +152,7 @@ std::string counts_text(const result::Totals& s) {
 }
 
 std::string bar(const result::Totals& s) {
-  std::string out = "<div class=\"bar\" role=\"img\" aria-label=\"" + e(counts_text(s)) + "\">";
+  std::string out = "<div class=\"bar\" role=\"img\" aria-label=\"" + html_escape(counts_text(s)) + "\">";
   const int total = s.total();
   for (const auto& [name, n] : s.items()) {
     if (n == 0 || total == 0) continue;
@@ -172,11 +170,11 @@ void header(const result::RunResult& run, std::ostream& out) {
   const std::string v = verdict(run);
   const result::Totals t = result::totals(run);
   out << "<header>\n<h1>scimcheck report: "
-      << e(run.profile_title.empty() ? run.profile : run.profile_title)
+      << html_escape(run.profile_title.empty() ? run.profile : run.profile_title)
       << "</h1>\n<p><span class=\"verdict verdict-" << v << "\" id=\"verdict\">" << v
       << "</span></p>\n<dl class=\"meta\">\n";
   const auto row = [&](const char* name, const std::string& value, const char* id) {
-    out << "<dt>" << name << "</dt><dd id=\"" << id << "\">" << e(value) << "</dd>\n";
+    out << "<dt>" << name << "</dt><dd id=\"" << id << "\">" << html_escape(value) << "</dd>\n";
   };
   row("profile", run.profile, "meta-profile");
   row("target", run.target, "meta-target");
@@ -198,7 +196,7 @@ void header(const result::RunResult& run, std::ostream& out) {
            "(--insecure): these results say nothing about the endpoint's TLS setup.</p>\n";
   if (run.aborted)
     out << "<p class=\"alert\" id=\"aborted\">The run was aborted: "
-        << e(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "</p>\n";
+        << html_escape(run.abort_reason.empty() ? "interrupted" : run.abort_reason) << "</p>\n";
   out << "<ul class=\"totals\" id=\"totals\">\n";
   for (const auto& [name, n] : t.items())
     out << "<li data-outcome=\"" << name << "\">" << badge(name) << " <span class=\"n\">" << n
@@ -219,9 +217,9 @@ void rfc_findings_list(const result::RunResult& run, std::ostream& out) {
          "they leave the capabilities above as they are.</p>\n<ul class=\"rfc-findings\">\n";
   for (const CaseResult* kase : findings) {
     const std::string o = display_outcome(*kase);
-    out << "<li data-outcome=\"" << o << "\">" << badge(o) << " <a href=\"#" << e(anchor(*kase))
-        << "\"><code>" << e(kase->id) << "</code></a> " << e(kase->title) << " <span class=\"muted\">["
-        << e(finding_grade(*kase)) << "] " << e(kase->requirement) << "</span></li>\n";
+    out << "<li data-outcome=\"" << o << "\">" << badge(o) << " <a href=\"#" << html_escape(anchor(*kase))
+        << "\"><code>" << html_escape(kase->id) << "</code></a> " << html_escape(kase->title) << " <span class=\"muted\">["
+        << html_escape(finding_grade(*kase)) << "] " << html_escape(kase->requirement) << "</span></li>\n";
   }
   out << "</ul>\n";
 }
@@ -231,17 +229,17 @@ void schema_drift_section(const result::RunResult& run, std::ostream& out) {
   if (!drift) return;
   out << "<section id=\"schema-drift\">\n<h2>Schema drift</h2>\n<p class=\"muted\">The Users and "
          "Groups the server returned, held to its own /Schemas (<a href=\"#case-"
-      << e(drift->anchor_id) << "\"><code>" << e(drift->anchor_id) << "</code></a>).</p>\n";
+      << html_escape(drift->anchor_id) << "\"><code>" << html_escape(drift->anchor_id) << "</code></a>).</p>\n";
   if (!drift->note.empty()) {
-    out << "<p>" << e(drift->note) << "</p>\n</section>\n";
+    out << "<p>" << html_escape(drift->note) << "</p>\n</section>\n";
     return;
   }
   out << "<table class=\"drift\">\n<thead><tr><th>outcome</th><th>finding</th><th>declared in "
          "/Schemas</th><th>seen</th><th>first in</th></tr></thead>\n<tbody>\n";
   for (const auto& row : drift->rows)
-    out << "<tr><td>" << badge(row.outcome) << "</td><td>" << e(row.finding) << "</td><td><code>"
-        << e(row.declaration) << "</code></td><td><code>" << e(row.seen) << "</code></td><td>"
-        << e(row.example) << "</td></tr>\n";
+    out << "<tr><td>" << badge(row.outcome) << "</td><td>" << html_escape(row.finding) << "</td><td><code>"
+        << html_escape(row.declaration) << "</code></td><td><code>" << html_escape(row.seen) << "</code></td><td>"
+        << html_escape(row.example) << "</td></tr>\n";
   out << "</tbody>\n</table>\n</section>\n";
 }
 
@@ -254,9 +252,9 @@ std::string status_cell(RowStatus status, const std::string& note, const std::st
                      : status == RowStatus::warn ? "! caveats"
                                                  : "&#8211; not checked";
   std::string cell = "<td class=\"status s-" + s + "\"";
-  if (!mode.empty()) cell += " data-mode=\"" + e(mode) + "\"";
+  if (!mode.empty()) cell += " data-mode=\"" + html_escape(mode) + "\"";
   cell += std::string(">") + word;
-  if (!note.empty()) cell += "<br><span class=\"muted\">" + e(note) + "</span>";
+  if (!note.empty()) cell += "<br><span class=\"muted\">" + html_escape(note) + "</span>";
   return cell + "</td>";
 }
 
@@ -272,7 +270,7 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
          "amber for SHOULD or MAY warnings, blocked checks or known failures, grey when none "
          "of its checks ran. Failures of RFC rules alone are listed below the table.</p>\n";
   if (const auto caption = modes_caption(run); !caption.empty())
-    out << "<p class=\"muted\" id=\"checklist-modes\">" << e(caption) << "</p>\n";
+    out << "<p class=\"muted\" id=\"checklist-modes\">" << html_escape(caption) << "</p>\n";
   out << "<table class=\"checklist\">\n<thead><tr>"
       << (both_modes(run) ? "<th>flag-off</th><th>flag-on</th>" : "<th>status</th>")
       << "<th>capability</th><th>checks</th></tr></thead>\n<tbody>\n";
@@ -280,7 +278,7 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
     const std::string s = to_string(row.status);
     std::string counts_line = counts_text(result::totals(row.cases));
     if (const auto note = untested_mode_note(row); !note.empty()) counts_line += "; " + note;
-    out << "<tr class=\"s-" << s << "\" data-capability=\"" << e(row.capability)
+    out << "<tr class=\"s-" << s << "\" data-capability=\"" << html_escape(row.capability)
         << "\" data-status=\"" << s << "\"";
     if (row.other_mode_skipped > 0)
       out << " data-untested-mode=\"" << suite::to_string(row.other_mode) << "\"";
@@ -288,13 +286,13 @@ void checklist_section(const result::RunResult& run, std::ostream& out) {
     if (row.modes.empty()) out << status_cell(row.status, untested_mode_label(row), "");
     for (const auto& column : row.modes)
       out << status_cell(column.status, suite::to_string(column.mode), suite::to_string(column.mode));
-    out << "<td><strong>" << e(row.label) << "</strong><br><code class=\"muted\">"
-        << e(row.capability) << "</code><br><span class=\"muted counts\">" << e(counts_line)
+    out << "<td><strong>" << html_escape(row.label) << "</strong><br><code class=\"muted\">"
+        << html_escape(row.capability) << "</code><br><span class=\"muted counts\">" << html_escape(counts_line)
         << "</span></td><td class=\"checks\">";
     for (const CaseResult* kase : row.cases) {
       const std::string o = display_outcome(*kase);
-      out << "<a class=\"c-" << o << "\" href=\"#" << e(anchor(*kase)) << "\" title=\""
-          << e(o + ": " + kase->title) << "\">" << e(kase->id) << "</a>";
+      out << "<a class=\"c-" << o << "\" href=\"#" << html_escape(anchor(*kase)) << "\" title=\""
+          << html_escape(o + ": " + kase->title) << "\">" << html_escape(kase->id) << "</a>";
     }
     out << "</td></tr>\n";
   }
@@ -308,10 +306,10 @@ void areas_section(const result::RunResult& run, std::ostream& out) {
          "<th>outcomes</th><th>counts</th></tr></thead>\n<tbody>\n";
   for (const auto& suite : run.suites) {
     const result::Totals s = result::totals(suite);
-    out << "<tr data-suite=\"" << e(suite.id) << "\" data-total=\"" << s.total()
-        << "\"><td><a href=\"#suite-" << e(suite.id) << "\">"
-        << e(suite.title.empty() ? suite.id : suite.title) << "</a></td><td>" << bar(s)
-        << "</td><td class=\"counts\">" << e(counts_text(s)) << "</td></tr>\n";
+    out << "<tr data-suite=\"" << html_escape(suite.id) << "\" data-total=\"" << s.total()
+        << "\"><td><a href=\"#suite-" << html_escape(suite.id) << "\">"
+        << html_escape(suite.title.empty() ? suite.id : suite.title) << "</a></td><td>" << bar(s)
+        << "</td><td class=\"counts\">" << html_escape(counts_text(s)) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n</section>\n";
 }
@@ -322,8 +320,8 @@ void curl_block(const result::StepResult& step, bool insecure, std::ostream& out
       step.exchange->request, {.insecure = insecure, .body_bytes = step.request_body_bytes});
   out << "<details class=\"curl\"><summary>curl command (the secret as $SCIM_TOKEN)</summary>\n"
          "<pre class=\"curl-command\">"
-      << e(curl.command) << "</pre>\n";
-  for (const auto& note : curl.notes) out << "<p class=\"muted curl-note\">" << e(note) << "</p>\n";
+      << html_escape(curl.command) << "</pre>\n";
+  for (const auto& note : curl.notes) out << "<p class=\"muted curl-note\">" << html_escape(note) << "</p>\n";
   out << "</details>\n";
 }
 
@@ -336,12 +334,12 @@ void exchange_block(const result::StepResult& step, bool insecure, std::ostream&
   out << "<h5>request <button type=\"button\" class=\"copy-curl\" title=\"copy a curl command "
          "that sends this request again\">copy as curl</button><span class=\"copied muted\" "
          "aria-live=\"polite\"></span></h5>\n<pre class=\"request\">"
-      << e(request) << "</pre>\n";
+      << html_escape(request) << "</pre>\n";
   curl_block(step, insecure, out);
   if (ex.error && ex.error->kind != http::ErrorKind::none) {
     std::string what = std::string("no response (") + http::to_string(ex.error->kind) + " error";
     if (!ex.error->message.empty()) what += ": " + ex.error->message;
-    out << "<h5>response</h5>\n<pre class=\"response\">" << e(what + ")") << "</pre>\n";
+    out << "<h5>response</h5>\n<pre class=\"response\">" << html_escape(what + ")") << "</pre>\n";
     return;
   }
   std::string response = "HTTP " + std::to_string(ex.response.status) + "\n";
@@ -349,7 +347,7 @@ void exchange_block(const result::StepResult& step, bool insecure, std::ostream&
   if (!ex.response.body.empty())
     response += "\n" + show_body(ex.response.body, kBodyLimit, step.response_body_bytes) + "\n";
   out << "<h5>response (" << std::llround(ex.elapsed_ms) << " ms)</h5>\n<pre class=\"response\">"
-      << e(response) << "</pre>\n";
+      << html_escape(response) << "</pre>\n";
 }
 
 /// Where a failed expectation is written, and the profile mapping its case was expanded for.
@@ -357,10 +355,10 @@ void source_note(const CaseResult& kase, const result::CheckResult& check, std::
   const source::Span& span = check.source.file.empty() ? kase.source : check.source;
   if (!span.file.empty())
     out << "<br><span class=\"muted source\">written at <code class=\"where\">"
-        << e(source::location(span)) << "</code></span>";
+        << html_escape(source::location(span)) << "</code></span>";
   if (!kase.mapping.file.empty())
     out << "<br><span class=\"muted mapping\">value mapped at <code class=\"where\">"
-        << e(source::location(kase.mapping)) << "</code></span>";
+        << html_escape(source::location(kase.mapping)) << "</code></span>";
 }
 
 void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
@@ -368,16 +366,16 @@ void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   const bool open = result::is_problem(kase.outcome) && o != "known";
   std::string search = source::fold_case(kase.id + " " + kase.title + " " + kase.requirement + " " +
                              kase.capability + " " + kase.suite + " " + o);
-  out << "<details class=\"case\" id=\"" << e(anchor(kase)) << "\" data-outcome=\"" << o
-      << "\" data-search=\"" << e(search) << "\"" << (open ? " open" : "") << ">\n<summary>"
-      << badge(o) << " <code>" << e(kase.id) << "</code> " << e(kase.title);
+  out << "<details class=\"case\" id=\"" << html_escape(anchor(kase)) << "\" data-outcome=\"" << o
+      << "\" data-search=\"" << html_escape(search) << "\"" << (open ? " open" : "") << ">\n<summary>"
+      << badge(o) << " <code>" << html_escape(kase.id) << "</code> " << html_escape(kase.title);
   if (kase.baseline == result::BaselineState::fixed)
     out << " <span class=\"tag\">fixed: remove from baseline</span>";
   if (kase.baseline == result::BaselineState::expired)
     out << " <span class=\"tag\">baseline entry expired</span>";
   out << "</summary>\n<dl class=\"kv\">\n";
   const auto kv = [&](const char* name, const std::string& value) {
-    if (!value.empty()) out << "<dt>" << name << "</dt><dd>" << e(value) << "</dd>\n";
+    if (!value.empty()) out << "<dt>" << name << "</dt><dd>" << html_escape(value) << "</dd>\n";
   };
   kv("requirement", kase.requirement + " [" + grade(kase) + "]");
   kv("capability", kase.capability);
@@ -393,22 +391,22 @@ void case_block(const CaseResult& kase, bool insecure, std::ostream& out) {
   out << "</dl>\n";
   for (const auto& step : kase.steps) {
     out << "<div class=\"step\" data-step-outcome=\"" << result::to_string(step.outcome)
-        << "\">\n<h4>step " << e(step.name) << " " << badge(result::to_string(step.outcome))
+        << "\">\n<h4>step " << html_escape(step.name) << " " << badge(result::to_string(step.outcome))
         << "</h4>\n";
-    if (!step.error.empty()) out << "<p class=\"step-error\">" << e(step.error) << "</p>\n";
+    if (!step.error.empty()) out << "<p class=\"step-error\">" << html_escape(step.error) << "</p>\n";
     if (!step.checks.empty()) {
       out << "<table class=\"checks-of-step\">\n<thead><tr><th></th><th>check</th><th>expected"
              "</th><th>actual</th></tr></thead>\n<tbody>\n";
       for (const auto& check : step.checks) {
         const std::string co = result::to_string(check.outcome);
         out << "<tr class=\"check\" data-outcome=\"" << co << "\"><td>" << badge(co) << "</td><td>"
-            << e(check.description) << " <span class=\"muted\">[" << e(grade(check))
+            << html_escape(check.description) << " <span class=\"muted\">[" << html_escape(grade(check))
             << "]</span>";
         if (!check.message.empty())
-          out << "<br><span class=\"muted\">" << e(check.message) << "</span>";
+          out << "<br><span class=\"muted\">" << html_escape(check.message) << "</span>";
         if (result::is_problem(check.outcome)) source_note(kase, check, out);
-        out << "</td><td><code class=\"expected\">" << e(check.expected)
-            << "</code></td><td><code class=\"actual\">" << e(check.actual)
+        out << "</td><td><code class=\"expected\">" << html_escape(check.expected)
+            << "</code></td><td><code class=\"actual\">" << html_escape(check.actual)
             << "</code></td></tr>\n";
       }
       out << "</tbody>\n</table>\n";
@@ -428,9 +426,9 @@ void checks_section(const result::RunResult& run, std::ostream& out) {
          "bodies\" aria-label=\"search checks\">\n<span id=\"shown\" class=\"muted\"></span>\n"
          "</div>\n";
   for (const auto& suite : run.suites) {
-    out << "<section class=\"area-checks\" id=\"suite-" << e(suite.id) << "\">\n<h3>"
-        << e(suite.title.empty() ? suite.id : suite.title) << " <span class=\"muted\">"
-        << e(suite.file) << "</span></h3>\n";
+    out << "<section class=\"area-checks\" id=\"suite-" << html_escape(suite.id) << "\">\n<h3>"
+        << html_escape(suite.title.empty() ? suite.id : suite.title) << " <span class=\"muted\">"
+        << html_escape(suite.file) << "</span></h3>\n";
     for (const auto& kase : suite.cases) case_block(kase, run.insecure, out);
     out << "</section>\n";
   }
@@ -443,7 +441,7 @@ void cleanup_section(const result::RunResult& run, std::ostream& out) {
   if (!run.cleanup.leftovers.empty()) {
     out << "<p class=\"alert\">Left on the server (run <code>scimcheck "
            "cleanup</code>):</p>\n<ul>\n";
-    for (const auto& l : run.cleanup.leftovers) out << "<li><code>" << e(l) << "</code></li>\n";
+    for (const auto& l : run.cleanup.leftovers) out << "<li><code>" << html_escape(l) << "</code></li>\n";
     out << "</ul>\n";
   }
   out << "</section>\n";
@@ -483,7 +481,7 @@ void write_html(const result::RunResult& run, std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"scimcheck "
-      << e(run.tool_version) << "\">\n<title>scimcheck " << e(run.profile) << ": " << verdict(run)
+      << html_escape(run.tool_version) << "\">\n<title>scimcheck " << html_escape(run.profile) << ": " << verdict(run)
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   header(run, out);
   checklist_section(run, out);
@@ -492,8 +490,8 @@ void write_html(const result::RunResult& run, std::ostream& out) {
   areas_section(run, out);
   checks_section(run, out);
   cleanup_section(run, out);
-  out << "<footer class=\"muted\"><p>Written by scimcheck " << e(run.tool_version) << " from run "
-      << e(run.run_id) << " (" << e(run.started_at) << " to " << e(run.finished_at)
+  out << "<footer class=\"muted\"><p>Written by scimcheck " << html_escape(run.tool_version) << " from run "
+      << html_escape(run.run_id) << " (" << html_escape(run.started_at) << " to " << html_escape(run.finished_at)
       << "). Secrets were masked before this file was written.</p></footer>\n<script>" << kScript
       << "</script>\n</body>\n</html>\n";
 }

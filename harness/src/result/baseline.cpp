@@ -5,7 +5,7 @@
 #include <map>
 
 #include "source/glob.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::result {
 

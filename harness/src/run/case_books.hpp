@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "http/transport.hpp"
 #include "result/model.hpp"
 #include "run/ledger.hpp"

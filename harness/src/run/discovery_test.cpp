@@ -9,7 +9,7 @@
 #include "report/reporter.hpp"
 #include "run/discovery.hpp"
 #include "run/runner.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 
 using namespace scimcheck;

@@ -3,7 +3,7 @@
 /// request that goes on the wire, shaped as Entra shapes it.
 #include <string>
 
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "http/exchange.hpp"
 
 namespace scimcheck::run {

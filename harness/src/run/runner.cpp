@@ -8,7 +8,7 @@
 #include "check/expect.hpp"
 #include "eval/capture.hpp"
 #include "eval/fixture.hpp"
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 #include "eval/scope.hpp"
 #include "http/json_body.hpp"
 #include "report/reporter.hpp"

@@ -1,6 +1,6 @@
 #include "server/context.hpp"
 
-#include "server/render.hpp"
+#include "server/representation.hpp"
 
 namespace scimcheck::server {
 

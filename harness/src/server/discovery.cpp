@@ -1,7 +1,7 @@
 #include "server/discovery.hpp"
 
 #include "server/list_query.hpp"
-#include "server/render.hpp"
+#include "server/representation.hpp"
 #include "server/support.hpp"
 
 namespace scimcheck::server {

@@ -6,7 +6,7 @@
 #include <variant>
 
 #include "scim/projection.hpp"
-#include "server/render.hpp"
+#include "server/representation.hpp"
 
 namespace scimcheck::server {
 namespace {

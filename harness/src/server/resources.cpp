@@ -6,7 +6,7 @@
 #include "scim/patch.hpp"
 #include "scim/path.hpp"
 #include "server/list_query.hpp"
-#include "server/render.hpp"
+#include "server/representation.hpp"
 #include "server/support.hpp"
 
 namespace scimcheck::server {

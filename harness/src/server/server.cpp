@@ -17,7 +17,7 @@
 #include "server/connection.hpp"
 #include "server/defect_hooks.hpp"
 #include "server/defects.hpp"
-#include "server/render.hpp"
+#include "server/representation.hpp"
 #include "server/router.hpp"
 #include "server/support.hpp"
 

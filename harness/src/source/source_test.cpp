@@ -6,7 +6,7 @@
 #include "source/json_depth.hpp"
 #include "source/utf8.hpp"
 #include "source/positions.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/template_syntax.hpp"
 
 using namespace scimcheck::source;

@@ -5,7 +5,7 @@
 #include <re2/re2.h>
 
 #include "scim/path.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/decode.hpp"
 
 namespace scimcheck::suite {

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 #include "suite/schema_cache.hpp"
 

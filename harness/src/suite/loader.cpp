@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/template_syntax.hpp"
 #include "suite/decode.hpp"
 #include "suite/server_settings.hpp"

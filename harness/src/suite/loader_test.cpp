@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 
 using namespace scimcheck;

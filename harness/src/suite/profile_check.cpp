@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "source/positions.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::suite {
 namespace {

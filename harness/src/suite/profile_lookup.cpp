@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::suite {
 

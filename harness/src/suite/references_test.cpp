@@ -4,7 +4,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 #include "suite/references.hpp"
 #include "test_support.hpp"

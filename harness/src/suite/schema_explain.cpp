@@ -4,7 +4,7 @@
 #include <set>
 
 #include "source/positions.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 
 namespace scimcheck::suite {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "scim/path.hpp"
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/template_syntax.hpp"
 
 namespace scimcheck::suite {

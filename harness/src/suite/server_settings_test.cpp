@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 #include "test_support.hpp"
 

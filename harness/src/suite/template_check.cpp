@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/template_syntax.hpp"
 
 namespace scimcheck::suite {

@@ -8,16 +8,16 @@
 #include <set>
 #include <sstream>
 
-#include "load/client.hpp"
-#include "load/histogram.hpp"
-#include "load/html.hpp"
-#include "load/report.hpp"
-#include "load/workload.hpp"
-#include "source/render.hpp"
+#include "loadtest/client.hpp"
+#include "loadtest/histogram.hpp"
+#include "loadtest/html.hpp"
+#include "loadtest/report.hpp"
+#include "loadtest/workload.hpp"
+#include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 
 using namespace scimcheck;
-using load::Histogram;
+using loadtest::Histogram;
 using suite::Json;
 namespace fs = std::filesystem;
 
@@ -124,10 +124,10 @@ struct Rig {
   suite::Profile profile;
   FakeScim scim;
   std::optional<run::Ledger> ledger;
-  load::LoadTarget target;
+  loadtest::LoadTarget target;
 };
 
-const load::OperationSummary* op(const load::LoadResult& r, const std::string& name) {
+const loadtest::OperationSummary* op(const loadtest::LoadResult& r, const std::string& name) {
   for (const auto& o : r.operations)
     if (o.name == name) return &o;
   return nullptr;
@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_SUITE(workload)
 
 BOOST_AUTO_TEST_CASE(initial_cycle_creates_updates_adds_members_and_deletes_everything) {
   Rig rig;
-  load::LoadOptions options;
+  loadtest::LoadOptions options;
   options.users = 60;
   options.groups = 5;
   options.members = 10;
@@ -192,8 +192,8 @@ BOOST_AUTO_TEST_CASE(initial_cycle_creates_updates_adds_members_and_deletes_ever
   options.concurrency = 4;
   options.update_share = 0.5;
   options.disable_share = 0.2;
-  load::Progress progress;
-  const auto r = load::run_load(options, rig.target, progress);
+  loadtest::Progress progress;
+  const auto r = loadtest::run_load(options, rig.target, progress);
   BOOST_TEST(r.fatal == "");
   BOOST_TEST(r.users_created == 60);
   BOOST_TEST(r.groups_created == 5);
@@ -220,28 +220,28 @@ BOOST_AUTO_TEST_CASE(initial_cycle_creates_updates_adds_members_and_deletes_ever
   BOOST_TEST(r.errors.empty());
   BOOST_TEST(r.cleanup.created == 65);
   BOOST_TEST(r.cleanup.deleted == 65);
-  for (const auto& t : load::thresholds(r))
-    BOOST_TEST((t.status != load::Status::failed), t.id << ": " << t.actual);
+  for (const auto& t : loadtest::thresholds(r))
+    BOOST_TEST((t.status != loadtest::Status::failed), t.id << ": " << t.actual);
 }
 
 BOOST_AUTO_TEST_CASE(refused_creates_are_counted_by_status_and_fail_the_answers_check) {
   Rig rig;
   rig.scim.refuse_creates = 3;
-  load::LoadOptions options;
+  loadtest::LoadOptions options;
   options.users = 20;
   options.concurrency = 2;
-  load::Progress progress;
-  const auto r = load::run_load(options, rig.target, progress);
+  loadtest::Progress progress;
+  const auto r = loadtest::run_load(options, rig.target, progress);
   BOOST_TEST(r.users_created == 17);
   BOOST_TEST(r.errors.at("create-user 409") == 3u);
   BOOST_TEST(op(r, "create-user")->errors == 3u);
   BOOST_TEST(rig.scim.users.empty());
   bool answers_failed = false;
-  for (const auto& t : load::thresholds(r))
-    if (t.id == "load.answers") answers_failed = t.status == load::Status::failed && t.actual.find("create-user 409: 3") != std::string::npos;
+  for (const auto& t : loadtest::thresholds(r))
+    if (t.id == "load.answers") answers_failed = t.status == loadtest::Status::failed && t.actual.find("create-user 409: 3") != std::string::npos;
   BOOST_TEST(answers_failed);
   std::ostringstream junit;
-  load::write_junit(r, junit);
+  loadtest::write_junit(r, junit);
   BOOST_TEST(junit.str().find("failures=\"1\"") != std::string::npos);
   BOOST_TEST(junit.str().find("load.answers: every request answered") != std::string::npos);
 }
@@ -256,32 +256,32 @@ Json threshold(const Json& summary, const std::string& id) {
 BOOST_AUTO_TEST_CASE(errored_answers_are_not_throughput) {
   Rig rig;
   rig.scim.fail_all = true;
-  load::LoadOptions options;
+  loadtest::LoadOptions options;
   options.users = 20;
   options.concurrency = 2;
-  load::Progress progress;
-  const auto r = load::run_load(options, rig.target, progress);
+  loadtest::Progress progress;
+  const auto r = loadtest::run_load(options, rig.target, progress);
   BOOST_TEST(r.requests == 20u);
-  const Json j = load::to_json(r);
+  const Json j = loadtest::to_json(r);
   BOOST_TEST(j["successes"] == 0);
   BOOST_TEST(j["throughput_rps"] == 0.0);
   const Json rate = threshold(j, "load.rate");
   BOOST_TEST(rate["status"] == "failed");
   BOOST_TEST(rate["passed"] == false);
   std::ostringstream summary;
-  load::write_summary(r, summary);
+  loadtest::write_summary(r, summary);
   BOOST_TEST(summary.str().find("FAIL load.rate:") != std::string::npos, summary.str());
 }
 
 BOOST_AUTO_TEST_CASE(a_run_shorter_than_a_window_leaves_it_not_measured) {
   Rig rig;
-  load::LoadOptions options;
+  loadtest::LoadOptions options;
   options.users = 10;
   options.concurrency = 2;
-  load::Progress progress;
-  const auto r = load::run_load(options, rig.target, progress);
+  loadtest::Progress progress;
+  const auto r = loadtest::run_load(options, rig.target, progress);
   BOOST_REQUIRE(r.wall_ms < 10000);
-  const Json j = load::to_json(r);
+  const Json j = loadtest::to_json(r);
   BOOST_TEST(j["lowest_10s_rps"].is_null());
   BOOST_TEST(threshold(j, "load.rate")["status"] == "passed");
   const Json window = threshold(j, "load.rate-10s");
@@ -289,59 +289,59 @@ BOOST_AUTO_TEST_CASE(a_run_shorter_than_a_window_leaves_it_not_measured) {
   BOOST_TEST(window["passed"] == false);
   BOOST_TEST(window["actual"].get<std::string>().find("shorter than 10 s") != std::string::npos);
   std::ostringstream summary, junit, html;
-  load::write_summary(r, summary);
+  loadtest::write_summary(r, summary);
   BOOST_TEST(summary.str().find("slowest 10 s:") == std::string::npos, summary.str());
   BOOST_TEST(summary.str().find("NOT MEASURED load.rate-10s") != std::string::npos, summary.str());
-  load::write_junit(r, junit);
+  loadtest::write_junit(r, junit);
   BOOST_TEST(junit.str().find("skipped=\"1\"") != std::string::npos, junit.str());
   BOOST_TEST(junit.str().find("<skipped message=\"not measured: run of") != std::string::npos, junit.str());
-  load::write_html(r, html);
+  loadtest::write_html(r, html);
   BOOST_TEST(html.str().find("not measured") != std::string::npos);
   BOOST_TEST(html.str().find("slowest 10 s</td><td class=\"n\">not measured") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_ten_second_window_counts_successful_answers_only) {
-  load::LoadResult r;
+  loadtest::LoadResult r;
   r.wall_ms = 12500;
   r.timeline.resize(13);
   for (auto& s : r.timeline) s.requests = 100;
   for (std::size_t i = 2; i < 12; ++i) r.timeline[i].errors = 80;  // 20 good answers a second
   r.requests = 1300;
   r.errors["read-user 500"] = 800;
-  load::compute_rates(r);
+  loadtest::compute_rates(r);
   BOOST_TEST(r.successes == 500u);
-  const Json j = load::to_json(r);
+  const Json j = loadtest::to_json(r);
   BOOST_TEST(j["lowest_10s_rps"] == 20.0);
   BOOST_TEST(threshold(j, "load.rate-10s")["status"] == "failed");
   // Seconds in which no request ended are in the window as zeros.
   r.wall_ms = 23000;  // seconds 13 to 22 without a request: a window of none
-  load::compute_rates(r);
-  BOOST_TEST(load::to_json(r)["lowest_10s_rps"] == 0.0);
+  loadtest::compute_rates(r);
+  BOOST_TEST(loadtest::to_json(r)["lowest_10s_rps"] == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(cleanup_fails_on_leftovers_and_is_not_applicable_without_creates) {
-  load::LoadResult r;
+  loadtest::LoadResult r;
   r.cleanup.created = 5;
   r.cleanup.deleted = 3;
-  Json cleanup = threshold(load::to_json(r), "load.cleanup");
+  Json cleanup = threshold(loadtest::to_json(r), "load.cleanup");
   BOOST_TEST(cleanup["status"] == "failed");
   BOOST_TEST(cleanup["actual"].get<std::string>().find("2 of 5 created not deleted") != std::string::npos,
              cleanup["actual"]);
   r.cleanup.created = r.cleanup.deleted = 0;
-  cleanup = threshold(load::to_json(r), "load.cleanup");
+  cleanup = threshold(loadtest::to_json(r), "load.cleanup");
   BOOST_TEST(cleanup["status"] == "not applicable");
   BOOST_TEST(cleanup["passed"] == false);
   r.cleanup.created = r.cleanup.deleted = 4;
-  BOOST_TEST(threshold(load::to_json(r), "load.cleanup")["status"] == "passed");
+  BOOST_TEST(threshold(loadtest::to_json(r), "load.cleanup")["status"] == "passed");
 }
 
 BOOST_AUTO_TEST_CASE(json_summary_has_counts_and_percentiles) {
   Rig rig;
-  load::LoadOptions options;
+  loadtest::LoadOptions options;
   options.users = 10;
   options.concurrency = 1;
-  load::Progress progress;
-  const Json j = load::to_json(load::run_load(options, rig.target, progress));
+  loadtest::Progress progress;
+  const Json j = loadtest::to_json(loadtest::run_load(options, rig.target, progress));
   BOOST_TEST(j["counts"]["users_created"] == 10);
   BOOST_TEST(j["counts"]["users_deleted"] == 10);
   BOOST_TEST(j["latency"]["p50_ms"] == 2.0);
@@ -355,12 +355,12 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
     BOOST_TEST_CONTEXT("wrong reads: " << wrong) {
     Rig rig;
     rig.scim.wrong_reads = wrong;
-    load::LoadOptions options;
+    loadtest::LoadOptions options;
     options.users = 5;
     options.concurrency = 2;
     options.duration_s = 0.2;
-    load::Progress progress;
-    auto result = load::run_load(options, rig.target, progress);
+    loadtest::Progress progress;
+    auto result = loadtest::run_load(options, rig.target, progress);
     const auto* reads = op(result, "read-user");
     BOOST_REQUIRE(reads);
     BOOST_TEST(reads->latency.count() > 0u);
@@ -382,30 +382,30 @@ BOOST_AUTO_TEST_CASE(reads_must_answer_with_the_user_asked_for) {
 BOOST_AUTO_TEST_CASE(a_read_is_checked_for_media_type_id_schema_and_bounded_nesting) {
   const std::string urn = "urn:ietf:params:scim:schemas:core:2.0:User";
   const std::string user = R"({"schemas":[")" + urn + R"("],"id":"u1","userName":"a"})";
-  BOOST_TEST(load::is_user(user, "u1"));
-  BOOST_TEST(!load::is_user(user, "u2"));
-  BOOST_TEST(!load::is_user(user.substr(0, user.size() - 1), "u1"));  // cut short
-  BOOST_TEST(!load::is_user("[" + user + "]", "u1"));
-  BOOST_TEST(!load::is_user(R"({"id":"u1","schemas":"urn"})", "u1"));
+  BOOST_TEST(loadtest::is_user(user, "u1"));
+  BOOST_TEST(!loadtest::is_user(user, "u2"));
+  BOOST_TEST(!loadtest::is_user(user.substr(0, user.size() - 1), "u1"));  // cut short
+  BOOST_TEST(!loadtest::is_user("[" + user + "]", "u1"));
+  BOOST_TEST(!loadtest::is_user(R"({"id":"u1","schemas":"urn"})", "u1"));
   // A user with a member nested deeper than any body the harness accepts is not read through.
   const std::string deep = std::string(70, '[') + std::string(70, ']');
-  BOOST_TEST(!load::is_user(user.substr(0, user.size() - 1) + R"(,"x":)" + deep + "}", "u1"));
-  BOOST_TEST(load::is_user(user.substr(0, user.size() - 1) + R"(,"x":[[[1]]]})", "u1"));
+  BOOST_TEST(!loadtest::is_user(user.substr(0, user.size() - 1) + R"(,"x":)" + deep + "}", "u1"));
+  BOOST_TEST(loadtest::is_user(user.substr(0, user.size() - 1) + R"(,"x":[[[1]]]})", "u1"));
   for (const char* type : {"application/scim+json", "application/json; charset=utf-8", " Application/SCIM+JSON"})
-    BOOST_TEST(load::is_json_media_type(type), type);
+    BOOST_TEST(loadtest::is_json_media_type(type), type);
   for (const char* type : {"text/html", "", "application/jsonp", "application/scim+json-seq"})
-    BOOST_TEST(!load::is_json_media_type(type), type);
+    BOOST_TEST(!loadtest::is_json_media_type(type), type);
   http::Response answer{200, {{"content-type", "application/scim+json"}}, user};
-  BOOST_TEST((load::check_read(answer, "u1") == load::ReadFault::ok));
+  BOOST_TEST((loadtest::check_read(answer, "u1") == loadtest::ReadFault::ok));
   answer.headers.clear();
-  BOOST_TEST((load::check_read(answer, "u1") == load::ReadFault::media_type));
-  BOOST_TEST(std::string(load::to_string(load::ReadFault::media_type)) == "wrong-media-type");
+  BOOST_TEST((loadtest::check_read(answer, "u1") == loadtest::ReadFault::media_type));
+  BOOST_TEST(std::string(loadtest::to_string(loadtest::ReadFault::media_type)) == "wrong-media-type");
 }
 
 BOOST_AUTO_TEST_CASE(a_prepared_read_puts_the_id_between_the_base_path_and_its_query) {
   int calls = 0;
   std::string token = "Bearer one";
-  load::UserReader reader("http://h:1/scim/v2/?aadOptscim062020", [&](http::Request& r) -> std::optional<std::string> {
+  loadtest::UserReader reader("http://h:1/scim/v2/?aadOptscim062020", [&](http::Request& r) -> std::optional<std::string> {
     ++calls;
     if (token.empty()) return std::string("no token");
     r.headers.clear();
@@ -430,7 +430,7 @@ BOOST_AUTO_TEST_CASE(a_prepared_read_puts_the_id_between_the_base_path_and_its_q
 }
 
 BOOST_AUTO_TEST_CASE(a_second_histogram_gives_coarse_quantiles) {
-  load::SecondHistogram h;
+  loadtest::SecondHistogram h;
   BOOST_TEST(h.quantile_ms(0.5, 0) == 0.0);
   for (int i = 0; i < 90; ++i) h.record(2.0);
   for (int i = 0; i < 10; ++i) h.record(200.0);
@@ -457,8 +457,8 @@ std::vector<std::string> attribute_values(const std::string& page, const std::st
   return out;
 }
 
-load::LoadResult sample_load() {
-  load::LoadResult r;
+loadtest::LoadResult sample_load() {
+  loadtest::LoadResult r;
   r.profile = "twingate <b>";
   r.target = "embedded reference server";
   r.run_id = "run-1";
@@ -476,10 +476,10 @@ load::LoadResult sample_load() {
   r.timeline[1].max_ms = 20.0;
   r.timeline[2].max_ms = 2.0;
   r.timeline[2].errors = 5;
-  load::OperationSummary read{"read-user", {}, 5};
+  loadtest::OperationSummary read{"read-user", {}, 5};
   for (int i = 0; i < 90; ++i) read.latency.record(2.0);
   for (int i = 0; i < 10; ++i) read.latency.record(50.0);
-  load::OperationSummary create{"create-user", {}, 0};
+  loadtest::OperationSummary create{"create-user", {}, 0};
   for (int i = 0; i < 100; ++i) create.latency.record(5.0);
   r.operations = {create, read};
   r.overall.merge(create.latency);
@@ -495,8 +495,8 @@ load::LoadResult sample_load() {
 BOOST_AUTO_TEST_CASE(load_html_is_self_contained_and_draws_the_data) {
   const auto result = sample_load();
   std::ostringstream first, second;
-  load::write_html(result, first);
-  load::write_html(result, second);
+  loadtest::write_html(result, first);
+  loadtest::write_html(result, second);
   const std::string page = first.str();
   BOOST_TEST(page == second.str());  // the same result gives the same page
   BOOST_TEST(page.rfind("<!DOCTYPE html>", 0) == 0u);
@@ -539,15 +539,15 @@ namespace {
 
 /// 1,000 users and 10 groups of 100 members in batches of 25, queried first: 2 requests a user,
 /// 2 + 4 a group. Queries answered in 10 ms, creates in 30 ms; the endpoint sustained `rate`.
-load::LoadResult cycle_run(double rate) {
-  load::LoadResult r;
+loadtest::LoadResult cycle_run(double rate) {
+  loadtest::LoadResult r;
   r.options.users = 1000;
   r.options.groups = 10;
   r.options.members = 100;
   r.options.member_batch = 25;
   r.groups_enabled = true;
-  load::OperationSummary query{"query-user", {}, 0}, create{"create-user", {}, 0};
-  load::OperationSummary query_group{"query-group", {}, 0};
+  loadtest::OperationSummary query{"query-user", {}, 0}, create{"create-user", {}, 0};
+  loadtest::OperationSummary query_group{"query-group", {}, 0};
   for (int i = 0; i < 1000; ++i) query.latency.record(10.0), create.latency.record(30.0);
   for (int i = 0; i < 10; ++i) query_group.latency.record(20.0);
   r.operations = {query, create, query_group};
@@ -560,7 +560,7 @@ load::LoadResult cycle_run(double rate) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(initial_cycle_estimate_names_the_endpoint_as_bottleneck_below_entras_pace) {
-  const auto slow = load::estimate_initial_cycle(cycle_run(10));
+  const auto slow = loadtest::estimate_initial_cycle(cycle_run(10));
   BOOST_REQUIRE(slow.measured);
   BOOST_TEST(slow.requests == 2060u);  // 1000 x 2 + 10 x (2 + 100 / 25)
   BOOST_TEST(slow.memberships == 1000u);
@@ -568,32 +568,32 @@ BOOST_AUTO_TEST_CASE(initial_cycle_estimate_names_the_endpoint_as_bottleneck_bel
   BOOST_TEST(slow.seconds == 206.0);        // at the endpoint's 10/s
   BOOST_TEST(slow.entra_seconds == 82.4);   // at Entra's 25/s
   BOOST_TEST(slow.serial_rate == 2010.0 * 1000 / (1000 * 10 + 1000 * 30 + 10 * 20), boost::test_tools::tolerance(1e-9));
-  const Json j = load::to_json(cycle_run(10))["initial_cycle"];
+  const Json j = loadtest::to_json(cycle_run(10))["initial_cycle"];
   BOOST_TEST(j["bottleneck"] == "endpoint");
   BOOST_TEST(j["seconds"] == 206.0);
   BOOST_TEST(j["entra_rate_rps"] == 25.0);
   std::ostringstream summary, html;
-  load::write_summary(cycle_run(10), summary);
+  loadtest::write_summary(cycle_run(10), summary);
   BOOST_TEST(summary.str().find("2060 requests, about 3 min 26 s. The endpoint is the bottleneck") !=
                  std::string::npos, summary.str());
-  load::write_html(cycle_run(10), html);
+  loadtest::write_html(cycle_run(10), html);
   BOOST_TEST(html.str().find("id=\"initial-cycle\" data-bottleneck=\"endpoint\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(initial_cycle_estimate_follows_entras_pace_when_the_endpoint_keeps_up) {
-  const auto fast = load::estimate_initial_cycle(cycle_run(200));
+  const auto fast = loadtest::estimate_initial_cycle(cycle_run(200));
   BOOST_REQUIRE(fast.measured);
   BOOST_TEST(!fast.endpoint_is_bottleneck);
   BOOST_TEST(fast.seconds == 82.4);
   BOOST_TEST(fast.seconds == fast.entra_seconds);
-  BOOST_TEST(load::to_json(cycle_run(200))["initial_cycle"]["bottleneck"] == "entra");
-  BOOST_TEST(load::cycle_sentence(fast).find("about 1 min 22 s. Entra's pace of 25 requests/s sets the time") !=
-             std::string::npos, load::cycle_sentence(fast));
+  BOOST_TEST(loadtest::to_json(cycle_run(200))["initial_cycle"]["bottleneck"] == "entra");
+  BOOST_TEST(loadtest::cycle_sentence(fast).find("about 1 min 22 s. Entra's pace of 25 requests/s sets the time") !=
+             std::string::npos, loadtest::cycle_sentence(fast));
   // No successful answer: nothing to estimate from.
   auto none = cycle_run(0);
-  BOOST_TEST(!load::estimate_initial_cycle(none).measured);
-  BOOST_TEST(load::to_json(none)["initial_cycle"].is_null());
-  BOOST_TEST(load::duration_text(7500) == "2 h 05 min");
+  BOOST_TEST(!loadtest::estimate_initial_cycle(none).measured);
+  BOOST_TEST(loadtest::to_json(none)["initial_cycle"].is_null());
+  BOOST_TEST(loadtest::duration_text(7500) == "2 h 05 min");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

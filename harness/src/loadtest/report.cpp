@@ -1,4 +1,4 @@
-#include "load/report.hpp"
+#include "loadtest/report.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 namespace {
 
@@ -264,4 +264,4 @@ void write_summary(const LoadResult& r, std::ostream& out) {
     out << status_label(t.status) << " " << t.id << ": " << t.title << " (" << t.actual << ")\n";
 }
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "http/transport.hpp"
-#include "load/histogram.hpp"
+#include "loadtest/histogram.hpp"
 #include "result/model.hpp"
 #include "run/ledger.hpp"
 #include "run/runner.hpp"
 #include "suite/model.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 struct LoadOptions {
   int users = 100;
@@ -121,4 +121,4 @@ std::vector<Threshold> thresholds(const LoadResult& result);
 /// Whether any threshold failed (what the run's verdict and exit code follow).
 bool any_failed(const std::vector<Threshold>& checks);
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -1,4 +1,4 @@
-#include "source/render.hpp"
+#include "source/diagnostic_render.hpp"
 #include "source/strings.hpp"
 
 #include <algorithm>

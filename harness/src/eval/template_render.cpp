@@ -1,4 +1,4 @@
-#include "eval/render.hpp"
+#include "eval/template_render.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -12,7 +12,7 @@
 namespace scimcheck::eval {
 namespace {
 
-scim::ResourceKind kind_of(const Json& fixture) {
+scim::ResourceKind resource_kind_of_fixture(const Json& fixture) {
   const std::string k = fixture.value("kind", std::string());
   return k == "group" ? scim::ResourceKind::group
                       : k == "user" ? scim::ResourceKind::user : scim::ResourceKind::other;
@@ -42,7 +42,7 @@ std::optional<Json> body_without(const Json& fixture, const std::string& path,
   Json body = fixture["body"];
   const Json patch = {{"schemas", Json::array({scim::kPatchOpUrn})},
                       {"Operations", Json::array({{{"op", "remove"}, {"path", path}}})}};
-  if (auto refused = scim::apply_patch(body, patch, kind_of(fixture))) {
+  if (auto refused = scim::apply_patch(body, patch, resource_kind_of_fixture(fixture))) {
     *error = "fixture " + name + " cannot leave out \"" + path + "\": " + refused->detail;
     return std::nullopt;
   }
@@ -105,7 +105,7 @@ std::optional<Json> lookup(const std::string& root, const std::string& rest, Sco
     if (rest == "match.value") return f["match"]["value"];
     if (rest == "kind") return f["kind"];
     if (rest == "paths") return f["paths"];
-    return select_first(f["body"], rest, kind_of(f), "fixture " + root, error);
+    return select_first(f["body"], rest, resource_kind_of_fixture(f), "fixture " + root, error);
   }
   if (auto it = scope.items.find(root); it != scope.items.end()) {
     if (it->second.contains(rest)) return it->second[rest];

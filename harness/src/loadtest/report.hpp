@@ -5,9 +5,9 @@
 #include <string>
 #include <nlohmann/json.hpp>
 
-#include "load/workload.hpp"
+#include "loadtest/workload.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 /// Entra's pace: the requests per second its provisioning service is expected to send to one
 /// tenant's app, and the rate the gallery requires an endpoint to sustain.
@@ -52,4 +52,4 @@ const char* status_label(Status status);
 /// The console summary: counts, throughput, a latency table, errors, thresholds.
 void write_summary(const LoadResult& result, std::ostream& out);
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

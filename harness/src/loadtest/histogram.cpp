@@ -1,9 +1,9 @@
-#include "load/histogram.hpp"
+#include "loadtest/histogram.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 namespace {
 
@@ -86,4 +86,4 @@ double SecondHistogram::quantile_ms(double q, double max_ms) const {
   return max_ms;
 }
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -1,4 +1,4 @@
-#include "server/render.hpp"
+#include "server/representation.hpp"
 
 #include "scim/projection.hpp"
 

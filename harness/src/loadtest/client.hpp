@@ -9,7 +9,7 @@
 
 #include "http/exchange.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 /// What is wrong with an answer to GET /Users/{id} whose status was 200; ok when nothing.
 enum class ReadFault { ok, media_type, body };
@@ -47,4 +47,4 @@ class UserReader {
   http::Request request_;
 };
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

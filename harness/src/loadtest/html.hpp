@@ -8,10 +8,10 @@
 /// The page depends only on the LoadResult: the same result gives the same bytes.
 #include <iosfwd>
 
-#include "load/workload.hpp"
+#include "loadtest/workload.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 void write_html(const LoadResult& result, std::ostream& out);
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 class Histogram {
  public:
@@ -51,4 +51,4 @@ class SecondHistogram {
   std::array<std::uint32_t, kBuckets> buckets_{};
 };
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

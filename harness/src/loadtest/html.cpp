@@ -1,4 +1,4 @@
-#include "load/html.hpp"
+#include "loadtest/html.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "load/report.hpp"
+#include "loadtest/report.hpp"
 #include "report/html.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 namespace {
 
 using report::html_escape;
@@ -212,11 +212,7 @@ void histogram_svg(const OperationSummary& op, std::size_t index, std::ostream& 
       << "\" text-anchor=\"end\">" << tallest << "</text>\n</svg></div>\n";
 }
 
-}  // namespace
-
-void write_html(const LoadResult& r, std::ostream& out) {
-  const auto checks = thresholds(r);
-  const bool passed = !any_failed(checks);
+void write_header(const LoadResult& r, bool passed, std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>scimcheck load: " << html_escape(r.profile) << "</title>\n<style>" << kStyle
@@ -232,7 +228,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
   out << "</p>\n";
   if (r.aborted) out << "<p class=\"fail\">The run was interrupted.</p>\n";
   if (!r.fatal.empty()) out << "<p class=\"fail\">Stopped early: " << html_escape(r.fatal) << "</p>\n";
+}
 
+void write_thresholds(const std::vector<Threshold>& checks, std::ostream& out) {
   out << "<h2>Thresholds</h2>\n<div class=\"scroll\"><table id=\"thresholds\">\n<tr><th>check</th><th>result</th>"
          "<th>expected</th><th>measured</th></tr>\n";
   for (const auto& t : checks)
@@ -242,7 +240,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
         << "\">" << status_label(t.status) << "</td><td>"
         << html_escape(t.expected) << "</td><td>" << html_escape(t.actual) << "</td></tr>\n";
   out << "</table></div>\n";
+}
 
+void write_throughput(const LoadResult& r, std::ostream& out) {
   out << "<h2>Throughput</h2>\n<div class=\"scroll\"><table id=\"throughput\">\n"
       << "<tr><td>requests</td><td class=\"n\">" << r.requests << "</td></tr>\n"
       << "<tr><td>wall time</td><td class=\"n\">" << num(r.wall_ms / 1000, 2) << " s</td></tr>\n"
@@ -262,7 +262,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
   out << "<h2>Entra's initial cycle</h2>\n<p id=\"initial-cycle\" data-bottleneck=\""
       << (!cycle.measured ? "" : cycle.endpoint_is_bottleneck ? "endpoint" : "entra") << "\">"
       << html_escape(cycle_sentence(cycle)) << "</p>\n";
+}
 
+void write_timeline(const LoadResult& r, std::ostream& out) {
   out << "<h2>Latency over time</h2>\n<p class=\"legend\">"
          "<span><i class=\"sw\" style=\"background:var(--p50)\"></i>p50</span>"
          "<span><i class=\"sw\" style=\"background:var(--p95)\"></i>p95</span>"
@@ -272,7 +274,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
   timeline_svg(r, out);
   out << "<p class=\"meta\">Per-second percentiles come from coarse buckets (within 40%); the "
          "tables below are exact to 2%.</p>\n";
+}
 
+void write_operations(const LoadResult& r, std::ostream& out) {
   out << "<h2>Latency by operation</h2>\n<div class=\"scroll\"><table id=\"operations\">\n<tr><th>operation</th>"
          "<th class=\"n\">count</th><th class=\"n\">errors</th><th class=\"n\">p50 ms</th>"
          "<th class=\"n\">p95 ms</th><th class=\"n\">p99 ms</th><th class=\"n\">max ms</th></tr>\n";
@@ -297,7 +301,9 @@ void write_html(const LoadResult& r, std::ostream& out) {
     out << "<h3>" << html_escape(r.operations[i].name) << "</h3>\n";
     histogram_svg(r.operations[i], i, out);
   }
+}
 
+void write_errors_and_cleanup(const LoadResult& r, std::ostream& out) {
   out << "<h2>Errors</h2>\n";
   if (r.errors.empty()) {
     out << "<p id=\"errors\">No unexpected answer.</p>\n";
@@ -316,7 +322,19 @@ void write_html(const LoadResult& r, std::ostream& out) {
     for (const auto& l : r.cleanup.leftovers) out << "<li>" << html_escape(l) << "</li>\n";
     out << "</ul>\n";
   }
+}
+
+}  // namespace
+
+void write_html(const LoadResult& r, std::ostream& out) {
+  const auto checks = thresholds(r);
+  write_header(r, !any_failed(checks), out);
+  write_thresholds(checks, out);
+  write_throughput(r, out);
+  write_timeline(r, out);
+  write_operations(r, out);
+  write_errors_and_cleanup(r, out);
   out << "</body>\n</html>\n";
 }
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -1,4 +1,4 @@
-#include "load/client.hpp"
+#include "loadtest/client.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "scim/attributes.hpp"
 #include "source/strings.hpp"
 
-namespace scimcheck::load {
+namespace scimcheck::loadtest {
 
 namespace {
 
@@ -119,4 +119,4 @@ const http::Request* UserReader::request(const std::string& id, std::string* err
   return &request_;
 }
 
-}  // namespace scimcheck::load
+}  // namespace scimcheck::loadtest

@@ -152,7 +152,7 @@ def cleanup_with_expired_token(server, proxy, base):
     run_id = "rtok" + str(int(time.time()))
     names = [f"scimcheck-{run_id}-{i}@example.com" for i in range(3)]
     lines = [{"event": "run", "run_id": run_id, "profile": "vonage", "target": server.url}]
-    for seq, name in enumerate(names):
+    for seq, name in enumerate(names, start=1):  # as the tool numbers them
         body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": name,
                 "active": True, "name": {"givenName": "Ada", "familyName": "Token"},
                 "emails": [{"value": name, "type": "work", "primary": True}]}

@@ -38,6 +38,15 @@ std::string text_field(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// The line parsed when it is a "created" record, else null. Only lines that mention
+/// "created" are parsed; the event is then read from the JSON, whatever its spacing or key order.
+Json created_record(std::string_view line) {
+  if (line.find("\"created\"") == std::string_view::npos) return nullptr;
+  Json j = parse_line(line);
+  if (j.is_null() || text_field(j, "event") != "created") return nullptr;
+  return j;
+}
+
 int seq_field(const Json& j) {
   const auto it = j.find("seq");
   if (it == j.end() || !it->is_number_integer()) return 0;
@@ -302,8 +311,8 @@ void Ledger::index_resources() const {
   by_resource_.emplace();
   LineReader lines(fd_, 0, written_);
   while (const auto line = lines.next()) {
-    if (!line->starts_with(R"({"event":"created")")) continue;
-    const Json j = parse_line(*line);
+    const Json j = created_record(*line);
+    if (j.is_null()) continue;
     const int seq = seq_field(j);
     const Slot* s = slot(seq);
     if (s && s->state == SlotState::created)
@@ -408,9 +417,8 @@ std::optional<CreatedResource> Ledger::Cursor::next() {
       lines_ = LineReader(ledger_->fd_, 0, ledger_->written_);
       continue;
     }
-    // The ledger writes its records with sorted keys: a created record starts so.
-    if (!line->starts_with(R"({"event":"created")")) continue;
-    const Json j = parse_line(*line);
+    const Json j = created_record(*line);
+    if (j.is_null()) continue;
     CreatedResource r{seq_field(j), text_field(j, "id")};
     {
       std::lock_guard lock(ledger_->mutex_);

@@ -102,6 +102,30 @@ BOOST_AUTO_TEST_CASE(reread_after_crash_keeps_pending_and_created) {
   BOOST_TEST(third->outstanding().size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_ledger_written_with_other_spacing_and_key_order_is_read_whole) {
+  // As another tool (or a person) writes JSON Lines: spaces after the separators, "seq"
+  // before "event".
+  const std::string path = temp_path("spaced.jsonl");
+  {
+    std::ofstream out(path);
+    out << R"({"event": "run", "run_id": "r9", "profile": "demo", "target": "http://127.0.0.1:1"})" "\n"
+        << R"({"event": "pending", "seq": 1, "endpoint": "/Users", "marker_attr": "userName", "marker_value": "u-1", "case": "c"})" "\n"
+        << R"({"seq": 1, "event": "created", "id": "id-1"})" "\n"
+        << R"({"event": "pending", "seq": 2, "endpoint": "/Users", "marker_attr": "userName", "marker_value": "u-2", "case": "c"})" "\n"
+        << R"({"event": "created", "seq": 2, "id": "id-2"})" "\n";
+  }
+  std::string err;
+  auto ledger = Ledger::read(path, &err);
+  BOOST_REQUIRE(ledger);
+  BOOST_TEST(ledger->created_count() == 2);
+  BOOST_TEST(ledger->owns("/Users", "id-1"));
+  BOOST_TEST(ledger->owns("/Users", "id-2"));
+  ledger->deleted("/Users", "id-1");
+  ledger->deleted("/Users", "id-2");
+  BOOST_TEST(ledger->deleted_count() == 2);
+  BOOST_TEST(ledger->outstanding().empty());
+}
+
 BOOST_AUTO_TEST_CASE(unwritable_path_is_an_error_value) {
   std::string err;
   auto ledger = Ledger::create("/nonexistent-dir/x/ledger.jsonl", {}, &err);

@@ -17,12 +17,7 @@ namespace {
 
 fs::path root() { return testing::source_root(); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 /// Loads a file from tests/lint and renders its diagnostics with paths relative to the root.
 std::string lint(const std::string& name) {

@@ -15,12 +15,7 @@ namespace {
 
 fs::path root() { return testing::source_root(); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 /// A profile with the given "server" block, written to a temporary file.
 fs::path profile_with_server(const std::string& name, const std::string& server) {

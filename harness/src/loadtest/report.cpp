@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-double round2(double v) { return static_cast<double>(static_cast<long long>(v * 100 + 0.5)) / 100; }
+double round2(double v) { return std::round(v * 100) / 100; }
 
 json latency_json(const Histogram& h) {
   return {{"count", h.count()},

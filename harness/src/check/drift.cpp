@@ -17,7 +17,7 @@ constexpr const char* kListUrn = "urn:ietf:params:scim:api:messages:2.0:ListResp
 
 std::string string_or(const json& object, const char* key, std::string fallback) {
   const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
 }
 
 bool bool_or(const json& object, const char* key, bool fallback) {

@@ -191,7 +191,8 @@ struct CurlTransport::Impl {
       for (const auto& line : lines) {
         curl_slist* longer = curl_slist_append(list.get(), line.c_str());
         if (!longer) return false;
-        list.release();
+        // The append returns the list's head: hand it over without freeing the old owner's.
+        static_cast<void>(list.release());
         list.reset(longer);
       }
       curl_easy_setopt(handle, CURLOPT_HTTPHEADER, list.get());

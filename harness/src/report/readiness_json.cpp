@@ -153,7 +153,7 @@ namespace {
 /// A threshold's status; a load.json written before thresholds had one says only `passed`.
 std::string threshold_status(const json& t, const std::string& where) {
   if (t.contains("status")) {
-    const std::string status = text(t, where, "status");
+    std::string status = text(t, where, "status");
     if (status != "passed" && status != "failed" && status != "not measured" &&
         status != "not applicable")
       fail(where + ".status", "expected passed, failed, not measured or not applicable");

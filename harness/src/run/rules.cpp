@@ -79,7 +79,7 @@ CheckResult no_answer(const suite::Expectation& x, const http::Exchange& exchang
 
 RuleBook::RuleBook(const plan::Plan& plan, const check::SchemaRegistry& schemas,
                    double max_response_ms,
-                   std::function<std::string(const std::string&)> redact_text,
+                   const std::function<std::string(const std::string&)>& redact_text,
                    std::optional<check::ServerSchemas> declared, std::string declared_problem)
     : schemas_(schemas),
       redact_text_(redact_text),

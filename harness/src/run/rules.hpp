@@ -42,7 +42,7 @@ class RuleBook {
   /// `declared`: the server's own /Schemas for the schema-drift rule (an expectation
   /// `{"schema": "server"}`), nullopt when unread, and then `declared_problem` says why.
   RuleBook(const plan::Plan& plan, const check::SchemaRegistry& schemas, double max_response_ms,
-           std::function<std::string(const std::string&)> redact_text,
+           const std::function<std::string(const std::string&)>& redact_text,
            std::optional<check::ServerSchemas> declared = std::nullopt,
            std::string declared_problem = "the server's /Schemas was not read");
 

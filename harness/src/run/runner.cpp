@@ -227,7 +227,7 @@ class CaseExecution {
     http::Exchange stored = exchange;
     if (ctx_.redact) ctx_.redact(stored);
     std::string breach;
-    const std::string blocked_by =
+    std::string blocked_by =
         rules_.examine({order_, kase_.id, step.name, rendered.method, rendered.path}, exchange,
                        stored, &breach);
     result::keep_evidence(sr, std::move(stored));

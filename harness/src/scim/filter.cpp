@@ -37,7 +37,7 @@ class Parser {
     if (pos_ < text_.size()) {
       return failure("unexpected '" + std::string(1, text_[pos_]) + "'", pos_);
     }
-    return success(std::move(filter));
+    return success(filter);
   }
 
   /// A value filter: stops before the closing ']' (left for the path parser).
@@ -45,7 +45,7 @@ class Parser {
     auto filter = parse_or();
     if (!filter) return failure();
     skip_spaces();
-    return success(std::move(filter));
+    return success(filter);
   }
 
   std::size_t pos() const { return pos_; }
@@ -280,7 +280,7 @@ class Parser {
     return result;
   }
 
-  static Parsed<Filter> success(Node node) {
+  static Parsed<Filter> success(const Node& node) {
     Parsed<Filter> result;
     result.value = std::move(*node);
     return result;

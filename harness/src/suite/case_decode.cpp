@@ -76,10 +76,11 @@ void apply_defaults(const StepDefaults& defaults, Step& step) {
   const bool timed = std::any_of(step.expect.begin(), step.expect.end(),
                                  [](const Expectation& x) { return x.subject == Subject::max_ms; });
   if (defaults.max_ms && !timed) step.expect.push_back(*defaults.max_ms);
-  for (const auto& [name, value] : defaults.headers) {
+  for (const auto& header : defaults.headers) {
+    const std::string& name = header.first;
     const bool set = std::any_of(step.request.headers.begin(), step.request.headers.end(),
                                  [&](const auto& h) { return source::iequals(h.first, name); });
-    if (!set) step.request.headers.emplace_back(name, value);
+    if (!set) step.request.headers.emplace_back(name, header.second);
   }
 }
 

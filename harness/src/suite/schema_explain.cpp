@@ -235,7 +235,8 @@ class Explainer {
   void not_allowed() { add("value " + shown(value_) + " is not allowed at " + where_); }
 
  private:
-  void add(std::string message, bool key = false, std::string pointer = {}, std::string hint = {}) {
+  void add(std::string message, bool key = false, const std::string& pointer = {},
+           std::string hint = {}) {
     out_.push_back({key ? pointer : pointer_, key, std::move(message), std::move(hint)});
   }
 

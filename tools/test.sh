@@ -11,5 +11,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 cd "$root/build-test"
-ctest --output-on-failure -j "${SCIMCHECK_TEST_JOBS:-2}" "$@"
+status=0
+ctest --output-on-failure -j "${SCIMCHECK_TEST_JOBS:-2}" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  # A long log is cut in the middle by CI viewers: repeat each failed assertion at the end.
+  echo "== failed assertions and sanitizer reports (from Testing/Temporary/LastTest.log) =="
+  grep -a -E "error: in \"|fatal error: in \"|ERROR: AddressSanitizer|runtime error:|FAILED|not ok " \
+    Testing/Temporary/LastTest.log | sed 's/\x1b\[[0-9;]*m//g' | head -60 || true
+  exit "$status"
+fi
 "$root/tools/fuzz.sh" "${SCIMCHECK_FUZZ_SECONDS:-20}"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <mutex>
@@ -64,6 +65,19 @@ class RawConnection {
   std::string received_;
 };
 
+/// Whether `response` holds a whole HTTP answer: its head and as many body bytes as its
+/// Content-Length says.
+bool complete_response(const std::string& response) {
+  const std::size_t head_end = response.find("\r\n\r\n");
+  if (head_end == std::string::npos) return false;
+  std::string head = response.substr(0, head_end);
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::size_t field = head.find("\r\ncontent-length:");
+  if (field == std::string::npos) return true;
+  const std::size_t length = std::stoul(head.substr(field + 17));
+  return response.size() - (head_end + 4) >= length;
+}
+
 /// Uploads `body_bytes` of body after `head` until the server answers or closes: the bytes of
 /// body sent by then, with the answer in connection.received().
 std::size_t upload(RawConnection& connection, const std::string& head, std::size_t body_bytes) {
@@ -79,7 +93,9 @@ std::size_t upload(RawConnection& connection, const std::string& head, std::size
     if (n < 0) break;
     sent += static_cast<std::size_t>(n);
   }
-  for (int i = 0; i < 50 && connection.received().find("\r\n\r\n") == std::string::npos; ++i)
+  // The head and the body of the answer can arrive in separate segments: read until the
+  // body named by Content-Length is in (or the server closes), for at most 5 s.
+  for (int i = 0; i < 50 && !complete_response(connection.received()); ++i)
     if (connection.receive(100)) break;
   return sent;
 }

@@ -33,6 +33,7 @@ test_pkgs+=(openssl)                                        # the HTTPS test mak
 test_pkgs+=(libxml2-utils)                                  # xmllint validates JUnit against its XSD
 test_pkgs+=(chromium chromium-driver)                       # headless Chromium renders the HTML report
 test_pkgs+=(clang libclang-rt-14-dev)                       # fuzzing (tools/fuzz.sh): clang with libFuzzer and its ASan/UBSan runtimes
+test_pkgs+=(clang-tidy)                                     # lint.tidy (tools/tidy.sh): clang-tidy and run-clang-tidy
 test_pkgs+=(lintian man-db zsh)                             # package test: lintian, man, zsh -n on the completion
 if [ "$with_tests" = 1 ]; then
   pkgs+=("${test_pkgs[@]}")

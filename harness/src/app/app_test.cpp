@@ -159,6 +159,7 @@ BOOST_AUTO_TEST_CASE(invalid_and_conflicting_options_are_refused_with_the_reason
       {"list --entra-mode sideways", {"--entra-mode", "sideways"}},
       {"run --profile rfc --entra-mode sideways", {"--entra-mode", "sideways"}},
       {"load --profile rfc --update-share 2", {"--update-share", "0 to 1"}},
+      {"run --profile rfc --server-defect slwo", {"--server-defect", "slwo", "--list-defects"}},
   };
   for (const auto& [line, parts] : cases) {
     Commands c;
@@ -260,6 +261,13 @@ BOOST_AUTO_TEST_CASE(help_and_version_exit_0_and_bad_invocations_exit_2) {
   BOOST_TEST(cli_exit({"run"}) == 2);  // no --profile
   BOOST_TEST(cli_exit({"run", "--profile", "rfc", "--timeout", "0"}) == 2);
   BOOST_TEST(cli_exit({"load", "--profile", "rfc", "--token", "s3cretvalue"}) == 2);
+  // A mistyped defect is refused while the options are read, before any server starts.
+  CLI::App root;
+  Action action;
+  define_cli(root, action);
+  BOOST_TEST(contains(parse_error(root, "serve --defect slwo"), "unknown defect \"slwo\""));
+  BOOST_TEST(parse_error(root, "serve --defect slow") == "");
+  BOOST_TEST(parse_error(root, "run --profile rfc --server-defect slow") == "");
 }
 
 BOOST_AUTO_TEST_CASE(the_chosen_action_gives_the_exit_code) {

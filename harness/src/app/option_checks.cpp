@@ -4,6 +4,8 @@
 #include <limits>
 #include <sstream>
 
+#include "server/defects.hpp"
+
 namespace scimcheck::app {
 namespace {
 
@@ -47,6 +49,14 @@ CLI::Validator non_negative_number() {
 CLI::Validator number_between(double low, double high) {
   const std::string range = number_text(low) + " to " + number_text(high);
   return finite_range(low, high, false, "a number from " + range, "[" + range + "]");
+}
+
+CLI::Validator defect_name() {
+  auto check = [](std::string& input) -> std::string {
+    if (server::find_defect(input) != nullptr) return {};
+    return "unknown defect \"" + input + "\" (`scimcheck serve --list-defects` lists them)";
+  };
+  return CLI::Validator(check, "DEFECT");
 }
 
 }  // namespace scimcheck::app

@@ -1,5 +1,5 @@
 #pragma once
-/// Checks of the commands' numeric options, shared so that each rule and its message live in
+/// Checks of the commands' options (numbers, defect names), shared so that each rule and its message live in
 /// one place. An option that fails one is a bad invocation: the command exits 2 and names the
 /// option, the rule and the value given. Every check refuses nan and infinity.
 #include <CLI/CLI.hpp>
@@ -17,5 +17,8 @@ CLI::Validator positive_number();
 CLI::Validator non_negative_number();
 /// A finite number from low to high, both included (shares, ports).
 CLI::Validator number_between(double low, double high);
+/// The name of a reference-server defect (`serve --list-defects`); a mistyped one is refused
+/// while the options are read, before anything starts.
+CLI::Validator defect_name();
 
 }  // namespace scimcheck::app

@@ -295,7 +295,8 @@ CLI::App* define_run_command(CLI::App& root, RunOptions& options) {
       ->check(CLI::Range(1, 64));
   add_pacing_options(*cmd, options.pacing);
   cmd->add_option("--server-defect", options.server_defects,
-                  "Embedded server only: switch on a defect (see `serve --list-defects`)");
+                  "Embedded server only: switch on a defect (see `serve --list-defects`)")
+      ->check(defect_name());
   cmd->add_option("--server-slow-ms", options.server_slow_ms,
                   "Embedded server only: delay of the `slow` defect")
       ->check(non_negative_number());

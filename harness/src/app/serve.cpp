@@ -116,7 +116,8 @@ CLI::App* add_serve_command(CLI::App& root, Action& action) {
   cmd->add_option("--profile", options->profile, "Emulate an app: a profile name or file");
   cmd->add_option("--var", options->vars, "Profile variable NAME=VALUE");
   cmd->add_option("--base-path", options->server.base_path, "Serve under this path (e.g. /scim/v2)");
-  cmd->add_option("--defect", options->server.defects, "Break one requirement (see --list-defects)");
+  cmd->add_option("--defect", options->server.defects, "Break one requirement (see --list-defects)")
+      ->check(defect_name());
   cmd->add_flag("--list-defects", options->list_defects, "List the defects and exit");
   cmd->add_option("--slow-ms", options->server.slow_ms, "Delay of the slow defect (ms)")
       ->check(non_negative_number());

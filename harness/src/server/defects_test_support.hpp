@@ -1,13 +1,14 @@
 #pragma once
-/// The off/on test of each reference-server defect, as a table split over two files
-/// (defects_test.cpp and defects_table_test.cpp), and the helpers its rows use.
-#include "server/defects.hpp"
-
+/// The off/on test of each reference-server defect: one DEFECT_CASE per defect, spread over
+/// defects_test.cpp and defects_table_test.cpp, and the helpers the cases use.
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
+#include <string>
+#include <vector>
 
+#include "server/defects.hpp"
 #include "server/test_client.hpp"
 
 using namespace scimcheck::server;
@@ -25,8 +26,32 @@ inline std::string q(const std::string& text) { return httplib::detail::encode_q
 
 inline Json ops(const Json& operations) { return operations; }
 
-/// The rows of the first and second half of the defect table, by defect name.
-const std::map<std::string, DefectCase>& request_and_answer_cases();
-const std::map<std::string, DefectCase>& resource_and_app_cases();
+/// Every DEFECT_CASE of the test program, by defect name.
+inline std::map<std::string, DefectCase>& registered_cases() {
+  static std::map<std::string, DefectCase> cases;
+  return cases;
+}
+/// Names given to DEFECT_CASE more than once (the catalogue test requires none).
+inline std::vector<std::string>& repeated_case_names() {
+  static std::vector<std::string> names;
+  return names;
+}
+
+/// Adds one case to registered_cases() while the program starts.
+struct RegisteredCase {
+  RegisteredCase(const std::string& name, DefectCase c) {
+    if (!registered_cases().emplace(name, std::move(c)).second)
+      repeated_case_names().push_back(name);
+  }
+};
 
 }  // namespace defect_tests
+
+/// DEFECT_CASE("name", setup, check): the off/on test of defect "name"; setup (or {}) adjusts
+/// the server's options, check(api, on) runs against a server with the defect off, then on.
+#define DEFECT_CASE(name, ...)                                                     \
+  static const ::defect_tests::RegisteredCase BOOST_JOIN(defect_case_, __LINE__) { \
+    name, ::defect_tests::DefectCase { __VA_ARGS__ }                               \
+  }
+
+namespace defect_tests {}  // namespace defect_tests

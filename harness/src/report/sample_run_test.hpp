@@ -38,27 +38,8 @@ inline CheckResult check(std::string description, Outcome outcome, std::string e
           std::move(message),     level};
 }
 
-/// Five cases: users has passed, failed (two steps, JSON bodies) and skipped; groups has
-/// errored (timeout) and warning (a SHOULD check of impact rfc).
-inline RunResult sample_run() {
-  const std::string base = "https://scim.example.test/scim/v2";
-  RunResult run;
-  run.tool_version = "0.1.0";
-  run.run_id = "run-20240501-0001";
-  run.profile = "twingate";
-  run.profile_title = "Twingate";
-  run.target = base;
-  run.entra_mode = "flag-off";
-  run.started_at = "2024-05-01T10:00:00Z";
-  run.finished_at = "2024-05-01T10:00:02Z";
-  run.duration_ms = 2345.678;
-  run.insecure = true;
-
-  SuiteResult users;
-  users.id = "users";
-  users.title = "Users";
-  users.file = "suites/core/users.suite.json";
-
+/// users: a create answered 201, its one check passed.
+inline CaseResult sample_passed_case(const std::string& base) {
   CaseResult pass;
   pass.id = "users.create.returns-201";
   pass.title = "Creating a user returns 201 Created";
@@ -80,8 +61,11 @@ inline RunResult sample_run() {
     create.checks.push_back(check("status is one of 201", Outcome::passed, "201", "201"));
     pass.steps.push_back(create);
   }
-  users.cases.push_back(pass);
+  return pass;
+}
 
+/// users: two steps with JSON bodies, the second failed on two checks.
+inline CaseResult sample_failed_case(const std::string& base) {
   CaseResult fail;
   fail.id = "users.get.returns-resource";
   fail.title = "Fetching a user by id returns it (Zoë)";
@@ -114,8 +98,11 @@ inline RunResult sample_run() {
                                "\"bob@example.test\"", "absent"));
     fail.steps = {create, get};
   }
-  users.cases.push_back(fail);
+  return fail;
+}
 
+/// users: skipped for a capability the profile lacks.
+inline CaseResult sample_skipped_case() {
   CaseResult skip;
   skip.id = "users.patch.multi-valued";
   skip.title = "PATCH replaces a multi-valued attribute";
@@ -124,14 +111,11 @@ inline RunResult sample_run() {
   skip.capability = "patch";
   skip.outcome = Outcome::skipped;
   skip.reason = "profile lacks capability patch";
-  users.cases.push_back(skip);
-  run.suites.push_back(users);
+  return skip;
+}
 
-  SuiteResult groups;
-  groups.id = "groups";
-  groups.title = "Groups";
-  groups.file = "suites/core/groups.suite.json";
-
+/// groups: errored on a timeout (no response).
+inline CaseResult sample_errored_case(const std::string& base) {
   CaseResult error;
   error.id = "groups.create.returns-201";
   error.title = "Creating a group returns 201 Created";
@@ -155,8 +139,11 @@ inline RunResult sample_run() {
     create.exchange = ex;
     error.steps.push_back(create);
   }
-  groups.cases.push_back(error);
+  return error;
+}
 
+/// groups: a SHOULD check of impact rfc failed: a warning.
+inline CaseResult sample_warning_case(const std::string& base) {
   CaseResult warn;
   warn.id = "groups.list.paging";
   warn.title = "Listing groups honours count";
@@ -182,7 +169,37 @@ inline RunResult sample_run() {
                                 suite::Level::should));
     warn.steps.push_back(list);
   }
-  groups.cases.push_back(warn);
+  return warn;
+}
+
+/// Five cases: users has passed, failed (two steps, JSON bodies) and skipped; groups has
+/// errored (timeout) and warning (a SHOULD check of impact rfc).
+inline RunResult sample_run() {
+  const std::string base = "https://scim.example.test/scim/v2";
+  RunResult run;
+  run.tool_version = "0.1.0";
+  run.run_id = "run-20240501-0001";
+  run.profile = "twingate";
+  run.profile_title = "Twingate";
+  run.target = base;
+  run.entra_mode = "flag-off";
+  run.started_at = "2024-05-01T10:00:00Z";
+  run.finished_at = "2024-05-01T10:00:02Z";
+  run.duration_ms = 2345.678;
+  run.insecure = true;
+
+  SuiteResult users;
+  users.id = "users";
+  users.title = "Users";
+  users.file = "suites/core/users.suite.json";
+  users.cases = {sample_passed_case(base), sample_failed_case(base), sample_skipped_case()};
+  run.suites.push_back(users);
+
+  SuiteResult groups;
+  groups.id = "groups";
+  groups.title = "Groups";
+  groups.file = "suites/core/groups.suite.json";
+  groups.cases = {sample_errored_case(base), sample_warning_case(base)};
   run.suites.push_back(groups);
 
   run.cleanup.created = 3;

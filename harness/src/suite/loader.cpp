@@ -42,8 +42,6 @@ ResourceMapping decode_mapping(Decoder& d, const Json& m, const std::string& p,
       am.path = str(a, "path");
       if (has_string(a, "path")) check_scim_path(d, am.path, ap + "/path");
       if (a.contains("type")) am.type = str(a, "type");
-      if (!a.contains("value") && am.type != "reference")
-        d.error(ap, "missing required key \"value\" in \"" + ap + "\" (only a reference may omit it)");
       am.value = profile_template(d, a.value("value", Json()), ap + "/value", variables);
       if (a.contains("update")) am.update = profile_template(d, a["update"], ap + "/update", variables);
       am.add_only = flag(a, "add_only", false);

@@ -159,6 +159,11 @@ std::optional<bool> shallow_match(const Json& root, const Json& condition, const
         all = all && *inner;
       }
       ok = ok && (key == "anyOf" ? any : all);
+    } else if (key == "properties" && arg.is_object()) {
+      for (const auto& [name, rule] : arg.items()) {  // a key's fixed value, when it is there
+        if (!rule.is_object() || rule.size() != 1 || !rule.contains("const")) return std::nullopt;
+        ok = ok && (!value.contains(name) || value[name] == rule["const"]);
+      }
     } else if (key != "description") {
       return std::nullopt;
     }
@@ -269,6 +274,20 @@ class Explainer {
     count(n, "maxProperties", value_.size(), " takes at most ", " key");
     for (const char* key : {"oneOf", "allOf"})
       if (auto branches = n.find(key); branches != n.end() && branches->is_array()) exactly_one(*branches, key);
+    if (auto condition = n.find("if"); condition != n.end()) conditional(n, *condition);
+  }
+
+  /// "if" with "then" / "else": the keys the branch that applies requires.
+  void conditional(const Json& n, const Json& condition) {
+    const auto holds = shallow_match(root_, condition, value_);
+    if (!holds) return;
+    const auto branch = n.find(*holds ? "then" : "else");
+    if (branch == n.end() || !branch->is_object()) return;
+    const std::string why = branch->value("description", "");
+    if (auto req = branch->find("required"); req != branch->end() && req->is_array())
+      for (const auto& k : *req)
+        if (k.is_string() && !value_.contains(k.get<std::string>()))
+          add("missing required key \"" + k.get<std::string>() + "\" in " + where_ + (why.empty() ? "" : ": " + why));
   }
 
   /// A key that asks for other keys ("dependencies"): a list of keys, or a condition on them.

@@ -35,6 +35,8 @@ def options_in_help(*command):
     sections = help_sections(out)
     options = set()
     for line in sections.get("Options", []):
+        if not line.strip().startswith("-"):
+            continue  # a description on a line of its own, after a long option name
         head = line.strip().split("  ")[0]  # the names and the value type, not the description
         options.update(OPTION.findall(head))
     positionals = set(first_words(sections.get("Positionals", [])))

@@ -1,6 +1,7 @@
 """TLS on loopback for the end-to-end tests: a self-signed certificate for 127.0.0.1 (from the
 openssl command, which tools/install-deps.sh installs) and a proxy that accepts TLS and relays
 the plain bytes to a `scimcheck serve` port."""
+import select
 import socket
 import ssl
 import subprocess
@@ -32,6 +33,34 @@ def server_context(cert, key, lowest=None, highest=None, ciphers=None):
         c.set_ciphers(ciphers)
     c.load_cert_chain(str(cert), str(key))
     return c
+
+
+def relay(tls, upstream):
+    """Copies bytes both ways between a TLS connection and a plain one until either side ends
+    or 30 s pass with nothing to copy, then closes both. One thread does both directions: an
+    SSL socket read and written from two threads at once can lose bytes."""
+    try:
+        while True:
+            ready = [tls] if tls.pending() else select.select([tls, upstream], [], [], 30)[0]
+            if not ready:
+                return
+            for src in ready:
+                dst = upstream if src is tls else tls
+                try:
+                    data = src.recv(65536)
+                except ssl.SSLWantReadError:
+                    continue
+                if not data:
+                    return
+                dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (tls, upstream):
+            try:
+                s.close()
+            except OSError:
+                pass
 
 
 class TlsProxy:
@@ -67,21 +96,7 @@ class TlsProxy:
             tls.close()
             return
 
-        def pump(src, dst):
-            try:
-                while data := src.recv(65536):
-                    dst.sendall(data)
-            except OSError:
-                pass
-            finally:
-                for s in (src, dst):
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-
-        threading.Thread(target=pump, args=(upstream, tls), daemon=True).start()
-        pump(tls, upstream)
+        relay(tls, upstream)
 
     def close(self):
         self.listener.close()

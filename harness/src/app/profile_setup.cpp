@@ -103,12 +103,13 @@ bool apply_server_settings(const suite::Profile& profile, const suite::Json& var
     base_path = std::move(*text);
   }
   std::string problem;
-  if (!server::read_app_rules(settings, &problem)) {
+  auto rules = server::read_app_rules(settings, &problem);
+  if (!rules) {
     diagnostics.push_back({source::Severity::error, block.span, problem, ""});
     return false;
   }
   options.profile = profile.name;
-  options.settings = std::move(settings);
+  options.rules = std::move(*rules);
   if (options.base_path.empty()) options.base_path = std::move(base_path);
   return true;
 }

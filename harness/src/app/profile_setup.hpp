@@ -28,10 +28,10 @@ std::optional<suite::Json> resolve_variables(const suite::Profile& profile,
                                              bool embedded, std::ostream& err);
 
 /// Sets the reference server's emulation of the profile: options.profile (its name),
-/// options.settings (its "server" block with each {{profile.NAME}} rendered from
-/// `variables`) and options.base_path (the block's, unless already set). false with a
-/// diagnostic at the value that does not render, or at the block when the rendered settings
-/// are not valid (server::read_app_rules).
+/// options.rules (its "server" block with each {{profile.NAME}} rendered from `variables`,
+/// then checked once by server::read_app_rules) and options.base_path (the block's, unless
+/// already set). false with a diagnostic at the value that does not render, or at the block
+/// when the rendered settings are not valid.
 bool apply_server_settings(const suite::Profile& profile, const suite::Json& variables,
                            server::ServerOptions& options, source::Diagnostics& diagnostics);
 

@@ -105,14 +105,14 @@ BOOST_AUTO_TEST_CASE(an_environment_variable_reaches_a_server_setting) {
   BOOST_REQUIRE_MESSAGE(app::apply_server_settings(p, *values, so, d),
                         source::render_all(d, source::file_lookup()));
   BOOST_TEST(so.profile == "setup");
-  BOOST_TEST(so.settings.user_name_domains == (std::vector<std::string>{"corp.example", "b.example"}),
+  BOOST_TEST(so.rules.user_name_domains == (std::vector<std::string>{"corp.example", "b.example"}),
              boost::test_tools::per_element());
   BOOST_TEST(so.base_path == "/scim/CORP.EXAMPLE");
-  BOOST_TEST(so.settings.oauth);
-  BOOST_TEST(!so.settings.groups);
-  BOOST_TEST(!so.settings.rotate_tokens);
-  BOOST_TEST(so.settings.required_user_attributes == std::vector<std::string>{"name.givenName"},
-             boost::test_tools::per_element());
+  BOOST_TEST(so.rules.oauth);
+  BOOST_TEST(!so.rules.groups);
+  BOOST_TEST(!so.rules.rotate_tokens);
+  BOOST_REQUIRE_EQUAL(so.rules.required_user_attributes.size(), 1u);
+  BOOST_TEST(so.rules.required_user_attributes[0].text == "name.givenName");
 
   server::ServerOptions given_base;
   given_base.base_path = "/given";  // serve --base-path wins over the profile's
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(every_shipped_profile_sets_up_a_server_that_starts) {
     BOOST_TEST(server.start(&error), p->name << ": " << error);
     if (p->name == "ipass") {
       BOOST_TEST(so.base_path == "/moservices/scim/v1");
-      BOOST_TEST(so.settings.user_name_domains == std::vector<std::string>{"example.com"},
+      BOOST_TEST(so.rules.user_name_domains == std::vector<std::string>{"example.com"},
                  boost::test_tools::per_element());
     }
   }

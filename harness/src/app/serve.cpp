@@ -82,7 +82,7 @@ int serve_command(ServeOptions options) {
       generated = true;
     }
     so.tokens = {token};
-    if (so.settings.oauth) {
+    if (so.rules.oauth) {
       so.client_id = "scimcheck";
       so.client_secret = token;
     }

@@ -355,7 +355,7 @@ int Session::start_embedded_server(const RunOptions& options, http::AuthConfig& 
   }
   s.base_url = s.server->base_url();
   if (auth.type == "oauth2") auth.token_url = s.base_url + "/oauth/token";
-  if (so.settings.rotate_tokens && auth.type == "bearer" &&
+  if (so.rules.rotate_tokens && auth.type == "bearer" &&
       !s.variables.contains("previous_token")) {
     // Token rotation as the app's admin console does it: the run's token becomes the
     // previous one, which the checks expect to be refused from now on.

@@ -246,7 +246,7 @@ DEFECT_CASE(
     });
 
 DEFECT_CASE(
-    "old-token-valid", [](ServerOptions& o) { o.settings.rotate_tokens = true; },
+    "old-token-valid", [](ServerOptions& o) { o.rules.rotate_tokens = true; },
     [](Api& api, bool on) {
       std::string fresh = api.server().rotate_token();
       BOOST_TEST(api.get("/Users").status == (on ? 200 : 401));
@@ -259,8 +259,10 @@ DEFECT_CASE(
 DEFECT_CASE(
     "names-optional",
     [](ServerOptions& o) {
-      o.settings.required_user_attributes = {"name.givenName", "name.familyName",
+      AppSettings settings;
+      settings.required_user_attributes = {"name.givenName", "name.familyName",
                                              "emails[type eq \"work\"].value"};
+      o.rules = read_app_rules(settings, nullptr).value();
     },
     [](Api& api, bool on) {
       BOOST_TEST(api.post("/Users", {{"userName", "bare@example.com"}}).status == (on ? 201 : 400));
@@ -268,7 +270,7 @@ DEFECT_CASE(
     });
 
 DEFECT_CASE(
-    "domain-unchecked", [](ServerOptions& o) { o.settings.user_name_domains = {"example.com"}; },
+    "domain-unchecked", [](ServerOptions& o) { o.rules.user_name_domains = {"example.com"}; },
     [](Api& api, bool on) {
       BOOST_TEST(api.post("/Users", {{"userName", "x@elsewhere.org"}}).status == (on ? 201 : 400));
       api.create_user("in@example.com");

@@ -22,7 +22,7 @@ namespace scimcheck::server {
 
 class Router {
  public:
-  /// `rules` from read_app_rules; `defects` outlives the router.
+  /// `rules` as read_app_rules gives them; `defects` outlives the router.
   Router(const ServerOptions& options, AppRules rules, const DefectHooks& defects);
 
   /// The absolute URL of the base path, used in meta.location and Location headers.

@@ -294,11 +294,9 @@ bool ReferenceServer::start(std::string* error) {
   std::string problem;
   auto defects = parse_defects(options.defects, &problem);
   if (!defects) return fail(problem);
-  auto rules = read_app_rules(options.settings, &problem);
-  if (!rules) return fail(problem);
   impl_->defects = std::make_unique<DefectHooks>(*defects, options.slow_ms);
   impl_->base_path = normalise_base_path(options.base_path);
-  impl_->service = std::make_unique<Router>(options, std::move(*rules), *impl_->defects);
+  impl_->service = std::make_unique<Router>(options, options.rules, *impl_->defects);
 
   auto http = impl_->make_http();
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "server/profile_settings.hpp"
+#include "server/app_rules.hpp"
 
 namespace scimcheck::server {
 
@@ -35,9 +35,10 @@ struct ServerOptions {
   int port = 0;           ///< 0: a free port
   std::string base_path;  ///< e.g. "/moservices/scim/v1"; "" serves at the root
   /// App emulation: the name of the profile ("twingate", "vonage", "mediusflow", "ipass",
-  /// "entra", "rfc" or "") and its "server" settings.
+  /// "entra", "rfc" or "") and the rules of its "server" settings, checked once by
+  /// read_app_rules (server/app_rules.hpp).
   std::string profile;
-  AppSettings settings;
+  AppRules rules;
   std::vector<std::string> tokens;  ///< accepted bearer tokens (empty + no basic: no auth)
   std::string basic_user, basic_password;
   std::string client_id, client_secret;  ///< OAuth2 token endpoint credentials

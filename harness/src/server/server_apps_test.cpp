@@ -22,7 +22,7 @@ BOOST_AUTO_TEST_CASE(oauth_access_tokens_expire) {
 
 BOOST_AUTO_TEST_CASE(token_rotation_invalidates_the_previous_token) {
   auto options = test_options();
-  options.settings.rotate_tokens = true;
+  options.rules.rotate_tokens = true;
   Api api(options);
   std::string second = api.server().rotate_token();
   BOOST_TEST(second != kTestToken);
@@ -46,10 +46,12 @@ BOOST_AUTO_TEST_CASE(admin_rotation_endpoint_exists_only_when_enabled) {
 BOOST_AUTO_TEST_CASE(vonage_requires_names_and_email_and_has_no_groups) {
   // The server block of suites/profiles/vonage.profile.json.
   ServerOptions options = test_options();
-  options.settings.groups = false;
-  options.settings.oauth = true;
-  options.settings.required_user_attributes = {"name.givenName", "name.familyName",
-                                               "emails[type eq \"work\"].value"};
+  AppSettings settings;
+  settings.groups = false;
+  settings.oauth = true;
+  settings.required_user_attributes = {"name.givenName", "name.familyName",
+                                       "emails[type eq \"work\"].value"};
+  options.rules = read_app_rules(settings, nullptr).value();
   Api api(options);
   api.create_user("complete@example.com");
   auto no_given =
@@ -83,7 +85,7 @@ BOOST_AUTO_TEST_CASE(ipass_checks_domains_under_its_base_path) {
   // The server block of suites/profiles/ipass.profile.json, its domain the embedded value.
   ServerOptions options = test_options();
   options.base_path = "/moservices/scim/v1";
-  options.settings.user_name_domains = {"example.com"};
+  options.rules.user_name_domains = {"example.com"};
   Api api(options);
   BOOST_TEST(api.server().base_url().find("/moservices/scim/v1") != std::string::npos);
   api.create_user("in@EXAMPLE.com");
@@ -259,11 +261,14 @@ BOOST_AUTO_TEST_CASE(start_refuses_unknown_defects_and_bad_settings) {
   BOOST_TEST(!server.start(&error));
   BOOST_TEST(error.find("unknown defect 'no-such-defect'") != std::string::npos);
 
-  auto bad = test_options();
-  bad.settings.required_user_attributes = {"emails[type eq"};
-  ReferenceServer bad_server(bad);
-  BOOST_TEST(!bad_server.start(&error));
+  AppSettings bad;
+  bad.required_user_attributes = {"emails[type eq"};
+  BOOST_TEST(!read_app_rules(bad, &error));
   BOOST_TEST(error.find("required_user_attributes") != std::string::npos);
+  bad.required_user_attributes.clear();
+  bad.user_name_domains = {""};
+  BOOST_TEST(!read_app_rules(bad, &error));
+  BOOST_TEST(error.find("empty domain") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(start_refuses_a_port_in_use) {

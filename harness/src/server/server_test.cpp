@@ -320,7 +320,7 @@ BOOST_AUTO_TEST_CASE(no_credentials_configured_means_no_authentication) {
 BOOST_AUTO_TEST_CASE(oauth_client_credentials_and_refresh) {
   auto options = test_options();
   options.tokens.clear();
-  options.settings.oauth = true;
+  options.rules.oauth = true;
   options.client_id = "client";
   options.client_secret = "secret";
   Api api(options);

@@ -33,6 +33,19 @@ suite::Profile twingate_like() {
 
 }  // namespace
 
+/// The plan of one case repeated over the profile's user attributes that meet `where`.
+plan::Plan plan_over_attributes(suite::Case c, const suite::Json& where,
+                                const suite::Profile& profile) {
+  suite::ForEach each;
+  each.in = "profile.users.attributes";
+  each.where = where;
+  c.for_each = each;
+  suite::Suite s;
+  s.cases = {c};
+  std::vector<suite::Suite> suites{s};
+  return plan::make_plan(suites, profile, {});
+}
+
 BOOST_AUTO_TEST_SUITE(plan_tests)
 
 BOOST_AUTO_TEST_CASE(glob_matches_stars_and_literals) {
@@ -179,15 +192,7 @@ BOOST_AUTO_TEST_CASE(suite_capability_skips_every_case) {
 BOOST_AUTO_TEST_CASE(for_each_expands_per_matching_attribute) {
   suite::Case c = make_case("users.patch.{{item.path}}");
   c.title = "Replace {{item.path}} ({{item.type}})";
-  suite::ForEach each;
-  each.in = "profile.users.attributes";
-  each.where = {{"type", "string"}, {"filtered", false}};
-  c.for_each = each;
-  suite::Suite s;
-  s.cases = {c};
-  auto profile = twingate_like();
-  std::vector<suite::Suite> suites{s};
-  auto plan = plan::make_plan(suites, profile, {});
+  auto plan = plan_over_attributes(c, {{"type", "string"}, {"filtered", false}}, twingate_like());
   const auto& cases = plan.suites[0].cases;
   BOOST_REQUIRE_EQUAL(cases.size(), 2u);
   BOOST_TEST(cases[0].kase.id == "users.patch.externalId");
@@ -199,17 +204,10 @@ BOOST_AUTO_TEST_CASE(for_each_expands_per_matching_attribute) {
 }
 
 BOOST_AUTO_TEST_CASE(for_each_leaves_out_add_only_attributes) {
-  suite::Case c = make_case("users.patch.{{item.path}}");
-  suite::ForEach each;
-  each.in = "profile.users.attributes";
-  each.where = {{"type", "string"}};
-  c.for_each = each;
-  suite::Suite s;
-  s.cases = {c};
   auto profile = twingate_like();
   profile.users.attributes[1].add_only = true;  // userName
-  std::vector<suite::Suite> suites{s};
-  auto plan = plan::make_plan(suites, profile, {});
+  auto plan = plan_over_attributes(make_case("users.patch.{{item.path}}"), {{"type", "string"}},
+                                   profile);
   const auto& cases = plan.suites[0].cases;
   BOOST_REQUIRE_EQUAL(cases.size(), 2u);
   BOOST_TEST(cases[0].kase.id == "users.patch.externalId");
@@ -218,16 +216,8 @@ BOOST_AUTO_TEST_CASE(for_each_leaves_out_add_only_attributes) {
 }
 
 BOOST_AUTO_TEST_CASE(for_each_with_nothing_to_do_is_skipped_not_dropped) {
-  suite::Case c = make_case("users.x.{{item.path}}");
-  suite::ForEach each;
-  each.in = "profile.users.attributes";
-  each.where = {{"type", "reference"}};
-  c.for_each = each;
-  suite::Suite s;
-  s.cases = {c};
-  auto profile = twingate_like();
-  std::vector<suite::Suite> suites{s};
-  auto plan = plan::make_plan(suites, profile, {});
+  auto plan = plan_over_attributes(make_case("users.x.{{item.path}}"), {{"type", "reference"}},
+                                   twingate_like());
   BOOST_REQUIRE_EQUAL(plan.suites[0].cases.size(), 1u);
   BOOST_TEST(!plan.suites[0].cases[0].skip_reason.empty());
 }

@@ -14,11 +14,7 @@ using testing::sample_run;
 
 namespace {
 
-std::string render(const result::RunResult& run) {
-  std::ostringstream out;
-  write_html(run, out);
-  return out.str();
-}
+std::string render(const result::RunResult& run) { return testing::written(run, write_html); }
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;

@@ -14,11 +14,7 @@ using testing::sample_run;
 
 namespace {
 
-std::string render(const result::RunResult& run) {
-  std::ostringstream out;
-  write_junit(run, out);
-  return out.str();
-}
+std::string render(const result::RunResult& run) { return testing::written(run, write_junit); }
 
 /// Parses the report; the document must be well-formed.
 void parse(pugi::xml_document& doc, const std::string& xml) {

@@ -12,11 +12,7 @@ using testing::sample_run;
 
 namespace {
 
-std::string render(const result::RunResult& run) {
-  std::ostringstream out;
-  write_markdown(run, out);
-  return out.str();
-}
+std::string render(const result::RunResult& run) { return testing::written(run, write_markdown); }
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

@@ -208,6 +208,14 @@ inline RunResult sample_run() {
   return run;
 }
 
+/// What `write(run, out)` writes, as a string.
+template <typename Write>
+std::string written(const RunResult& run, Write write) {
+  std::ostringstream out;
+  write(run, out);
+  return out.str();
+}
+
 /// Root of the source tree: $SCIMCHECK_ROOT under ctest, the configured source dir otherwise.
 inline std::filesystem::path source_root() {
   if (const char* root = std::getenv("SCIMCHECK_ROOT"); root && *root) return root;

@@ -7,8 +7,10 @@
 #        tools/tidy.sh --changed      only the sources that changed since the commit named in
 #                                     tools/tidy-base, or include a header that did (every
 #                                     source when .clang-tidy changed or that commit is unknown)
-#        tools/tidy.sh --record       every source; when all pass on a clean work tree, writes
-#                                     HEAD's commit into tools/tidy-base
+#        tools/tidy.sh --record       as --changed, on a clean work tree; when all pass, writes
+#                                     HEAD's commit into tools/tidy-base (every source passed
+#                                     at the old base and every source a change since can
+#                                     affect passes now, so every source passes at HEAD)
 # The test command runs --changed (ctest entry lint.tidy): a whole pass takes about ten
 # minutes on two cores, a change of a few files seconds.
 set -euo pipefail
@@ -72,20 +74,21 @@ case $mode in
   changed) mapfile -t files < <(changed_sources) ;;
   record)
     [ -z "$(git -C "$root" status --porcelain)" ] || { echo "tidy: --record needs a clean work tree" >&2; exit 2; }
-    mapfile -t files < <(all_sources) ;;
+    mapfile -t files < <(changed_sources) ;;
 esac
 if [ ${#files[@]} -eq 0 ]; then
   echo "tidy: no library source changed since $(cat "$root/tools/tidy-base"); nothing to check"
+  [ "$mode" = record ] && git -C "$root" rev-parse HEAD >"$root/tools/tidy-base"
   exit 0
 fi
 echo "tidy: checking ${#files[@]} source(s)"
-[ "$mode" = changed ] && printf '  %s\n' "${files[@]#"$root/"}"
+[ "$mode" != files ] && printf '  %s\n' "${files[@]#"$root/"}"
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 status=0
 run-clang-tidy -quiet -p "$db" -j "${SCIMCHECK_JOBS:-$(nproc)}" "${files[@]}" >"$out" 2>&1 || status=$?
 grep -v -e '^clang-tidy' -e 'warnings generated' -e '^Suppressed' -e '^Use -header-filter' "$out" || true
 if [ "$mode" = record ] && [ "$status" = 0 ]; then
   git -C "$root" rev-parse HEAD >"$root/tools/tidy-base"
-  echo "tidy: every source passes; tools/tidy-base now names $(cat "$root/tools/tidy-base")"
+  echo "tidy: tools/tidy-base now names $(cat "$root/tools/tidy-base")"
 fi
 exit "$status"

@@ -121,6 +121,12 @@ std::string header_line(const Header& h) {
   return h.value.empty() ? h.name + ";" : h.name + ": " + h.value;
 }
 
+bool same_headers(const Headers& a, const Headers& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Header& x, const Header& y) {
+    return x.name == y.name && x.value == y.value;
+  });
+}
+
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
@@ -137,11 +143,10 @@ struct CurlHandle::Impl {
   CURL* handle = nullptr;
   Transfer transfer;  // what the callbacks fill in, reset per request
   char errbuf[CURL_ERROR_SIZE] = {0};
-  // The header list of the last request and the lines it was built from: a request with the
-  // same header lines (every read of a load phase) reuses it instead of building it again.
+  // The header list of the last request and the headers it was built from: a request with
+  // the same headers (every read of a load phase) reuses it instead of building it again.
   std::unique_ptr<curl_slist, SlistDeleter> header_list;
-  std::vector<std::string> header_lines;
-  std::vector<std::string> scratch_lines;  // this request's lines, capacity kept
+  Headers listed;
 
   /// Options every request shares, set once: the connection cache and these survive from
   /// request to request; only the URL, method, body and header list change.
@@ -181,12 +186,11 @@ struct CurlHandle::Impl {
   /// Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
   /// Content-Type are suppressed unless the request sets them. False when out of memory.
   bool set_headers(const Headers& headers) {
-    std::vector<std::string>& lines = scratch_lines;
-    lines.clear();
+    if (header_list && same_headers(headers, listed)) return true;
+    std::vector<std::string> lines;
     for (const auto& h : headers) lines.push_back(header_line(h));
     for (const char* name : {"Accept", "Expect", "Content-Type"})
       if (!find_header(headers, name)) lines.push_back(std::string(name) + ":");
-    if (header_list && lines == header_lines) return true;
     std::unique_ptr<curl_slist, SlistDeleter> list;
     for (const auto& line : lines) {
       curl_slist* longer = curl_slist_append(list.get(), line.c_str());
@@ -197,7 +201,7 @@ struct CurlHandle::Impl {
     }
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, list.get());
     header_list = std::move(list);
-    header_lines.swap(lines);
+    listed = headers;
     return true;
   }
 

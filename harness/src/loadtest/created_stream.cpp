@@ -24,12 +24,18 @@ std::size_t CreatedStream::take(std::size_t n, std::vector<run::CreatedResource>
 }
 
 bool IdFeed::next(std::string& id) {
+  if (cycle_ > 0 && cache_.size() == cycle_) {
+    id = cache_[served_++ % cycle_];
+    return true;
+  }
   if (at_ == batch_.size()) {
     stream_.take(kBatch, batch_);
     at_ = 0;
     if (batch_.empty()) return false;
   }
   id.swap(batch_[at_++].id);
+  if (cache_.size() < cycle_) cache_.push_back(id);
+  ++served_;
   return true;
 }
 

@@ -26,10 +26,16 @@ class CreatedStream {
   std::size_t position_ = 0;
 };
 
+/// Most ids an IdFeed keeps to cycle over in memory (about 80 bytes each).
+inline constexpr std::size_t kMaxCachedIds = 10000;
+
 /// The ids of a stream one by one, taken from it a batch at a time (one lock for several).
+/// Given the length of a cyclic stream read by this feed alone, at most kMaxCachedIds, the
+/// first cycle is kept and the next ones come from memory instead of the ledger file.
 class IdFeed {
  public:
-  explicit IdFeed(CreatedStream& stream) : stream_(stream) {}
+  explicit IdFeed(CreatedStream& stream, std::size_t cycle = 0)
+      : stream_(stream), cycle_(cycle <= kMaxCachedIds ? cycle : 0) {}
   /// The next id; false when the stream has none left.
   bool next(std::string& id);
 
@@ -37,6 +43,9 @@ class IdFeed {
   CreatedStream& stream_;
   std::vector<run::CreatedResource> batch_;
   std::size_t at_ = 0;
+  std::size_t cycle_;
+  std::vector<std::string> cache_;  // the first cycle_ ids
+  std::size_t served_ = 0;
 };
 
 }  // namespace scimcheck::loadtest

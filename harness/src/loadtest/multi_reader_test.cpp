@@ -14,6 +14,7 @@
 
 #include "http/curl_transport.hpp"
 #include "http/test_server.hpp"
+#include "loadtest/created_stream.hpp"
 #include "loadtest/multi_reader.hpp"
 #include "loadtest/workload.hpp"
 #include "source/diagnostic_render.hpp"
@@ -29,7 +30,7 @@ namespace {
 
 /// A SCIM server of users on loopback: creates, queries (nothing matches), deletes, and reads
 /// answered as `reads` says: "" the user, "body" another user's id, "media" the user as
-/// text/html, "500" a server error.
+/// text/html, "500" a server error, "401" a refusal of every other read.
 class ScimServer {
  public:
   ScimServer() {
@@ -47,6 +48,10 @@ class ScimServer {
     });
     s.Get(R"(/scim/Users/(\w+))", [this](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(mutex_);
+      if (reads == "401" && ++seen_ % 2 == 1) {
+        res.status = 401;
+        return;
+      }
       Json user = users_.count(req.matches[1]) ? users_[req.matches[1]] : Json::object();
       if (reads == "body") user["id"] = "someone-else";
       if (reads == "500") res.status = 500;
@@ -60,6 +65,11 @@ class ScimServer {
     http_.start();
   }
   std::string base_url() const { return http_.url("/scim"); }
+  /// The reads answered in mode "401" (every other one refused).
+  int reads_seen() {
+    std::lock_guard lock(mutex_);
+    return seen_;
+  }
   std::string reads;  // set before the run
 
  private:
@@ -67,6 +77,7 @@ class ScimServer {
   std::mutex mutex_;
   std::map<std::string, Json> users_;
   int next_ = 0;
+  int seen_ = 0;
 };
 
 /// A load target whose transports and steady phase are libcurl's, against `base_url`.
@@ -207,6 +218,24 @@ BOOST_AUTO_TEST_CASE(every_answer_is_checked_and_counted_under_its_error) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_read_is_sent_again_through_the_transport_and_that_answer_counts) {
+  ScimServer server;
+  server.reads = "401";
+  Target t(server.base_url());
+  loadtest::LoadOptions options;
+  options.users = 2;
+  options.concurrency = 1;  // the read again goes out before the next read: it is let through
+  options.duration_s = 0.3;
+  loadtest::Progress progress;
+  const auto result = loadtest::run_load(options, t.target, progress);
+  const auto found = std::find_if(result.operations.begin(), result.operations.end(),
+                                  [](const auto& o) { return o.name == "read-user"; });
+  BOOST_REQUIRE(found != result.operations.end());
+  BOOST_TEST(found->latency.count() > 5u);
+  BOOST_TEST(found->errors == 0u);
+  BOOST_TEST(server.reads_seen() >= 2 * static_cast<int>(found->latency.count()));
+}
+
 BOOST_AUTO_TEST_CASE(a_server_that_never_answers_is_left_at_the_timeout) {
   SilentPort silent;
   const Outcome outcome = read_for(direct(0.4), silent.url(), 2, 0.1);
@@ -285,6 +314,39 @@ BOOST_AUTO_TEST_CASE(the_credentials_are_applied_before_every_read) {
   });
   BOOST_TEST(refused.problem == "cannot authenticate: no token");
   BOOST_TEST(refused.seconds < 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_feed_cycles_over_the_created_ids_from_memory_after_the_first_pass) {
+  const fs::path path = fs::temp_directory_path() / ("scimcheck-feed-" + std::to_string(::getpid()));
+  std::string error;
+  auto ledger = run::Ledger::create(path.string(), {"ftest", "rfc", "x"}, &error);
+  BOOST_REQUIRE_MESSAGE(ledger, error);
+  std::vector<int> seqs;
+  for (int i = 1; i <= 3; ++i) {
+    seqs.push_back(ledger->pending("/Users", "userName", "u" + std::to_string(i), "load", false));
+    ledger->created(seqs.back(), "id" + std::to_string(i));
+  }
+  auto first_ids = [&](loadtest::IdFeed& feed, int n) {
+    std::string ids, id;
+    for (int i = 0; i < n && feed.next(id); ++i) ids += id + " ";
+    return ids;
+  };
+  loadtest::CreatedStream streamed(*ledger, "/Users", true), cached(*ledger, "/Users", true);
+  loadtest::IdFeed from_file(streamed), from_memory(cached, 3);
+  BOOST_TEST(first_ids(from_file, 4) == "id1 id2 id3 id1 ");
+  BOOST_TEST(first_ids(from_memory, 4) == "id1 id2 id3 id1 ");
+  // Once the ledger no longer holds them, only the feed that keeps them in memory goes on.
+  for (int seq : seqs) ledger->deleted(seq);
+  BOOST_TEST(first_ids(from_memory, 3) == "id2 id3 id1 ");
+  auto count = [](loadtest::IdFeed& feed, int n) {
+    int got = 0;
+    std::string id;
+    while (got < n && feed.next(id)) ++got;
+    return got;
+  };
+  BOOST_TEST(count(from_memory, 100) == 100);
+  BOOST_TEST(count(from_file, 100) < 32);  // what its last batch from the file still held
+  fs::remove(path);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -404,7 +404,7 @@ void read_multiplexed(Worker& worker, Shared& shared, CreatedStream& users, Cloc
   const LoadTarget& target = shared.target;
   MultiReader reader(*target.curl, target.base_url, target.authorize,
                      std::max(1, shared.options.concurrency));
-  IdFeed feed(users);
+  IdFeed feed(users, shared.users_created);
   const std::string problem = reader.run(
       until, target.abort, [&](std::string& id) { return feed.next(id); },
       [&](const std::string& id, const http::Exchange& ex) {

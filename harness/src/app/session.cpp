@@ -429,6 +429,7 @@ run::RunContext Session::context() {
   };
   std::atomic<bool>* stop = &install_stop_handlers();
   curl.abort = stop;
+  if (pacer->options().rate <= 0) ctx.curl = curl;
   ctx.make_transport = [curl, pacer, stop, renewing]() -> std::unique_ptr<http::Transport> {
     return renewing(std::make_unique<http::PacedTransport>(std::make_unique<http::CurlTransport>(curl),
                                                            pacer, stop));

@@ -121,6 +121,12 @@ std::string header_line(const Header& h) {
   return h.value.empty() ? h.name + ";" : h.name + ": " + h.value;
 }
 
+bool same_headers(const Headers& a, const Headers& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Header& x, const Header& y) {
+    return x.name == y.name && x.value == y.value;
+  });
+}
+
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
@@ -132,16 +138,15 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct CurlTransport::Impl {
+struct CurlHandle::Impl {
   CurlOptions options;
   CURL* handle = nullptr;
-  std::mutex mutex;  // one transfer at a time on the shared handle
   Transfer transfer;  // what the callbacks fill in, reset per request
   char errbuf[CURL_ERROR_SIZE] = {0};
-  // The header list of the last request and the lines it was built from: a request with the
-  // same header lines (every read of a load phase) reuses it instead of building it again.
+  // The header list of the last request and the headers it was built from: a request with
+  // the same headers (every read of a load phase) reuses it instead of building it again.
   std::unique_ptr<curl_slist, SlistDeleter> header_list;
-  std::vector<std::string> header_lines;
+  Headers listed;
 
   /// Options every request shares, set once: the connection cache and these survive from
   /// request to request; only the URL, method, body and header list change.
@@ -181,24 +186,22 @@ struct CurlTransport::Impl {
   /// Exactly the request's headers: libcurl's own Accept, Expect and (for bodies)
   /// Content-Type are suppressed unless the request sets them. False when out of memory.
   bool set_headers(const Headers& headers) {
+    if (header_list && same_headers(headers, listed)) return true;
     std::vector<std::string> lines;
-    lines.reserve(headers.size() + 3);
     for (const auto& h : headers) lines.push_back(header_line(h));
     for (const char* name : {"Accept", "Expect", "Content-Type"})
       if (!find_header(headers, name)) lines.push_back(std::string(name) + ":");
-    if (!header_list || lines != header_lines) {
-      std::unique_ptr<curl_slist, SlistDeleter> list;
-      for (const auto& line : lines) {
-        curl_slist* longer = curl_slist_append(list.get(), line.c_str());
-        if (!longer) return false;
-        // The append returns the list's head: hand it over without freeing the old owner's.
-        static_cast<void>(list.release());
-        list.reset(longer);
-      }
-      curl_easy_setopt(handle, CURLOPT_HTTPHEADER, list.get());
-      header_list = std::move(list);
-      header_lines = std::move(lines);
+    std::unique_ptr<curl_slist, SlistDeleter> list;
+    for (const auto& line : lines) {
+      curl_slist* longer = curl_slist_append(list.get(), line.c_str());
+      if (!longer) return false;
+      // The append returns the list's head: hand it over without freeing the old owner's.
+      static_cast<void>(list.release());
+      list.reset(longer);
     }
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, list.get());
+    header_list = std::move(list);
+    listed = headers;
     return true;
   }
 
@@ -221,79 +224,104 @@ struct CurlTransport::Impl {
   }
 };
 
-CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_unique<Impl>()) {
+CurlHandle::CurlHandle(CurlOptions options) : impl_(std::make_unique<Impl>()) {
   global_init();
   impl_->options = std::move(options);
   impl_->handle = curl_easy_init();
   if (impl_->handle) impl_->set_fixed_options();
 }
 
-CurlTransport::~CurlTransport() {
-  if (impl_ && impl_->handle) curl_easy_cleanup(impl_->handle);
+CurlHandle::~CurlHandle() {
+  if (impl_->handle) curl_easy_cleanup(impl_->handle);
 }
 
-Exchange CurlTransport::send(const Request& request) {
-  std::lock_guard lock(impl_->mutex);
+const CurlOptions& CurlHandle::options() const { return impl_->options; }
+
+void* CurlHandle::native() const { return impl_->handle; }
+
+std::optional<TransportError> CurlHandle::begin(const Request& request, Response& response) {
   const CurlOptions& options = impl_->options;
-  Exchange exchange;
-  exchange.request = request;
-  Request& sent = exchange.request;
-  for (const auto& h : options.extra_headers)
-    if (!find_header(sent.headers, h.name)) sent.headers.push_back(h);
-  if (!options.user_agent.empty() && !find_header(sent.headers, "User-Agent"))
-    sent.headers.push_back({"User-Agent", options.user_agent});
-
-  auto started = std::chrono::steady_clock::now();
-  auto finish = [&](ErrorKind kind, std::string message) {
-    if (kind != ErrorKind::none) exchange.error = TransportError{kind, std::move(message)};
-    exchange.elapsed_ms = std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
-    return exchange;
-  };
-
+  response.status = 0;
+  response.headers.clear();
+  response.body.clear();
   CURL* curl = impl_->handle;
-  if (!curl) return finish(ErrorKind::other, "curl_easy_init failed");
-  if (options.abort && options.abort->load()) return finish(ErrorKind::aborted, "aborted");
-
+  if (!curl) return TransportError{ErrorKind::other, "curl_easy_init failed"};
+  if (options.abort && options.abort->load()) return TransportError{ErrorKind::aborted, "aborted"};
   impl_->errbuf[0] = '\0';
   Transfer& transfer = impl_->transfer;
   transfer = Transfer{};
-  transfer.response = &exchange.response;
+  transfer.response = &response;
   transfer.max_body = options.max_response_bytes;
   transfer.abort = options.abort;
   transfer.max_header_count = options.max_header_count;
   transfer.max_header_bytes = options.max_header_bytes;
-  if (!impl_->set_headers(sent.headers))
-    return finish(ErrorKind::other, "out of memory building request headers");
-  curl_easy_setopt(curl, CURLOPT_URL, sent.url.c_str());
-  const std::string method = sent.method.empty() ? std::string("GET") : sent.method;
-  impl_->set_method(method, sent.body);
+  if (!impl_->set_headers(request.headers))
+    return TransportError{ErrorKind::other, "out of memory building request headers"};
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  impl_->set_method(request.method.empty() ? std::string("GET") : request.method, request.body);
+  return std::nullopt;
+}
 
-  CURLcode code = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  exchange.response.status = static_cast<int>(status);
+std::optional<TransportError> CurlHandle::end(int result) {
+  const auto code = static_cast<CURLcode>(result);
+  const CurlOptions& options = impl_->options;
+  Transfer& transfer = impl_->transfer;
+  Response& response = *transfer.response;
   transfer.response = nullptr;
-  if (code == CURLE_OK) return finish(ErrorKind::none, {});
-
+  long status = 0;
+  curl_easy_getinfo(impl_->handle, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  if (code == CURLE_OK) return std::nullopt;
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     // What arrived is only evidence now: keep its start, not up to max_response_bytes.
-    std::string& body = exchange.response.body;
+    std::string& body = response.body;
     body.resize(std::min(body.size(), kKeptOfTooLarge));
     body.shrink_to_fit();
-    return finish(ErrorKind::too_large, "response body larger than " +
-                                            std::to_string(options.max_response_bytes) +
-                                            " bytes");
+    return TransportError{ErrorKind::too_large, "response body larger than " +
+                                                    std::to_string(options.max_response_bytes) +
+                                                    " bytes"};
   }
   if (transfer.too_many_headers)
-    return finish(ErrorKind::too_large,
-                  "response headers exceed " + std::to_string(options.max_header_count) +
-                      " lines or " + std::to_string(options.max_header_bytes) + " bytes");
+    return TransportError{ErrorKind::too_large,
+                          "response headers exceed " + std::to_string(options.max_header_count) +
+                              " lines or " + std::to_string(options.max_header_bytes) + " bytes"};
   std::string message = curl_easy_strerror(code);
   std::string_view detail = source::trim(impl_->errbuf);
   if (!detail.empty() && detail != message) message.append(": ").append(detail);
-  return finish(classify(code), std::move(message));
+  return TransportError{classify(code), std::move(message)};
+}
+
+void add_fixed_headers(const CurlOptions& options, Headers& headers) {
+  for (const auto& h : options.extra_headers)
+    if (!find_header(headers, h.name)) headers.push_back(h);
+  if (!options.user_agent.empty() && !find_header(headers, "User-Agent"))
+    headers.push_back({"User-Agent", options.user_agent});
+}
+
+struct CurlTransport::Impl {
+  explicit Impl(CurlOptions options) : handle(std::move(options)) {}
+  CurlHandle handle;
+  std::mutex mutex;  // one transfer at a time on the shared handle
+};
+
+CurlTransport::CurlTransport(CurlOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+CurlTransport::~CurlTransport() = default;
+
+Exchange CurlTransport::send(const Request& request) {
+  std::lock_guard lock(impl_->mutex);
+  CurlHandle& handle = impl_->handle;
+  Exchange exchange;
+  exchange.request = request;
+  add_fixed_headers(handle.options(), exchange.request.headers);
+  const auto started = std::chrono::steady_clock::now();
+  exchange.error = handle.begin(exchange.request, exchange.response);
+  if (!exchange.error)
+    exchange.error = handle.end(curl_easy_perform(static_cast<CURL*>(handle.native())));
+  exchange.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return exchange;
 }
 
 }  // namespace scimcheck::http

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,37 @@ struct CurlOptions {
   /// https_proxy, all_proxy, no_proxy and their upper-case forms); false connects directly.
   bool env_proxy = true;
 };
+
+/// One libcurl easy handle set up with the options every request of a transport shares
+/// (timeouts, TLS, proxy, caps on the body and headers, the abort flag); it keeps its
+/// connection from request to request. CurlTransport drives it with curl_easy_perform; a
+/// caller of libcurl's multi interface adds native() to its multi handle between begin()
+/// and end(). One transfer at a time.
+class CurlHandle {
+ public:
+  explicit CurlHandle(CurlOptions options);
+  ~CurlHandle();
+  CurlHandle(const CurlHandle&) = delete;
+  CurlHandle& operator=(const CurlHandle&) = delete;
+
+  const CurlOptions& options() const;
+  /// The libcurl easy handle (a CURL*); null when libcurl could not make one.
+  void* native() const;
+  /// Sets up the transfer of `request` with exactly its headers (see add_fixed_headers), the
+  /// answer going into `response` (emptied first). The reason when it cannot be sent.
+  std::optional<TransportError> begin(const Request& request, Response& response);
+  /// After the transfer ended with `code` (a CURLcode): the answer's status set, and the
+  /// transfer's error if any (a refused body is cut to its first 64 KiB).
+  std::optional<TransportError> end(int code);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Adds the options' extra headers and User-Agent to `headers` where no header of that name
+/// is there yet: what a transport sends with every request.
+void add_fixed_headers(const CurlOptions& options, Headers& headers);
 
 class CurlTransport : public Transport {
  public:

@@ -97,7 +97,7 @@ ReadFault check_read(const http::Response& response, const std::string& id) {
   return is_user(response.body, id) ? ReadFault::ok : ReadFault::body;
 }
 
-UserReader::UserReader(const std::string& base_url, Authorize authorize)
+UserReader::UserReader(const std::string& base_url, Authorize authorize, http::Headers fixed)
     : authorize_(std::move(authorize)) {
   // The base URL may carry a path and a query string: the id goes between them.
   constexpr std::string_view kMarker = "scimcheck-load-id-marker";
@@ -106,6 +106,7 @@ UserReader::UserReader(const std::string& base_url, Authorize authorize)
   prefix_ = url.substr(0, at);
   suffix_ = url.substr(at + kMarker.size());
   request_.method = "GET";
+  request_.headers = std::move(fixed);
 }
 
 const http::Request* UserReader::request(const std::string& id, std::string* error) {

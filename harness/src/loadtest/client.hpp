@@ -36,7 +36,8 @@ ReadFault check_read(const http::Response& response, const std::string& id);
 class UserReader {
  public:
   using Authorize = std::function<std::optional<std::string>(http::Request&)>;
-  UserReader(const std::string& base_url, Authorize authorize);
+  /// `fixed`: headers every read carries besides the credentials.
+  UserReader(const std::string& base_url, Authorize authorize, http::Headers fixed = {});
 
   /// The request for this id, or the reason the credentials could not be applied.
   const http::Request* request(const std::string& id, std::string* error);

@@ -12,6 +12,8 @@
 #include "http/json_body.hpp"
 #include "http/url.hpp"
 #include "loadtest/client.hpp"
+#include "loadtest/created_stream.hpp"
+#include "loadtest/multi_reader.hpp"
 #include "run/request_builder.hpp"
 #include "run/runner.hpp"
 
@@ -40,8 +42,6 @@ constexpr std::array<const char*, kOps> kOpNames = {
     "create-group", "add-members", "read-user",   "delete-group", "delete-user"};
 
 constexpr const char* kPatchUrn = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-/// Ids a worker of the read phase takes from the ledger at once.
-constexpr std::size_t kReadBatch = 32;
 /// Creates a worker records in the ledger with one sync before sending them (group commit
 /// within a worker; the workers also share syncs). A crash leaves up to this many pending
 /// entries per worker that were never sent: the cleanup finds none by their marker.
@@ -107,6 +107,12 @@ class Worker {
   std::optional<http::Exchange> deliver(Op op, const http::Request& request,
                                         std::initializer_list<int> ok) {
     http::Exchange ex = transport_->send(request);
+    if (!record(op, ex, ok)) return std::nullopt;
+    return ex;
+  }
+
+  /// Records a request's outcome in the statistics; whether its status is one of `ok`.
+  bool record(Op op, const http::Exchange& ex, std::initializer_list<int> ok) {
     Second& sec = this_second();
     ++sec.requests;
     ++s_.progress.requests;
@@ -121,9 +127,9 @@ class Worker {
                                : std::to_string(ex.response.status));
       if (ex.error && ex.error->kind == http::ErrorKind::connect)
         s_.fail("cannot connect: " + ex.error->message);
-      return std::nullopt;
+      return false;
     }
-    return ex;
+    return true;
   }
 
   /// The statistics of the second of the run that is now going on.
@@ -242,9 +248,13 @@ class Worker {
     std::string error;
     const http::Request* prepared = reader_.request(id, &error);
     if (!prepared) return s_.fail("cannot authenticate: " + error);
-    auto ex = deliver(kReadUser, *prepared, {200});
-    if (!ex) return;
-    if (const ReadFault fault = check_read(ex->response, id); fault != ReadFault::ok)
+    record_read(id, transport_->send(*prepared));
+  }
+
+  /// Records the answer to a read of `id` and checks it is that user.
+  void record_read(const std::string& id, const http::Exchange& ex) {
+    if (!record(kReadUser, ex, {200})) return;
+    if (const ReadFault fault = check_read(ex.response, id); fault != ReadFault::ok)
       count_error(kReadUser, to_string(fault));
   }
 
@@ -292,33 +302,6 @@ void parallel_chunks(std::vector<std::unique_ptr<Worker>>& workers, Shared& shar
     return n;
   });
 }
-
-/// The created resources of one endpoint, read back from the ledger file by every worker in
-/// turn, with their position in the order of creation.
-class CreatedStream {
- public:
-  CreatedStream(const run::Ledger& ledger, const std::string& endpoint, bool cycle)
-      : cursor_(ledger.created_resources(endpoint, cycle)) {}
-
-  /// Up to n next resources, consecutive in the stream; the position of the first.
-  std::size_t take(std::size_t n, std::vector<run::CreatedResource>& out) {
-    std::lock_guard lock(mutex_);
-    const std::size_t first = position_;
-    out.clear();
-    while (out.size() < n) {
-      auto r = cursor_.next();
-      if (!r) break;
-      out.push_back(std::move(*r));
-      ++position_;
-    }
-    return first;
-  }
-
- private:
-  std::mutex mutex_;
-  run::Ledger::Cursor cursor_;
-  std::size_t position_ = 0;
-};
 
 /// The attribute a user update replaces: a name part or the display name, as Entra syncs them.
 std::string update_path(const suite::ResourceMapping& users) {
@@ -406,6 +389,48 @@ int membership_phase(Workers& workers, Shared& shared) {
   return memberships;
 }
 
+/// Whether an answer is for the ordinary transport to deal with: a refusal of the credentials
+/// (it renews the run's OAuth token) or a request to pause (it waits as the pacing says).
+bool for_transport(const http::Exchange& ex) {
+  const int status = ex.response.status;
+  return !ex.error && (status == 401 || status == 429 ||
+                       (status == 503 && http::find_header(ex.response.headers, "Retry-After")));
+}
+
+/// The reads of every connection on this one thread, through libcurl's multi interface. Each
+/// answer is recorded and checked as Worker::read_user does; one for the ordinary transport
+/// (for_transport) is read again through the worker's transport, and that answer counts.
+void read_multiplexed(Worker& worker, Shared& shared, CreatedStream& users, Clock::time_point until) {
+  const LoadTarget& target = shared.target;
+  MultiReader reader(*target.curl, target.base_url, target.authorize,
+                     std::max(1, shared.options.concurrency));
+  IdFeed feed(users, shared.users_created);
+  const std::string problem = reader.run(
+      until, target.abort, [&](std::string& id) { return feed.next(id); },
+      [&](const std::string& id, const http::Exchange& ex) {
+        ++shared.progress.done;
+        if (for_transport(ex)) return worker.read_user(id);
+        worker.record_read(id, ex);
+      });
+  if (!problem.empty()) shared.fail(problem);
+}
+
+/// The reads of each connection on a thread of its own, through its worker's transport (for
+/// targets whose transport is not libcurl's alone: a pacing rate, tests' fakes).
+void read_threaded(Workers& workers, Shared& shared, CreatedStream& users, Clock::time_point until) {
+  std::vector<std::thread> threads;
+  for (auto& w : workers)
+    threads.emplace_back([&, worker = w.get()] {
+      IdFeed feed(users);
+      std::string id;
+      while (Clock::now() < until && !shared.stopped() && feed.next(id)) {
+        worker->read_user(id);
+        ++shared.progress.done;
+      }
+    });
+  for (auto& t : threads) t.join();
+}
+
 /// 5. Steady state: GET /Users/{id} round-robin over the created users for the given time;
 /// returns the successful answers per second.
 double read_phase(Workers& workers, Shared& shared) {
@@ -419,21 +444,8 @@ double read_phase(Workers& workers, Shared& shared) {
   progress.phase = 4;
   progress.total = 0;
   progress.done = 0;
-  std::vector<std::thread> threads;
-  for (auto& w : workers)
-    threads.emplace_back([&, worker = w.get()] {
-      std::vector<run::CreatedResource> ids;  // a few at a time: one lock for several reads
-      while (Clock::now() < until && !shared.stopped()) {
-        users.take(kReadBatch, ids);
-        if (ids.empty()) return;
-        for (const auto& user : ids) {
-          if (Clock::now() >= until || shared.stopped()) break;
-          worker->read_user(user.id);
-          ++progress.done;
-        }
-      }
-    });
-  for (auto& t : threads) t.join();
+  if (shared.target.curl) read_multiplexed(*workers.front(), shared, users, until);
+  else read_threaded(workers, shared, users, until);
   const double secs = std::chrono::duration<double>(Clock::now() - began).count();
   const auto answered = progress.requests.load() - before;
   const auto failed = std::min(answered, progress.errors.load() - errors_before);
@@ -500,10 +512,6 @@ void merge_tallies(Workers& workers, LoadResult& result) {
       result.timeline[i].latency.merge(t.timeline[i].latency);
     }
   }
-  result.operations.erase(
-      std::remove_if(result.operations.begin(), result.operations.end(),
-                     [](const OperationSummary& o) { return o.latency.count() == 0 && !o.errors; }),
-      result.operations.end());
   result.operations.erase(
       std::remove_if(result.operations.begin(), result.operations.end(),
                      [](const OperationSummary& o) { return o.latency.count() == 0 && !o.errors; }),

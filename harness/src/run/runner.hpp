@@ -11,6 +11,7 @@
 #include <string>
 
 #include "check/drift.hpp"
+#include "http/curl_transport.hpp"
 #include "http/transport.hpp"
 #include "plan/plan.hpp"
 #include "result/model.hpp"
@@ -43,6 +44,10 @@ struct RunContext {
   /// Makes the transport of the final cleanup, which must still work after an abort (the
   /// workers' transports stop at once); make_transport when unset.
   std::function<std::unique_ptr<http::Transport>()> make_cleanup_transport;
+  /// The libcurl settings of make_transport's transports, for a caller that drives libcurl
+  /// itself (the load's steady phase); unset when those transports do more per request than
+  /// libcurl's (a pacing rate) or are not libcurl's (tests).
+  std::optional<http::CurlOptions> curl;
   int jobs = 1;  ///< cases run concurrently; `exclusive` cases always run alone
   /// Adds credentials to a request; returns an error message when it cannot.
   std::function<std::optional<std::string>(http::Request&)> authorize;

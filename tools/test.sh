@@ -16,7 +16,7 @@ ctest --output-on-failure -j "${SCIMCHECK_TEST_JOBS:-2}" "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   # A long log is cut in the middle by CI viewers: repeat each failed assertion at the end.
   echo "== failed assertions and sanitizer reports (from Testing/Temporary/LastTest.log) =="
-  grep -a -E "error: in \"|fatal error: in \"|ERROR: AddressSanitizer|runtime error:|FAILED|not ok " \
+  grep -a -E ": error: |fatal error: in \"|ERROR: AddressSanitizer|runtime error:|FAILED|not ok " \
     Testing/Temporary/LastTest.log | sed 's/\x1b\[[0-9;]*m//g' | head -60 || true
   exit "$status"
 fi

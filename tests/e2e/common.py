@@ -5,6 +5,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,7 +33,11 @@ def finish():
     """Prints the closing line and exits non-zero when any check failed."""
     if failures:
         print(f"{len(failures)} check(s) failed", flush=True)
+        if made_dirs:
+            print("its files are kept in: " + " ".join(map(str, made_dirs)), flush=True)
         sys.exit(1)
+    for path in made_dirs:
+        shutil.rmtree(path, ignore_errors=True)
     print("all checks passed", flush=True)
     sys.exit(0)
 
@@ -52,8 +57,13 @@ def scimcheck(*args, timeout=600, **extra_env):
     return p.returncode, p.stdout, p.stderr
 
 
+made_dirs = []  # removed by finish() when every check passed, kept for a look otherwise
+
+
 def tempdir(prefix):
-    return pathlib.Path(tempfile.mkdtemp(prefix=f"scimcheck-{prefix}-"))
+    path = pathlib.Path(tempfile.mkdtemp(prefix=f"scimcheck-{prefix}-"))
+    made_dirs.append(path)
+    return path
 
 
 class Server:

@@ -104,7 +104,7 @@ struct MultiReader::Impl {
 };
 
 MultiReader::MultiReader(const http::CurlOptions& options, const std::string& base_url,
-                         UserReader::Authorize authorize, int connections)
+                         const UserReader::Authorize& authorize, int connections)
     : impl_(std::make_unique<Impl>()) {
   http::global_init();
   impl_->multi = curl_multi_init();

@@ -27,7 +27,7 @@ class MultiReader {
   /// `connections` handles (at least one) with `options`, reading from `base_url`;
   /// `authorize` puts the credentials on every request just before it goes out.
   MultiReader(const http::CurlOptions& options, const std::string& base_url,
-              UserReader::Authorize authorize, int connections);
+              const UserReader::Authorize& authorize, int connections);
   ~MultiReader();
   MultiReader(const MultiReader&) = delete;
   MultiReader& operator=(const MultiReader&) = delete;

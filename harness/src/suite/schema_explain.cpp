@@ -253,10 +253,7 @@ class Explainer {
   }
 
   void object(const Json& n, const std::string& noun) {
-    if (auto req = n.find("required"); req != n.end() && req->is_array())
-      for (const auto& k : *req)
-        if (k.is_string() && !value_.contains(k.get<std::string>()))
-          add("missing required key \"" + k.get<std::string>() + "\" in " + where_);
+    required(n, "");
     const auto props = n.find("properties");
     if (auto extra = n.find("additionalProperties"); extra != n.end() && *extra == Json(false)) {
       std::vector<std::string> known;
@@ -283,8 +280,12 @@ class Explainer {
     if (!holds) return;
     const auto branch = n.find(*holds ? "then" : "else");
     if (branch == n.end() || !branch->is_object()) return;
-    const std::string why = branch->value("description", "");
-    if (auto req = branch->find("required"); req != branch->end() && req->is_array())
+    required(*branch, branch->value("description", ""));
+  }
+
+  /// The keys of a node's "required" the object lacks, each with `why` when there is one.
+  void required(const Json& n, const std::string& why) {
+    if (auto req = n.find("required"); req != n.end() && req->is_array())
       for (const auto& k : *req)
         if (k.is_string() && !value_.contains(k.get<std::string>()))
           add("missing required key \"" + k.get<std::string>() + "\" in " + where_ + (why.empty() ? "" : ": " + why));

@@ -2,10 +2,10 @@
 # Fuzzes scimcheck's parsers and checks with libFuzzer (clang, ASan + UBSan), in build-fuzz/.
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS  fuzzing time per target (default 20; 0 only replays the regression inputs)
-#   TARGET   loader filter path patch redact expect (default: all)
+#   TARGET   loader filter path patch redact expect user_body (default: all)
 # Steps: build the targets of tests/fuzz; replay every input kept in tests/fuzz/regressions/
 # (each must pass); fuzz each target from the seeds (tests/fuzz/seeds.py: the shipped suites,
-# plus the recorded exchanges of tests/fuzz/corpus/) with the corpus grown so far in
+# plus the recorded exchanges and user bodies of tests/fuzz/corpus/) with the corpus grown so far in
 # build-fuzz/corpus/. Prints the executions per target; exits 1 on any crash, leak, hang
 # (-timeout) or memory blow-up (-rss_limit_mb), leaving the input in build-fuzz/crashes/.
 set -euo pipefail
@@ -15,7 +15,7 @@ seconds=${1:-20}
 case "$seconds" in
   ''|*[!0-9]*) echo "usage: tools/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
-all=(loader filter path patch redact expect)
+all=(loader filter path patch redact expect user_body)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 jobs=${SCIMCHECK_JOBS:-$(nproc)}
@@ -24,7 +24,7 @@ dir="$root/build-fuzz"
 # Longest input per target: a suite file, a PATCH body, a response with its headers.
 max_len() {
   case "$1" in
-    loader) echo 65536 ;; expect) echo 32768 ;; patch|redact) echo 16384 ;; *) echo 4096 ;;
+    loader) echo 65536 ;; expect) echo 32768 ;; patch|redact|user_body) echo 16384 ;; *) echo 4096 ;;
   esac
 }
 

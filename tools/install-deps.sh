@@ -23,6 +23,8 @@ pkgs+=(g++ cmake ninja-build pkg-config)                    # compiler and build
 pkgs+=(libcurl4-openssl-dev libssl-dev)                     # HTTP client and TLS
 pkgs+=(libcpp-httplib-dev)                                  # reference server (linked as a shared library)
 pkgs+=(nlohmann-json3-dev libpugixml-dev libcli11-dev)      # JSON, XML reports, command line
+pkgs+=(libsimdjson-dev)                                     # fast validating JSON reader (the load's check of every read)
+pkgs+=(libboost-dev)                                        # Boost.Beast and Asio: the load's plain-HTTP reads (headers only)
 pkgs+=(libre2-dev)                                          # linear-time regular expressions (`matches` checks)
 pkgs+=(dpkg-dev file)                                       # tools/package.sh: dpkg-shlibdeps computes Depends
 

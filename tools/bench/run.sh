@@ -121,9 +121,14 @@ echo "== 3. GET /Users/{id}: scimcheck load (--duration, each answer checked) vs
 # client alone on CPU 1, so the figure says whether the client keeps up with the server;
 # "shared": no pinning, so a client's own CPU time is taken from the server. Three rounds of
 # each, alternating wrk and load; the median of the three ratios.
+# wrk reads one user with the attributes `load` gives its users under the rfc profile (name,
+# emails, externalId...), so the server writes answers of the same size to both clients.
 start_server "$work/wrk.log" --profile rfc
 id=$(curl -s -X POST "$url/Users" -H "Authorization: Bearer $SCIM_TOKEN" -H 'Content-Type: application/scim+json' \
-  -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bench-wrk@example.com"}' |
+  -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"scimcheck-bench0001-1@example.com",
+       "active":true,"displayName":"Display bench0001-2","externalId":"5d1c3a8e-1b7e-4f0a-9c53-2f1e0b6d7a41",
+       "emails":[{"primary":true,"type":"work","value":"mail-bench0001-3@example.com"}],
+       "name":{"familyName":"Familybench0001-5","givenName":"Givenbench0001-4"}}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 secs=10; [ $quick = 1 ] && secs=5
 last=$(( $(nproc) - 1 ))

@@ -1,7 +1,7 @@
 #pragma once
 /// The client side of the load's steady phase (GET /Users/{id} for a fixed time): a request
 /// prepared once per connection and only re-addressed from read to read, and a check of every
-/// answer that reads the body once without building it in memory.
+/// answer that keeps nothing of the body.
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,9 +22,8 @@ const char* to_string(ReadFault fault);
 bool is_json_media_type(std::string_view content_type);
 
 /// Whether `body` is a JSON object whose top-level "id" is `id` and whose top-level "schemas"
-/// holds the core User schema, and the whole text is JSON. Read in one pass without building
-/// the document; the reading stops at the first byte that is not JSON or at a nesting deeper
-/// than http::kMaxBodyDepth.
+/// holds the core User schema, and the whole text is JSON nesting at most http::kMaxBodyDepth
+/// levels (scim::is_user_body).
 bool is_user(std::string_view body, const std::string& id);
 
 /// The answer check of a read: media type, then the body.

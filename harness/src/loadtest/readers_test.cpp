@@ -1,0 +1,579 @@
+// The steady phase's readers (libcurl's multi interface, plain HTTP on Beast) against servers
+// on 127.0.0.1: every answer counted under the right error, a silent server ended by the
+// timeout, a stop ending the reads at once, a body over the cap refused, the credentials
+// applied before every read; and for plain HTTP, connections the server closes, interim
+// answers, malformed answers and a port nobody listens on.
+#include <boost/test/unit_test.hpp>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <future>
+#include <map>
+#include <mutex>
+
+#include "http/curl_transport.hpp"
+#include "http/test_server.hpp"
+#include "loadtest/created_stream.hpp"
+#include "loadtest/multi_reader.hpp"
+#include "loadtest/plain_reader.hpp"
+#include "loadtest/workload.hpp"
+#include "source/diagnostic_render.hpp"
+#include "suite/loader.hpp"
+#include "test_support.hpp"
+
+using namespace scimcheck;
+using suite::Json;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A SCIM server of users on loopback: creates, queries (nothing matches), deletes, and reads
+/// answered as `reads` says: "" the user, "body" another user's id, "media" the user as
+/// text/html, "500" a server error, "401" a refusal of every other read.
+class ScimServer {
+ public:
+  ScimServer() {
+    auto& s = http_.server;
+    s.Post("/scim/Users", [this](const httplib::Request& req, httplib::Response& res) {
+      Json user = Json::parse(req.body);
+      std::lock_guard lock(mutex_);
+      user["id"] = "u" + std::to_string(++next_);
+      users_[user["id"]] = user;
+      res.status = 201;
+      res.set_content(user.dump(), "application/scim+json");
+    });
+    s.Get("/scim/Users", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"totalResults":0,"Resources":[]})", "application/scim+json");
+    });
+    s.Get(R"(/scim/Users/(\w+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      if (reads == "401" && ++seen_ % 2 == 1) {
+        res.status = 401;
+        return;
+      }
+      Json user = users_.count(req.matches[1]) ? users_[req.matches[1]] : Json::object();
+      if (reads == "body") user["id"] = "someone-else";
+      if (reads == "500") res.status = 500;
+      res.set_content(user.dump(), reads == "media" ? "text/html" : "application/scim+json");
+    });
+    s.Delete(R"(/scim/Users/(\w+))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex_);
+      users_.erase(req.matches[1]);
+      res.status = 204;
+    });
+    http_.start();
+  }
+  std::string base_url() const { return http_.url("/scim"); }
+  /// The reads answered in mode "401" (every other one refused).
+  int reads_seen() {
+    std::lock_guard lock(mutex_);
+    return seen_;
+  }
+  std::string reads;  // set before the run
+
+ private:
+  http::testing::TestServer http_;
+  std::mutex mutex_;
+  std::map<std::string, Json> users_;
+  int next_ = 0;
+  int seen_ = 0;
+};
+
+/// A load target whose transports and steady phase are libcurl's, against `base_url`.
+struct Target {
+  explicit Target(const std::string& base_url) {
+    source::Diagnostics d;
+    auto p = suite::load_profile(
+        (testing::source_root() / "suites/profiles/twingate.profile.json").string(),
+        {testing::source_root()}, d);
+    BOOST_REQUIRE_MESSAGE(p, source::render_all(d, nullptr));
+    profile = *p;
+    fs::create_directories(dir);
+    std::string error;
+    auto created = run::Ledger::create((dir / "ledger.jsonl").string(), {"mtest", "twingate", "x"}, &error);
+    BOOST_REQUIRE_MESSAGE(created, error);
+    ledger.emplace(std::move(*created));
+    target.base_url = base_url;
+    target.run_id = "mtest";
+    target.profile = &profile;
+    target.variables = {{"domain", "example.com"}};
+    http::CurlOptions curl;
+    curl.env_proxy = false;
+    curl.timeout_s = 5;
+    target.curl = curl;
+    target.make_transport = [curl] { return std::make_unique<http::CurlTransport>(curl); };
+    target.ledger = &*ledger;
+  }
+  ~Target() { fs::remove_all(dir); }
+
+  fs::path dir = fs::temp_directory_path() / ("scimcheck-multi-test-" + std::to_string(::getpid()));
+  suite::Profile profile;
+  std::optional<run::Ledger> ledger;
+  loadtest::LoadTarget target;
+};
+
+/// A TCP port on 127.0.0.1 that takes connections (the kernel completes them) and never
+/// answers: nothing accepts them.
+class SilentPort {
+ public:
+  SilentPort() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    BOOST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) == 0);
+    BOOST_REQUIRE(::listen(fd_, 16) == 0);
+    BOOST_REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentPort() { ::close(fd_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/scim"; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+/// A server on 127.0.0.1 written on bare sockets, for answers no HTTP library would send. It
+/// serves one connection at a time: for each request read (up to its blank line) it writes
+/// what `answer` gives for (the connection's number, the request's number on it), both from
+/// 1, and closes the connection when told to.
+class RawServer {
+ public:
+  struct Reply {
+    std::string bytes;
+    bool close = false;
+  };
+  using Answer = std::function<Reply(int connection, int request)>;
+
+  explicit RawServer(Answer answer) : answer_(std::move(answer)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    BOOST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) == 0);
+    BOOST_REQUIRE(::listen(fd_, 16) == 0);
+    BOOST_REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~RawServer() {
+    done_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/scim"; }
+  int connections() const { return connections_; }
+
+ private:
+  /// Waits until `fd` is readable, looking at the stop flag every 50 ms; false when stopping.
+  bool readable(int fd) const {
+    while (!done_) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0) return true;
+    }
+    return false;
+  }
+  void serve() {
+    while (readable(fd_)) {
+      const int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) continue;
+      const int connection = ++connections_;
+      std::string pending;
+      int request = 0;
+      char chunk[4096];
+      bool open = true;
+      while (open && readable(client)) {
+        const ssize_t n = ::recv(client, chunk, sizeof chunk, 0);
+        if (n <= 0) break;
+        pending.append(chunk, static_cast<std::size_t>(n));
+        for (std::size_t end; open && (end = pending.find("\r\n\r\n")) != std::string::npos;) {
+          pending.erase(0, end + 4);
+          const Reply reply = answer_(connection, ++request);
+          for (std::size_t sent = 0; sent < reply.bytes.size();) {
+            const ssize_t w = ::send(client, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
+            if (w <= 0) break;
+            sent += static_cast<std::size_t>(w);
+          }
+          open = !reply.close;
+        }
+      }
+      ::close(client);
+    }
+  }
+
+  Answer answer_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> done_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+/// An answer of `status` with a JSON body and the given extra header lines.
+std::string answer(const std::string& body, const std::string& extra = "", int status = 200) {
+  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/scim+json\r\n" + extra +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+struct Outcome {
+  std::vector<http::Exchange> reads;
+  std::string problem;
+  double seconds = 0;
+};
+
+/// Which reader a test drives.
+enum class Via { multi, plain };
+constexpr Via kBoth[] = {Via::multi, Via::plain};
+const char* name(Via via) { return via == Via::multi ? "libcurl multi" : "plain HTTP"; }
+
+/// Runs a reader of `connections` over the ids "a", "b", "c"... for `duration_s`, in another
+/// thread; a run that has not ended 10 s later is stopped and fails the test.
+Outcome read_for(Via via, const http::CurlOptions& options, const std::string& base_url, int connections,
+                 double duration_s, loadtest::UserReader::Authorize authorize = {},
+                 std::atomic<bool>* stop = nullptr,
+                 const std::function<void(const http::Exchange&)>& seen = {}) {
+  std::atomic<bool> own_stop{false};
+  if (!stop) stop = &own_stop;
+  Outcome outcome;
+  const auto began = Clock::now();
+  auto done = std::async(std::launch::async, [&] {
+    char next = 'a';
+    const auto until = began + std::chrono::milliseconds(static_cast<int>(duration_s * 1000));
+    const auto next_id = [&](std::string& id) {
+      id.assign(1, next);
+      next = next == 'z' ? 'a' : static_cast<char>(next + 1);
+      return true;
+    };
+    const auto on_read = [&](const std::string&, const http::Exchange& ex) {
+      outcome.reads.push_back(ex);
+      if (seen) seen(ex);
+    };
+    if (via == Via::multi) {
+      loadtest::MultiReader reader(options, base_url, std::move(authorize), connections);
+      outcome.problem = reader.run(until, stop, next_id, on_read);
+    } else {
+      BOOST_REQUIRE(loadtest::PlainReader::serves(options, base_url));
+      loadtest::PlainReader reader(options, base_url, std::move(authorize), connections);
+      outcome.problem = reader.run(until, stop, next_id, on_read);
+    }
+  });
+  if (done.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+    BOOST_ERROR("the reads did not end within 10 s");
+    *stop = true;
+  }
+  done.get();
+  outcome.seconds = std::chrono::duration<double>(Clock::now() - began).count();
+  return outcome;
+}
+
+http::CurlOptions direct(double timeout_s) {
+  http::CurlOptions options;
+  options.env_proxy = false;
+  options.timeout_s = timeout_s;
+  return options;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(readers)
+
+BOOST_AUTO_TEST_CASE(every_answer_is_checked_and_counted_under_its_error) {
+  const std::map<std::string, std::string> keys = {
+      {"", ""}, {"body", "read-user wrong-body"}, {"media", "read-user wrong-media-type"},
+      {"500", "read-user 500"}};
+  for (const auto& [reads, key] : keys) {
+    BOOST_TEST_CONTEXT("reads: " << reads) {
+      ScimServer server;
+      server.reads = reads;
+      Target t(server.base_url());
+      loadtest::LoadOptions options;
+      options.users = 4;
+      options.concurrency = 3;
+      options.duration_s = 0.3;
+      loadtest::Progress progress;
+      const auto result = loadtest::run_load(options, t.target, progress);
+      BOOST_TEST(result.fatal == "");
+      const auto found = std::find_if(result.operations.begin(), result.operations.end(),
+                                      [](const auto& o) { return o.name == "read-user"; });
+      BOOST_REQUIRE(found != result.operations.end());
+      const std::uint64_t count = found->latency.count();
+      BOOST_TEST(count > 10u);
+      BOOST_TEST(found->errors == (key.empty() ? 0 : count));
+      if (!key.empty()) {
+        const auto counted = result.errors.find(key);
+        BOOST_TEST((counted == result.errors.end() ? 0 : counted->second) == count);
+      }
+      BOOST_TEST(result.users_deleted == 4);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_read_is_sent_again_through_the_transport_and_that_answer_counts) {
+  ScimServer server;
+  server.reads = "401";
+  Target t(server.base_url());
+  loadtest::LoadOptions options;
+  options.users = 2;
+  options.concurrency = 1;  // the read again goes out before the next read: it is let through
+  options.duration_s = 0.3;
+  loadtest::Progress progress;
+  const auto result = loadtest::run_load(options, t.target, progress);
+  const auto found = std::find_if(result.operations.begin(), result.operations.end(),
+                                  [](const auto& o) { return o.name == "read-user"; });
+  BOOST_REQUIRE(found != result.operations.end());
+  BOOST_TEST(found->latency.count() > 5u);
+  BOOST_TEST(found->errors == 0u);
+  BOOST_TEST(server.reads_seen() >= 2 * static_cast<int>(found->latency.count()));
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_never_answers_is_left_at_the_timeout) {
+  SilentPort silent;
+  for (Via via : kBoth) {
+    BOOST_TEST_CONTEXT(name(via)) {
+      const Outcome outcome = read_for(via, direct(0.4), silent.url(), 2, 0.1);
+      BOOST_TEST(outcome.problem == "");
+      BOOST_TEST(outcome.seconds < 2.0);
+      BOOST_REQUIRE(outcome.reads.size() == 2u);  // one per connection: none starts after the end
+      for (const auto& ex : outcome.reads) {
+        BOOST_REQUIRE(ex.error);
+        BOOST_TEST((ex.error->kind == http::ErrorKind::timeout));
+        BOOST_TEST(ex.elapsed_ms >= 350.0);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_stop_ends_the_reads_at_once) {
+  SilentPort silent;
+  for (Via via : kBoth) {
+    BOOST_TEST_CONTEXT(name(via)) {
+      std::atomic<bool> stop{false};
+      std::thread signal([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        stop = true;
+      });
+      const Outcome outcome = read_for(via, direct(30), silent.url(), 4, 30, {}, &stop);
+      signal.join();
+      BOOST_TEST(outcome.seconds < 1.0);
+      BOOST_TEST(outcome.reads.empty());  // the reads under way are dropped, not waited for
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_body_over_the_cap_is_refused) {
+  http::testing::TestServer server;
+  server.server.Get(R"(/scim/Users/(\w+))", [](const httplib::Request&, httplib::Response& res) {
+    res.set_chunked_content_provider("application/scim+json", [](std::size_t, httplib::DataSink& sink) {
+      const std::string block(64 << 10, ' ');
+      for (int i = 0; i < 8; ++i)
+        if (!sink.write(block.data(), block.size())) return false;
+      sink.done();
+      return true;
+    });
+  });
+  server.start();
+  http::CurlOptions options = direct(5);
+  options.max_response_bytes = 100 << 10;
+  for (Via via : kBoth) {
+    BOOST_TEST_CONTEXT(name(via)) {
+      const Outcome outcome = read_for(via, options, server.url("/scim"), 1, 0.05);
+      BOOST_REQUIRE(!outcome.reads.empty());
+      BOOST_REQUIRE(outcome.reads.front().error);
+      BOOST_TEST((outcome.reads.front().error->kind == http::ErrorKind::too_large));
+      BOOST_TEST(outcome.reads.front().response.body.size() <= std::size_t{100 << 10});
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_credentials_are_applied_before_every_read) {
+  http::testing::TestServer server;
+  std::mutex mutex;
+  std::vector<std::string> sent;  // the Authorization header of each read, in order
+  server.server.Get(R"(/scim/Users/(\w+))", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    sent.push_back(req.get_header_value("Authorization"));
+    res.set_content("{}", "application/scim+json");
+  });
+  server.start();
+  for (Via via : kBoth) {
+    BOOST_TEST_CONTEXT(name(via)) {
+      {
+        std::lock_guard lock(mutex);
+        sent.clear();
+      }
+      std::string token = "Bearer one";
+      auto authorize = [&](http::Request& r) -> std::optional<std::string> {
+        http::Headers& h = r.headers;
+        h.erase(std::remove_if(h.begin(), h.end(), [](const auto& x) { return x.name == "Authorization"; }),
+                h.end());
+        h.push_back({"Authorization", token});
+        return std::nullopt;
+      };
+      // One connection: each read starts after the previous one ended, when the token is renewed.
+      const Outcome outcome = read_for(via, direct(5), server.url("/scim"), 1, 0.2, authorize, nullptr,
+                                       [&](const http::Exchange&) { token = "Bearer two"; });
+      std::lock_guard lock(mutex);
+      BOOST_REQUIRE(sent.size() >= 2u);
+      BOOST_TEST(sent.front() == "Bearer one");
+      for (std::size_t i = 1; i < sent.size(); ++i) BOOST_TEST(sent[i] == "Bearer two");
+    }
+    // Credentials that cannot be applied end the reads, saying why.
+    const Outcome refused = read_for(via, direct(5), server.url("/scim"), 1, 5, [](http::Request&) {
+      return std::optional<std::string>("no token");
+    });
+    BOOST_TEST(refused.problem == "cannot authenticate: no token");
+    BOOST_TEST(refused.seconds < 1.0);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_feed_cycles_over_the_created_ids_from_memory_after_the_first_pass) {
+  const fs::path path = fs::temp_directory_path() / ("scimcheck-feed-" + std::to_string(::getpid()));
+  std::string error;
+  auto ledger = run::Ledger::create(path.string(), {"ftest", "rfc", "x"}, &error);
+  BOOST_REQUIRE_MESSAGE(ledger, error);
+  std::vector<int> seqs;
+  for (int i = 1; i <= 3; ++i) {
+    seqs.push_back(ledger->pending("/Users", "userName", "u" + std::to_string(i), "load", false));
+    ledger->created(seqs.back(), "id" + std::to_string(i));
+  }
+  auto first_ids = [&](loadtest::IdFeed& feed, int n) {
+    std::string ids, id;
+    for (int i = 0; i < n && feed.next(id); ++i) ids += id + " ";
+    return ids;
+  };
+  loadtest::CreatedStream streamed(*ledger, "/Users", true), cached(*ledger, "/Users", true);
+  loadtest::IdFeed from_file(streamed), from_memory(cached, 3);
+  BOOST_TEST(first_ids(from_file, 4) == "id1 id2 id3 id1 ");
+  BOOST_TEST(first_ids(from_memory, 4) == "id1 id2 id3 id1 ");
+  // Once the ledger no longer holds them, only the feed that keeps them in memory goes on.
+  for (int seq : seqs) ledger->deleted(seq);
+  BOOST_TEST(first_ids(from_memory, 3) == "id2 id3 id1 ");
+  auto count = [](loadtest::IdFeed& feed, int n) {
+    int got = 0;
+    std::string id;
+    while (got < n && feed.next(id)) ++got;
+    return got;
+  };
+  BOOST_TEST(count(from_memory, 100) == 100);
+  BOOST_TEST(count(from_file, 100) < 32);  // what its last batch from the file still held
+  fs::remove(path);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_serves_direct_http_targets_only) {
+  using loadtest::PlainReader;
+  http::CurlOptions options = direct(5);
+  BOOST_TEST(PlainReader::serves(options, "http://127.0.0.1:8080/scim"));
+  BOOST_TEST(PlainReader::serves(options, "http://[::1]/scim?x=1"));
+  BOOST_TEST(!PlainReader::serves(options, "https://127.0.0.1/scim"));
+  BOOST_TEST(!PlainReader::serves(options, "http://user:secret@127.0.0.1/scim"));
+  BOOST_TEST(!PlainReader::serves(options, "not a url"));
+  options.proxy = "http://127.0.0.1:3128";
+  BOOST_TEST(!PlainReader::serves(options, "http://127.0.0.1/scim"));
+  // The environment's proxy counts only when the options follow the environment.
+  options.proxy.clear();
+  ::setenv("http_proxy", "http://127.0.0.1:3128", 1);
+  BOOST_TEST(PlainReader::serves(options, "http://127.0.0.1/scim"));
+  options.env_proxy = true;
+  BOOST_TEST(!PlainReader::serves(options, "http://127.0.0.1/scim"));
+  ::unsetenv("http_proxy");
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_closed_the_kept_one) {
+  const std::string user = R"({"id":"a"})";
+  // Closed after every answer, silently or saying so: each read still gets its answer.
+  for (const bool say_so : {false, true}) {
+    BOOST_TEST_CONTEXT("Connection: close sent: " << say_so) {
+      RawServer server([&](int, int) {
+        return RawServer::Reply{answer(user, say_so ? "Connection: close\r\n" : ""), true};
+      });
+      const Outcome outcome = read_for(Via::plain, direct(5), server.url(), 1, 0.2);
+      BOOST_TEST(outcome.problem == "");
+      BOOST_REQUIRE(outcome.reads.size() > 3u);
+      for (const auto& ex : outcome.reads) {
+        BOOST_TEST(!ex.error);
+        BOOST_TEST(ex.response.status == 200);
+        BOOST_TEST(ex.response.body == user);
+      }
+      BOOST_TEST(server.connections() >= static_cast<int>(outcome.reads.size()));
+    }
+  }
+  // Kept open: one connection serves every read.
+  RawServer kept([&](int, int) { return RawServer::Reply{answer(user), false}; });
+  const Outcome outcome = read_for(Via::plain, direct(5), kept.url(), 1, 0.2);
+  BOOST_TEST(outcome.reads.size() > 3u);
+  BOOST_TEST(kept.connections() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_skips_interim_answers_and_keeps_the_final_one) {
+  RawServer server([](int, int) {
+    return RawServer::Reply{"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n" +
+                                answer(R"({"id":"a"})", "X-Final: yes\r\n", 201),
+                            false};
+  });
+  const Outcome outcome = read_for(Via::plain, direct(5), server.url(), 1, 0.1);
+  BOOST_REQUIRE(!outcome.reads.empty());
+  for (const auto& ex : outcome.reads) {
+    BOOST_TEST(!ex.error);
+    BOOST_TEST(ex.response.status == 201);
+    BOOST_TEST(http::find_header(ex.response.headers, "x-final") != nullptr);
+    BOOST_TEST(ex.response.body == R"({"id":"a"})");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_reports_a_malformed_answer_as_the_reads_error) {
+  struct Hostile {
+    const char* name;
+    std::string bytes;
+    http::ErrorKind kind;
+  };
+  std::string many_headers;
+  for (int i = 0; i < 600; ++i) many_headers += "X-" + std::to_string(i) + ": v\r\n";
+  const std::vector<Hostile> cases = {
+      {"not HTTP", "garbage\r\n\r\n", http::ErrorKind::other},
+      {"a body cut short", answer(std::string(100, 'x')).substr(0, 120), http::ErrorKind::other},
+      {"a header over the byte cap", "HTTP/1.1 200 OK\r\nX: " + std::string(300 << 10, 'h') + "\r\n\r\n",
+       http::ErrorKind::too_large},
+      {"more header lines than the cap", answer("{}", many_headers), http::ErrorKind::too_large},
+      {"a chunk size out of range", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
+       http::ErrorKind::other},
+  };
+  for (const Hostile& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      RawServer server([&](int, int) { return RawServer::Reply{c.bytes, true}; });
+      const Outcome outcome = read_for(Via::plain, direct(2), server.url(), 1, 0.05);
+      BOOST_TEST(outcome.problem == "");
+      BOOST_REQUIRE(!outcome.reads.empty());
+      for (const auto& ex : outcome.reads) {
+        BOOST_REQUIRE(ex.error);
+        BOOST_TEST((ex.error->kind == c.kind), ex.error->message);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_reports_a_port_nobody_listens_on_as_connect_errors) {
+  int port = 0;
+  {
+    SilentPort closed;  // bound, then closed: nothing listens there any more
+    const std::string url = closed.url();
+    port = std::stoi(url.substr(url.rfind(':') + 1));
+  }
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/scim";
+  const Outcome outcome = read_for(Via::plain, direct(2), url, 2, 0.05);
+  BOOST_TEST(outcome.problem == "");
+  BOOST_REQUIRE(!outcome.reads.empty());
+  for (const auto& ex : outcome.reads) {
+    BOOST_REQUIRE(ex.error);
+    BOOST_TEST((ex.error->kind == http::ErrorKind::connect), ex.error->message);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -74,7 +74,7 @@ deb, tarball = debs[0], tarballs[0]
 
 # The .deb: Depends computed from the linked libraries, the expected tree.
 depends = sh("dpkg-deb", "-f", str(deb), "Depends").stdout
-for lib in ("libc6", "libcurl4", "libpugixml1v5", "libcpp-httplib0.11"):
+for lib in ("libc6", "libcurl4", "libpugixml1v5", "libcpp-httplib0.11", "libsimdjson14"):
     check(lib in depends, f"Depends lacks {lib}: {depends}")
 check("boost" not in depends, f"Depends names Boost: {depends}")
 listing = sh("dpkg-deb", "-c", str(deb)).stdout.splitlines()

@@ -172,22 +172,40 @@ for who in wrk load; do
   printf '%-6s %9d %13.1f %13.1f\n' "$who" "$n" "$(echo "($user + $sys) * 1000000 / $n" | bc -l)" \
     "$(echo "($s1 - $s0) / $tck * 1000000 / $n" | bc -l)"
 done
+# The same comparison on the path https and proxied targets take (libcurl's multi interface):
+# http_proxy points nowhere and no_proxy exempts the server, so libcurl connects directly
+# while the plain-HTTP path stands aside (it never serves a target with a proxy variable set).
+via_libcurl=(env http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1)
+ratios=()
+for round in 1 2 3; do
+  wrk_rps=$(wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" "$url/Users/$id" | awk '/Requests\/sec/ {print $2}')
+  "${via_libcurl[@]}" "$bin" load --profile rfc --url "$url" --users 100 --concurrency 8 --duration "$secs" \
+    --update-share 0 --disable-share 0 --out "$work/load-curl" >/dev/null || true
+  load_rps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steady_rps'])" "$work/load-curl/load.json")
+  ratios+=("$(echo "$load_rps / $wrk_rps" | bc -l)")
+done
+printf 'libcurl path, shared: load/wrk %s, median %.2f\n' \
+  "$(printf '%.2f ' "${ratios[@]}")" "$(printf '%s\n' "${ratios[@]}" | sort -g | sed -n 2p)"
 # The client's instructions per GET-by-id request (callgrind, which counts the instructions
 # of every thread of the client): a run with a GET-by-id phase minus the same run without
-# it, divided by the reads of that phase.
+# it, divided by the reads of that phase; on each path.
 if command -v valgrind >/dev/null; then
-  # client_ir DURATION: total instructions of one load run; its load.json stays in $work/cg.
+  # client_ir DURATION [ENV...]: total instructions of one load run; its load.json stays in $work/cg.
   client_ir() {
-    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$bin" load --profile rfc --url "$url" \
-      --users 100 --concurrency 8 --duration "$1" --update-share 0 --disable-share 0 --out "$work/cg" \
+    local d=$1; shift
+    env "$@" valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$bin" load --profile rfc --url "$url" \
+      --users 100 --concurrency 8 --duration "$d" --update-share 0 --disable-share 0 --out "$work/cg" \
       >/dev/null 2>&1 || true
     awk '/^(summary|totals):/ {print $2; exit}' "$work/cg.out"
   }
-  base_ir=$(client_ir 0)
-  read_ir=$(client_ir 5)
-  reads=$(python3 -c "import json,sys; print(next(o['count'] for o in json.load(open(sys.argv[1]))['operations'] if o['name'] == 'read-user'))" "$work/cg/load.json")
-  printf 'client instructions per GET-by-id request (callgrind, %d reads): %.0f\n' "$reads" \
-    "$(echo "($read_ir - $base_ir) / $reads" | bc -l)"
+  for path in plain libcurl; do
+    vars=(); [ $path = libcurl ] && vars=(http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1)
+    base_ir=$(client_ir 0 "${vars[@]}")
+    read_ir=$(client_ir 5 "${vars[@]}")
+    reads=$(python3 -c "import json,sys; print(next(o['count'] for o in json.load(open(sys.argv[1]))['operations'] if o['name'] == 'read-user'))" "$work/cg/load.json")
+    printf 'client instructions per GET-by-id request, %s path (callgrind, %d reads): %.0f\n' "$path" "$reads" \
+      "$(echo "($read_ir - $base_ir) / $reads" | bc -l)"
+  done
 else
   echo "client instructions per request: valgrind is missing (apt-get install valgrind)"
 fi

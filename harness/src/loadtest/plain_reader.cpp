@@ -283,7 +283,7 @@ PlainReader::PlainReader(const http::CurlOptions& options, const std::string& ba
     if (m.host.size() >= 2 && m.host.front() == '[') m.host = m.host.substr(1, m.host.size() - 2);
     m.port = std::to_string(parts->port);
     m.host_header = parts->port == 80 ? parts->host : parts->host + ":" + m.port;
-    m.origin_size = base_url.find('/', base_url.find("//") + 2);
+    m.origin_size = base_url.find_first_of("/?#", base_url.find("//") + 2);
     if (m.origin_size == std::string::npos) m.origin_size = base_url.size();
   }
   for (int i = 0; i < std::max(1, connections); ++i)

@@ -142,15 +142,15 @@ class SilentPort {
 
 /// A server on 127.0.0.1 written on bare sockets, for answers no HTTP library would send. It
 /// serves one connection at a time: for each request read (up to its blank line) it writes
-/// what `answer` gives for (the connection's number, the request's number on it), both from
-/// 1, and closes the connection when told to.
+/// what `answer` gives for (the connection's number, the request's number on it, both from 1,
+/// and the request's head), and closes the connection when told to.
 class RawServer {
  public:
   struct Reply {
     std::string bytes;
     bool close = false;
   };
-  using Answer = std::function<Reply(int connection, int request)>;
+  using Answer = std::function<Reply(int connection, int request, const std::string& head)>;
 
   explicit RawServer(Answer answer) : answer_(std::move(answer)) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -195,8 +195,9 @@ class RawServer {
         if (n <= 0) break;
         pending.append(chunk, static_cast<std::size_t>(n));
         for (std::size_t end; open && (end = pending.find("\r\n\r\n")) != std::string::npos;) {
+          const std::string head = pending.substr(0, end + 4);
           pending.erase(0, end + 4);
-          const Reply reply = answer_(connection, ++request);
+          const Reply reply = answer_(connection, ++request, head);
           for (std::size_t sent = 0; sent < reply.bytes.size();) {
             const ssize_t w = ::send(client, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
             if (w <= 0) break;
@@ -467,6 +468,37 @@ BOOST_AUTO_TEST_CASE(a_feed_cycles_over_the_created_ids_from_memory_after_the_fi
   fs::remove(path);
 }
 
+BOOST_AUTO_TEST_CASE(both_readers_send_the_same_request) {
+  std::mutex mutex;
+  std::vector<std::string> heads;
+  RawServer server([&](int, int, const std::string& head) {
+    std::lock_guard lock(mutex);
+    heads.push_back(head);
+    return RawServer::Reply{answer(R"({"id":"a"})"), false};
+  });
+  http::CurlOptions options = direct(5);
+  options.extra_headers = {{"X-Tenant", "t1"}};
+  auto authorize = [](http::Request& r) -> std::optional<std::string> {
+    r.headers.push_back({"Authorization", "Bearer t"});
+    return std::nullopt;
+  };
+  std::string first[2];
+  for (Via via : kBoth) {
+    {
+      std::lock_guard lock(mutex);
+      heads.clear();
+    }
+    read_for(via, options, server.url() + "?tenant=x", 1, 0.02, authorize);
+    std::lock_guard lock(mutex);
+    BOOST_REQUIRE(!heads.empty());
+    first[via == Via::plain] = heads.front();
+  }
+  const std::string host = server.url().substr(7, server.url().find("/scim") - 7);
+  BOOST_TEST(first[0] == "GET /scim/Users/a?tenant=x HTTP/1.1\r\nHost: " + host +
+                             "\r\nX-Tenant: t1\r\nUser-Agent: scimcheck\r\nAuthorization: Bearer t\r\n\r\n");
+  BOOST_TEST(first[1] == first[0]);
+}
+
 BOOST_AUTO_TEST_CASE(plain_http_serves_direct_http_targets_only) {
   using loadtest::PlainReader;
   http::CurlOptions options = direct(5);
@@ -491,7 +523,7 @@ BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_
   // Closed after every answer, silently or saying so: each read still gets its answer.
   for (const bool say_so : {false, true}) {
     BOOST_TEST_CONTEXT("Connection: close sent: " << say_so) {
-      RawServer server([&](int, int) {
+      RawServer server([&](int, int, const std::string&) {
         return RawServer::Reply{answer(user, say_so ? "Connection: close\r\n" : ""), true};
       });
       const Outcome outcome = read_for(Via::plain, direct(5), server.url(), 1, 0.2);
@@ -506,14 +538,14 @@ BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_
     }
   }
   // Kept open: one connection serves every read.
-  RawServer kept([&](int, int) { return RawServer::Reply{answer(user), false}; });
+  RawServer kept([&](int, int, const std::string&) { return RawServer::Reply{answer(user), false}; });
   const Outcome outcome = read_for(Via::plain, direct(5), kept.url(), 1, 0.2);
   BOOST_TEST(outcome.reads.size() > 3u);
   BOOST_TEST(kept.connections() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(plain_http_skips_interim_answers_and_keeps_the_final_one) {
-  RawServer server([](int, int) {
+  RawServer server([](int, int, const std::string&) {
     return RawServer::Reply{"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n" +
                                 answer(R"({"id":"a"})", "X-Final: yes\r\n", 201),
                             false};
@@ -547,7 +579,7 @@ BOOST_AUTO_TEST_CASE(plain_http_reports_a_malformed_answer_as_the_reads_error) {
   };
   for (const Hostile& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      RawServer server([&](int, int) { return RawServer::Reply{c.bytes, true}; });
+      RawServer server([&](int, int, const std::string&) { return RawServer::Reply{c.bytes, true}; });
       const Outcome outcome = read_for(Via::plain, direct(2), server.url(), 1, 0.05);
       BOOST_TEST(outcome.problem == "");
       BOOST_REQUIRE(!outcome.reads.empty());

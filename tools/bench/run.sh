@@ -122,7 +122,8 @@ echo "== 3. GET /Users/{id}: scimcheck load (--duration, each answer checked) vs
 # "shared": no pinning, so a client's own CPU time is taken from the server. Three rounds of
 # each, alternating wrk and load; the median of the three ratios.
 # wrk reads one user with the attributes `load` gives its users under the rfc profile (name,
-# emails, externalId...), so the server writes answers of the same size to both clients.
+# emails, externalId...) and sends load's User-Agent: both clients send the same request
+# (but for the id) and the server writes answers of the same size to both.
 start_server "$work/wrk.log" --profile rfc
 id=$(curl -s -X POST "$url/Users" -H "Authorization: Bearer $SCIM_TOKEN" -H 'Content-Type: application/scim+json' \
   -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"scimcheck-bench0001-1@example.com",
@@ -138,7 +139,7 @@ for mode in pinned shared; do
   taskset -a -p -c "$srv_cpus" "$server_pid" >/dev/null
   ratios=()
   for round in 1 2 3; do
-    wrk_rps=$("${cli[@]}" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" "$url/Users/$id" |
+    wrk_rps=$("${cli[@]}" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" -H "User-Agent: scimcheck" "$url/Users/$id" |
       awk '/Requests\/sec/ {print $2}')
     "${cli[@]}" "$bin" load --profile rfc --url "$url" --users 100 --concurrency 8 --duration "$secs" \
       --update-share 0 --disable-share 0 --out "$work/load-wrk" >/dev/null || true
@@ -159,7 +160,7 @@ printf '%-6s %9s %13s %13s\n' client requests "client us/req" "server us/req"
 for who in wrk load; do
   s0=$(server_cpu)
   if [ $who = wrk ]; then
-    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" \
+    /usr/bin/time -f "%U %S" -o "$work/cpu.txt" wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" -H "User-Agent: scimcheck" \
       "$url/Users/$id" >"$work/wrk.txt"
     n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   else
@@ -178,7 +179,7 @@ done
 via_libcurl=(env http_proxy=http://127.0.0.1:9 no_proxy=127.0.0.1)
 ratios=()
 for round in 1 2 3; do
-  wrk_rps=$(wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" "$url/Users/$id" | awk '/Requests\/sec/ {print $2}')
+  wrk_rps=$(wrk -t2 -c8 -d${secs}s -H "Authorization: Bearer $SCIM_TOKEN" -H "User-Agent: scimcheck" "$url/Users/$id" | awk '/Requests\/sec/ {print $2}')
   "${via_libcurl[@]}" "$bin" load --profile rfc --url "$url" --users 100 --concurrency 8 --duration "$secs" \
     --update-share 0 --disable-share 0 --out "$work/load-curl" >/dev/null || true
   load_rps=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['steady_rps'])" "$work/load-curl/load.json")

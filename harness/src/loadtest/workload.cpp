@@ -1,5 +1,7 @@
 #include "loadtest/workload.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -424,11 +426,20 @@ void read_multiplexed(Worker& worker, Shared& shared, int connections, Clock::ti
   if (!problem.empty()) shared.fail(problem);
 }
 
-/// The connections split over one reading thread per CPU (at most one per connection), each
-/// with its own worker: a thread drives its connections as read_multiplexed says.
+/// The CPUs this process may run on (its affinity mask: taskset, a container's cpuset).
+int usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+/// The connections split over one reading thread per usable CPU (at most one per
+/// connection), each with its own worker: a thread drives its connections as
+/// read_multiplexed says.
 void read_on_each_cpu(Workers& workers, Shared& shared, Clock::time_point until) {
   const int connections = std::max(1, shared.options.concurrency);
-  const int cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cpus = usable_cpus();
   const int count = std::min({connections, cpus, static_cast<int>(workers.size())});
   std::vector<std::thread> threads;
   for (int i = 0; i < count; ++i)

@@ -21,7 +21,7 @@ cd "$root"
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
-"$root/tools/build.sh" release
+"$root/tools/build.sh" release >&2  # build messages stay out of the results
 bin="$root/build/scimcheck"
 if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -26,8 +26,8 @@ constexpr int kMaxInterim = 8;
 /// The start of a refused body kept as evidence (as the libcurl transports keep).
 constexpr std::size_t kKeptOfTooLarge = 64 * 1024;
 
-MultiReader::Clock::duration seconds(double s) {
-  return std::chrono::duration_cast<MultiReader::Clock::duration>(std::chrono::duration<double>(s));
+SteadyReader::Clock::duration seconds(double s) {
+  return std::chrono::duration_cast<SteadyReader::Clock::duration>(std::chrono::duration<double>(s));
 }
 
 /// The headers a transport adds to every request (extra headers, User-Agent).
@@ -97,7 +97,7 @@ struct Connection {
   UserReader reader;
   std::string id;
   http::Exchange exchange;  // the answer of the read under way; its request stays empty
-  MultiReader::Clock::time_point started;
+  SteadyReader::Clock::time_point started;
   bool open = false;     // connected, and kept open by the server so far
   int served = 0;        // answers read on the open connection
   bool retried = false;  // the read under way was sent again on a new connection
@@ -176,7 +176,7 @@ struct PlainReader::Impl {
     c.stream.expires_at(c.started + seconds(options.timeout_s));
     asio::async_write(c.stream, asio::buffer(c.wire), [this, &c](const beast::error_code& ec, std::size_t) {
       if (stopping) return;
-      if (ec) return broken(c, ec);
+      if (ec) return broken(c, ec, "the request could not be sent");
       new_parser(c);
       read(c);
     });
@@ -195,7 +195,7 @@ struct PlainReader::Impl {
   void read(Connection& c) {
     bhttp::async_read(c.stream, c.buffer, *c.parser, [this, &c](const beast::error_code& ec, std::size_t) {
       if (stopping) return;
-      if (ec) return c.parser->got_some() ? refused(c, ec) : broken(c, ec);
+      if (ec) return c.parser->got_some() ? refused(c, ec, "the answer broke off") : broken(c, ec, "no answer");
       answered(c);
     });
   }
@@ -203,7 +203,7 @@ struct PlainReader::Impl {
   /// The request could not go out, or no byte of an answer came back: on a connection that
   /// served reads before, the server may have closed it in between, so the request goes
   /// once more on a new connection (as libcurl does).
-  void broken(Connection& c, const beast::error_code& ec) {
+  void broken(Connection& c, const beast::error_code& ec, const char* what) {
     const bool closed_by_peer = ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                                 ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
     const bool reused = c.served > 0;
@@ -212,11 +212,11 @@ struct PlainReader::Impl {
       c.retried = true;
       return send(c);
     }
-    refused(c, ec);
+    refused(c, ec, what);
   }
 
-  /// An answer that did not come back whole, or broke the caps.
-  void refused(Connection& c, const beast::error_code& ec) {
+  /// A read that ends in `ec`: a cap broken, the time up, or else `what` happened.
+  void refused(Connection& c, const beast::error_code& ec, const char* what) {
     c.close();
     if (ec == bhttp::error::body_limit) {
       std::string& body = c.exchange.response.body;
@@ -229,7 +229,7 @@ struct PlainReader::Impl {
     if (ec == beast::error::timeout)
       return fail(c, http::ErrorKind::timeout,
                   "no whole answer within " + std::to_string(static_cast<long>(options.timeout_s * 1000)) + " ms");
-    fail(c, http::ErrorKind::other, "the answer broke off: " + ec.message());
+    fail(c, http::ErrorKind::other, std::string(what) + ": " + ec.message());
   }
 
   std::string headers_too_large() const {

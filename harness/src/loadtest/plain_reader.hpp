@@ -12,16 +12,14 @@
 #include <memory>
 #include <string>
 
-#include "loadtest/multi_reader.hpp"
+#include "http/curl_transport.hpp"
+#include "loadtest/client.hpp"
+#include "loadtest/steady_reader.hpp"
 
 namespace scimcheck::loadtest {
 
-class PlainReader {
+class PlainReader : public SteadyReader {
  public:
-  using Clock = MultiReader::Clock;
-  using NextId = MultiReader::NextId;
-  using OnRead = MultiReader::OnRead;
-
   /// Whether reads of `base_url` with `options` can go this way: an http:// URL without
   /// userinfo, and no proxy (none given, and none in http_proxy, all_proxy or ALL_PROXY
   /// when the environment's proxies apply).
@@ -31,15 +29,12 @@ class PlainReader {
   /// accept; `authorize` puts the credentials on every request just before it goes out.
   PlainReader(const http::CurlOptions& options, const std::string& base_url,
               const UserReader::Authorize& authorize, int connections);
-  ~PlainReader();
+  ~PlainReader() override;
   PlainReader(const PlainReader&) = delete;
   PlainReader& operator=(const PlainReader&) = delete;
 
-  /// As MultiReader::run: reads until `until`, until `next` has no id, or at once when `stop`
-  /// is set; `on_read` gets every finished read on this thread. "" or why the reads could not
-  /// go on (the host could not be resolved, credentials that could not be applied).
   std::string run(Clock::time_point until, const std::atomic<bool>* stop, const NextId& next,
-                  const OnRead& on_read);
+                  const OnRead& on_read) override;
 
  private:
   struct Impl;

@@ -1,34 +1,25 @@
-// The steady phase's readers (libcurl's multi interface, plain HTTP on Beast) against servers
-// on 127.0.0.1: every answer counted under the right error, a silent server ended by the
-// timeout, a stop ending the reads at once, a body over the cap refused, the credentials
-// applied before every read; and for plain HTTP, connections the server closes, interim
-// answers, malformed answers and a port nobody listens on.
+// The steady phase's two readers (libcurl's multi interface, plain HTTP on Beast) against
+// servers on 127.0.0.1: every answer counted under the right error, a silent server ended by
+// the timeout, a stop ending the reads at once, a body over the cap refused, the credentials
+// applied before every read; and the ids a feed hands out.
 #include <boost/test/unit_test.hpp>
 
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <filesystem>
-#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
 
-#include "http/curl_transport.hpp"
 #include "http/test_server.hpp"
 #include "loadtest/created_stream.hpp"
-#include "loadtest/multi_reader.hpp"
-#include "loadtest/plain_reader.hpp"
+#include "loadtest/reader_test_support.hpp"
 #include "loadtest/workload.hpp"
 #include "source/diagnostic_render.hpp"
 #include "suite/loader.hpp"
 #include "test_support.hpp"
 
 using namespace scimcheck;
+using namespace scimcheck::loadtest::reader_testing;
 using suite::Json;
-using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 namespace {
@@ -85,11 +76,6 @@ class ScimServer {
   int seen_ = 0;
 };
 
-/// Which reader a test drives.
-enum class Via { multi, plain };
-constexpr Via kBoth[] = {Via::multi, Via::plain};
-const char* name(Via via) { return via == Via::multi ? "libcurl multi" : "plain HTTP"; }
-
 /// While it lives, the environment names a proxy that no_proxy exempts 127.0.0.1 from: libcurl
 /// connects directly, and the plain-HTTP reader stands aside (it never serves a target with
 /// a proxy variable set), so a load's reads go through libcurl's multi interface.
@@ -139,166 +125,6 @@ struct Target {
   std::optional<run::Ledger> ledger;
   loadtest::LoadTarget target;
 };
-
-/// A TCP port on 127.0.0.1 that takes connections (the kernel completes them) and never
-/// answers: nothing accepts them.
-class SilentPort {
- public:
-  SilentPort() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    BOOST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) == 0);
-    BOOST_REQUIRE(::listen(fd_, 16) == 0);
-    BOOST_REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0);
-    port_ = ntohs(address.sin_port);
-  }
-  ~SilentPort() { ::close(fd_); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/scim"; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
-
-/// A server on 127.0.0.1 written on bare sockets, for answers no HTTP library would send. It
-/// serves one connection at a time: for each request read (up to its blank line) it writes
-/// what `answer` gives for (the connection's number, the request's number on it, both from 1,
-/// and the request's head), and closes the connection when told to.
-class RawServer {
- public:
-  struct Reply {
-    std::string bytes;
-    bool close = false;
-  };
-  using Answer = std::function<Reply(int connection, int request, const std::string& head)>;
-
-  explicit RawServer(Answer answer) : answer_(std::move(answer)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    BOOST_REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) == 0);
-    BOOST_REQUIRE(::listen(fd_, 16) == 0);
-    BOOST_REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~RawServer() {
-    done_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/scim"; }
-  int connections() const { return connections_; }
-
- private:
-  /// Waits until `fd` is readable, looking at the stop flag every 50 ms; false when stopping.
-  bool readable(int fd) const {
-    while (!done_) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 50) > 0) return true;
-    }
-    return false;
-  }
-  void serve() {
-    while (readable(fd_)) {
-      const int client = ::accept(fd_, nullptr, nullptr);
-      if (client < 0) continue;
-      const int connection = ++connections_;
-      std::string pending;
-      int request = 0;
-      char chunk[4096];
-      bool open = true;
-      while (open && readable(client)) {
-        const ssize_t n = ::recv(client, chunk, sizeof chunk, 0);
-        if (n <= 0) break;
-        pending.append(chunk, static_cast<std::size_t>(n));
-        for (std::size_t end; open && (end = pending.find("\r\n\r\n")) != std::string::npos;) {
-          const std::string head = pending.substr(0, end + 4);
-          pending.erase(0, end + 4);
-          const Reply reply = answer_(connection, ++request, head);
-          for (std::size_t sent = 0; sent < reply.bytes.size();) {
-            const ssize_t w = ::send(client, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
-            if (w <= 0) break;
-            sent += static_cast<std::size_t>(w);
-          }
-          open = !reply.close;
-        }
-      }
-      ::close(client);
-    }
-  }
-
-  Answer answer_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> done_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
-
-/// An answer of `status` with a JSON body and the given extra header lines.
-std::string answer(const std::string& body, const std::string& extra = "", int status = 200) {
-  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/scim+json\r\n" + extra +
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-struct Outcome {
-  std::vector<http::Exchange> reads;
-  std::string problem;
-  double seconds = 0;
-};
-
-/// Runs a reader of `connections` over the ids "a", "b", "c"... for `duration_s`, in another
-/// thread; a run that has not ended 10 s later is stopped and fails the test.
-Outcome read_for(Via via, const http::CurlOptions& options, const std::string& base_url, int connections,
-                 double duration_s, loadtest::UserReader::Authorize authorize = {},
-                 std::atomic<bool>* stop = nullptr,
-                 const std::function<void(const http::Exchange&)>& seen = {}) {
-  std::atomic<bool> own_stop{false};
-  if (!stop) stop = &own_stop;
-  Outcome outcome;
-  const auto began = Clock::now();
-  auto done = std::async(std::launch::async, [&] {
-    char next = 'a';
-    const auto until = began + std::chrono::milliseconds(static_cast<int>(duration_s * 1000));
-    const auto next_id = [&](std::string& id) {
-      id.assign(1, next);
-      next = next == 'z' ? 'a' : static_cast<char>(next + 1);
-      return true;
-    };
-    const auto on_read = [&](const std::string&, const http::Exchange& ex) {
-      outcome.reads.push_back(ex);
-      if (seen) seen(ex);
-    };
-    if (via == Via::multi) {
-      loadtest::MultiReader reader(options, base_url, std::move(authorize), connections);
-      outcome.problem = reader.run(until, stop, next_id, on_read);
-    } else {
-      BOOST_REQUIRE(loadtest::PlainReader::serves(options, base_url));
-      loadtest::PlainReader reader(options, base_url, std::move(authorize), connections);
-      outcome.problem = reader.run(until, stop, next_id, on_read);
-    }
-  });
-  if (done.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
-    BOOST_ERROR("the reads did not end within 10 s");
-    *stop = true;
-  }
-  done.get();
-  outcome.seconds = std::chrono::duration<double>(Clock::now() - began).count();
-  return outcome;
-}
-
-http::CurlOptions direct(double timeout_s) {
-  http::CurlOptions options;
-  options.env_proxy = false;
-  options.timeout_s = timeout_s;
-  return options;
-}
 
 }  // namespace
 
@@ -495,146 +321,6 @@ BOOST_AUTO_TEST_CASE(a_feed_cycles_over_the_created_ids_from_memory_after_the_fi
   BOOST_TEST(count(from_memory, 100) == 100);
   BOOST_TEST(count(from_file, 100) < 32);  // what its last batch from the file still held
   fs::remove(path);
-}
-
-BOOST_AUTO_TEST_CASE(both_readers_send_the_same_request) {
-  std::mutex mutex;
-  std::vector<std::string> heads;
-  RawServer server([&](int, int, const std::string& head) {
-    std::lock_guard lock(mutex);
-    heads.push_back(head);
-    return RawServer::Reply{answer(R"({"id":"a"})"), false};
-  });
-  http::CurlOptions options = direct(5);
-  options.extra_headers = {{"X-Tenant", "t1"}};
-  auto authorize = [](http::Request& r) -> std::optional<std::string> {
-    r.headers.push_back({"Authorization", "Bearer t"});
-    return std::nullopt;
-  };
-  std::string first[2];
-  for (Via via : kBoth) {
-    {
-      std::lock_guard lock(mutex);
-      heads.clear();
-    }
-    read_for(via, options, server.url() + "?tenant=x", 1, 0.02, authorize);
-    std::lock_guard lock(mutex);
-    BOOST_REQUIRE(!heads.empty());
-    first[via == Via::plain] = heads.front();
-  }
-  const std::string host = server.url().substr(7, server.url().find("/scim") - 7);
-  BOOST_TEST(first[0] == "GET /scim/Users/a?tenant=x HTTP/1.1\r\nHost: " + host +
-                             "\r\nX-Tenant: t1\r\nUser-Agent: scimcheck\r\nAuthorization: Bearer t\r\n\r\n");
-  BOOST_TEST(first[1] == first[0]);
-}
-
-BOOST_AUTO_TEST_CASE(plain_http_serves_direct_http_targets_only) {
-  using loadtest::PlainReader;
-  http::CurlOptions options = direct(5);
-  BOOST_TEST(PlainReader::serves(options, "http://127.0.0.1:8080/scim"));
-  BOOST_TEST(PlainReader::serves(options, "http://[::1]/scim?x=1"));
-  BOOST_TEST(!PlainReader::serves(options, "https://127.0.0.1/scim"));
-  BOOST_TEST(!PlainReader::serves(options, "http://user:secret@127.0.0.1/scim"));
-  BOOST_TEST(!PlainReader::serves(options, "not a url"));
-  options.proxy = "http://127.0.0.1:3128";
-  BOOST_TEST(!PlainReader::serves(options, "http://127.0.0.1/scim"));
-  // The environment's proxy counts only when the options follow the environment.
-  options.proxy.clear();
-  ::setenv("http_proxy", "http://127.0.0.1:3128", 1);
-  BOOST_TEST(PlainReader::serves(options, "http://127.0.0.1/scim"));
-  options.env_proxy = true;
-  BOOST_TEST(!PlainReader::serves(options, "http://127.0.0.1/scim"));
-  ::unsetenv("http_proxy");
-}
-
-BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_closed_the_kept_one) {
-  const std::string user = R"({"id":"a"})";
-  // Closed after every answer, silently or saying so: each read still gets its answer.
-  for (const bool say_so : {false, true}) {
-    BOOST_TEST_CONTEXT("Connection: close sent: " << say_so) {
-      RawServer server([&](int, int, const std::string&) {
-        return RawServer::Reply{answer(user, say_so ? "Connection: close\r\n" : ""), true};
-      });
-      const Outcome outcome = read_for(Via::plain, direct(5), server.url(), 1, 0.2);
-      BOOST_TEST(outcome.problem == "");
-      BOOST_REQUIRE(outcome.reads.size() > 3u);
-      for (const auto& ex : outcome.reads) {
-        BOOST_TEST(!ex.error);
-        BOOST_TEST(ex.response.status == 200);
-        BOOST_TEST(ex.response.body == user);
-      }
-      BOOST_TEST(server.connections() >= static_cast<int>(outcome.reads.size()));
-    }
-  }
-  // Kept open: one connection serves every read.
-  RawServer kept([&](int, int, const std::string&) { return RawServer::Reply{answer(user), false}; });
-  const Outcome outcome = read_for(Via::plain, direct(5), kept.url(), 1, 0.2);
-  BOOST_TEST(outcome.reads.size() > 3u);
-  BOOST_TEST(kept.connections() == 1);
-}
-
-BOOST_AUTO_TEST_CASE(plain_http_skips_interim_answers_and_keeps_the_final_one) {
-  RawServer server([](int, int, const std::string&) {
-    return RawServer::Reply{"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n" +
-                                answer(R"({"id":"a"})", "X-Final: yes\r\n", 201),
-                            false};
-  });
-  const Outcome outcome = read_for(Via::plain, direct(5), server.url(), 1, 0.1);
-  BOOST_REQUIRE(!outcome.reads.empty());
-  for (const auto& ex : outcome.reads) {
-    BOOST_TEST(!ex.error);
-    BOOST_TEST(ex.response.status == 201);
-    BOOST_TEST(http::find_header(ex.response.headers, "x-final") != nullptr);
-    BOOST_TEST(ex.response.body == R"({"id":"a"})");
-  }
-}
-
-BOOST_AUTO_TEST_CASE(plain_http_reports_a_malformed_answer_as_the_reads_error) {
-  struct Hostile {
-    const char* name;
-    std::string bytes;
-    http::ErrorKind kind;
-  };
-  std::string many_headers;
-  for (int i = 0; i < 600; ++i) many_headers += "X-" + std::to_string(i) + ": v\r\n";
-  const std::vector<Hostile> cases = {
-      {"not HTTP", "garbage\r\n\r\n", http::ErrorKind::other},
-      {"a body cut short", answer(std::string(100, 'x')).substr(0, 120), http::ErrorKind::other},
-      {"a header over the byte cap", "HTTP/1.1 200 OK\r\nX: " + std::string(300 << 10, 'h') + "\r\n\r\n",
-       http::ErrorKind::too_large},
-      {"more header lines than the cap", answer("{}", many_headers), http::ErrorKind::too_large},
-      {"a chunk size out of range", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
-       http::ErrorKind::other},
-  };
-  for (const Hostile& c : cases) {
-    BOOST_TEST_CONTEXT(c.name) {
-      RawServer server([&](int, int, const std::string&) { return RawServer::Reply{c.bytes, true}; });
-      const Outcome outcome = read_for(Via::plain, direct(2), server.url(), 1, 0.05);
-      BOOST_TEST(outcome.problem == "");
-      BOOST_REQUIRE(!outcome.reads.empty());
-      for (const auto& ex : outcome.reads) {
-        BOOST_REQUIRE(ex.error);
-        BOOST_TEST((ex.error->kind == c.kind), ex.error->message);
-      }
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(plain_http_reports_a_port_nobody_listens_on_as_connect_errors) {
-  int port = 0;
-  {
-    SilentPort closed;  // bound, then closed: nothing listens there any more
-    const std::string url = closed.url();
-    port = std::stoi(url.substr(url.rfind(':') + 1));
-  }
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/scim";
-  const Outcome outcome = read_for(Via::plain, direct(2), url, 2, 0.05);
-  BOOST_TEST(outcome.problem == "");
-  BOOST_REQUIRE(!outcome.reads.empty());
-  for (const auto& ex : outcome.reads) {
-    BOOST_REQUIRE(ex.error);
-    BOOST_TEST((ex.error->kind == http::ErrorKind::connect), ex.error->message);
-  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

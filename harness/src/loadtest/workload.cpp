@@ -1,7 +1,5 @@
 #include "loadtest/workload.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -15,8 +13,7 @@
 #include "http/url.hpp"
 #include "loadtest/client.hpp"
 #include "loadtest/created_stream.hpp"
-#include "loadtest/multi_reader.hpp"
-#include "loadtest/plain_reader.hpp"
+#include "loadtest/steady_reader.hpp"
 #include "run/request_builder.hpp"
 #include "run/runner.hpp"
 
@@ -400,53 +397,23 @@ bool for_transport(const http::Exchange& ex) {
                        (status == 503 && http::find_header(ex.response.headers, "Retry-After")));
 }
 
-/// The reads of `connections` connections on this one thread: over plain HTTP (PlainReader)
-/// when that serves the target, else through libcurl's multi interface (MultiReader). The ids
-/// come from a stream of this thread's own. Each answer is recorded and checked as
-/// Worker::read_user does; one for the ordinary transport (for_transport) is read again
-/// through the worker's transport, and that answer counts.
+/// The reads of `connections` connections on this one thread, by the target's reader
+/// (make_steady_reader) over a stream of ids of this thread's own. Each answer is recorded
+/// and checked as Worker::read_user does; one for the ordinary transport (for_transport) is
+/// read again through the worker's transport, and that answer counts.
 void read_multiplexed(Worker& worker, Shared& shared, int connections, Clock::time_point until) {
   const LoadTarget& target = shared.target;
   CreatedStream users(*target.ledger, "/Users", true);
   IdFeed feed(users, shared.users_created);
-  const auto next = [&](std::string& id) { return feed.next(id); };
   const auto on_read = [&](const std::string& id, const http::Exchange& ex) {
     ++shared.progress.done;
     if (for_transport(ex)) return worker.read_user(id);
     worker.record_read(id, ex);
   };
-  std::string problem;
-  if (PlainReader::serves(*target.curl, target.base_url)) {
-    PlainReader reader(*target.curl, target.base_url, target.authorize, connections);
-    problem = reader.run(until, target.abort, next, on_read);
-  } else {
-    MultiReader reader(*target.curl, target.base_url, target.authorize, connections);
-    problem = reader.run(until, target.abort, next, on_read);
-  }
+  auto reader = make_steady_reader(*target.curl, target.base_url, target.authorize, connections);
+  const std::string problem =
+      reader->run(until, target.abort, [&](std::string& id) { return feed.next(id); }, on_read);
   if (!problem.empty()) shared.fail(problem);
-}
-
-/// The CPUs this process may run on (its affinity mask: taskset, a container's cpuset).
-int usable_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-/// The connections split over one reading thread per usable CPU (at most one per
-/// connection), each with its own worker: a thread drives its connections as
-/// read_multiplexed says.
-void read_on_each_cpu(Workers& workers, Shared& shared, Clock::time_point until) {
-  const int connections = std::max(1, shared.options.concurrency);
-  const int cpus = usable_cpus();
-  const int count = std::min({connections, cpus, static_cast<int>(workers.size())});
-  std::vector<std::thread> threads;
-  for (int i = 0; i < count; ++i)
-    threads.emplace_back([&, i, worker = workers[static_cast<std::size_t>(i)].get()] {
-      read_multiplexed(*worker, shared, connections / count + (i < connections % count), until);
-    });
-  for (auto& t : threads) t.join();
 }
 
 /// The reads of each connection on a thread of its own, through its worker's transport (for
@@ -478,7 +445,9 @@ double read_phase(Workers& workers, Shared& shared) {
   progress.total = 0;
   progress.done = 0;
   if (shared.target.curl) {
-    read_on_each_cpu(workers, shared, until);
+    on_each_cpu(shared.options.concurrency, workers.size(), [&](std::size_t i, int connections) {
+      read_multiplexed(*workers[i], shared, connections, until);
+    });
   } else {
     CreatedStream users(*shared.target.ledger, "/Users", true);
     read_threaded(workers, shared, users, until);

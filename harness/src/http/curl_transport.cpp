@@ -272,19 +272,8 @@ std::optional<TransportError> CurlHandle::end(int result) {
   curl_easy_getinfo(impl_->handle, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   if (code == CURLE_OK) return std::nullopt;
-  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-    // What arrived is only evidence now: keep its start, not up to max_response_bytes.
-    std::string& body = response.body;
-    body.resize(std::min(body.size(), kKeptOfTooLarge));
-    body.shrink_to_fit();
-    return TransportError{ErrorKind::too_large, "response body larger than " +
-                                                    std::to_string(options.max_response_bytes) +
-                                                    " bytes"};
-  }
-  if (transfer.too_many_headers)
-    return TransportError{ErrorKind::too_large,
-                          "response headers exceed " + std::to_string(options.max_header_count) +
-                              " lines or " + std::to_string(options.max_header_bytes) + " bytes"};
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return body_too_large(options, response.body);
+  if (transfer.too_many_headers) return headers_too_large(options);
   std::string message = curl_easy_strerror(code);
   std::string_view detail = source::trim(impl_->errbuf);
   if (!detail.empty() && detail != message) message.append(": ").append(detail);
@@ -296,6 +285,26 @@ void add_fixed_headers(const CurlOptions& options, Headers& headers) {
     if (!find_header(headers, h.name)) headers.push_back(h);
   if (!options.user_agent.empty() && !find_header(headers, "User-Agent"))
     headers.push_back({"User-Agent", options.user_agent});
+}
+
+Headers fixed_headers(const CurlOptions& options) {
+  Headers headers;
+  add_fixed_headers(options, headers);
+  return headers;
+}
+
+TransportError body_too_large(const CurlOptions& options, std::string& body) {
+  // What arrived is only evidence now: keep its start, not up to max_response_bytes.
+  body.resize(std::min(body.size(), kKeptOfTooLarge));
+  body.shrink_to_fit();
+  return TransportError{ErrorKind::too_large,
+                        "response body larger than " + std::to_string(options.max_response_bytes) + " bytes"};
+}
+
+TransportError headers_too_large(const CurlOptions& options) {
+  return TransportError{ErrorKind::too_large, "response headers exceed " +
+                                                  std::to_string(options.max_header_count) + " lines or " +
+                                                  std::to_string(options.max_header_bytes) + " bytes"};
 }
 
 struct CurlTransport::Impl {

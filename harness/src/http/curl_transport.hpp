@@ -67,6 +67,14 @@ class CurlHandle {
 /// Adds the options' extra headers and User-Agent to `headers` where no header of that name
 /// is there yet: what a transport sends with every request.
 void add_fixed_headers(const CurlOptions& options, Headers& headers);
+/// Those headers alone, for a request prepared once and sent many times.
+Headers fixed_headers(const CurlOptions& options);
+
+/// The error of an answer whose body is over the options' cap; `body` (what arrived) is cut
+/// to its first 64 KiB, kept as evidence. Every reader words it the same.
+TransportError body_too_large(const CurlOptions& options, std::string& body);
+/// The error of an answer whose header block is over the options' caps.
+TransportError headers_too_large(const CurlOptions& options);
 
 class CurlTransport : public Transport {
  public:

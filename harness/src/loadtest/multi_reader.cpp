@@ -11,18 +11,11 @@ namespace {
 /// Longest wait for socket activity before the stop flag and the deadline are looked at again.
 constexpr int kPollSliceMs = 50;
 
-/// The headers a transport adds to every request (extra headers, User-Agent).
-http::Headers fixed_headers(const http::CurlOptions& options) {
-  http::Headers headers;
-  http::add_fixed_headers(options, headers);
-  return headers;
-}
-
 /// One connection: its handle, its prepared request and the read under way.
 struct Connection {
   Connection(const http::CurlOptions& options, const std::string& base_url,
              UserReader::Authorize authorize)
-      : handle(options), reader(base_url, std::move(authorize), fixed_headers(options)) {
+      : handle(options), reader(base_url, std::move(authorize), http::fixed_headers(options)) {
     if (handle.native()) curl_easy_setopt(easy(), CURLOPT_PRIVATE, this);
   }
   CURL* easy() const { return static_cast<CURL*>(handle.native()); }

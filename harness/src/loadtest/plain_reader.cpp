@@ -23,18 +23,9 @@ namespace {
 constexpr auto kPollSlice = std::chrono::milliseconds(50);
 /// Interim (1xx) answers skipped before the final answer of one read.
 constexpr int kMaxInterim = 8;
-/// The start of a refused body kept as evidence (as the libcurl transports keep).
-constexpr std::size_t kKeptOfTooLarge = 64 * 1024;
 
 SteadyReader::Clock::duration seconds(double s) {
   return std::chrono::duration_cast<SteadyReader::Clock::duration>(std::chrono::duration<double>(s));
-}
-
-/// The headers a transport adds to every request (extra headers, User-Agent).
-http::Headers fixed_headers(const http::CurlOptions& options) {
-  http::Headers headers;
-  http::add_fixed_headers(options, headers);
-  return headers;
 }
 
 /// Reads one answer straight into a Response: its status, its header lines (in order, as
@@ -218,23 +209,12 @@ struct PlainReader::Impl {
   /// A read that ends in `ec`: a cap broken, the time up, or else `what` happened.
   void refused(Connection& c, const beast::error_code& ec, const char* what) {
     c.close();
-    if (ec == bhttp::error::body_limit) {
-      std::string& body = c.exchange.response.body;
-      body.resize(std::min(body.size(), kKeptOfTooLarge));
-      body.shrink_to_fit();
-      return fail(c, http::ErrorKind::too_large,
-                  "response body larger than " + std::to_string(options.max_response_bytes) + " bytes");
-    }
-    if (ec == bhttp::error::header_limit) return fail(c, http::ErrorKind::too_large, headers_too_large());
+    if (ec == bhttp::error::body_limit) return fail(c, http::body_too_large(options, c.exchange.response.body));
+    if (ec == bhttp::error::header_limit) return fail(c, http::headers_too_large(options));
     if (ec == beast::error::timeout)
       return fail(c, http::ErrorKind::timeout,
                   "no whole answer within " + std::to_string(static_cast<long>(options.timeout_s * 1000)) + " ms");
     fail(c, http::ErrorKind::other, std::string(what) + ": " + ec.message());
-  }
-
-  std::string headers_too_large() const {
-    return "response headers exceed " + std::to_string(options.max_header_count) + " lines or " +
-           std::to_string(options.max_header_bytes) + " bytes";
   }
 
   void answered(Connection& c) {
@@ -249,7 +229,10 @@ struct PlainReader::Impl {
   }
 
   void fail(Connection& c, http::ErrorKind kind, std::string message) {
-    c.exchange.error = http::TransportError{kind, std::move(message)};
+    fail(c, http::TransportError{kind, std::move(message)});
+  }
+  void fail(Connection& c, http::TransportError error) {
+    c.exchange.error = std::move(error);
     finish(c);
   }
 
@@ -287,7 +270,7 @@ PlainReader::PlainReader(const http::CurlOptions& options, const std::string& ba
     if (m.origin_size == std::string::npos) m.origin_size = base_url.size();
   }
   for (int i = 0; i < std::max(1, connections); ++i)
-    m.connections.push_back(std::make_unique<Connection>(m.io, base_url, authorize, fixed_headers(options)));
+    m.connections.push_back(std::make_unique<Connection>(m.io, base_url, authorize, http::fixed_headers(options)));
 }
 
 PlainReader::~PlainReader() = default;

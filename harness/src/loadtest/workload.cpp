@@ -418,7 +418,8 @@ void read_multiplexed(Worker& worker, Shared& shared, int connections, Clock::ti
 
 /// The reads of each connection on a thread of its own, through its worker's transport (for
 /// targets whose transport is not libcurl's alone: a pacing rate, tests' fakes).
-void read_threaded(Workers& workers, Shared& shared, CreatedStream& users, Clock::time_point until) {
+void read_threaded(Workers& workers, Shared& shared, Clock::time_point until) {
+  CreatedStream users(*shared.target.ledger, "/Users", true);
   std::vector<std::thread> threads;
   for (auto& w : workers)
     threads.emplace_back([&, worker = w.get()] {
@@ -449,8 +450,7 @@ double read_phase(Workers& workers, Shared& shared) {
       read_multiplexed(*workers[i], shared, connections, until);
     });
   } else {
-    CreatedStream users(*shared.target.ledger, "/Users", true);
-    read_threaded(workers, shared, users, until);
+    read_threaded(workers, shared, until);
   }
   const double secs = std::chrono::duration<double>(Clock::now() - began).count();
   const auto answered = progress.requests.load() - before;

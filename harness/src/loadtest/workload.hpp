@@ -37,7 +37,8 @@ struct LoadOptions {
 /// Where and how to send: the same context as a conformance run (built by the app from the
 /// session). The load reads base_url, run_id, profile, variables, make_transport,
 /// make_cleanup_transport (the final sweep, which must still work after an abort), curl (when
-/// set, the steady phase drives libcurl itself), authorize, ledger and abort.
+/// set, the steady phase reads over connections of its own: steady_reader.hpp), authorize,
+/// ledger and abort.
 using LoadTarget = run::RunContext;
 
 /// Live counters for a progress line (read from another thread).

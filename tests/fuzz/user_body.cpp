@@ -1,11 +1,12 @@
 // Fuzz target: the load's check of a GET /Users/{id} answer. The input's first line is the id,
 // the rest the body. simdjson's reader and nlohmann's SAX reader must give the same verdict,
 // at the usual depth limit and at a small one.
-#include <cstdlib>
+#include "scim/user_body.hpp"
+
 #include <cstdio>
+#include <cstdlib>
 
 #include "fuzz_support.hpp"
-#include "scim/user_body.hpp"
 
 using namespace scimcheck;
 

@@ -1,7 +1,8 @@
 #pragma once
-/// Checks of the commands' options (numbers, defect names), shared so that each rule and its message live in
-/// one place. An option that fails one is a bad invocation: the command exits 2 and names the
-/// option, the rule and the value given. Every check refuses nan and infinity.
+/// Checks of the commands' options (numbers, defect names), shared so that each rule and its
+/// message live in one place. An option that fails one is a bad invocation: the command exits
+/// 2 and names the option, the rule and the value given. Every number check refuses nan and
+/// infinity.
 #include <CLI/CLI.hpp>
 
 namespace scimcheck::app {

@@ -272,7 +272,8 @@ std::optional<TransportError> CurlHandle::end(int result) {
   curl_easy_getinfo(impl_->handle, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   if (code == CURLE_OK) return std::nullopt;
-  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return body_too_large(options, response.body);
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
+    return body_too_large(options, response.body);
   if (transfer.too_many_headers) return headers_too_large(options);
   std::string message = curl_easy_strerror(code);
   std::string_view detail = source::trim(impl_->errbuf);
@@ -297,14 +298,15 @@ TransportError body_too_large(const CurlOptions& options, std::string& body) {
   // What arrived is only evidence now: keep its start, not up to max_response_bytes.
   body.resize(std::min(body.size(), kKeptOfTooLarge));
   body.shrink_to_fit();
-  return TransportError{ErrorKind::too_large,
-                        "response body larger than " + std::to_string(options.max_response_bytes) + " bytes"};
+  return TransportError{
+      ErrorKind::too_large,
+      "response body larger than " + std::to_string(options.max_response_bytes) + " bytes"};
 }
 
 TransportError headers_too_large(const CurlOptions& options) {
-  return TransportError{ErrorKind::too_large, "response headers exceed " +
-                                                  std::to_string(options.max_header_count) + " lines or " +
-                                                  std::to_string(options.max_header_bytes) + " bytes"};
+  return TransportError{ErrorKind::too_large,
+                        "response headers exceed " + std::to_string(options.max_header_count) +
+                            " lines or " + std::to_string(options.max_header_bytes) + " bytes"};
 }
 
 struct CurlTransport::Impl {

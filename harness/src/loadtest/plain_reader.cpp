@@ -25,7 +25,8 @@ constexpr auto kPollSlice = std::chrono::milliseconds(50);
 constexpr int kMaxInterim = 8;
 
 SteadyReader::Clock::duration seconds(double s) {
-  return std::chrono::duration_cast<SteadyReader::Clock::duration>(std::chrono::duration<double>(s));
+  return std::chrono::duration_cast<SteadyReader::Clock::duration>(
+      std::chrono::duration<double>(s));
 }
 
 /// Reads one answer straight into a Response: its status, its header lines (in order, as
@@ -36,7 +37,8 @@ class AnswerParser : public bhttp::basic_parser<false> {
       : response_(response), max_lines_(max_lines) {}
 
  private:
-  void on_request_impl(bhttp::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
+  void on_request_impl(bhttp::verb, beast::string_view, beast::string_view, int,
+                       beast::error_code&) override {}
   void on_response_impl(int code, beast::string_view, int, beast::error_code&) override {
     response_.status = code;
   }
@@ -46,18 +48,22 @@ class AnswerParser : public bhttp::basic_parser<false> {
       ec = bhttp::error::header_limit;
       return;
     }
-    response_.headers.push_back({std::string(name.data(), name.size()), std::string(value.data(), value.size())});
+    response_.headers.push_back(
+        {std::string(name.data(), name.size()), std::string(value.data(), value.size())});
   }
   void on_header_impl(beast::error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
-    if (length) response_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, 1u << 20)));
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length,
+                         beast::error_code&) override {
+    if (length)
+      response_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, 1u << 20)));
   }
   std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
     response_.body.append(body.data(), body.size());
     return body.size();
   }
   void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body,
+                                 beast::error_code&) override {
     return on_body_impl(body, ignored_);
   }
   void on_finish_impl(beast::error_code&) override {}
@@ -100,9 +106,9 @@ struct Connection {
 struct PlainReader::Impl {
   asio::io_context io{1};
   http::CurlOptions options;
-  std::string host;         // for the resolver: an IPv6 literal without its brackets
+  std::string host;  // for the resolver: an IPv6 literal without its brackets
   std::string port;
-  std::string host_header;  // as the URL writes it, with the port unless it is 80
+  std::string host_header;      // as the URL writes it, with the port unless it is 80
   std::size_t origin_size = 0;  // "http://host:port": where the request target starts
   std::optional<tcp::resolver::results_type> endpoints;
   std::vector<std::unique_ptr<Connection>> connections;
@@ -133,7 +139,8 @@ struct PlainReader::Impl {
     const std::string_view url = request->url;
     c.wire.assign("GET ").append(url.size() > origin_size ? url.substr(origin_size) : "/");
     c.wire.append(" HTTP/1.1\r\nHost: ").append(host_header).append("\r\n");
-    for (const auto& h : request->headers) c.wire.append(h.name).append(": ").append(h.value).append("\r\n");
+    for (const auto& h : request->headers)
+      c.wire.append(h.name).append(": ").append(h.value).append("\r\n");
     c.wire.append("\r\n");
     c.exchange.response = {};
     c.exchange.error.reset();
@@ -148,12 +155,14 @@ struct PlainReader::Impl {
     if (c.open) return write(c);
     c.stream.expires_at(std::min(Clock::now() + seconds(options.connect_timeout_s),
                                  c.started + seconds(options.timeout_s)));
-    c.stream.async_connect(*endpoints, [this, &c](const beast::error_code& ec, const tcp::endpoint&) {
+    c.stream.async_connect(*endpoints, [this, &c](const beast::error_code& ec,
+                                                  const tcp::endpoint&) {
       if (stopping) return;
       if (ec) {
         c.close();
-        return fail(c, ec == beast::error::timeout ? http::ErrorKind::timeout : http::ErrorKind::connect,
-                    "cannot connect to " + host_header + ": " + ec.message());
+        return fail(
+            c, ec == beast::error::timeout ? http::ErrorKind::timeout : http::ErrorKind::connect,
+            "cannot connect to " + host_header + ": " + ec.message());
       }
       beast::error_code ignored;
       c.stream.socket().set_option(tcp::no_delay(true), ignored);
@@ -165,12 +174,13 @@ struct PlainReader::Impl {
 
   void write(Connection& c) {
     c.stream.expires_at(c.started + seconds(options.timeout_s));
-    asio::async_write(c.stream, asio::buffer(c.wire), [this, &c](const beast::error_code& ec, std::size_t) {
-      if (stopping) return;
-      if (ec) return broken(c, ec, "the request could not be sent");
-      new_parser(c);
-      read(c);
-    });
+    asio::async_write(c.stream, asio::buffer(c.wire),
+                      [this, &c](const beast::error_code& ec, std::size_t) {
+                        if (stopping) return;
+                        if (ec) return broken(c, ec, "the request could not be sent");
+                        new_parser(c);
+                        read(c);
+                      });
   }
 
   /// A parser for the next answer on `c`, with the options' caps.
@@ -178,17 +188,20 @@ struct PlainReader::Impl {
     c.exchange.response.headers.clear();
     c.exchange.response.body.clear();
     c.parser.emplace(c.exchange.response, options.max_header_count);
-    c.parser->header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    c.parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
+        options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     c.parser->body_limit(static_cast<std::uint64_t>(options.max_response_bytes));
   }
 
   void read(Connection& c) {
-    bhttp::async_read(c.stream, c.buffer, *c.parser, [this, &c](const beast::error_code& ec, std::size_t) {
-      if (stopping) return;
-      if (ec) return c.parser->got_some() ? refused(c, ec, "the answer broke off") : broken(c, ec, "no answer");
-      answered(c);
-    });
+    bhttp::async_read(c.stream, c.buffer, *c.parser,
+                      [this, &c](const beast::error_code& ec, std::size_t) {
+                        if (stopping) return;
+                        if (ec)
+                          return c.parser->got_some() ? refused(c, ec, "the answer broke off")
+                                                      : broken(c, ec, "no answer");
+                        answered(c);
+                      });
   }
 
   /// The request could not go out, or no byte of an answer came back: on a connection that
@@ -196,7 +209,8 @@ struct PlainReader::Impl {
   /// once more on a new connection (as libcurl does).
   void broken(Connection& c, const beast::error_code& ec, const char* what) {
     const bool closed_by_peer = ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-                                ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+                                ec == asio::error::connection_reset ||
+                                ec == asio::error::broken_pipe;
     const bool reused = c.served > 0;
     c.close();
     if (closed_by_peer && reused && !c.retried) {
@@ -209,11 +223,13 @@ struct PlainReader::Impl {
   /// A read that ends in `ec`: a cap broken, the time up, or else `what` happened.
   void refused(Connection& c, const beast::error_code& ec, const char* what) {
     c.close();
-    if (ec == bhttp::error::body_limit) return fail(c, http::body_too_large(options, c.exchange.response.body));
+    if (ec == bhttp::error::body_limit)
+      return fail(c, http::body_too_large(options, c.exchange.response.body));
     if (ec == bhttp::error::header_limit) return fail(c, http::headers_too_large(options));
     if (ec == beast::error::timeout)
       return fail(c, http::ErrorKind::timeout,
-                  "no whole answer within " + std::to_string(static_cast<long>(options.timeout_s * 1000)) + " ms");
+                  "no whole answer within " +
+                      std::to_string(static_cast<long>(options.timeout_s * 1000)) + " ms");
     fail(c, http::ErrorKind::other, std::string(what) + ": " + ec.message());
   }
 
@@ -238,7 +254,8 @@ struct PlainReader::Impl {
 
   void finish(Connection& c) {
     --busy;
-    c.exchange.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - c.started).count();
+    c.exchange.elapsed_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - c.started).count();
     (*on_read)(c.id, c.exchange);
     if (problem.empty() && may_start()) start(c);
   }
@@ -270,7 +287,8 @@ PlainReader::PlainReader(const http::CurlOptions& options, const std::string& ba
     if (m.origin_size == std::string::npos) m.origin_size = base_url.size();
   }
   for (int i = 0; i < std::max(1, connections); ++i)
-    m.connections.push_back(std::make_unique<Connection>(m.io, base_url, authorize, http::fixed_headers(options)));
+    m.connections.push_back(
+        std::make_unique<Connection>(m.io, base_url, authorize, http::fixed_headers(options)));
 }
 
 PlainReader::~PlainReader() = default;

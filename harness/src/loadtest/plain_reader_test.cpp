@@ -39,8 +39,9 @@ BOOST_AUTO_TEST_CASE(both_readers_send_the_same_request) {
     first[via == Via::plain] = heads.front();
   }
   const std::string host = server.url().substr(7, server.url().find("/scim") - 7);
-  BOOST_TEST(first[0] == "GET /scim/Users/a?tenant=x HTTP/1.1\r\nHost: " + host +
-                             "\r\nX-Tenant: t1\r\nUser-Agent: scimcheck\r\nAuthorization: Bearer t\r\n\r\n");
+  BOOST_TEST(first[0] ==
+             "GET /scim/Users/a?tenant=x HTTP/1.1\r\nHost: " + host +
+                 "\r\nX-Tenant: t1\r\nUser-Agent: scimcheck\r\nAuthorization: Bearer t\r\n\r\n");
   BOOST_TEST(first[1] == first[0]);
 }
 
@@ -63,7 +64,8 @@ BOOST_AUTO_TEST_CASE(plain_http_serves_direct_http_targets_only) {
   ::unsetenv("http_proxy");
 }
 
-BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_closed_the_kept_one) {
+BOOST_AUTO_TEST_CASE(
+    plain_http_reads_again_on_a_new_connection_when_the_server_closed_the_kept_one) {
   const std::string user = R"({"id":"a"})";
   // Closed after every answer, silently or saying so: each read still gets its answer.
   for (const bool say_so : {false, true}) {
@@ -83,7 +85,9 @@ BOOST_AUTO_TEST_CASE(plain_http_reads_again_on_a_new_connection_when_the_server_
     }
   }
   // Kept open: one connection serves every read.
-  RawServer kept([&](int, int, const std::string&) { return RawServer::Reply{answer(user), false}; });
+  RawServer kept([&](int, int, const std::string&) {
+    return RawServer::Reply{answer(user), false};
+  });
   const Outcome outcome = read_for(Via::plain, direct(5), kept.url(), 1, 0.2);
   BOOST_TEST(outcome.reads.size() > 3u);
   BOOST_TEST(kept.connections() == 1);
@@ -116,15 +120,19 @@ BOOST_AUTO_TEST_CASE(plain_http_reports_a_malformed_answer_as_the_reads_error) {
   const std::vector<Hostile> cases = {
       {"not HTTP", "garbage\r\n\r\n", http::ErrorKind::other},
       {"a body cut short", answer(std::string(100, 'x')).substr(0, 120), http::ErrorKind::other},
-      {"a header over the byte cap", "HTTP/1.1 200 OK\r\nX: " + std::string(300 << 10, 'h') + "\r\n\r\n",
+      {"a header over the byte cap",
+       "HTTP/1.1 200 OK\r\nX: " + std::string(300 << 10, 'h') + "\r\n\r\n",
        http::ErrorKind::too_large},
       {"more header lines than the cap", answer("{}", many_headers), http::ErrorKind::too_large},
-      {"a chunk size out of range", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
+      {"a chunk size out of range",
+       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
        http::ErrorKind::other},
   };
   for (const Hostile& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      RawServer server([&](int, int, const std::string&) { return RawServer::Reply{c.bytes, true}; });
+      RawServer server([&](int, int, const std::string&) {
+        return RawServer::Reply{c.bytes, true};
+      });
       const Outcome outcome = read_for(Via::plain, direct(2), server.url(), 1, 0.05);
       BOOST_TEST(outcome.problem == "");
       BOOST_REQUIRE(!outcome.reads.empty());

@@ -109,7 +109,8 @@ class RawServer {
           pending.erase(0, end + 4);
           const Reply reply = answer_(connection, ++request, head);
           for (std::size_t sent = 0; sent < reply.bytes.size();) {
-            const ssize_t w = ::send(client, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
+            const ssize_t w =
+                ::send(client, reply.bytes.data() + sent, reply.bytes.size() - sent, MSG_NOSIGNAL);
             if (w <= 0) break;
             sent += static_cast<std::size_t>(w);
           }
@@ -129,9 +130,10 @@ class RawServer {
 };
 
 /// An answer of `status` with a JSON body and the given extra header lines.
-inline std::string answer(const std::string& body, const std::string& extra = "", int status = 200) {
-  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/scim+json\r\n" + extra +
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+inline std::string answer(const std::string& body, const std::string& extra = "",
+                          int status = 200) {
+  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/scim+json\r\n" +
+         extra + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 struct Outcome {
@@ -142,10 +144,11 @@ struct Outcome {
 
 /// Runs a reader of `connections` over the ids "a", "b", "c"... for `duration_s`, in another
 /// thread; a run that has not ended 10 s later is stopped and fails the test.
-inline Outcome read_for(Via via, const http::CurlOptions& options, const std::string& base_url, int connections,
-                 double duration_s, loadtest::UserReader::Authorize authorize = {},
-                 std::atomic<bool>* stop = nullptr,
-                 const std::function<void(const http::Exchange&)>& seen = {}) {
+inline Outcome read_for(Via via, const http::CurlOptions& options, const std::string& base_url,
+                        int connections, double duration_s,
+                        loadtest::UserReader::Authorize authorize = {},
+                        std::atomic<bool>* stop = nullptr,
+                        const std::function<void(const http::Exchange&)>& seen = {}) {
   std::atomic<bool> own_stop{false};
   if (!stop) stop = &own_stop;
   Outcome outcome;
@@ -164,10 +167,12 @@ inline Outcome read_for(Via via, const http::CurlOptions& options, const std::st
     };
     std::unique_ptr<loadtest::SteadyReader> reader;
     if (via == Via::multi) {
-      reader = std::make_unique<loadtest::MultiReader>(options, base_url, std::move(authorize), connections);
+      reader = std::make_unique<loadtest::MultiReader>(options, base_url, std::move(authorize),
+                                                       connections);
     } else {
       BOOST_REQUIRE(loadtest::PlainReader::serves(options, base_url));
-      reader = std::make_unique<loadtest::PlainReader>(options, base_url, std::move(authorize), connections);
+      reader = std::make_unique<loadtest::PlainReader>(options, base_url, std::move(authorize),
+                                                       connections);
     }
     outcome.problem = reader->run(until, stop, next_id, on_read);
   });

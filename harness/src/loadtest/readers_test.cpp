@@ -104,7 +104,8 @@ struct Target {
     profile = *p;
     fs::create_directories(dir);
     std::string error;
-    auto created = run::Ledger::create((dir / "ledger.jsonl").string(), {"mtest", "twingate", "x"}, &error);
+    auto created =
+        run::Ledger::create((dir / "ledger.jsonl").string(), {"mtest", "twingate", "x"}, &error);
     BOOST_REQUIRE_MESSAGE(created, error);
     ledger.emplace(std::move(*created));
     target.base_url = base_url;
@@ -131,9 +132,10 @@ struct Target {
 BOOST_AUTO_TEST_SUITE(readers)
 
 BOOST_AUTO_TEST_CASE(every_answer_is_checked_and_counted_under_its_error) {
-  const std::map<std::string, std::string> keys = {
-      {"", ""}, {"body", "read-user wrong-body"}, {"media", "read-user wrong-media-type"},
-      {"500", "read-user 500"}};
+  const std::map<std::string, std::string> keys = {{"", ""},
+                                                   {"body", "read-user wrong-body"},
+                                                   {"media", "read-user wrong-media-type"},
+                                                   {"500", "read-user 500"}};
   for (Via via : kBoth) {
     std::optional<ProxyAside> aside;
     if (via == Via::multi) aside.emplace();
@@ -142,7 +144,8 @@ BOOST_AUTO_TEST_CASE(every_answer_is_checked_and_counted_under_its_error) {
         ScimServer server;
         server.reads = reads;
         Target t(server.base_url(), via);
-        BOOST_TEST(loadtest::PlainReader::serves(*t.target.curl, server.base_url()) == (via == Via::plain));
+        BOOST_TEST(loadtest::PlainReader::serves(*t.target.curl, server.base_url()) ==
+                   (via == Via::plain));
         loadtest::LoadOptions options;
         options.users = 4;
         options.concurrency = 3;
@@ -227,13 +230,14 @@ BOOST_AUTO_TEST_CASE(a_stop_ends_the_reads_at_once) {
 BOOST_AUTO_TEST_CASE(a_body_over_the_cap_is_refused) {
   http::testing::TestServer server;
   server.server.Get(R"(/scim/Users/(\w+))", [](const httplib::Request&, httplib::Response& res) {
-    res.set_chunked_content_provider("application/scim+json", [](std::size_t, httplib::DataSink& sink) {
-      const std::string block(64 << 10, ' ');
-      for (int i = 0; i < 8; ++i)
-        if (!sink.write(block.data(), block.size())) return false;
-      sink.done();
-      return true;
-    });
+    res.set_chunked_content_provider("application/scim+json",
+                                     [](std::size_t, httplib::DataSink& sink) {
+                                       const std::string block(64 << 10, ' ');
+                                       for (int i = 0; i < 8; ++i)
+                                         if (!sink.write(block.data(), block.size())) return false;
+                                       sink.done();
+                                       return true;
+                                     });
   });
   server.start();
   http::CurlOptions options = direct(5);
@@ -253,11 +257,12 @@ BOOST_AUTO_TEST_CASE(the_credentials_are_applied_before_every_read) {
   http::testing::TestServer server;
   std::mutex mutex;
   std::vector<std::string> sent;  // the Authorization header of each read, in order
-  server.server.Get(R"(/scim/Users/(\w+))", [&](const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard lock(mutex);
-    sent.push_back(req.get_header_value("Authorization"));
-    res.set_content("{}", "application/scim+json");
-  });
+  server.server.Get(R"(/scim/Users/(\w+))",
+                    [&](const httplib::Request& req, httplib::Response& res) {
+                      std::lock_guard lock(mutex);
+                      sent.push_back(req.get_header_value("Authorization"));
+                      res.set_content("{}", "application/scim+json");
+                    });
   server.start();
   for (Via via : kBoth) {
     BOOST_TEST_CONTEXT(name(via)) {
@@ -268,14 +273,16 @@ BOOST_AUTO_TEST_CASE(the_credentials_are_applied_before_every_read) {
       std::string token = "Bearer one";
       auto authorize = [&](http::Request& r) -> std::optional<std::string> {
         http::Headers& h = r.headers;
-        h.erase(std::remove_if(h.begin(), h.end(), [](const auto& x) { return x.name == "Authorization"; }),
+        h.erase(std::remove_if(h.begin(), h.end(),
+                               [](const auto& x) { return x.name == "Authorization"; }),
                 h.end());
         h.push_back({"Authorization", token});
         return std::nullopt;
       };
       // One connection: each read starts after the previous one ended, when the token is renewed.
-      const Outcome outcome = read_for(via, direct(5), server.url("/scim"), 1, 0.2, authorize, nullptr,
-                                       [&](const http::Exchange&) { token = "Bearer two"; });
+      const Outcome outcome =
+          read_for(via, direct(5), server.url("/scim"), 1, 0.2, authorize, nullptr,
+                   [&](const http::Exchange&) { token = "Bearer two"; });
       std::lock_guard lock(mutex);
       BOOST_REQUIRE(sent.size() >= 2u);
       BOOST_TEST(sent.front() == "Bearer one");
@@ -291,7 +298,8 @@ BOOST_AUTO_TEST_CASE(the_credentials_are_applied_before_every_read) {
 }
 
 BOOST_AUTO_TEST_CASE(a_feed_cycles_over_the_created_ids_from_memory_after_the_first_pass) {
-  const fs::path path = fs::temp_directory_path() / ("scimcheck-feed-" + std::to_string(::getpid()));
+  const fs::path path =
+      fs::temp_directory_path() / ("scimcheck-feed-" + std::to_string(::getpid()));
   std::string error;
   auto ledger = run::Ledger::create(path.string(), {"ftest", "rfc", "x"}, &error);
   BOOST_REQUIRE_MESSAGE(ledger, error);

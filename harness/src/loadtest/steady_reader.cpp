@@ -35,11 +35,13 @@ std::unique_ptr<SteadyReader> make_steady_reader(const http::CurlOptions& option
 void on_each_cpu(int connections, std::size_t max_threads,
                  const std::function<void(std::size_t index, int connections)>& read) {
   connections = std::max(1, connections);
-  const int count = std::max(1, std::min({connections, usable_cpus(),
-                                          static_cast<int>(std::min<std::size_t>(max_threads, 1024))}));
+  const int count =
+      std::max(1, std::min({connections, usable_cpus(),
+                            static_cast<int>(std::min<std::size_t>(max_threads, 1024))}));
   std::vector<std::thread> threads;
   for (int i = 0; i < count; ++i)
-    threads.emplace_back(read, static_cast<std::size_t>(i), connections / count + (i < connections % count));
+    threads.emplace_back(read, static_cast<std::size_t>(i),
+                         connections / count + (i < connections % count));
   for (auto& t : threads) t.join();
 }
 

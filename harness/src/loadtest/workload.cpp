@@ -411,8 +411,8 @@ void read_multiplexed(Worker& worker, Shared& shared, int connections, Clock::ti
     worker.record_read(id, ex);
   };
   auto reader = make_steady_reader(*target.curl, target.base_url, target.authorize, connections);
-  const std::string problem =
-      reader->run(until, target.abort, [&](std::string& id) { return feed.next(id); }, on_read);
+  const std::string problem = reader->run(
+      until, target.abort, [&](std::string& id) { return feed.next(id); }, on_read);
   if (!problem.empty()) shared.fail(problem);
 }
 

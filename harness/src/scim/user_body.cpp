@@ -1,7 +1,8 @@
 #include "scim/user_body.hpp"
 
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+
+#include <nlohmann/json.hpp>
 
 #include "scim/attributes.hpp"
 
@@ -75,8 +76,10 @@ simdjson::dom::parser& parser_for(std::size_t max_depth) {
   thread_local simdjson::dom::parser parser(kFastUserBodyLimit);
   thread_local std::size_t depth = 0;
   if (depth != max_depth) {
-    if (parser.allocate(4096, max_depth) != simdjson::SUCCESS) depth = 0;
-    else depth = max_depth;
+    if (parser.allocate(4096, max_depth) != simdjson::SUCCESS)
+      depth = 0;
+    else
+      depth = max_depth;
   }
   return parser;
 }

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(both_readers_agree_on_what_is_the_user_asked_for) {
   const std::string urn = kUserUrn;
   const std::vector<Case> cases = {
       {"the user", user(), true},
-      {"members in any order, spaces around", " \n{ \"id\" : \"u1\", \"schemas\" : [ \"x\", \"" + urn + "\" ] }\t", true},
+      {"members in any order, spaces around",
+       " \n{ \"id\" : \"u1\", \"schemas\" : [ \"x\", \"" + urn + "\" ] }\t", true},
       {"another id", user("", "u2"), false},
       {"cut short", user().substr(0, user().size() - 1), false},
       {"trailing text", user() + "x", false},
@@ -61,8 +62,10 @@ BOOST_AUTO_TEST_CASE(both_readers_agree_on_what_is_the_user_asked_for) {
       {"a raw control character in a string", user(",\"x\":\"a\tb\""), false},
       {"an escaped NUL", user(R"(,"x":"\u0000")"), true},
       {"a lone surrogate escape", user(R"(,"x":"\ud800")"), false},
-      {"a body over the fast reader's limit", user(",\"pad\":\"" + std::string(kFastUserBodyLimit, 'p') + "\""), true},
-      {"a long body that is not the user", user(",\"pad\":\"" + std::string(kFastUserBodyLimit, 'p') + "\"", "u2"), false},
+      {"a body over the fast reader's limit",
+       user(",\"pad\":\"" + std::string(kFastUserBodyLimit, 'p') + "\""), true},
+      {"a long body that is not the user",
+       user(",\"pad\":\"" + std::string(kFastUserBodyLimit, 'p') + "\"", "u2"), false},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {

@@ -288,7 +288,8 @@ class Explainer {
     if (auto req = n.find("required"); req != n.end() && req->is_array())
       for (const auto& k : *req)
         if (k.is_string() && !value_.contains(k.get<std::string>()))
-          add("missing required key \"" + k.get<std::string>() + "\" in " + where_ + (why.empty() ? "" : ": " + why));
+          add("missing required key \"" + k.get<std::string>() + "\" in " + where_ +
+              (why.empty() ? "" : ": " + why));
   }
 
   /// A key that asks for other keys ("dependencies"): a list of keys, or a condition on them.

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 
+#include "http/raw_test_server.hpp"
 #include "http/test_server.hpp"
 
 namespace scimcheck::http {
@@ -21,6 +22,7 @@ std::ostream& operator<<(std::ostream& out, ErrorKind kind) { return out << to_s
 }  // namespace scimcheck::http
 
 using namespace scimcheck::http;
+using scimcheck::http::testing::RawServer;
 using scimcheck::http::testing::TestServer;
 
 namespace {
@@ -86,59 +88,6 @@ struct Fixture {
     });
     ts.start();
   }
-};
-
-/// A one-connection server speaking raw bytes: records the request head and answers with a
-/// canned response, so tests see exactly what went over the wire.
-class RawServer {
- public:
-  explicit RawServer(std::string answer) : answer_(std::move(answer)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 1);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~RawServer() {
-    ::shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    ::close(fd_);
-  }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  /// The request line and headers as received (after the transfer finished).
-  std::string head() const { return head_; }
-
- private:
-  void serve() {
-    int conn = ::accept(fd_, nullptr, nullptr);
-    if (conn < 0) return;
-    std::string data;
-    char buf[4096];
-    while (data.find("\r\n\r\n") == std::string::npos) {
-      ssize_t n = ::recv(conn, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      data.append(buf, static_cast<std::size_t>(n));
-    }
-    head_ = data.substr(0, data.find("\r\n\r\n") + 2);
-    ::send(conn, answer_.data(), answer_.size(), MSG_NOSIGNAL);
-    ::shutdown(conn, SHUT_WR);
-    while (::recv(conn, buf, sizeof buf, 0) > 0) {
-    }
-    ::close(conn);
-  }
-
-  std::string answer_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::string head_;
-  std::thread thread_;
 };
 
 CurlOptions quick() {

@@ -53,5 +53,3 @@ struct RegisteredCase {
   static const ::defect_tests::RegisteredCase BOOST_JOIN(defect_case_, __LINE__) { \
     name, ::defect_tests::DefectCase { __VA_ARGS__ }                               \
   }
-
-namespace defect_tests {}  // namespace defect_tests
